@@ -1,0 +1,164 @@
+/**
+ * The elaborated circuit: what the netlist means once includes are read, subcircuits flattened,
+ * parameters resolved to numbers and names lower-cased. The engine and the analyses only ever see this;
+ * they never see netlist text or the AST.
+ */
+
+/** Where a construct came from, for error messages `file:line:col: message`. */
+export interface SourceLocation {
+  file: string;
+  line: number; // 1-based
+  column: number; // 1-based
+  /** The offending source line (or the part of it that matters), shown under the message. */
+  text: string;
+}
+
+/** Transient waveforms of independent sources (SPICE conventions; defaults filled in by elaboration where SPICE defines them from tstep/tstop: see `resolveWaveformDefaults`). */
+export type Waveform =
+  | { kind: 'sin'; vo: number; va: number; freq: number; td: number; theta: number; phaseDeg: number }
+  | { kind: 'pulse'; v1: number; v2: number; td: number; tr: number; tf: number; pw: number; per: number }
+  | { kind: 'pwl'; times: number[]; values: number[] }
+  | { kind: 'exp'; v1: number; v2: number; td1: number; tau1: number; td2: number; tau2: number };
+
+/** Value specification of an independent V or I source. */
+export interface SourceSpec {
+  /** DC value, used by .op and .dc (0 when absent). */
+  dc: number;
+  /** Whether `DC x` (or a bare value) was written; the transient operating point uses the waveform at t=0 otherwise. */
+  hasDc: boolean;
+  acMag: number;
+  acPhaseDeg: number;
+  tran?: Waveform;
+  /**
+   * Some waveform parameters default to tstep / tstop in SPICE (PULSE tr, tf, pw, per; SIN freq; EXP
+   * timings). Elaboration records which were omitted so the transient analysis can fill them in.
+   */
+  omitted?: string[];
+}
+
+/**
+ * One flattened element instance.
+ * - `kind` is the device type key in the device registry: 'R', 'C', 'L', 'V', 'I', 'E', 'G' for SPICE letters,
+ *   or the Y-device type in upper case ('MEMDIODE', 'CHEMIND', 'POLCAP', ...).
+ * - `nodes`: flattened node names, lower-case, '0' (also 'gnd') is ground; inside subcircuit instance x1 a local
+ *   node n is 'x1.n' (nested: 'x1.x2.n').
+ *   R, C, L, V, I, Y devices: [n+, n-]. E, G: [n+, n-, nc+, nc-].
+ * - `name`: hierarchical lower-case name, e.g. 'r1', 'x1.r2'. For Y lines the instance name is the second
+ *   token (`YMEMDIODE p1 a b` is named 'p1'); inside subcircuits it is prefixed ('x1.p1').
+ * - `params`: every `name=value` given (model parameters merged under instance ones), lower-case keys, numbers.
+ *   R/C/L keep their value under 'value' (plus optional 'ic' for C/L initial condition: `C1 a b 1u ic=0.5`).
+ *   E keeps 'gain', G keeps 'gm'. Device factories validate names against their own parameter tables.
+ */
+export interface ElementInstance {
+  name: string;
+  kind: string;
+  nodes: string[];
+  params: Record<string, number>;
+  /** Name of the .model used (lower-case), if any. */
+  model?: string;
+  source?: SourceSpec;
+  loc: SourceLocation;
+}
+
+export interface DcSweepSpec {
+  /** Lower-case element name of the swept source (a V or I, or any device exposing a sweepable value). */
+  source: string;
+  start: number;
+  stop: number;
+  step: number;
+}
+
+export type AnalysisSpec =
+  | { type: 'op'; loc: SourceLocation }
+  | { type: 'dc'; sweeps: DcSweepSpec[]; loc: SourceLocation } // sweeps[0] is the inner (fast) sweep
+  | { type: 'ac'; variation: 'dec' | 'oct' | 'lin'; points: number; fstart: number; fstop: number; loc: SourceLocation }
+  | { type: 'tran'; tstep: number; tstop: number; tstart: number; tmax?: number; uic: boolean; loc: SourceLocation };
+
+export type AnalysisType = AnalysisSpec['type'];
+
+/**
+ * An output signal as written, e.g. v(out), v(a,b), i(v1), z(v1), x(p1), x(p1.f), ga(p1).
+ * `fn` is lower-case ('v', 'i', 'z', 'x', or a device quantity name), `args` lower-case names.
+ */
+export interface SignalSpec {
+  fn: string;
+  args: string[];
+  loc: SourceLocation;
+}
+
+/** `.print TYPE sig …` or `.probe sig …` (analysis undefined: applies to all). */
+export interface PrintSpec {
+  analysis?: AnalysisType;
+  signals: SignalSpec[];
+  loc: SourceLocation;
+}
+
+export interface SimOptions {
+  reltol: number;
+  abstol: number;
+  vntol: number;
+  gmin: number;
+  /** DC Newton iteration limit. */
+  itl1: number;
+  /** Transient Newton iteration limit per time point. */
+  itl4: number;
+  method: 'trap' | 'gear';
+  maxord: number;
+  /** Charge tolerance for local truncation error control (SPICE chgtol). */
+  chgtol: number;
+  /** Truncation error over-estimation factor (SPICE trtol). */
+  trtol: number;
+}
+
+export const DEFAULT_OPTIONS: SimOptions = {
+  reltol: 1e-3,
+  abstol: 1e-12,
+  vntol: 1e-6,
+  gmin: 1e-12,
+  itl1: 100,
+  itl4: 10,
+  method: 'trap',
+  maxord: 2,
+  chgtol: 1e-14,
+  trtol: 7,
+};
+
+/** `.ic v(node)=value` or `.ic x(device)=value` / `.ic x(device.state)=value`. */
+export interface InitialCondition {
+  signal: SignalSpec;
+  value: number;
+  loc: SourceLocation;
+}
+
+/** `.step param NAME …`: re-runs every analysis for each value. */
+export interface StepSpec {
+  param: string;
+  values: number[];
+  loc: SourceLocation;
+}
+
+/**
+ * `.meas TYPE NAME …` (issue 4). Kept as resolved tokens so the measurement module owns its own syntax;
+ * elaboration resolves `{expressions}` and numbers, and keeps words lower-case.
+ */
+export interface MeasureSpec {
+  analysis: AnalysisType;
+  name: string;
+  /** The remaining tokens after the name, numbers resolved, signals kept as SignalSpec. */
+  tokens: Array<{ kind: 'word'; value: string } | { kind: 'number'; value: number } | { kind: 'signal'; signal: SignalSpec } | { kind: 'assign'; key: string; value: number | SignalSpec | string }>;
+  loc: SourceLocation;
+}
+
+export interface Circuit {
+  title: string;
+  elements: ElementInstance[];
+  analyses: AnalysisSpec[];
+  options: SimOptions;
+  initialConditions: InitialCondition[];
+  prints: PrintSpec[];
+  measures: MeasureSpec[];
+  /** Every node name that appears (lower-case, flattened), ground excluded. */
+  nodes: string[];
+  /** Non-fatal remarks found during elaboration (unknown .options, ignored lines after .end, ...). */
+  warnings: Array<{ message: string; loc: SourceLocation }>;
+}

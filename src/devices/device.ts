@@ -1,0 +1,143 @@
+/**
+ * The one device interface. Every element, from a resistor to a 3-D chemical inductor, contributes to
+ *
+ *     f(y) + d q(y)/dt = b(t)
+ *
+ * over the unknown vector y (node voltages, branch currents, device states; y[0] is ground and always 0).
+ * `load` adds the device's resistive residual f, its reactive "charge" q, the Jacobians G = df/dy and
+ * C = dq/dy, and independent-source terms b. DC solves f = b, transient discretises dq/dt, AC solves
+ * (G + jwC) Y = B, and stability analysis takes the generalised eigenvalues of (G, C). No analysis asks
+ * which device it has.
+ *
+ * Sign conventions (fixed here, tested once):
+ * - KCL row of node k: f[k] += current leaving node k through the device. So a device's contribution to
+ *   the row of its n+ terminal is the current flowing into n+ and through the device.
+ * - A state s with `tau ds/dt = g(u, s)` is one row with q = tau*s and f = -g.
+ * - A branch current unknown i of a voltage-defined element (V, L, E) flows from n+ through the element to n-.
+ *
+ * Bind once, load by handle: in `setup` a device asks for its unknowns and its matrix entries and keeps the
+ * returned handles (plain integers); `load` only adds numbers at those handles. Handles touching ground
+ * point at a trash slot, so devices never special-case ground.
+ */
+import type { ElementInstance, SourceLocation } from '../circuit/circuit.ts';
+
+/** What an unknown is, for convergence tolerances and output naming. */
+export type UnknownKind = 'voltage' | 'current' | 'state';
+
+export interface SetupContext {
+  /** Index of a (flattened, lower-case) node; 0 for ground. */
+  node(name: string): number;
+  /**
+   * A new unknown owned by the device (branch current, state variable). `label` names it in messages
+   * (e.g. 'i(v1)', 'x(p1)'); `absTol` overrides the default absolute tolerance of its kind
+   * (vntol for voltages, abstol for currents, 1e-9 for states).
+   */
+  addUnknown(label: string, kind: UnknownKind, absTol?: number): number;
+  /** Handle of matrix entry (row, col) shared by G and C. Row or column 0 (ground) gives the trash handle. */
+  entry(row: number, col: number): number;
+}
+
+/** The arrays a device adds into during one load. Indexed by unknown (f, q, b) or by handle (G, C). */
+export interface LoadContext {
+  /** Current Newton iterate; y[0] = 0. Read only. */
+  readonly y: Float64Array;
+  /** Time at which sources are evaluated (transient); 0 otherwise. */
+  readonly time: number;
+  /**
+   * True when independent sources take their DC values (.op, .dc, AC operating point). False in transient,
+   * where they follow their waveform at `time` (the transient's own initial operating point included).
+   */
+  readonly dcSources: boolean;
+  /** Multiplier on every independent source (source stepping); 1 normally. */
+  readonly sourceScale: number;
+  /**
+   * Whether devices may limit the change of their controlling variables (Newton step limiting). Off when the
+   * engine re-evaluates a converged point (outputs, AC linearisation), so what is loaded is the true f(y).
+   */
+  readonly limiting: boolean;
+  readonly f: Float64Array;
+  readonly q: Float64Array;
+  readonly b: Float64Array;
+  readonly G: Float64Array;
+  readonly C: Float64Array;
+  /** Devices that limited a variable this iteration increment this: the iteration is then not converged. */
+  nonConverged: number;
+}
+
+/** AC excitation: independent sources add their phasor into B. */
+export interface AcLoadContext {
+  readonly bRe: Float64Array;
+  readonly bIm: Float64Array;
+}
+
+/** A named unknown or quantity a device publishes for output: `x(p1)`, `x(p1.f)`, `ga(p1)`. */
+export interface StateOutput {
+  /** '' for the device's primary state (`x(name)`), else the suffix (`x(name.f)`). */
+  suffix: string;
+  unknown: number;
+}
+
+export interface Device {
+  readonly name: string;
+  readonly kind: string;
+  readonly loc: SourceLocation;
+  /** Node indices of the terminals in netlist order (valid after setup). */
+  readonly terminals: number[];
+
+  setup(ctx: SetupContext): void;
+  load(ctx: LoadContext): void;
+
+  /** Independent sources only. */
+  loadAc?(ctx: AcLoadContext): void;
+  /**
+   * Time points the step control must hit exactly (PULSE/PWL corners) in [from, to]. Called once per
+   * transient with its whole interval.
+   */
+  breakpoints?(from: number, to: number): number[];
+  /** Largest time step this device tolerates at the current solution (fast switching), or Infinity. */
+  maxTimeStep?(y: Float64Array): number;
+  /** The value a .dc sweep sets (source DC value, or a resistance). */
+  sweepValue?: { get(): number; set(value: number): void };
+  /** State unknowns for `x(...)` outputs and `.ic x(...)`. */
+  states?(): StateOutput[];
+  /**
+   * Default initial value of unknowns the device owns when no operating point is computed (`uic`) or as
+   * a Newton starting guess: pairs [unknown, value]. Also where `x0=` style instance parameters land.
+   */
+  initialValues?(): Array<[number, number]>;
+  /**
+   * Instance-parameter initial conditions that the operating point must honour (`x0=`, C `ic=`): pairs
+   * [unknown, value] pinned during the initial operating point of a transient.
+   */
+  pinnedInitialValues?(): Array<[number, number]>;
+  /** Small-signal quantities at an operating point for `.op` output (e.g. gb, ga, tau_t, La). */
+  opQuantities?(y: Float64Array): Record<string, number>;
+  /** Forget Newton-limiting memory (start of an analysis). */
+  reset?(): void;
+}
+
+/** Parameter table entry: drives validation, defaults and the generated docs. */
+export interface ParamSpec {
+  name: string;
+  /** undefined: required, or optional without default (see `optional`). */
+  default?: number;
+  unit: string;
+  description: string;
+  /** Other accepted names (e.g. seed 000's `Vs` for `VA`). Case-insensitive. */
+  aliases?: string[];
+  /** Physical constraint checked at elaboration. */
+  constraint?: 'positive' | 'nonnegative' | 'probability';
+  /** No default and may be absent (e.g. MEMDIODE `VC`, whose absence means gam = 1). */
+  optional?: boolean;
+}
+
+export interface DeviceDefinition {
+  /** Registry key: 'R', 'C', ... for SPICE letters, 'MEMDIODE' etc. for Y devices. */
+  kind: string;
+  /** One line for docs and `memspice devices`. */
+  summary: string;
+  /** Number of terminals. */
+  terminals: number;
+  params: ParamSpec[];
+  create(instance: ElementInstance): Device;
+}
