@@ -83,6 +83,12 @@ export interface Device {
   readonly loc: SourceLocation;
   /** Node indices of the terminals in netlist order (valid after setup). */
   readonly terminals: number[];
+  /**
+   * True when f and q are linear in y with constant G and C (R, C, L, sources, controlled sources). A circuit
+   * of linear devices needs one Newton solve per point and can reuse its factorisation while the matrix
+   * stays the same.
+   */
+  readonly linear?: boolean;
 
   setup(ctx: SetupContext): void;
   load(ctx: LoadContext): void;
@@ -112,6 +118,8 @@ export interface Device {
   pinnedInitialValues?(): Array<[number, number]>;
   /** Small-signal quantities at an operating point for `.op` output (e.g. gb, ga, tau_t, La). */
   opQuantities?(y: Float64Array): Record<string, number>;
+  /** Called once at the start of a transient (sources fill SPICE's tstep/tstop-based waveform defaults). */
+  beginTransient?(tstep: number, tstop: number): void;
   /** Forget Newton-limiting memory (start of an analysis). */
   reset?(): void;
 }

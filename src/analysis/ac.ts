@@ -1,0 +1,97 @@
+/**
+ * .ac: small-signal analysis at the DC operating point, (G + jwC) Y = B. G and C are the devices' own
+ * Jacobians at the operating point, so memristor state dynamics (chemical inductance, conduction
+ * capacitance) appear without any device-specific AC code.
+ */
+import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
+import { SimulationError } from '../errors.ts';
+import { SingularMatrixError } from '../engine/linear/solver.ts';
+import type { Simulator } from '../engine/simulator.ts';
+import { operatingPoint } from './op.ts';
+import type { AnalysisResult, ProgressListener } from './results.ts';
+import { requestedSignals, resolveComplexSignal } from './signals.ts';
+
+export function acFrequencies(spec: Extract<AnalysisSpec, { type: 'ac' }>): number[] {
+  const { variation, points, fstart, fstop } = spec;
+  const out: number[] = [];
+  if (variation === 'lin') {
+    if (points === 1) return [fstart];
+    for (let k = 0; k < points; k++) out.push(fstart + ((fstop - fstart) * k) / (points - 1));
+    return out;
+  }
+  const base = variation === 'dec' ? 10 : 2;
+  const perUnit = points;
+  const span = Math.log(fstop / fstart) / Math.log(base);
+  const count = Math.floor(span * perUnit + 1e-9);
+  for (let k = 0; k <= count; k++) out.push(fstart * Math.pow(base, k / perUnit));
+  if (out[out.length - 1] < fstop * (1 - 1e-12)) out.push(fstop);
+  return out;
+}
+
+export function runAc(
+  sim: Simulator,
+  circuit: Circuit,
+  spec: Extract<AnalysisSpec, { type: 'ac' }>,
+  progress?: ProgressListener,
+): AnalysisResult {
+  const y = operatingPoint(sim, '.ac operating point', spec.loc);
+  const sys = sim.system;
+  // Linearise at the converged point without limiting, so G and C are the true Jacobians there.
+  sys.load(y, 0, true, 1, false);
+  const nnz = sys.nnz;
+  const gValues = new Float64Array(nnz);
+  const cValues = new Float64Array(nnz);
+  for (let k = 0; k < nnz; k++) {
+    const id = sys.positionEntry[k];
+    gValues[k] = sys.G[id];
+    cValues[k] = sys.C[id];
+  }
+  for (let i = 1; i <= sys.n; i++) gValues[sys.diagonalPosition[i]] += sys.diagonalShunt[i];
+
+  const bRe = new Float64Array(sys.size);
+  const bIm = new Float64Array(sys.size);
+  for (const d of sim.devices) d.loadAc?.({ bRe, bIm });
+
+  const signals = requestedSignals(sim, circuit, 'ac').map((s) => resolveComplexSignal(sim, s, y));
+  const columns = ['freq'];
+  for (const s of signals) columns.push(`re(${s.column})`, `im(${s.column})`);
+
+  const solver = sim.solverFactory.complex(sys.pattern);
+  const re = new Float64Array(nnz);
+  const im = new Float64Array(nnz);
+  const Yre = new Float64Array(sys.size);
+  const Yim = new Float64Array(sys.size);
+  const viewRe = Yre.subarray(1);
+  const viewIm = Yim.subarray(1);
+  const pair = new Float64Array(2);
+  const data: number[][] = [];
+  const freqs = acFrequencies(spec);
+  for (let k = 0; k < freqs.length; k++) {
+    const omega = 2 * Math.PI * freqs[k];
+    re.set(gValues);
+    for (let p = 0; p < nnz; p++) im[p] = omega * cValues[p];
+    try {
+      solver.factor(re, im);
+    } catch (err) {
+      if (err instanceof SingularMatrixError) {
+        throw new SimulationError(`.ac at f = ${freqs[k]} Hz: ${sim.explainSingular(err.column + 1)}`, spec.loc);
+      }
+      throw err;
+    }
+    Yre.set(bRe);
+    Yim.set(bIm);
+    Yre[0] = 0;
+    Yim[0] = 0;
+    solver.solve(viewRe, viewIm);
+    Yre[0] = 0;
+    Yim[0] = 0;
+    const row = [freqs[k]];
+    for (const s of signals) {
+      s.value(Yre, Yim, omega, bRe, bIm, pair);
+      row.push(pair[0], pair[1]);
+    }
+    data.push(row);
+    progress?.('ac', (k + 1) / freqs.length);
+  }
+  return { type: 'ac', columns, data };
+}

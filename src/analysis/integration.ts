@@ -1,0 +1,109 @@
+/**
+ * Integration formulas as one rule: dq/dt at t_{n+1} = a0 q_{n+1} + a1 q_n + a2 q_{n-1} + b1 qdot_n.
+ * Newton then solves f - b + a0 q + r = 0 with r = a1 q_n + a2 q_{n-1} + b1 qdot_n, Jacobian G + a0 C.
+ *
+ * Local truncation error follows SPICE's CKTterr in form: the (order+1)-th divided difference of q over
+ * the last order+2 points, scaled by the method's error constant, against a tolerance relaxed by trtol.
+ * The tolerance differs on purpose: SPICE allows reltol*|q|/h, which exceeds the actual current by
+ * (time constant)/h, so its global error stalls near 1e-6 however small reltol is. Here the allowed
+ * error in dq/dt is abstol + reltol * (the largest |dq/dt| the row has had so far): relative to the
+ * signal's own amplitude, so reltol sets the global accuracy, and current zero crossings do not force
+ * tiny steps.
+ */
+import type { DerivativeRule } from './signals.ts';
+
+export type Method = 'trap' | 'gear';
+
+/**
+ * `h` = t_{n+1} - t_n, `hPrev` = t_n - t_{n-1} (for variable-step BDF2).
+ * order 1 is backward Euler whatever the method.
+ */
+export function derivativeRule(method: Method, order: number, h: number, hPrev: number, out: DerivativeRule): DerivativeRule {
+  if (order <= 1) {
+    out.a0 = 1 / h;
+    out.a1 = -1 / h;
+    out.a2 = 0;
+    out.b1 = 0;
+  } else if (method === 'trap') {
+    out.a0 = 2 / h;
+    out.a1 = -2 / h;
+    out.a2 = 0;
+    out.b1 = -1;
+  } else {
+    // Variable-step BDF2: derivative of the quadratic through (t_{n+1}, q_{n+1}), (t_n, q_n), (t_{n-1}, q_{n-1}).
+    const h1 = h;
+    const h2 = hPrev;
+    out.a0 = (2 * h1 + h2) / (h1 * (h1 + h2));
+    out.a1 = -(h1 + h2) / (h1 * h2);
+    out.a2 = h1 / (h2 * (h1 + h2));
+    out.b1 = 0;
+  }
+  return out;
+}
+
+/** SPICE's truncation error constants: trap order 2 (1/12), BDF1 (1/2), BDF2 (2/9). */
+export function errorConstant(method: Method, order: number): number {
+  if (order <= 1) return 0.5;
+  return method === 'trap' ? 1 / 12 : 2 / 9;
+}
+
+export interface LteInputs {
+  order: number;
+  method: Method;
+  /** q at t_{n+1}, t_n, t_{n-1}, t_{n-2} (as many as available; need order + 2). */
+  q: Float64Array[];
+  /** step sizes: h[0] = t_{n+1} - t_n, h[1] = t_n - t_{n-1}, h[2] = t_{n-1} - t_{n-2} */
+  h: number[];
+  qdotNew: Float64Array;
+  qdotOld: Float64Array;
+  /** Largest |dq/dt| each row has had so far in this transient: the scale its error is relative to. */
+  qdotScale: Float64Array;
+  n: number;
+  reltol: number;
+  abstol: number;
+  chgtol: number;
+  trtol: number;
+}
+
+/**
+ * The largest step the truncation error allows (Infinity when no row has charge dynamics), and the row
+ * that set it.
+ */
+export function truncationStep(inp: LteInputs): { step: number; row: number } {
+  const { order, n, q, h, reltol, abstol, chgtol, trtol, qdotNew, qdotOld, qdotScale } = inp;
+  const points = order + 2;
+  if (q.length < points) return { step: Infinity, row: -1 };
+  const factor = errorConstant(inp.method, order);
+  const h0 = h[0];
+  let best = Infinity;
+  let bestRow = -1;
+  const diff = new Float64Array(points);
+  const deltas = new Float64Array(points);
+  for (let i = 1; i <= n; i++) {
+    const q0 = q[0][i];
+    const q1 = q[1][i];
+    let any = q0 !== 0 || q1 !== 0;
+    for (let k = 2; k < points && !any; k++) any = q[k][i] !== 0;
+    if (!any) continue;
+    for (let k = 0; k < points; k++) diff[k] = q[k][i];
+    for (let k = 0; k < points - 1; k++) deltas[k] = h[k];
+    // Divided differences, as SPICE's CKTterr: diff[0] becomes the (order+1)-th divided difference.
+    let j = order;
+    for (;;) {
+      for (let k = 0; k <= j; k++) diff[k] = (diff[k] - diff[k + 1]) / deltas[k];
+      if (--j < 0) break;
+      for (let k = 0; k <= j; k++) deltas[k] = deltas[k + 1] + h[k];
+    }
+    const currentTol = abstol + reltol * Math.max(Math.abs(qdotNew[i]), Math.abs(qdotOld[i]), qdotScale[i]);
+    const chargeTol = (reltol * chgtol) / h0;
+    const tol = Math.max(currentTol, chargeTol);
+    let del = (trtol * tol) / Math.max(abstol, factor * Math.abs(diff[0]));
+    if (order === 2) del = Math.sqrt(del);
+    else if (order > 2) del = Math.pow(del, 1 / order);
+    if (del < best) {
+      best = del;
+      bestRow = i;
+    }
+  }
+  return { step: best, row: bestRow };
+}

@@ -1,0 +1,32 @@
+/** .op: the DC operating point, one row. Memristive devices add their small-signal quantities. */
+import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
+import type { Simulator } from '../engine/simulator.ts';
+import type { AnalysisResult } from './results.ts';
+import { requestedSignals, resolveRealSignal } from './signals.ts';
+
+/** Solve the DC operating point (sources at their DC values) from the device initial guess. */
+export function operatingPoint(sim: Simulator, what: string, loc?: AnalysisSpec['loc']): Float64Array {
+  const y = sim.initialGuess();
+  sim.resetDevices();
+  sim.solveDc(y, { what, loc, time: 0, dcSources: true });
+  return y;
+}
+
+export function runOp(sim: Simulator, circuit: Circuit, spec: Extract<AnalysisSpec, { type: 'op' }>): AnalysisResult {
+  const y = operatingPoint(sim, 'operating point', spec.loc);
+  const signals = requestedSignals(sim, circuit, 'op').map((s) => resolveRealSignal(sim, s));
+  const columns = signals.map((s) => s.column);
+  const row = signals.map((s) => s.value(y, 0, true, null));
+  // Without an explicit .print op, every device's small-signal quantities come along (ga(p1), ...).
+  if (!circuit.prints.some((p) => p.analysis === undefined || p.analysis === 'op')) {
+    for (const d of sim.devices) {
+      const quantities = d.opQuantities?.(y);
+      if (!quantities) continue;
+      for (const [key, value] of Object.entries(quantities)) {
+        columns.push(`${key.toLowerCase()}(${d.name})`);
+        row.push(value);
+      }
+    }
+  }
+  return { type: 'op', columns, data: [row] };
+}

@@ -1,0 +1,222 @@
+/**
+ * .tran: variable-step integration of f(y) + dq/dt = b(t).
+ *
+ * - Initial point: the operating point with sources at their t = 0 waveform values, honouring `.ic` and
+ *   instance initial conditions as pinned unknowns; with `uic` the initial values are taken as given.
+ * - Step control: SPICE-style local truncation error on every charge row (src/analysis/integration.ts);
+ *   a step whose error estimate asks for less than 0.9 of the step taken is redone; a step whose Newton
+ *   fails is retried at 1/8 of the size with backward Euler.
+ * - Breakpoints: every PULSE / PWL corner is hit exactly; the step after a corner restarts at order 1.
+ * - tmax bounds the step (default min(tstep, (tstop - tstart)/50), as in ngspice).
+ */
+import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
+import { NetlistError, SimulationError } from '../errors.ts';
+import type { Simulator } from '../engine/simulator.ts';
+import { derivativeRule, truncationStep } from './integration.ts';
+import type { AnalysisResult, ProgressListener } from './results.ts';
+import { requestedSignals, resolveRealSignal, type DerivativeRule } from './signals.ts';
+
+type TranSpec = Extract<AnalysisSpec, { type: 'tran' }>;
+
+/** Unknowns pinned at the initial point: `.ic` lines and instance initial conditions (x0=, ic=). */
+export function initialConditionPins(sim: Simulator, circuit: Circuit): Array<[number, number]> {
+  const pins = new Map<number, number>();
+  for (const d of sim.devices) for (const [u, v] of d.pinnedInitialValues?.() ?? []) pins.set(u, v);
+  for (const ic of circuit.initialConditions) {
+    const { fn, args } = ic.signal;
+    if (fn === 'v') {
+      const node = sim.system.nodeIndex.get(args[0]);
+      if (node === undefined) throw new NetlistError(`.ic: unknown node '${args[0]}'`, ic.loc);
+      pins.set(node, ic.value);
+    } else if (fn === 'x') {
+      const unknown = stateUnknownOf(sim, args[0]);
+      if (unknown === undefined) throw new NetlistError(`.ic: no state variable x(${args[0]})`, ic.loc);
+      pins.set(unknown, ic.value);
+    } else {
+      throw new NetlistError(`.ic supports v(node) and x(device), not ${fn}()`, ic.loc);
+    }
+  }
+  return [...pins.entries()];
+}
+
+function stateUnknownOf(sim: Simulator, arg: string): number | undefined {
+  const direct = sim.device(arg)?.states?.()[0];
+  if (direct) return direct.unknown;
+  const dot = arg.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const states = sim.device(arg.slice(0, dot))?.states?.() ?? [];
+  return states.find((s) => s.suffix === arg.slice(dot + 1))?.unknown;
+}
+
+export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progress?: ProgressListener): AnalysisResult {
+  const opts = sim.options;
+  const sys = sim.system;
+  const n = sys.n;
+  const { tstep, tstop, tstart, uic } = spec;
+  const tmax = spec.tmax !== undefined && spec.tmax > 0 ? spec.tmax : Math.min(tstep, (tstop - tstart) / 50);
+  const minStep = Math.max(1e-13 * tstop, 1e-300);
+  const method = opts.method;
+  const maxOrder = Math.max(1, Math.min(2, opts.maxord));
+
+  for (const d of sim.devices) d.beginTransient?.(tstep, tstop);
+  const corners = new Set<number>();
+  for (const d of sim.devices) for (const t of d.breakpoints?.(0, tstop) ?? []) if (t > 0 && t < tstop) corners.add(t);
+  corners.add(tstop);
+  const breakpoints = Float64Array.from([...corners].sort((a, c) => a - c));
+  let nextBreak = 0; // index into breakpoints
+
+  // Initial point.
+  const pins = initialConditionPins(sim, circuit);
+  const y = sim.initialGuess();
+  for (const [u, v] of pins) y[u] = v;
+  sim.resetDevices();
+  if (!uic) sim.solveDc(y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
+
+  const signals = requestedSignals(sim, circuit, 'tran').map((s) => resolveRealSignal(sim, s));
+  const columns = ['time', ...signals.map((s) => s.column)];
+  const data: number[][] = [];
+  const record = (t: number, rule: DerivativeRule | null): void => {
+    const row = [t];
+    for (const s of signals) row.push(s.value(y, t, false, rule));
+    if (t >= tstart * (1 - 1e-12)) data.push(row);
+  };
+
+  // Charge history: q[0] newest accepted point, then older ones. Before t = 0 the circuit rested at its
+  // operating point, so the history starts flat (dq/dt = 0): the very first step is error-checked too.
+  sys.load(y, 0, false, 1, false);
+  const history: Float64Array[] = [Float64Array.from(sys.q), Float64Array.from(sys.q), Float64Array.from(sys.q)];
+  let qdot = new Float64Array(sys.size);
+  let qdotNext = new Float64Array(sys.size);
+  const r = new Float64Array(sys.size);
+  const yTry = new Float64Array(sys.size);
+  const qNew = new Float64Array(sys.size);
+  const qdotScale = new Float64Array(sys.size);
+  const rule: DerivativeRule = { a0: 0, a1: 0, a2: 0, b1: 0 };
+  record(0, null);
+
+  let t = 0;
+  let order = 1;
+  let h = Math.min(tstop / 100, tstep) / 10;
+  h = Math.min(h, tmax);
+  const stepHistory: number[] = [h, h];
+  let steps = 0;
+  let rejected = 0;
+
+  while (t < tstop * (1 - 1e-15)) {
+    while (nextBreak < breakpoints.length && breakpoints[nextBreak] <= t * (1 + 1e-14) + minStep) nextBreak++;
+    const bp = nextBreak < breakpoints.length ? breakpoints[nextBreak] : tstop;
+    for (const d of sim.devices) {
+      if (d.maxTimeStep) h = Math.min(h, d.maxTimeStep(y));
+    }
+    h = Math.min(h, tmax);
+    // Land exactly on the next corner; stretch a step that would leave a sliver before it.
+    let hitsBreak = false;
+    if (t + h >= bp - 0.1 * h) {
+      h = bp - t;
+      hitsBreak = true;
+    }
+    h = Math.max(h, minStep);
+    const tNew = hitsBreak ? bp : t + h;
+
+    derivativeRule(method, order, h, stepHistory[0] ?? h, rule);
+    const q0 = history[0];
+    const q1 = history[1];
+    for (let i = 1; i <= n; i++) {
+      let v = rule.a1 * q0[i] + rule.b1 * qdot[i];
+      if (rule.a2 !== 0 && q1) v += rule.a2 * q1[i];
+      r[i] = v;
+    }
+    yTry.set(y);
+    const outcome = sim.newton(
+      yTry,
+      {
+        maxIterations: opts.itl4,
+        reltol: opts.reltol,
+        time: tNew,
+        dcSources: false,
+        sourceScale: 1,
+        alpha: rule.a0,
+        history: r,
+        pins: [],
+      },
+      `.tran at t = ${tNew}`,
+      spec.loc,
+    );
+    if (!outcome.converged) {
+      rejected++;
+      if (h <= minStep * 1.0001) {
+        throw new SimulationError(
+          `.tran: time step too small at t = ${t} (Newton failed at h = ${h}); unknowns not converged: ${sim.describeUnknowns(outcome.offenders)}`,
+          spec.loc,
+        );
+      }
+      h = Math.max(h / 8, minStep);
+      order = 1;
+      continue;
+    }
+
+    // q at the solution: the last load's q plus C times the last Newton update (exact for linear devices).
+    qNew.set(sys.q);
+    const delta = sim.work.delta;
+    for (let id = 1; id < sys.numEntries; id++) {
+      const c = sys.C[id];
+      if (c !== 0) qNew[sys.entryRow[id]] += c * delta[sys.entryCol[id]];
+    }
+    qNew[0] = 0;
+    for (let i = 1; i <= n; i++) qdotNext[i] = rule.a0 * qNew[i] + r[i];
+
+    const lte = truncationStep({
+      order,
+      method,
+      q: [qNew, ...history],
+      h: [h, ...stepHistory],
+      qdotNew: qdotNext,
+      qdotOld: qdot,
+      qdotScale,
+      n,
+      reltol: opts.reltol,
+      abstol: opts.abstol,
+      chgtol: opts.chgtol,
+      trtol: opts.trtol,
+    });
+    if (lte.step < 0.9 * h && h > minStep * 1.0001) {
+      rejected++;
+      h = Math.max(lte.step, minStep, h / 8);
+      continue;
+    }
+
+    // Accept.
+    steps++;
+    t = tNew;
+    y.set(yTry);
+    // Recycle the oldest buffer: no allocation per step once four points are kept.
+    const slot = history.length >= 4 ? (history.pop() as Float64Array) : new Float64Array(sys.size);
+    slot.set(qNew);
+    history.unshift(slot);
+    stepHistory.unshift(h);
+    if (stepHistory.length > 3) stepHistory.pop();
+    for (let i = 1; i <= n; i++) {
+      const a = Math.abs(qdotNext[i]);
+      if (a > qdotScale[i]) qdotScale[i] = a;
+    }
+    const swap = qdot;
+    qdot = qdotNext;
+    qdotNext = swap;
+    record(t, rule);
+    progress?.('tran', t / tstop);
+
+    if (hitsBreak) {
+      nextBreak++;
+      order = 1;
+      const following = nextBreak < breakpoints.length ? breakpoints[nextBreak] - t : tstop - t;
+      h = Math.min(lte.step, 2 * h, 0.1 * following, tmax);
+    } else {
+      order = maxOrder;
+      h = Math.min(lte.step, 2 * h, tmax);
+    }
+    if (!Number.isFinite(h) || h <= 0) h = tmax;
+  }
+  sim.stats.timeSteps += steps;
+  sim.stats.rejectedSteps += rejected;
+  return { type: 'tran', columns, data };
+}

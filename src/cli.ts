@@ -1,0 +1,166 @@
+/**
+ * The command line, kept thin: argument parsing, files in and out, exit codes. Everything else is the
+ * library (src/simulate.ts).
+ *
+ * Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { NetlistError, SimulationError } from './errors.ts';
+import { csvFileName, toCsv } from './output/csv.ts';
+import { ProgressReporter } from './output/progress.ts';
+import { simulate } from './simulate.ts';
+import { allDeviceDefinitions } from './devices/index.ts';
+
+const USAGE = `usage:
+  memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
+  memspice devices                                         list devices and their parameters
+  memspice --help`;
+
+interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return runCommand(rest, io);
+      case 'devices':
+        return devicesCommand(io);
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout.write(USAGE + '\n');
+        return 0;
+      default:
+        io.stderr.write(`memspice: ${command ? `unknown command '${command}'` : 'no command given'}\n${USAGE}\n`);
+        return 1;
+    }
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+export function reportError(err: unknown, io: Io): number {
+  if (err instanceof NetlistError) {
+    io.stderr.write(`${err.format()}\n`);
+    return 1;
+  }
+  if (err instanceof SimulationError) {
+    io.stderr.write(`${err.format()}\n`);
+    return 2;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr.write(`memspice: internal error: ${message}\n`);
+  if (process.env.MEMSPICE_DEBUG && err instanceof Error) io.stderr.write(`${err.stack}\n`);
+  return 2;
+}
+
+interface RunArgs {
+  file: string;
+  out: string;
+  json: boolean;
+  quiet: boolean;
+}
+
+export function parseRunArgs(args: string[], io: Io): RunArgs | null {
+  let file: string | undefined;
+  let out = 'out';
+  let json = false;
+  let quiet = false;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === '--json') json = true;
+    else if (a === '--quiet' || a === '-q') quiet = true;
+    else if (a === '--out' || a === '-o') {
+      const v = args[++k];
+      if (v === undefined) {
+        io.stderr.write('memspice: --out needs a directory\n');
+        return null;
+      }
+      out = v;
+    } else if (a.startsWith('--out=')) out = a.slice(6);
+    else if (a.startsWith('-')) {
+      io.stderr.write(`memspice: unknown option '${a}'\n${USAGE}\n`);
+      return null;
+    } else if (file === undefined) file = a;
+    else {
+      io.stderr.write(`memspice: more than one netlist given ('${file}', '${a}')\n`);
+      return null;
+    }
+  }
+  if (file === undefined) {
+    io.stderr.write(`memspice: no netlist given\n${USAGE}\n`);
+    return null;
+  }
+  return { file, out, json, quiet };
+}
+
+export function readNetlist(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new NetlistError(`cannot read netlist file '${file}'`, { file, line: 0, column: 0, text: '' });
+  }
+}
+
+function runCommand(args: string[], io: Io): number {
+  const parsed = parseRunArgs(args, io);
+  if (!parsed) return 1;
+  const text = readNetlist(parsed.file);
+  const progress = !parsed.quiet && io.stderr.isTTY ? new ProgressReporter(io.stderr) : undefined;
+  let result;
+  try {
+    result = simulate(text, {
+      file: parsed.file,
+      cwd: dirname(resolve(parsed.file)),
+      onProgress: progress?.update,
+      onWarning: parsed.quiet ? undefined : (m) => io.stderr.write(`${m}\n`),
+    });
+  } finally {
+    progress?.finish();
+  }
+  if (parsed.json) {
+    io.stdout.write(JSON.stringify(result) + '\n');
+    return 0;
+  }
+  // Write every file under a temporary name first, then rename: a failure leaves no partial output.
+  mkdirSync(parsed.out, { recursive: true });
+  const base = basename(parsed.file, extname(parsed.file));
+  const written: Array<{ tmp: string; final: string }> = [];
+  try {
+    result.analyses.forEach((a, k) => {
+      const final = join(parsed.out, csvFileName(base, k + 1, a));
+      const tmp = `${final}.partial`;
+      writeFileSync(tmp, toCsv(a));
+      written.push({ tmp, final });
+    });
+    for (const w of written) renameSync(w.tmp, w.final);
+  } catch (err) {
+    for (const w of written) rmSync(w.tmp, { force: true });
+    throw err;
+  }
+  result.analyses.forEach((a, k) => {
+    const step = a.step ? ` [${Object.entries(a.step).map(([p, v]) => `${p}=${v}`).join(', ')}]` : '';
+    const measures = a.measures
+      ? '  ' + Object.entries(a.measures).map(([m, v]) => `${m}=${v}`).join(' ')
+      : '';
+    io.stdout.write(`${a.type}${step}: ${a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
+  });
+  return 0;
+}
+
+function devicesCommand(io: Io): number {
+  for (const d of allDeviceDefinitions()) {
+    io.stdout.write(`${d.kind}  (${d.terminals} terminals)  ${d.summary}\n`);
+    for (const p of d.params) {
+      const def = p.default !== undefined ? `default ${p.default}` : p.optional ? 'optional' : 'required';
+      const aliases = p.aliases?.length ? ` (alias ${p.aliases.join(', ')})` : '';
+      io.stdout.write(`    ${p.name.padEnd(10)} ${p.unit.padEnd(6)} ${def.padEnd(16)} ${p.description}${aliases}\n`);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,155 @@
+/**
+ * Independent sources. A source's excitation is its b(t): its DC value in DC analyses, its waveform in
+ * transient (the transient operating point included: SPICE evaluates the waveform at t = 0), its phasor in AC.
+ *
+ * V: branch current i (from n+ through the source to n-) is an unknown; KCL rows +i / -i,
+ *    branch row v+ - v- = V.
+ * I: current I flows from n+ through the source to n-: it leaves node n+, so b[n+] -= I, b[n-] += I.
+ */
+import type { ElementInstance, SourceSpec } from '../circuit/circuit.ts';
+import type { AcLoadContext, Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
+import { resolveParams } from './params.ts';
+import { waveformBreakpoints, waveformValue, withDefaults } from './waveforms.ts';
+
+abstract class IndependentSource implements Device {
+  abstract readonly kind: string;
+  readonly linear = true;
+  readonly terminals: number[] = [];
+  protected dcValue: number;
+  private waveform: SourceSpec['tran'];
+  readonly sweepValue = {
+    get: (): number => this.dcValue,
+    set: (v: number): void => {
+      this.dcValue = v;
+    },
+  };
+
+  constructor(
+    readonly instance: ElementInstance,
+    protected readonly spec: SourceSpec,
+  ) {
+    this.dcValue = spec.dc;
+    this.waveform = spec.tran;
+  }
+  get name(): string {
+    return this.instance.name;
+  }
+  get loc() {
+    return this.instance.loc;
+  }
+
+  abstract setup(ctx: SetupContext): void;
+  abstract load(ctx: LoadContext): void;
+  abstract loadAc(ctx: AcLoadContext): void;
+
+  /** SPICE fills omitted PULSE/SIN/EXP timings from the transient's tstep and tstop. */
+  beginTransient(tstep: number, tstop: number): void {
+    if (this.spec.tran) this.waveform = withDefaults(this.spec.tran, this.spec.omitted, tstep, tstop);
+  }
+
+  protected value(ctx: LoadContext): number {
+    const v = ctx.dcSources || !this.waveform ? this.dcValue : waveformValue(this.waveform, ctx.time);
+    return v * ctx.sourceScale;
+  }
+
+  protected phasor(): [number, number] {
+    const phase = (this.spec.acPhaseDeg * Math.PI) / 180;
+    return [this.spec.acMag * Math.cos(phase), this.spec.acMag * Math.sin(phase)];
+  }
+
+  breakpoints(from: number, to: number): number[] {
+    return this.waveform ? waveformBreakpoints(this.waveform, from, to) : [];
+  }
+}
+
+class VoltageSource extends IndependentSource {
+  readonly kind = 'V';
+  private branch = 0;
+  private hPB = 0;
+  private hNB = 0;
+  private hBP = 0;
+  private hBN = 0;
+
+  setup(ctx: SetupContext): void {
+    const p = ctx.node(this.instance.nodes[0]);
+    const n = ctx.node(this.instance.nodes[1]);
+    this.terminals.push(p, n);
+    this.branch = ctx.addUnknown(`i(${this.name})`, 'current');
+    const b = this.branch;
+    this.hPB = ctx.entry(p, b);
+    this.hNB = ctx.entry(n, b);
+    this.hBP = ctx.entry(b, p);
+    this.hBN = ctx.entry(b, n);
+  }
+
+  load(ctx: LoadContext): void {
+    const [p, n] = this.terminals;
+    const b = this.branch;
+    const y = ctx.y;
+    ctx.f[p] += y[b];
+    ctx.f[n] -= y[b];
+    ctx.f[b] += y[p] - y[n];
+    ctx.b[b] += this.value(ctx);
+    const G = ctx.G;
+    G[this.hPB] += 1;
+    G[this.hNB] -= 1;
+    G[this.hBP] += 1;
+    G[this.hBN] -= 1;
+  }
+
+  loadAc(ctx: AcLoadContext): void {
+    const [re, im] = this.phasor();
+    ctx.bRe[this.branch] += re;
+    ctx.bIm[this.branch] += im;
+  }
+}
+
+class CurrentSource extends IndependentSource {
+  readonly kind = 'I';
+
+  setup(ctx: SetupContext): void {
+    this.terminals.push(ctx.node(this.instance.nodes[0]), ctx.node(this.instance.nodes[1]));
+  }
+
+  load(ctx: LoadContext): void {
+    const [p, n] = this.terminals;
+    const i = this.value(ctx);
+    ctx.b[p] -= i;
+    ctx.b[n] += i;
+  }
+
+  loadAc(ctx: AcLoadContext): void {
+    const [p, n] = this.terminals;
+    const [re, im] = this.phasor();
+    ctx.bRe[p] -= re;
+    ctx.bIm[p] -= im;
+    ctx.bRe[n] += re;
+    ctx.bIm[n] += im;
+  }
+}
+
+function sourceSpecOf(instance: ElementInstance): SourceSpec {
+  return instance.source ?? { dc: 0, hasDc: false, acMag: 0, acPhaseDeg: 0 };
+}
+
+export const voltageSourceDefinition: DeviceDefinition = {
+  kind: 'V',
+  summary: 'Independent voltage source: DC, AC phasor, SIN / PULSE / PWL / EXP transient',
+  terminals: 2,
+  params: [],
+  create(instance) {
+    resolveParams(this.params, instance, 'voltage source');
+    return new VoltageSource(instance, sourceSpecOf(instance));
+  },
+};
+
+export const currentSourceDefinition: DeviceDefinition = {
+  kind: 'I',
+  summary: 'Independent current source (current flows from n+ through the source to n-)',
+  terminals: 2,
+  params: [],
+  create(instance) {
+    resolveParams(this.params, instance, 'current source');
+    return new CurrentSource(instance, sourceSpecOf(instance));
+  },
+};

@@ -1,0 +1,386 @@
+/**
+ * A circuit bound to its equation system and linear solver, with the DC solve every analysis builds on:
+ * Newton, then gmin stepping, then source stepping. Analyses (src/analysis) drive it; they never look at
+ * device types.
+ */
+import type { Circuit, SimOptions, SourceLocation } from '../circuit/circuit.ts';
+import '../devices/index.ts';
+import type { Device } from '../devices/device.ts';
+import { deviceDefinition } from '../devices/registry.ts';
+import { NetlistError, SimulationError } from '../errors.ts';
+import { chooseSolverFactory } from './linear/index.ts';
+import { SingularMatrixError, type LinearSolverFactory, type RealLinearSolver } from './linear/solver.ts';
+import { newtonSolve, NewtonWorkspace, type NewtonOutcome, type NewtonSettings } from './newton.ts';
+import { EquationSystem, UNKNOWN_CURRENT, UNKNOWN_STATE, UNKNOWN_VOLTAGE } from './system.ts';
+
+export interface DcSolveRequest {
+  /** For messages: e.g. "operating point", ".dc at v1 = 0.35". */
+  what: string;
+  loc?: SourceLocation;
+  time: number;
+  dcSources: boolean;
+  pins?: ReadonlyArray<readonly [number, number]>;
+}
+
+export interface SolveStatistics {
+  newtonIterations: number;
+  timeSteps: number;
+  rejectedSteps: number;
+}
+
+export class Simulator {
+  readonly system: EquationSystem;
+  readonly devices: Device[];
+  readonly deviceIndex = new Map<string, number>();
+  readonly solverFactory: LinearSolverFactory;
+  readonly solver: RealLinearSolver;
+  readonly work: NewtonWorkspace;
+  readonly warnings: Array<{ message: string; loc?: SourceLocation }> = [];
+  readonly stats: SolveStatistics = { newtonIterations: 0, timeSteps: 0, rejectedSteps: 0 };
+  /** Shunts that stay (gmin on floating nodes); gmin stepping adds to these. */
+  private readonly baseShunt: Float64Array;
+  private floatingChecked = false;
+
+  constructor(
+    readonly circuit: Circuit,
+    solverFactory?: LinearSolverFactory,
+  ) {
+    this.devices = circuit.elements.map((element) => {
+      const definition = deviceDefinition(element.kind);
+      if (!definition) throw new NetlistError(`unknown device type '${element.kind}'`, element.loc);
+      return definition.create(element);
+    });
+    this.devices.forEach((d, i) => this.deviceIndex.set(d.name, i));
+    this.system = new EquationSystem(circuit.nodes, this.devices, circuit.options);
+    this.solverFactory = solverFactory ?? chooseSolverFactory(this.system.pattern);
+    this.solver = this.solverFactory.real(this.system.pattern);
+    this.work = new NewtonWorkspace(this.system);
+    this.baseShunt = new Float64Array(this.system.size);
+  }
+
+  get options(): SimOptions {
+    return this.circuit.options;
+  }
+
+  device(name: string): Device | undefined {
+    const i = this.deviceIndex.get(name);
+    return i === undefined ? undefined : this.devices[i];
+  }
+
+  /** Starting point: zeros, plus device-provided initial values (states at their x0, ...). */
+  initialGuess(): Float64Array {
+    const y = new Float64Array(this.system.size);
+    for (const d of this.devices) for (const [i, v] of d.initialValues?.() ?? []) y[i] = v;
+    return y;
+  }
+
+  resetDevices(): void {
+    for (const d of this.devices) d.reset?.();
+  }
+
+  /** One Newton solve, translating a singular matrix into a message naming elements. */
+  newton(y: Float64Array, settings: NewtonSettings, what: string, loc?: SourceLocation): NewtonOutcome {
+    try {
+      const outcome = newtonSolve(this.system, this.solver, this.work, y, settings);
+      this.stats.newtonIterations += outcome.iterations;
+      return outcome;
+    } catch (err) {
+      if (err instanceof SingularMatrixError) throw new SimulationError(`${what}: ${this.explainSingular(err.column + 1)}`, loc);
+      throw err;
+    }
+  }
+
+  /**
+   * Solve f(y) = b for a DC point, in place. Plain Newton, then gmin stepping, then source stepping;
+   * throws SimulationError naming the unknowns that did not converge.
+   */
+  solveDc(y: Float64Array, request: DcSolveRequest): void {
+    this.checkFloatingNodes(y, request);
+    const opts = this.options;
+    const base: NewtonSettings = {
+      maxIterations: opts.itl1,
+      reltol: opts.reltol,
+      time: request.time,
+      dcSources: request.dcSources,
+      sourceScale: 1,
+      alpha: 0,
+      history: null,
+      pins: request.pins ?? [],
+    };
+    const start = Float64Array.from(y);
+    let outcome = this.newton(y, base, request.what, request.loc);
+    if (outcome.converged) return;
+
+    // gmin stepping: a conductance from every node to ground, relaxed a decade at a time.
+    y.set(start);
+    this.resetDevices();
+    if (this.gminStepping(y, base, request)) return;
+
+    // source stepping: ramp every independent source from 0 to its value.
+    y.fill(0);
+    y.set(this.initialGuess());
+    this.resetDevices();
+    const stepped = this.sourceStepping(y, base, request);
+    if (stepped.converged) return;
+    outcome = stepped;
+    throw new SimulationError(
+      `${request.what}: Newton did not converge (plain Newton, gmin stepping and source stepping all failed); ` +
+        `unknowns not converged: ${this.describeUnknowns(outcome.offenders)}`,
+      request.loc,
+    );
+  }
+
+  private setSteppingShunt(g: number): void {
+    const shunt = this.system.diagonalShunt;
+    for (let i = 1; i <= this.system.n; i++) {
+      shunt[i] = this.baseShunt[i] + (this.system.kinds[i] === UNKNOWN_VOLTAGE ? g : 0);
+    }
+    this.work.shuntVersion++;
+  }
+
+  private gminStepping(y: Float64Array, base: NewtonSettings, request: DcSolveRequest): boolean {
+    const target = Math.max(this.options.gmin, 1e-15);
+    let g = 1e-2;
+    let lastGood = Float64Array.from(y);
+    let ok = false;
+    for (let attempt = 0; attempt < 60; attempt++) {
+      this.setSteppingShunt(g);
+      const outcome = this.newton(y, base, request.what, request.loc);
+      if (outcome.converged) {
+        ok = true;
+        lastGood = Float64Array.from(y);
+        if (g <= target) break;
+        g /= 10;
+      } else {
+        if (!ok) break; // even the largest shunt failed: let source stepping try
+        // Smaller steps between the last good shunt and this one.
+        y.set(lastGood);
+        g *= 3;
+      }
+    }
+    if (ok) {
+      this.setSteppingShunt(0);
+      y.set(lastGood);
+      const outcome = this.newton(y, base, request.what, request.loc);
+      if (outcome.converged) return true;
+    }
+    this.setSteppingShunt(0);
+    return false;
+  }
+
+  private sourceStepping(y: Float64Array, base: NewtonSettings, request: DcSolveRequest): NewtonOutcome {
+    let scale = 0;
+    let step = 0.1;
+    let lastGood = Float64Array.from(y);
+    let outcome = this.newton(y, { ...base, sourceScale: 0 }, request.what, request.loc);
+    if (!outcome.converged) return outcome;
+    lastGood = Float64Array.from(y);
+    for (let attempt = 0; attempt < 500 && scale < 1; attempt++) {
+      const next = Math.min(1, scale + step);
+      outcome = this.newton(y, { ...base, sourceScale: next }, request.what, request.loc);
+      if (outcome.converged) {
+        scale = next;
+        lastGood = Float64Array.from(y);
+        step = Math.min(step * 2, 0.5);
+      } else {
+        y.set(lastGood);
+        step /= 4;
+        if (step < 1e-7) return outcome;
+      }
+    }
+    return scale >= 1 ? { converged: true, iterations: 0, offenders: [] } : outcome;
+  }
+
+  /**
+   * Nodes with no DC path to ground make G singular. Found once, from which G entries are nonzero at the
+   * starting point: such nodes are tied to ground with gmin and reported; if independent sources drive
+   * current into them (a cut-set of current sources) the circuit has no DC solution and that is an error.
+   */
+  private checkFloatingNodes(y: Float64Array, request: DcSolveRequest): void {
+    if (this.floatingChecked) return;
+    this.floatingChecked = true;
+    const sys = this.system;
+    sys.load(y, request.time, request.dcSources, 1, false);
+    const parent = new Int32Array(sys.size);
+    for (let i = 0; i < sys.size; i++) parent[i] = i;
+    const find = (i: number): number => {
+      while (parent[i] !== i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+      }
+      return i;
+    };
+    for (let id = 1; id < sys.numEntries; id++) {
+      if (sys.G[id] === 0) continue;
+      const a = find(sys.entryRow[id]);
+      const c = find(sys.entryCol[id]);
+      if (a !== c) parent[Math.max(a, c)] = Math.min(a, c); // ground (0) ends up as root of its set
+    }
+    const floating: number[] = [];
+    for (let i = 1; i <= sys.n; i++) if (find(i) !== 0) floating.push(i);
+    if (floating.length === 0) return;
+
+    const floatingSet = new Set(floating);
+    const drivers = this.devices.filter(
+      (d, index) => d.terminals.some((t) => floatingSet.has(t)) && this.drivesCurrent(index, y, request),
+    );
+    const names = floating.filter((i) => sys.kinds[i] === UNKNOWN_VOLTAGE).map((i) => sys.labels[i].slice(2, -1));
+    if (drivers.length > 0) {
+      throw new SimulationError(
+        `${request.what}: singular matrix: node(s) ${names.join(', ')} have no DC path to ground and are driven by ` +
+          `current source(s) ${drivers.map((d) => d.name).join(', ')} (a cut-set of current sources has no DC solution)`,
+        drivers[0].loc,
+      );
+    }
+    const gmin = Math.max(this.options.gmin, 1e-15);
+    for (const i of floating) this.baseShunt[i] = gmin;
+    this.system.diagonalShunt.set(this.baseShunt);
+    this.work.shuntVersion++;
+    this.warnings.push({
+      message: `node(s) ${names.join(', ')} have no DC path to ground; tied to ground with gmin = ${gmin} S`,
+    });
+  }
+
+  /** Whether a device loads a nonzero independent-source term b. */
+  private drivesCurrent(index: number, y: Float64Array, request: DcSolveRequest): boolean {
+    const sys = this.system;
+    const probe = new EquationSystemProbe(sys);
+    probe.load(this.devices[index], index, y, request.time, request.dcSources);
+    const driven = this.devices[index].terminals.some((t) => t !== 0 && probe.b[t] !== 0);
+    probe.clear(this.devices[index], index);
+    return driven;
+  }
+
+  describeUnknowns(unknowns: number[]): string {
+    if (unknowns.length === 0) return '(none reported)';
+    const shown = unknowns.slice(0, 6).map((i) => this.system.labels[i]);
+    return shown.join(', ') + (unknowns.length > 6 ? ` and ${unknowns.length - 6} more` : '');
+  }
+
+  /** Why the matrix is singular at this unknown, naming the elements involved. */
+  explainSingular(unknown: number): string {
+    const sys = this.system;
+    const label = sys.labels[unknown] ?? `unknown ${unknown}`;
+    const kind = sys.kinds[unknown];
+    if (kind === UNKNOWN_CURRENT) {
+      const owner = sys.deviceUnknowns.findIndex((list) => list.includes(unknown));
+      const loop = owner >= 0 ? this.voltageLoopThrough(owner) : [];
+      if (loop.length > 0) {
+        return `singular matrix: ${label} is undetermined: loop of voltage sources / inductors ${loop.join(', ')}`;
+      }
+      return `singular matrix at ${label}`;
+    }
+    if (kind === UNKNOWN_STATE) return `singular matrix at state ${label}`;
+    const touching = this.devices.filter((d) => d.terminals.includes(unknown)).map((d) => d.name);
+    return `singular matrix at node ${label.slice(2, -1)} (connected to ${touching.join(', ') || 'nothing'}): no DC path or a cut-set of current sources`;
+  }
+
+  /** Devices that define a branch voltage (own a current unknown) forming a loop with device `owner`. */
+  private voltageLoopThrough(owner: number): string[] {
+    const sys = this.system;
+    const branchDevices = this.devices
+      .map((d, i) => ({ d, i }))
+      .filter(({ i }) => sys.deviceUnknowns[i].some((u) => sys.kinds[u] === UNKNOWN_CURRENT) && this.devices[i].terminals.length >= 2);
+    const target = this.devices[owner];
+    const [from, to] = target.terminals;
+    // BFS from `to` to `from` over the other voltage-defined branches.
+    const previous = new Map<number, { node: number; device: string }>();
+    const queue = [to];
+    const seen = new Set([to]);
+    while (queue.length > 0) {
+      const node = queue.shift() as number;
+      if (node === from) break;
+      for (const { d, i } of branchDevices) {
+        if (i === owner) continue;
+        const [a, c] = d.terminals;
+        const other = a === node ? c : c === node ? a : -1;
+        if (other < 0 || seen.has(other)) continue;
+        seen.add(other);
+        previous.set(other, { node, device: d.name });
+        queue.push(other);
+      }
+    }
+    if (!seen.has(from)) return [];
+    const names = [target.name];
+    let node = from;
+    while (node !== to) {
+      const step = previous.get(node);
+      if (!step) break;
+      names.push(step.device);
+      node = step.node;
+    }
+    return names;
+  }
+}
+
+/**
+ * Loads one device alone into scratch arrays, to read its own contribution (terminal currents, b terms).
+ * Only the rows and entries the device touches are cleared afterwards, so probing stays O(device size).
+ */
+export class EquationSystemProbe {
+  readonly f: Float64Array;
+  readonly q: Float64Array;
+  readonly b: Float64Array;
+  readonly G: Float64Array;
+  readonly C: Float64Array;
+  private readonly ctx: {
+    y: Float64Array;
+    time: number;
+    dcSources: boolean;
+    sourceScale: number;
+    limiting: boolean;
+    f: Float64Array;
+    q: Float64Array;
+    b: Float64Array;
+    G: Float64Array;
+    C: Float64Array;
+    nonConverged: number;
+  };
+
+  constructor(readonly system: EquationSystem) {
+    this.f = new Float64Array(system.size);
+    this.q = new Float64Array(system.size);
+    this.b = new Float64Array(system.size);
+    this.G = new Float64Array(system.numEntries);
+    this.C = new Float64Array(system.numEntries);
+    this.ctx = {
+      y: this.f,
+      time: 0,
+      dcSources: true,
+      sourceScale: 1,
+      limiting: false,
+      f: this.f,
+      q: this.q,
+      b: this.b,
+      G: this.G,
+      C: this.C,
+      nonConverged: 0,
+    };
+  }
+
+  load(device: Device, _index: number, y: Float64Array, time: number, dcSources: boolean): void {
+    this.ctx.y = y;
+    this.ctx.time = time;
+    this.ctx.dcSources = dcSources;
+    device.load(this.ctx);
+  }
+
+  clear(device: Device, index: number): void {
+    for (const t of device.terminals) {
+      this.f[t] = 0;
+      this.q[t] = 0;
+      this.b[t] = 0;
+    }
+    for (const u of this.system.deviceUnknowns[index]) {
+      this.f[u] = 0;
+      this.q[u] = 0;
+      this.b[u] = 0;
+    }
+    for (const id of this.system.deviceEntries[index]) {
+      this.G[id] = 0;
+      this.C[id] = 0;
+    }
+  }
+}
+
+export { UNKNOWN_CURRENT, UNKNOWN_STATE, UNKNOWN_VOLTAGE };

@@ -1,0 +1,255 @@
+/**
+ * The equation system f(y) + dq(y)/dt = b(t) assembled from devices.
+ *
+ * Setup (once per circuit): nodes get unknowns 1..N, devices claim extra unknowns and matrix entries.
+ * Entries are identified by integer ids in request order (duplicates share an id); id 0 is the trash
+ * entry for stamps between ground and ground. Entries in the ground row or column get ids of their own
+ * that are not part of the solver's pattern: their values are still recorded, which lets the floating
+ * node check see which unknowns connect to ground.
+ *
+ * Load (hot loop): zero f, q, b, G, C; every device adds into them at its handles.
+ * Assemble: gather `G + alpha*C` (+ diagonal shunts) into the solver's CSC value array.
+ */
+import type { Device, LoadContext, SetupContext, UnknownKind } from '../devices/device.ts';
+import type { SparsityPattern } from './linear/solver.ts';
+
+const KIND_CODE: Record<UnknownKind, number> = { voltage: 0, current: 1, state: 2 };
+export const UNKNOWN_VOLTAGE = 0;
+export const UNKNOWN_CURRENT = 1;
+export const UNKNOWN_STATE = 2;
+
+export interface Tolerances {
+  reltol: number;
+  abstol: number;
+  vntol: number;
+}
+
+/** Default absolute tolerance of a state variable (dimensionless, of order 1). */
+const STATE_ABSTOL = 1e-9;
+
+export class EquationSystem {
+  /** Number of unknowns (ground excluded); vectors have length size = n + 1 with index 0 = ground. */
+  n = 0;
+  readonly size: number;
+  readonly labels: string[] = ['ground'];
+  readonly kinds: number[] = [0];
+  /** Absolute tolerance of each unknown (index 0 unused). */
+  readonly absTol: Float64Array;
+  readonly nodeNames: string[];
+  readonly nodeIndex = new Map<string, number>();
+
+  /** Entry ids: row and column of each (id 0 = trash). */
+  readonly entryRow: Int32Array;
+  readonly entryCol: Int32Array;
+  readonly numEntries: number;
+  /** Entry ids each device claimed, for per-device probing. */
+  readonly deviceEntries: Int32Array[];
+  /** Unknowns each device added (branch currents, states). */
+  readonly deviceUnknowns: number[][];
+
+  readonly pattern: SparsityPattern;
+  /** CSC position -> entry id. */
+  readonly positionEntry: Int32Array;
+  /** Diagonal position of each unknown in the CSC values (index 0 unused). */
+  readonly diagonalPosition: Int32Array;
+
+  readonly f: Float64Array;
+  readonly q: Float64Array;
+  readonly b: Float64Array;
+  readonly G: Float64Array;
+  readonly C: Float64Array;
+
+  /** Extra conductance from each unknown's row to ground (gmin on floating nodes, gmin stepping). */
+  readonly diagonalShunt: Float64Array;
+
+  private readonly ctx: LoadContext;
+
+  constructor(
+    nodeNames: string[],
+    readonly devices: Device[],
+    tolerances: Tolerances,
+  ) {
+    this.nodeNames = nodeNames;
+    for (const name of nodeNames) {
+      this.n++;
+      this.nodeIndex.set(name, this.n);
+      this.labels.push(`v(${name})`);
+      this.kinds.push(KIND_CODE.voltage);
+    }
+    const absTols: number[] = [0, ...nodeNames.map(() => tolerances.vntol)];
+
+    const rows: number[] = [0];
+    const cols: number[] = [0];
+    const entryIds = new Map<number, number>();
+    // Keys must be unique for (row, col) pairs: unknown counts stay far below 2^26.
+    const key = (row: number, col: number): number => row * 67108864 + col;
+
+    this.deviceEntries = [];
+    this.deviceUnknowns = [];
+    let claimed: number[] = [];
+    let owned: number[] = [];
+    const setup: SetupContext = {
+      node: (name: string): number => {
+        if (name === '0' || name === 'gnd') return 0;
+        const index = this.nodeIndex.get(name);
+        if (index === undefined) throw new Error(`internal: node ${name} was not declared`);
+        return index;
+      },
+      addUnknown: (label: string, kind: UnknownKind, absTol?: number): number => {
+        this.n++;
+        this.labels.push(label);
+        this.kinds.push(KIND_CODE[kind]);
+        absTols.push(
+          absTol ?? (kind === 'voltage' ? tolerances.vntol : kind === 'current' ? tolerances.abstol : STATE_ABSTOL),
+        );
+        owned.push(this.n);
+        return this.n;
+      },
+      entry: (row: number, col: number): number => {
+        if (row === 0 && col === 0) return 0;
+        const k = key(row, col);
+        let id = entryIds.get(k);
+        if (id === undefined) {
+          id = rows.length;
+          rows.push(row);
+          cols.push(col);
+          entryIds.set(k, id);
+        }
+        claimed.push(id);
+        return id;
+      },
+    };
+    for (const device of devices) {
+      claimed = [];
+      owned = [];
+      device.setup(setup);
+      this.deviceEntries.push(Int32Array.from(claimed));
+      this.deviceUnknowns.push(owned);
+    }
+    // Every unknown gets a diagonal entry: shunts (gmin) go there, and pivoting likes it.
+    for (let i = 1; i <= this.n; i++) setup.entry(i, i);
+
+    this.size = this.n + 1;
+    this.absTol = Float64Array.from(absTols);
+    this.numEntries = rows.length;
+    this.entryRow = Int32Array.from(rows);
+    this.entryCol = Int32Array.from(cols);
+
+    // CSC pattern over unknowns 1..n (0-based in the pattern), ground row/column left out.
+    const n = this.n;
+    const colCount = new Int32Array(n + 1);
+    for (let id = 1; id < this.numEntries; id++) {
+      if (rows[id] !== 0 && cols[id] !== 0) colCount[cols[id] - 1]++;
+    }
+    const colStart = new Int32Array(n + 1);
+    for (let c = 0; c < n; c++) colStart[c + 1] = colStart[c] + colCount[c];
+    const nnz = colStart[n];
+    const fill = colStart.slice(0, n);
+    const positionEntry = new Int32Array(nnz);
+    const rowIndex = new Int32Array(nnz);
+    for (let id = 1; id < this.numEntries; id++) {
+      if (rows[id] === 0 || cols[id] === 0) continue;
+      const c = cols[id] - 1;
+      const p = fill[c]++;
+      rowIndex[p] = rows[id] - 1;
+      positionEntry[p] = id;
+    }
+    // Sort rows inside each column (insertion sort: columns are short).
+    for (let c = 0; c < n; c++) {
+      for (let p = colStart[c] + 1; p < colStart[c + 1]; p++) {
+        const r = rowIndex[p];
+        const e = positionEntry[p];
+        let k = p - 1;
+        while (k >= colStart[c] && rowIndex[k] > r) {
+          rowIndex[k + 1] = rowIndex[k];
+          positionEntry[k + 1] = positionEntry[k];
+          k--;
+        }
+        rowIndex[k + 1] = r;
+        positionEntry[k + 1] = e;
+      }
+    }
+    this.pattern = { n, colStart, rowIndex };
+    this.positionEntry = positionEntry;
+    this.diagonalPosition = new Int32Array(n + 1);
+    for (let c = 0; c < n; c++) {
+      for (let p = colStart[c]; p < colStart[c + 1]; p++) {
+        if (rowIndex[p] === c) this.diagonalPosition[c + 1] = p;
+      }
+    }
+
+    this.f = new Float64Array(this.size);
+    this.q = new Float64Array(this.size);
+    this.b = new Float64Array(this.size);
+    this.G = new Float64Array(this.numEntries);
+    this.C = new Float64Array(this.numEntries);
+    this.diagonalShunt = new Float64Array(this.size);
+    this.isLinearCached = devices.every((d) => d.linear === true);
+    this.ctx = {
+      y: this.f, // replaced on each load
+      time: 0,
+      dcSources: true,
+      sourceScale: 1,
+      limiting: true,
+      f: this.f,
+      q: this.q,
+      b: this.b,
+      G: this.G,
+      C: this.C,
+      nonConverged: 0,
+    };
+  }
+
+  get nnz(): number {
+    return this.pattern.colStart[this.n];
+  }
+
+  /**
+   * Evaluate every device at y. Returns the number of devices that limited their step (0 = the point
+   * loaded is y itself).
+   */
+  load(y: Float64Array, time: number, dcSources: boolean, sourceScale: number, limiting: boolean): number {
+    this.f.fill(0);
+    this.q.fill(0);
+    this.b.fill(0);
+    this.G.fill(0);
+    this.C.fill(0);
+    const ctx = this.ctx as { -readonly [K in keyof LoadContext]: LoadContext[K] };
+    ctx.y = y;
+    ctx.time = time;
+    ctx.dcSources = dcSources;
+    ctx.sourceScale = sourceScale;
+    ctx.limiting = limiting;
+    ctx.nonConverged = 0;
+    const devices = this.devices;
+    for (let d = 0; d < devices.length; d++) devices[d].load(ctx);
+    return ctx.nonConverged;
+  }
+
+  /** values[k] = G + alpha*C at CSC position k, plus the diagonal shunts. */
+  assemble(alpha: number, values: Float64Array): void {
+    const pe = this.positionEntry;
+    const G = this.G;
+    const C = this.C;
+    const nnz = pe.length;
+    if (alpha === 0) {
+      for (let k = 0; k < nnz; k++) values[k] = G[pe[k]];
+    } else {
+      for (let k = 0; k < nnz; k++) {
+        const id = pe[k];
+        values[k] = G[id] + alpha * C[id];
+      }
+    }
+    const shunt = this.diagonalShunt;
+    const diag = this.diagonalPosition;
+    for (let i = 1; i <= this.n; i++) if (shunt[i] !== 0) values[diag[i]] += shunt[i];
+  }
+
+  /** Whether every device declared itself linear (constant G and C, f and q linear in y). */
+  readonly isLinearCached: boolean;
+
+  unknownOf(label: string): number | undefined {
+    const i = this.labels.indexOf(label);
+    return i > 0 ? i : undefined;
+  }
+}
