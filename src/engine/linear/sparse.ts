@@ -1,0 +1,31 @@
+/**
+ * KLU-style sparse LU for the MNA systems (see ./sparse/lu-real.ts for the algorithm and storage):
+ *   analysis (once per solver, at the first factor): maximum transversal on the numerically nonzero entries
+ *     (only when the diagonal has zeros, e.g. voltage-source branch rows) + approximate minimum degree on the
+ *     pattern of B + B^T, B the column-permuted matrix;
+ *   first factor: row equilibration, left-looking Gilbert–Peierls with threshold partial pivoting
+ *     (diagonal preferred when |diag| >= 1e-3 * max), symbolic reach by DFS, L/U patterns stored in typed arrays;
+ *   later factors: numeric refactor on the stored pattern and pivot order (no DFS, no pivot search); every
+ *     pivot is checked against refactorTol * max |L(:,k)| and the singularity threshold, and on failure a full
+ *     pivoting factorisation is redone with the same column ordering.
+ */
+import type { LinearSolverFactory, SparsityPattern } from './solver.ts';
+import type { SparseLUOptions } from './sparse/analysis.ts';
+import { SparseLURealSolver } from './sparse/lu-real.ts';
+import { SparseLUComplexSolver } from './sparse/lu-complex.ts';
+
+export { SparseLURealSolver } from './sparse/lu-real.ts';
+export type { SparseLUStats } from './sparse/lu-real.ts';
+export { SparseLUComplexSolver } from './sparse/lu-complex.ts';
+export type { SparseLUOptions } from './sparse/analysis.ts';
+export { approximateMinimumDegree, maximumTransversal, symmetrisedAdjacency } from './sparse/ordering.ts';
+
+export function createSparseSolverFactory(options?: SparseLUOptions): LinearSolverFactory {
+  return {
+    name: options === undefined ? 'sparse-lu' : `sparse-lu(${JSON.stringify(options)})`,
+    real: (pattern: SparsityPattern) => new SparseLURealSolver(pattern, options),
+    complex: (pattern: SparsityPattern) => new SparseLUComplexSolver(pattern, options),
+  };
+}
+
+export const sparseSolverFactory: LinearSolverFactory = createSparseSolverFactory();
