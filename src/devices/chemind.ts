@@ -1,0 +1,179 @@
+/**
+ * CHEMIND: the conducting branch of the chemical inductor (MODELS.md; seed 001 eqs 1-3, seed 002 eqs 2,
+ * 11-12). The Cm, Rb and series Rs of the papers are ordinary elements of the netlist.
+ *
+ *   I = ic
+ *   2-D:  tau dic/dt = ic0 f_ss(u) - ic,   f_ss(u) = 1/(1 + exp(-(u - VT)/Vm))      seed 001 eq 3, seed 002 eq 2
+ *   3-D (tauf given):                                                               seed 002 eqs 11-12
+ *         tau  dic/dt = ic0 f - ic
+ *         tauf df/dt  = (1 - f) - exp(-(u - VT)/Vm) f
+ *
+ * State rows (q = tau*s, f = -g): ic row q = tau ic, f = ic - ic0 f_ss(u) (or ic - ic0 f);
+ * f row q = tauf f, f = f (1 + e) - 1 with e = exp(-(u - VT)/Vm).
+ * Small signal: 1/Ra = (ic0/Vm) f (1 - f), La = tau Ra (seed 001 eqs 8-9), Lk = f tauf Ra (seed 002 eq 15).
+ */
+import type { ElementInstance } from '../circuit/circuit.ts';
+import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
+import { limitVoltage, logistic, safeExp, safeExpSlope } from './memristive.ts';
+import { required, resolveParams } from './params.ts';
+
+const PARAMS: ParamSpec[] = [
+  { name: 'ic0', default: 50, unit: 'A', description: 'saturation current of the inductive branch' },
+  { name: 'VT', default: 1, unit: 'V', description: 'activation voltage of f_ss' },
+  { name: 'Vm', default: 0.05, unit: 'V', description: 'voltage scale of the activation', constraint: 'positive' },
+  { name: 'tau', default: 10, unit: 's', description: 'relaxation time of the current ic', constraint: 'positive' },
+  { name: 'tauf', unit: 's', description: 'relaxation time of the gate f; gives the 3-D model (seed 002 eqs 11-12)', optional: true, constraint: 'positive' },
+  { name: 'ic_init', unit: 'A', description: 'initial ic for a transient (default: operating point)', optional: true },
+  { name: 'f_init', unit: '', description: 'initial f for a transient, 3-D only (default: operating point)', optional: true, constraint: 'probability' },
+];
+
+class Chemind implements Device {
+  readonly kind = 'CHEMIND';
+  readonly terminals: number[] = [];
+  private ic = 0;
+  private fs = 0;
+  private readonly h = new Int32Array(12);
+  private uLast = NaN;
+  private readonly ic0: number;
+  private readonly vt: number;
+  private readonly vm: number;
+  private readonly tau: number;
+  private readonly tauf: number | undefined;
+  private readonly icInit: number | undefined;
+  private readonly fInit: number | undefined;
+
+  constructor(
+    readonly instance: ElementInstance,
+    p: Record<string, number | undefined>,
+  ) {
+    this.ic0 = required(p, 'ic0');
+    this.vt = required(p, 'vt');
+    this.vm = required(p, 'vm');
+    this.tau = required(p, 'tau');
+    this.tauf = p.tauf;
+    this.icInit = p.ic_init;
+    this.fInit = p.f_init;
+  }
+  get name(): string {
+    return this.instance.name;
+  }
+  get loc() {
+    return this.instance.loc;
+  }
+  private get threeD(): boolean {
+    return this.tauf !== undefined;
+  }
+
+  setup(ctx: SetupContext): void {
+    const p = ctx.node(this.instance.nodes[0]);
+    const n = ctx.node(this.instance.nodes[1]);
+    this.terminals.push(p, n);
+    const ic = (this.ic = ctx.addUnknown(`x(${this.name})`, 'current'));
+    const h = this.h;
+    h[0] = ctx.entry(p, ic);
+    h[1] = ctx.entry(n, ic);
+    h[2] = ctx.entry(ic, ic);
+    if (!this.threeD) {
+      h[3] = ctx.entry(ic, p);
+      h[4] = ctx.entry(ic, n);
+    } else {
+      const f = (this.fs = ctx.addUnknown(`x(${this.name}.f)`, 'state'));
+      h[5] = ctx.entry(ic, f);
+      h[6] = ctx.entry(f, f);
+      h[7] = ctx.entry(f, p);
+      h[8] = ctx.entry(f, n);
+    }
+  }
+
+  load(ctx: LoadContext): void {
+    const [p, n] = this.terminals;
+    const y = ctx.y;
+    const uRaw = y[p] - y[n];
+    const z = (uRaw - this.vt) / this.vm;
+    let u = uRaw;
+    if (ctx.limiting) {
+      // The rates grow like exp(-z) below VT (3-D gate) and f_ss saturates: limit where |z| is large.
+      u = limitVoltage(uRaw, this.uLast, this.vm, Math.abs(z));
+      if (u !== uRaw) ctx.nonConverged++;
+      this.uLast = u;
+    }
+    const du = uRaw - u;
+    const ic = y[this.ic];
+    const h = this.h;
+    const G = ctx.G;
+    ctx.f[p] += ic;
+    ctx.f[n] -= ic;
+    G[h[0]] += 1;
+    G[h[1]] -= 1;
+    G[h[2]] += 1;
+    ctx.q[this.ic] += this.tau * ic;
+    ctx.C[h[2]] += this.tau;
+    if (!this.threeD) {
+      const fss = logistic((u - this.vt) / this.vm);
+      const dfss = (fss * (1 - fss)) / this.vm;
+      ctx.f[this.ic] += ic - this.ic0 * (fss + dfss * du);
+      G[h[3]] -= this.ic0 * dfss;
+      G[h[4]] += this.ic0 * dfss;
+    } else {
+      const fs = this.fs;
+      const f = y[fs];
+      const tauf = this.tauf as number;
+      const a = -(u - this.vt) / this.vm;
+      const e = safeExp(a);
+      const eu = -safeExpSlope(a) / this.vm;
+      ctx.f[this.ic] += ic - this.ic0 * f;
+      G[h[5]] -= this.ic0;
+      ctx.f[fs] += f * (1 + e) - 1 + f * eu * du;
+      ctx.q[fs] += tauf * f;
+      G[h[6]] += 1 + e;
+      G[h[7]] += f * eu;
+      G[h[8]] -= f * eu;
+      ctx.C[h[6]] += tauf;
+    }
+  }
+
+  reset(): void {
+    this.uLast = NaN;
+  }
+
+  states(): StateOutput[] {
+    const out: StateOutput[] = [{ suffix: '', unknown: this.ic }];
+    if (this.threeD) out.push({ suffix: 'f', unknown: this.fs });
+    return out;
+  }
+
+  initialValues(): Array<[number, number]> {
+    const f0 = this.fInit ?? logistic(-this.vt / this.vm);
+    const out: Array<[number, number]> = [[this.ic, this.icInit ?? this.ic0 * f0]];
+    if (this.threeD) out.push([this.fs, f0]);
+    return out;
+  }
+
+  pinnedInitialValues(): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    if (this.icInit !== undefined) out.push([this.ic, this.icInit]);
+    if (this.threeD && this.fInit !== undefined) out.push([this.fs, this.fInit]);
+    return out;
+  }
+
+  opQuantities(y: Float64Array): Record<string, number> {
+    const [p, n] = this.terminals;
+    const u = y[p] - y[n];
+    // The gate at the operating point: the 3-D state f, or f_ss(u) in 2-D (equal at steady state).
+    const f = this.threeD ? y[this.fs] : logistic((u - this.vt) / this.vm);
+    const ra = this.vm / (this.ic0 * f * (1 - f));
+    const out: Record<string, number> = { ic: y[this.ic], f, Ra: ra, La: this.tau * ra };
+    if (this.threeD) out.Lk = f * (this.tauf as number) * ra;
+    return out;
+  }
+}
+
+export const chemindDefinition: DeviceDefinition = {
+  kind: 'CHEMIND',
+  summary: 'Chemical inductor branch, 2-D (ic) or 3-D (ic, f) with tauf (seed 001, seed 002)',
+  terminals: 2,
+  params: PARAMS,
+  create(instance) {
+    return new Chemind(instance, resolveParams(PARAMS, instance, 'CHEMIND'));
+  },
+};

@@ -1,0 +1,232 @@
+/**
+ * MEMDIODE: gated conductance with one state x (MODELS.md; seed 000 eqs 4-12, seed 003 eqs 21-23, 44-47,
+ * 65-68).
+ *
+ *   I = [gL + (gH - gL) x gam(u)] (u - E0)                       seed 003 eqs 22, 65 (gam = 1 without VC)
+ *   gam(u) = 1 / (1 + exp((u - VC)/Vm))                           seed 003 eq 23
+ *   dx/dt = h(u, x)
+ *     rate form (default):  h = (1 - x)/tauA - x/tauD              seed 000 eq 6, seed 003 eq 44
+ *        1/tauA = exp((u - VA)/(nA Vm))/tau0,  1/tauD = exp(-(u - VD)/(nD Vm))/tau0   seed 003 eqs 46-47
+ *     relaxation form (VB given):  h = (xeq(u) - x)/tau(u)          seed 003 eqs 66-68
+ *        xeq = 1/(1 + exp(-(u - VB)/Vm)),  1/tau = 1/tauM + (e^{(u-VA)/(nA Vm)} + e^{-(u-VD)/(nD Vm)})/tau0
+ *        ctau=1: constant relaxation time, 1/tau = 1/tauM + 1/tau0 (seed 003 Fig 21)
+ *
+ * In the system: the state row has q = tau0 x and f = -tau0 h(u, x) (the project's convention for
+ * tau ds/dt = g). Small-signal quantities at an operating point (seed 000 eqs 14-21, generalised):
+ *   gb = dI/du, tau_t = -1/(dh/dx), ga = (dI/dx)(dh/du) tau_t, La = tau_t/ga, Y(s) = gb + ga/(1 + s tau_t).
+ */
+import type { ElementInstance } from '../circuit/circuit.ts';
+import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
+import { inverseRelaxationTime, limitVoltage, logistic, rateExponent, safeExp, safeExpSlope, type RelaxationTimeParams } from './memristive.ts';
+import { required, resolveParams } from './params.ts';
+
+const PARAMS: ParamSpec[] = [
+  { name: 'gL', default: 0.1, unit: 'S', description: 'low (background) conductance', constraint: 'nonnegative' },
+  { name: 'gH', default: 1, unit: 'S', description: 'high conductance of the activated branch', constraint: 'nonnegative' },
+  { name: 'E0', default: 0, unit: 'V', description: 'reversal (zero-current) voltage' },
+  { name: 'Vm', default: 0.1, unit: 'V', description: 'voltage scale of the activation and rates', constraint: 'positive' },
+  { name: 'VA', default: 0.3, unit: 'V', description: 'activation ("set") voltage', aliases: ['Vs'] },
+  { name: 'VD', default: -0.4, unit: 'V', description: 'deactivation ("reset") voltage', aliases: ['Vr'] },
+  { name: 'nA', default: 1.5, unit: '', description: 'ideality factor of the activation rate', constraint: 'positive', aliases: ['ns'] },
+  { name: 'nD', default: 2, unit: '', description: 'ideality factor of the deactivation rate', constraint: 'positive', aliases: ['nr'] },
+  { name: 'tau0', default: 1, unit: 's', description: 'rate prefactor time (relaxation time scale)', constraint: 'positive', aliases: ['tauk'] },
+  { name: 'VB', unit: 'V', description: 'gives the relaxation form with xeq centred at VB (seed 003 eq 67)', optional: true },
+  { name: 'tauM', unit: 's', description: 'fastest relaxation time, relaxation form (seed 003 eq 68); default infinite', optional: true, constraint: 'positive' },
+  { name: 'ctau', default: 0, unit: '', description: '1: constant relaxation time 1/tau = 1/tauM + 1/tau0 (relaxation form, seed 003 Fig 21)' },
+  { name: 'VC', unit: 'V', description: 'deactivation factor gam(u) centre (seed 003 eq 23); absent: gam = 1', optional: true },
+  { name: 'x0', unit: '', description: 'initial state for a transient (default: steady state at the operating point)', optional: true, constraint: 'probability' },
+];
+
+class Memdiode implements Device {
+  readonly kind = 'MEMDIODE';
+  readonly terminals: number[] = [];
+  private s = 0;
+  private readonly h = new Int32Array(11);
+  private uLast = NaN;
+  private readonly gL: number;
+  private readonly dg: number;
+  private readonly e0: number;
+  private readonly vm: number;
+  private readonly relaxation: boolean;
+  private readonly vb: number;
+  private readonly vc: number | undefined;
+  private readonly x0: number | undefined;
+  private readonly tau: RelaxationTimeParams;
+  /** Exponential scale for Newton limiting. */
+  private readonly vt: number;
+
+  /** Results of the last evaluation (see evaluate). */
+  private I = 0;
+  private Iu = 0;
+  private Ix = 0;
+  private hv = 0;
+  private hu = 0;
+  private hx = 0;
+
+  constructor(
+    readonly instance: ElementInstance,
+    p: Record<string, number | undefined>,
+  ) {
+    this.gL = required(p, 'gl');
+    this.dg = required(p, 'gh') - this.gL;
+    this.e0 = required(p, 'e0');
+    this.vm = required(p, 'vm');
+    this.relaxation = p.vb !== undefined;
+    this.vb = p.vb ?? 0;
+    this.vc = p.vc;
+    this.x0 = p.x0;
+    this.tau = {
+      tau0: required(p, 'tau0'),
+      tauM: p.taum ?? Infinity,
+      va: required(p, 'va'),
+      vd: required(p, 'vd'),
+      na: required(p, 'na'),
+      nd: required(p, 'nd'),
+      vm: this.vm,
+      constant: required(p, 'ctau') !== 0,
+    };
+    this.vt = Math.min(this.tau.na, this.tau.nd) * this.vm;
+  }
+  get name(): string {
+    return this.instance.name;
+  }
+  get loc() {
+    return this.instance.loc;
+  }
+
+  setup(ctx: SetupContext): void {
+    const p = ctx.node(this.instance.nodes[0]);
+    const n = ctx.node(this.instance.nodes[1]);
+    this.terminals.push(p, n);
+    const s = (this.s = ctx.addUnknown(`x(${this.name})`, 'state'));
+    this.h.set([
+      ctx.entry(p, p), ctx.entry(p, n), ctx.entry(n, p), ctx.entry(n, n), // 0-3: dI/du
+      ctx.entry(p, s), ctx.entry(n, s), // 4-5: dI/dx
+      ctx.entry(s, s), ctx.entry(s, p), ctx.entry(s, n), // 6-8: state row
+    ]);
+  }
+
+  /** I, dI/du, dI/dx, h, dh/du, dh/dx at (u, x). */
+  private evaluate(u: number, x: number): void {
+    const { dg, e0, vm } = this;
+    let gam = 1;
+    let gamU = 0;
+    if (this.vc !== undefined) {
+      gam = logistic(-(u - this.vc) / vm);
+      gamU = (-gam * (1 - gam)) / vm;
+    }
+    const v = u - e0;
+    this.I = (this.gL + dg * x * gam) * v;
+    this.Iu = this.gL + dg * x * gam + dg * x * gamU * v;
+    this.Ix = dg * gam * v;
+
+    const t = this.tau;
+    if (!this.relaxation) {
+      const aA = (u - t.va) / (t.na * vm);
+      const aD = -(u - t.vd) / (t.nd * vm);
+      const rA = safeExp(aA) / t.tau0;
+      const rD = safeExp(aD) / t.tau0;
+      const rAu = safeExpSlope(aA) / (t.na * vm * t.tau0);
+      const rDu = -safeExpSlope(aD) / (t.nd * vm * t.tau0);
+      this.hv = (1 - x) * rA - x * rD;
+      this.hx = -(rA + rD);
+      this.hu = (1 - x) * rAu - x * rDu;
+    } else {
+      const xeq = logistic((u - this.vb) / vm);
+      const xeqU = (xeq * (1 - xeq)) / vm;
+      const { rate, slope } = inverseRelaxationTime(t, u);
+      this.hv = (xeq - x) * rate;
+      this.hx = -rate;
+      this.hu = xeqU * rate + (xeq - x) * slope;
+    }
+  }
+
+  private exponentAt(u: number): number {
+    if (!this.relaxation) {
+      const t = this.tau;
+      return Math.max((u - t.va) / (t.na * this.vm), -(u - t.vd) / (t.nd * this.vm));
+    }
+    return rateExponent(this.tau, u);
+  }
+
+  load(ctx: LoadContext): void {
+    const [p, n] = this.terminals;
+    const s = this.s;
+    const y = ctx.y;
+    const uRaw = y[p] - y[n];
+    let u = uRaw;
+    if (ctx.limiting) {
+      u = limitVoltage(uRaw, this.uLast, this.vt, this.exponentAt(uRaw));
+      if (u !== uRaw) ctx.nonConverged++;
+      this.uLast = u;
+    }
+    const x = y[s];
+    this.evaluate(u, x);
+    // Linearisation at the limited point, extended to the actual iterate (exact when not limited).
+    const du = uRaw - u;
+    const tau0 = this.tau.tau0;
+    const I = this.I + this.Iu * du;
+    ctx.f[p] += I;
+    ctx.f[n] -= I;
+    ctx.f[s] -= tau0 * (this.hv + this.hu * du);
+    ctx.q[s] += tau0 * x;
+    const G = ctx.G;
+    const h = this.h;
+    G[h[0]] += this.Iu;
+    G[h[1]] -= this.Iu;
+    G[h[2]] -= this.Iu;
+    G[h[3]] += this.Iu;
+    G[h[4]] += this.Ix;
+    G[h[5]] -= this.Ix;
+    G[h[6]] -= tau0 * this.hx;
+    G[h[7]] -= tau0 * this.hu;
+    G[h[8]] += tau0 * this.hu;
+    ctx.C[h[6]] += tau0;
+  }
+
+  reset(): void {
+    this.uLast = NaN;
+  }
+
+  states(): StateOutput[] {
+    return [{ suffix: '', unknown: this.s }];
+  }
+
+  /** Newton starting guess: x0 if given, else the steady state at u = 0. */
+  initialValues(): Array<[number, number]> {
+    if (this.x0 !== undefined) return [[this.s, this.x0]];
+    this.evaluate(0, 0);
+    // h is affine in x: h(0, x) = h0 + hx x, so the steady state is -h0/hx.
+    return [[this.s, this.hx !== 0 ? Math.min(1, Math.max(0, -this.hv / this.hx)) : 0]];
+  }
+
+  pinnedInitialValues(): Array<[number, number]> {
+    return this.x0 !== undefined ? [[this.s, this.x0]] : [];
+  }
+
+  opQuantities(y: Float64Array): Record<string, number> {
+    const [p, n] = this.terminals;
+    this.evaluate(y[p] - y[n], y[this.s]);
+    const tauT = -1 / this.hx;
+    const ga = this.Ix * this.hu * tauT;
+    return {
+      x: y[this.s],
+      gb: this.Iu,
+      ga,
+      tau_t: tauT,
+      La: tauT / ga,
+      Ca: -ga * tauT,
+      g0: this.Iu + ga,
+    };
+  }
+}
+
+export const memdiodeDefinition: DeviceDefinition = {
+  kind: 'MEMDIODE',
+  summary: 'Gated-conductance memristor with state x (seed 000; seed 003 rate and relaxation forms)',
+  terminals: 2,
+  params: PARAMS,
+  create(instance) {
+    return new Memdiode(instance, resolveParams(PARAMS, instance, 'MEMDIODE'));
+  },
+};

@@ -1,0 +1,173 @@
+/**
+ * POLCAP: capacitive pore (MODELS.md; seed 003 eqs 62-64).
+ *
+ *   I = gL (u - E0) + Q0 dp/dt                                   seed 003 eq 62
+ *   tau(u) dp/dt = p_eq(u) - p                                    seed 003 eq 63
+ *   p_eq = 1/(1 + exp(-(u - VB)/Vm)) - pm                         seed 003 eq 64 (which writes the centre V_D;
+ *                                                                 Fig 31 calls it V_B; here it is VB, since VD
+ *                                                                 names the deactivation voltage of tau(u))
+ *   tau(u): constant tau0 by default (ctau=1); with ctau=0 the voltage-dependent form of seed 003 eq 68.
+ *
+ * In the system: the KCL rows get f = gL (u - E0) and q = Q0 p (the displacement current Q0 dp/dt);
+ * the state row has q = tau0 p, f = -tau0 (p_eq - p)/tau(u).
+ * Small signal at a steady state: Y(s) = gL + s Cp/(1 + s tau) with Cp = Q0 dp_eq/du: a capacitor Cp in
+ * series with Rp = tau/Cp, in parallel with gL.
+ */
+import type { ElementInstance } from '../circuit/circuit.ts';
+import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
+import { inverseRelaxationTime, limitVoltage, logistic, rateExponent, type RelaxationTimeParams } from './memristive.ts';
+import { required, resolveParams } from './params.ts';
+
+const PARAMS: ParamSpec[] = [
+  { name: 'gL', default: 0.1, unit: 'S', description: 'background conductance', constraint: 'nonnegative' },
+  { name: 'E0', default: 0, unit: 'V', description: 'reversal voltage' },
+  { name: 'Q0', default: 1, unit: 'C', description: 'charge displaced by a full change of p' },
+  { name: 'VB', default: 0, unit: 'V', description: 'centre of p_eq (seed 003 eq 64 writes it V_D)' },
+  { name: 'Vm', default: 0.1, unit: 'V', description: 'voltage scale of p_eq and of tau(u)', constraint: 'positive' },
+  { name: 'pm', default: 0.5, unit: '', description: 'offset of p_eq' },
+  { name: 'tau0', default: 1, unit: 's', description: 'relaxation time (constant form) or rate prefactor', constraint: 'positive' },
+  { name: 'tauM', unit: 's', description: 'fastest relaxation time (seed 003 eq 68); default infinite', optional: true, constraint: 'positive' },
+  { name: 'ctau', default: 1, unit: '', description: '1: constant relaxation time; 0: tau(u) of seed 003 eq 68' },
+  { name: 'VA', default: 0.3, unit: 'V', description: 'activation voltage of tau(u) (ctau=0)' },
+  { name: 'VD', default: -0.4, unit: 'V', description: 'deactivation voltage of tau(u) (ctau=0)' },
+  { name: 'nA', default: 1.5, unit: '', description: 'activation ideality factor of tau(u) (ctau=0)', constraint: 'positive' },
+  { name: 'nD', default: 2, unit: '', description: 'deactivation ideality factor of tau(u) (ctau=0)', constraint: 'positive' },
+  { name: 'p0', unit: '', description: 'initial state for a transient (default: operating point)', optional: true },
+];
+
+class Polcap implements Device {
+  readonly kind = 'POLCAP';
+  readonly terminals: number[] = [];
+  private s = 0;
+  private readonly h = new Int32Array(9);
+  private uLast = NaN;
+  private readonly gL: number;
+  private readonly e0: number;
+  private readonly q0: number;
+  private readonly vb: number;
+  private readonly vm: number;
+  private readonly pm: number;
+  private readonly p0: number | undefined;
+  private readonly tau: RelaxationTimeParams;
+
+  constructor(
+    readonly instance: ElementInstance,
+    p: Record<string, number | undefined>,
+  ) {
+    this.gL = required(p, 'gl');
+    this.e0 = required(p, 'e0');
+    this.q0 = required(p, 'q0');
+    this.vb = required(p, 'vb');
+    this.vm = required(p, 'vm');
+    this.pm = required(p, 'pm');
+    this.p0 = p.p0;
+    this.tau = {
+      tau0: required(p, 'tau0'),
+      tauM: p.taum ?? Infinity,
+      va: required(p, 'va'),
+      vd: required(p, 'vd'),
+      na: required(p, 'na'),
+      nd: required(p, 'nd'),
+      vm: this.vm,
+      constant: required(p, 'ctau') !== 0,
+    };
+  }
+  get name(): string {
+    return this.instance.name;
+  }
+  get loc() {
+    return this.instance.loc;
+  }
+
+  setup(ctx: SetupContext): void {
+    const p = ctx.node(this.instance.nodes[0]);
+    const n = ctx.node(this.instance.nodes[1]);
+    this.terminals.push(p, n);
+    const s = (this.s = ctx.addUnknown(`x(${this.name})`, 'state'));
+    this.h.set([
+      ctx.entry(p, p), ctx.entry(p, n), ctx.entry(n, p), ctx.entry(n, n), // gL
+      ctx.entry(p, s), ctx.entry(n, s), // Q0 (C only)
+      ctx.entry(s, s), ctx.entry(s, p), ctx.entry(s, n), // state row
+    ]);
+  }
+
+  private peq(u: number): { value: number; slope: number } {
+    const l = logistic((u - this.vb) / this.vm);
+    return { value: l - this.pm, slope: (l * (1 - l)) / this.vm };
+  }
+
+  load(ctx: LoadContext): void {
+    const [p, n] = this.terminals;
+    const s = this.s;
+    const y = ctx.y;
+    const uRaw = y[p] - y[n];
+    let u = uRaw;
+    if (ctx.limiting) {
+      u = limitVoltage(uRaw, this.uLast, Math.min(this.tau.na, this.tau.nd) * this.vm, rateExponent(this.tau, uRaw));
+      if (u !== uRaw) ctx.nonConverged++;
+      this.uLast = u;
+    }
+    const du = uRaw - u;
+    const ps = y[s];
+    const h = this.h;
+    const G = ctx.G;
+    const C = ctx.C;
+    const iR = this.gL * (uRaw - this.e0);
+    ctx.f[p] += iR;
+    ctx.f[n] -= iR;
+    G[h[0]] += this.gL;
+    G[h[1]] -= this.gL;
+    G[h[2]] -= this.gL;
+    G[h[3]] += this.gL;
+    ctx.q[p] += this.q0 * ps;
+    ctx.q[n] -= this.q0 * ps;
+    C[h[4]] += this.q0;
+    C[h[5]] -= this.q0;
+
+    const tau0 = this.tau.tau0;
+    const eq = this.peq(u);
+    const { rate, slope } = inverseRelaxationTime(this.tau, u);
+    const g = (eq.value - ps) * rate;
+    const gu = eq.slope * rate + (eq.value - ps) * slope;
+    ctx.f[s] -= tau0 * (g + gu * du);
+    ctx.q[s] += tau0 * ps;
+    G[h[6]] += tau0 * rate;
+    G[h[7]] -= tau0 * gu;
+    G[h[8]] += tau0 * gu;
+    C[h[6]] += tau0;
+  }
+
+  reset(): void {
+    this.uLast = NaN;
+  }
+
+  states(): StateOutput[] {
+    return [{ suffix: '', unknown: this.s }];
+  }
+
+  initialValues(): Array<[number, number]> {
+    return [[this.s, this.p0 ?? this.peq(0).value]];
+  }
+
+  pinnedInitialValues(): Array<[number, number]> {
+    return this.p0 !== undefined ? [[this.s, this.p0]] : [];
+  }
+
+  opQuantities(y: Float64Array): Record<string, number> {
+    const [p, n] = this.terminals;
+    const u = y[p] - y[n];
+    const tau = 1 / inverseRelaxationTime(this.tau, u).rate;
+    const cp = this.q0 * this.peq(u).slope;
+    return { p: y[this.s], tau, Cp: cp, Rp: tau / cp };
+  }
+}
+
+export const polcapDefinition: DeviceDefinition = {
+  kind: 'POLCAP',
+  summary: 'Capacitive pore: background conductance plus a polarisation state p (seed 003 eqs 62-64)',
+  terminals: 2,
+  params: PARAMS,
+  create(instance) {
+    return new Polcap(instance, resolveParams(PARAMS, instance, 'POLCAP'));
+  },
+};
