@@ -43,6 +43,11 @@ export interface MemdiodeParams {
   tauM?: number;
   /** Centre of the deactivation factor gam(u). Absent: gam = 1. */
   VC?: number;
+  /**
+   * Relaxation form only: true/1 = constant relaxation time `1/tau = 1/tauM + 1/tau0` (seed 003 Fig 21), false/0 =
+   * eq 68. Default: constant exactly when VA and VD are both absent. (The MEMDIODE device's `ctau` parameter.)
+   */
+  ctau?: boolean | number;
 }
 
 export interface MemdiodeRates {
@@ -82,7 +87,8 @@ export function memdiodeTau(p: MemdiodeParams, u: number): number {
     const r = memdiodeRates(p, u);
     return 1 / (r.invTauA + r.invTauD);
   }
-  if (p.VA === undefined && p.VD === undefined) return 1 / (invM + 1 / p.tau0);
+  const constant = p.ctau !== undefined ? Boolean(p.ctau) : p.VA === undefined && p.VD === undefined;
+  if (constant) return 1 / (invM + 1 / p.tau0);
   const r = memdiodeRates(p, u);
   return 1 / (invM + r.invTauA + r.invTauD);
 }
@@ -428,6 +434,8 @@ export interface PolcapParams {
   nA?: number;
   nD?: number;
   tauM?: number;
+  /** As MemdiodeParams.ctau (the POLCAP device defaults to ctau = 1). */
+  ctau?: boolean | number;
 }
 
 /** p_eq(u) = 1/(1+exp(-(u-VB)/Vm)) - pm (seed 003 eq 64). */
@@ -443,6 +451,7 @@ export function polcapTau(p: PolcapParams, u: number): number {
   if (p.VD !== undefined) m.VD = p.VD;
   if (p.nA !== undefined) m.nA = p.nA;
   if (p.nD !== undefined) m.nD = p.nD;
+  if (p.ctau !== undefined) m.ctau = p.ctau;
   return memdiodeTau(m, u);
 }
 

@@ -208,6 +208,18 @@ describe('MEMDIODE, relaxation form (seed 003 eqs 22-23, 65-68)', () => {
     }
   });
 
+  it('ctau selects the constant relaxation time even when VA, VD are given (device parameter convention)', () => {
+    const withRates: MemdiodeParams = { ...FIG33 };
+    const constant: MemdiodeParams = { ...FIG33, ctau: 1 };
+    for (const u of BIASES) {
+      expect(memdiodeTau(constant, u)).toBe(1 / (1 / FIG33.tauM! + 1 / FIG33.tau0));
+      expect(memdiodeTau({ ...constant, ctau: 0 }, u)).toBe(memdiodeTau(withRates, u));
+    }
+    const pc: PolcapParams = { gL: 0.1, Vm: 0.1, VB: 0, tau0: 2, pm: 0.5, Q0: 1, VA: 0.3, VD: -0.4, nA: 2, nD: 2 };
+    expect(polcapTau({ ...pc, ctau: 1 }, 0.3)).toBe(2);
+    expect(polcapTau({ ...pc, ctau: 0 }, 0.3)).toBeLessThan(2);
+  });
+
   it('negative differential resistance: present in Figs 14 and 16 (V_B < E_0), absent in Fig 12 (V_B > E_0)', () => {
     const fig12: MemdiodeParams = { E0: 0.2, VB: 0.5, Vm: 0.1, gL: 0.1, gH: 1, tau0: 1 };
     const fig14: MemdiodeParams = { E0: 0.2, VB: -0.5, Vm: 0.1, gL: 0.1, gH: 1, tau0: 1 };
