@@ -1,5 +1,5 @@
 /**
- * Sparse LU benchmark: `npx tsx scripts/bench/sparse-lu.ts [--quick]`
+ * Sparse LU benchmark: `npx tsx scripts/bench/sparse-lu.ts [--quick] [--crossover]`
  *
  * Table 1: MNA-like matrices (RC ladder, 2-D resistor grid, memristor crossbar = bipartite + grid) factored as
  * the transient loop does (values G + C/h): analysis time (transversal + AMD), first factorisation (including
@@ -15,6 +15,7 @@ import type { RealLinearSolver } from '../../src/engine/linear/solver.ts';
 import {
   combine,
   crossbar,
+  randomSparse,
   rcLadder,
   relativeResidual,
   resistorGrid,
@@ -22,6 +23,7 @@ import {
 import type { MnaSystem } from '../../test/engine/linear/matrices.ts';
 
 const quick = process.argv.includes('--quick');
+const onlyCrossover = process.argv.includes('--crossover');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -142,6 +144,19 @@ function crossover(): string[] {
   const cases: [string, MnaSystem][] = [];
   for (const s of [4, 8, 16, 24, 32, 48, 64, 96, 128, 256]) cases.push([`ladder ${s}`, rcLadder(s)]);
   for (const k of [2, 3, 4, 5, 6, 7, 8, 10, 12, 16]) cases.push([`grid ${k}x${k}`, resistorGrid(k)]);
+  // dense-ish patterns (random, diagonally dominant) to see where density alone favours the dense solver
+  for (const [n, dens] of [
+    [50, 0.2],
+    [50, 0.5],
+    [100, 0.2],
+    [100, 0.5],
+    [200, 0.1],
+    [200, 0.3],
+  ] as const) {
+    const { sys, values } = randomSparse(n, Math.round(dens * n), 7, 0, 1);
+    for (let c = 0; c < n; c++) values[sys.slot(c, c)] = 10 * n;
+    cases.push([`random ${Math.round(dens * 100)}%`, { sys, G: values, C: new Float64Array(values.length), rhs: new Float64Array(n).fill(1) }]);
+  }
   for (const [name, m] of cases) {
     const n = m.sys.n;
     const v = combine(m.G, m.C, 1e9);
@@ -189,6 +204,10 @@ function main(): void {
   console.log(
     `machine: ${cpu.length} cores, ${cpu[0]?.model ?? 'unknown cpu'}, node ${process.version}, ${os.platform()} ${os.arch()}`,
   );
+  if (onlyCrossover) {
+    for (const l of crossover()) console.log(l);
+    return;
+  }
   console.log('values: G + C/h (transient), refactor alternates h and h/2; medians\n');
   const cases: [string, () => MnaSystem][] = [
     ['RC ladder 1e3', () => rcLadder(1000)],

@@ -8,6 +8,7 @@ import { SingularMatrixError } from '../solver.ts';
 import { SINGULAR_RTOL } from '../dense.ts';
 import { analyseOrdering, resolveOptions } from './analysis.ts';
 import type { ColumnOrdering, ResolvedOptions, SparseLUOptions } from './analysis.ts';
+import { sortColumns } from './lu-real.ts';
 import type { SparseLUStats } from './lu-real.ts';
 
 function growInt(a: Int32Array, need: number): Int32Array {
@@ -332,6 +333,8 @@ export class SparseLUComplexSolver implements ComplexLinearSolver {
     for (let p = 0; p < this.nnz; p++) aStep[p] = pinv[rowIndex[p]];
     const rsStep = this.rsStep;
     for (let k = 0; k < n; k++) rsStep[k] = rs[prow[k]];
+    sortColumns(n, Lp, Li, Lr, Lim);
+    sortColumns(n, Up, Ui, Ur, Uim);
     this.Li = Li;
     this.Lr = Lr;
     this.Lim = Lim;
@@ -402,7 +405,25 @@ export class SparseLUComplexSolver implements ComplexLinearSolver {
         if (a === 0) continue;
         if (a > uMax2) uMax2 = a;
         const l1 = Lp[s + 1];
-        for (let q = Lp[s]; q < l1; q++) {
+        let q = Lp[s];
+        // unrolled by 2: the rows of one L column are distinct
+        for (; q + 1 < l1; q += 2) {
+          const r0 = Li[q];
+          const r1 = Li[q + 1];
+          const lr0 = Lr[q];
+          const li0 = Lim[q];
+          const lr1 = Lr[q + 1];
+          const li1 = Lim[q + 1];
+          const a0 = Xr[r0] - (lr0 * ur - li0 * ui);
+          const b0 = Xi[r0] - (lr0 * ui + li0 * ur);
+          const a1 = Xr[r1] - (lr1 * ur - li1 * ui);
+          const b1 = Xi[r1] - (lr1 * ui + li1 * ur);
+          Xr[r0] = a0;
+          Xi[r0] = b0;
+          Xr[r1] = a1;
+          Xi[r1] = b1;
+        }
+        if (q < l1) {
           const r = Li[q];
           const lr = Lr[q];
           const li = Lim[q];

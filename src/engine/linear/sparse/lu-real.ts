@@ -42,6 +42,40 @@ function growFloat(a: Float64Array, need: number): Float64Array {
   return b;
 }
 
+/**
+ * Sort the row indices of every column ascending (values follow) by transposing twice, O(nnz + n).
+ * For L this makes the scatter into the work vector sweep memory forwards; for U ascending step order is a
+ * valid topological order (L(i, s) != 0 only for i > s), so refactor and solve can use it too.
+ */
+export function sortColumns(n: number, Ap: Int32Array, Ai: Int32Array, Ax: Float64Array, Ax2: Float64Array | null): void {
+  const nnz = Ap[n];
+  const Rp = new Int32Array(n + 1);
+  for (let q = 0; q < nnz; q++) Rp[Ai[q] + 1]++;
+  for (let i = 0; i < n; i++) Rp[i + 1] += Rp[i];
+  const next = Rp.slice(0, n);
+  const Rj = new Int32Array(nnz);
+  const Rx = new Float64Array(nnz);
+  const Rx2 = Ax2 === null ? null : new Float64Array(nnz);
+  for (let c = 0; c < n; c++) {
+    for (let q = Ap[c]; q < Ap[c + 1]; q++) {
+      const t = next[Ai[q]]++;
+      Rj[t] = c;
+      Rx[t] = Ax[q];
+      if (Rx2 !== null && Ax2 !== null) Rx2[t] = Ax2[q];
+    }
+  }
+  const fill = Ap.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    for (let t = Rp[i]; t < Rp[i + 1]; t++) {
+      const c = Rj[t];
+      const q = fill[c]++;
+      Ai[q] = i;
+      Ax[q] = Rx[t];
+      if (Rx2 !== null && Ax2 !== null) Ax2[q] = Rx2[t];
+    }
+  }
+}
+
 export class SparseLURealSolver implements RealLinearSolver {
   readonly n: number;
   readonly stats: SparseLUStats = {
@@ -251,7 +285,22 @@ export class SparseLURealSolver implements RealLinearSolver {
         if (au > uMax) uMax = au;
         if (u === 0) continue;
         const end = Lp[col + 1];
-        for (let q = Lp[col]; q < end; q++) X[Li[q]] -= Lx[q] * u;
+        let q = Lp[col];
+        for (; q + 3 < end; q += 4) {
+          const i0 = Li[q];
+          const i1 = Li[q + 1];
+          const i2 = Li[q + 2];
+          const i3 = Li[q + 3];
+          const a0 = X[i0] - Lx[q] * u;
+          const a1 = X[i1] - Lx[q + 1] * u;
+          const a2 = X[i2] - Lx[q + 2] * u;
+          const a3 = X[i3] - Lx[q + 3] * u;
+          X[i0] = a0;
+          X[i1] = a1;
+          X[i2] = a2;
+          X[i3] = a3;
+        }
+        for (; q < end; q++) X[Li[q]] -= Lx[q] * u;
       }
       // pivot search
       const pref = prefRow[k];
@@ -320,6 +369,8 @@ export class SparseLURealSolver implements RealLinearSolver {
     for (let p = 0; p < this.nnz; p++) aStep[p] = pinv[rowIndex[p]];
     const rsStep = this.rsStep;
     for (let k = 0; k < n; k++) rsStep[k] = rs[prow[k]];
+    sortColumns(n, Lp, Li, Lx, null);
+    sortColumns(n, Up, Ui, Ux, null);
     this.Li = Li;
     this.Lx = Lx;
     this.Ui = Ui;
@@ -380,7 +431,23 @@ export class SparseLURealSolver implements RealLinearSolver {
         const a = u < 0 ? -u : u;
         if (a > uMax) uMax = a;
         const l1 = Lp[s + 1];
-        for (let q = Lp[s]; q < l1; q++) X[Li[q]] -= Lx[q] * u;
+        let q = Lp[s];
+        // unrolled by 4: the rows of one L column are distinct, so the loads and stores do not alias
+        for (; q + 3 < l1; q += 4) {
+          const i0 = Li[q];
+          const i1 = Li[q + 1];
+          const i2 = Li[q + 2];
+          const i3 = Li[q + 3];
+          const a0 = X[i0] - Lx[q] * u;
+          const a1 = X[i1] - Lx[q + 1] * u;
+          const a2 = X[i2] - Lx[q + 2] * u;
+          const a3 = X[i3] - Lx[q + 3] * u;
+          X[i0] = a0;
+          X[i1] = a1;
+          X[i2] = a2;
+          X[i3] = a3;
+        }
+        for (; q < l1; q++) X[Li[q]] -= Lx[q] * u;
       }
       const piv = X[k];
       X[k] = 0;
@@ -428,14 +495,44 @@ export class SparseLURealSolver implements RealLinearSolver {
       const x = X[k];
       if (x === 0) continue;
       const l1 = Lp[k + 1];
-      for (let q = Lp[k]; q < l1; q++) X[Li[q]] -= Lx[q] * x;
+      let q = Lp[k];
+      for (; q + 3 < l1; q += 4) {
+        const i0 = Li[q];
+        const i1 = Li[q + 1];
+        const i2 = Li[q + 2];
+        const i3 = Li[q + 3];
+        const a0 = X[i0] - Lx[q] * x;
+        const a1 = X[i1] - Lx[q + 1] * x;
+        const a2 = X[i2] - Lx[q + 2] * x;
+        const a3 = X[i3] - Lx[q + 3] * x;
+        X[i0] = a0;
+        X[i1] = a1;
+        X[i2] = a2;
+        X[i3] = a3;
+      }
+      for (; q < l1; q++) X[Li[q]] -= Lx[q] * x;
     }
     for (let k = n - 1; k >= 0; k--) {
       const x = X[k] / Udiag[k];
       X[k] = x;
       if (x === 0) continue;
       const u1 = Up[k + 1];
-      for (let up = Up[k]; up < u1; up++) X[Ui[up]] -= Ux[up] * x;
+      let up = Up[k];
+      for (; up + 3 < u1; up += 4) {
+        const i0 = Ui[up];
+        const i1 = Ui[up + 1];
+        const i2 = Ui[up + 2];
+        const i3 = Ui[up + 3];
+        const a0 = X[i0] - Ux[up] * x;
+        const a1 = X[i1] - Ux[up + 1] * x;
+        const a2 = X[i2] - Ux[up + 2] * x;
+        const a3 = X[i3] - Ux[up + 3] * x;
+        X[i0] = a0;
+        X[i1] = a1;
+        X[i2] = a2;
+        X[i3] = a3;
+      }
+      for (; up < u1; up++) X[Ui[up]] -= Ux[up] * x;
     }
     for (let k = 0; k < n; k++) {
       rhs[colPerm[k]] = X[k];
