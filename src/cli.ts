@@ -14,6 +14,7 @@ import { allDeviceDefinitions } from './devices/index.ts';
 
 const USAGE = `usage:
   memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
+  memspice zcheck FILE.cir [--tol T] [--json]             .ac impedance seen by the AC source vs the papers' closed forms
   memspice devices                                         list devices and their parameters
   memspice --help`;
 
@@ -28,6 +29,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     switch (command) {
       case 'run':
         return runCommand(rest, io);
+      case 'zcheck': {
+        const { zcheckCommand } = await import('./zcheck.ts');
+        return zcheckCommand(rest, io);
+      }
       case 'devices':
         return devicesCommand(io);
       case '--help':
