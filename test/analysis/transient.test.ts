@@ -1,0 +1,127 @@
+/**
+ * Transient results against closed forms: RC and RL step responses, the underdamped series RLC, and
+ * breakpoints of PULSE sources landing exactly.
+ */
+import { describe, expect, it } from 'vitest';
+import { column, run } from '../helpers.ts';
+
+/** Exact response of v(out) of an RC low-pass to a 0 -> 1 ramp of rise time tr (then flat). */
+function rcRampResponse(t: number, tau: number, tr: number): number {
+  if (t <= 0) return 0;
+  if (t <= tr) return (t - tau * (1 - Math.exp(-t / tau))) / tr;
+  return 1 - (tau / tr) * (Math.exp(-(t - tr) / tau) - Math.exp(-t / tau));
+}
+
+function rcNetlist(options: string): string {
+  return `RC step
+V1 in 0 PULSE(0 1 0 1n 1n 1 2)
+R1 in out 1k
+C1 out 0 1u
+.tran 10u 5m
+${options}
+.print tran v(out) i(c1) i(r1)
+`;
+}
+
+describe('RC step response vs 1 - exp(-t/RC)', () => {
+  it('default tolerances: max error < 1e-4 of the step', () => {
+    const [tran] = run(rcNetlist('')).analyses;
+    const t = column(tran, 'time');
+    const v = column(tran, 'v(out)');
+    const err = Math.max(...t.map((tk, k) => Math.abs(v[k] - rcRampResponse(tk, 1e-3, 1e-9))));
+    expect(err).toBeLessThan(1e-4);
+    expect(t[t.length - 1]).toBe(5e-3);
+  });
+
+  it('reltol = 1e-9: max error < 1e-7 of the step', () => {
+    const [tran] = run(rcNetlist('.options reltol=1e-9')).analyses;
+    const t = column(tran, 'time');
+    const v = column(tran, 'v(out)');
+    const err = Math.max(...t.map((tk, k) => Math.abs(v[k] - rcRampResponse(tk, 1e-3, 1e-9))));
+    expect(err).toBeLessThan(1e-7);
+  });
+
+  it('capacitor current equals the resistor current (KCL at out) and C dv/dt', () => {
+    const [tran] = run(rcNetlist('.options reltol=1e-6')).analyses;
+    const ic = column(tran, 'i(c1)');
+    const ir = column(tran, 'i(r1)');
+    const t = column(tran, 'time');
+    // i(r1) flows in -> out, i(c1) out -> 0: equal at every accepted point to round-off.
+    for (let k = 0; k < t.length; k++) expect(Math.abs(ic[k] - ir[k])).toBeLessThan(1e-12 + 1e-9 * Math.abs(ir[k]));
+    // After the ramp: i = (1/R) exp(-t/RC), within 1e-4 of its peak 1e-3 A.
+    for (let k = 0; k < t.length; k++) {
+      if (t[k] > 1e-6) expect(Math.abs(ic[k] - 1e-3 * Math.exp(-(t[k] - 0.5e-9) / 1e-3))).toBeLessThan(1e-7);
+    }
+  });
+});
+
+describe('RL and RLC', () => {
+  it('RL step: i(L) = V/R (1 - exp(-t R/L)) within 1e-4 of the final current', () => {
+    const [tran] = run(`RL
+V1 in 0 PULSE(0 2 0 1n 1n 1 2)
+R1 in a 100
+L1 a 0 10m
+.tran 2u 0.5m
+.print tran i(l1)
+`).analyses;
+    const t = column(tran, 'time');
+    const i = column(tran, 'i(l1)');
+    const tau = 1e-4;
+    const err = Math.max(...t.map((tk, k) => Math.abs(i[k] - (tk > 1e-9 ? 0.02 * (1 - Math.exp(-(tk - 0.5e-9) / tau)) : 0))));
+    expect(err / 0.02).toBeLessThan(1e-4);
+  });
+
+  it('series RLC step (underdamped): v(C) matches the closed form within 1e-3 of the step', () => {
+    const R = 10;
+    const L = 10e-3;
+    const C = 1e-6;
+    const [tran] = run(`RLC
+V1 in 0 PULSE(0 1 0 1n 1n 1 2)
+R1 in a ${R}
+L1 a b ${L}
+C1 b 0 ${C}
+.tran 2u 5m
+.options reltol=1e-6
+.print tran v(b)
+`).analyses;
+    const alpha = R / (2 * L);
+    const w0 = 1 / Math.sqrt(L * C);
+    const wd = Math.sqrt(w0 * w0 - alpha * alpha);
+    const exact = (t: number): number => 1 - Math.exp(-alpha * t) * (Math.cos(wd * t) + (alpha / wd) * Math.sin(wd * t));
+    const t = column(tran, 'time');
+    const v = column(tran, 'v(b)');
+    const err = Math.max(...t.map((tk, k) => Math.abs(v[k] - exact(Math.max(0, tk - 0.5e-9)))));
+    expect(err).toBeLessThan(1e-3);
+  });
+});
+
+describe('breakpoints', () => {
+  it('every PULSE corner and PWL vertex is a time point', () => {
+    const [tran] = run(`corners
+V1 a 0 PULSE(0 1 1m 0.1m 0.2m 0.5m 2m)
+V2 b 0 PWL(0 0 0.3m 1 0.7m -1 1.3m 0)
+R1 a 0 1k
+R2 b 0 1k
+C1 a 0 1n
+.tran 0.1m 5m
+`).analyses;
+    const t = new Set(column(tran, 'time'));
+    const corners = [1e-3, 1.1e-3, 1.6e-3, 1.8e-3, 3e-3, 3.1e-3, 3.6e-3, 3.8e-3, 0.3e-3, 0.7e-3, 1.3e-3];
+    for (const c of corners) {
+      const hit = [...t].some((tk) => Math.abs(tk - c) <= 1e-15 * c);
+      expect(hit, `corner ${c}`).toBe(true);
+    }
+  });
+
+  it('tmax bounds the step and tstart drops earlier points', () => {
+    const [tran] = run(`tmax
+V1 a 0 SIN(0 1 1k)
+R1 a b 1k
+C1 b 0 1u
+.tran 10u 2m 1m 5u
+`).analyses;
+    const t = column(tran, 'time');
+    expect(t[0]).toBeGreaterThanOrEqual(1e-3 * (1 - 1e-12));
+    for (let k = 1; k < t.length; k++) expect(t[k] - t[k - 1]).toBeLessThanOrEqual(5e-6 * (1 + 1e-9));
+  });
+});
