@@ -1,0 +1,85 @@
+/**
+ * The netlist AST: one statement per logical line, includes spliced in, subcircuit bodies nested.
+ * Names are lower-case (`text` keeps what was written); values are unevaluated (numbers, `{expressions}`,
+ * or bare words whose meaning depends on where they stand). Every node carries its original location.
+ */
+import type { AnalysisType, SourceLocation } from '../circuit/circuit.ts';
+import type { Expr } from '../circuit/expr.ts';
+
+export interface Name {
+  /** Lower-case. */
+  name: string;
+  /** As written. */
+  text: string;
+  loc: SourceLocation;
+}
+
+/** `v(out)`, `i(v1)`, `x(p1.f)`, `ga(p1)`: function and arguments lower-case. */
+export interface SignalAst {
+  fn: string;
+  args: Name[];
+  loc: SourceLocation;
+}
+
+export type ValueAst =
+  | { kind: 'num'; value: number; text: string; loc: SourceLocation }
+  | { kind: 'expr'; expr: Expr; loc: SourceLocation }
+  /** A bare word: a parameter reference in parameter assignments, a keyword elsewhere (`method=gear`). */
+  | { kind: 'word'; name: string; text: string; loc: SourceLocation }
+  | { kind: 'signal'; signal: SignalAst; loc: SourceLocation }
+  | { kind: 'str'; text: string; loc: SourceLocation };
+
+/** A value that must be numeric: a number or an expression. */
+export type NumericAst = Extract<ValueAst, { kind: 'num' } | { kind: 'expr' }>;
+
+export interface AssignAst {
+  key: Name;
+  value: ValueAst;
+  loc: SourceLocation;
+}
+
+export type WaveformKind = 'sin' | 'pulse' | 'pwl' | 'exp';
+
+export type MeasTokenAst =
+  | { kind: 'word'; name: Name }
+  | { kind: 'value'; value: NumericAst }
+  | { kind: 'signal'; signal: SignalAst }
+  | { kind: 'assign'; key: Name; keySignal?: SignalAst; value: ValueAst; loc: SourceLocation };
+
+export type Statement =
+  | { type: 'element'; letter: 'R' | 'C' | 'L' | 'E' | 'G'; name: Name; nodes: Name[]; value: NumericAst; params: AssignAst[]; loc: SourceLocation }
+  | {
+      type: 'source';
+      letter: 'V' | 'I';
+      name: Name;
+      nodes: Name[];
+      dc?: NumericAst;
+      ac?: { mag?: NumericAst; phase?: NumericAst; loc: SourceLocation };
+      wave?: { kind: WaveformKind; args: NumericAst[]; loc: SourceLocation };
+      loc: SourceLocation;
+    }
+  | { type: 'instance'; name: Name; nodes: Name[]; subckt: Name; params: AssignAst[]; loc: SourceLocation }
+  /** `YMEMDIODE p1 a b mod1 vm=0.05`: kind 'MEMDIODE', name p1, words = nodes then the optional model. */
+  | { type: 'ydevice'; kind: string; kindLoc: SourceLocation; name: Name; words: Name[]; params: AssignAst[]; loc: SourceLocation }
+  | { type: 'model'; name: Name; mtype: Name; params: AssignAst[]; loc: SourceLocation }
+  | { type: 'param'; assigns: AssignAst[]; loc: SourceLocation }
+  | { type: 'subckt'; name: Name; ports: Name[]; params: AssignAst[]; body: Statement[]; loc: SourceLocation }
+  | { type: 'ic'; entries: Array<{ signal: SignalAst; value: NumericAst; loc: SourceLocation }>; loc: SourceLocation }
+  | { type: 'options'; entries: Array<{ key: Name; value?: ValueAst; loc: SourceLocation }>; loc: SourceLocation }
+  | { type: 'op'; loc: SourceLocation }
+  | { type: 'dc'; sweeps: Array<{ source: Name; start: NumericAst; stop: NumericAst; step: NumericAst }>; loc: SourceLocation }
+  | { type: 'ac'; variation: 'dec' | 'oct' | 'lin'; points: NumericAst; fstart: NumericAst; fstop: NumericAst; loc: SourceLocation }
+  | { type: 'tran'; tstep: NumericAst; tstop: NumericAst; tstart?: NumericAst; tmax?: NumericAst; uic: boolean; loc: SourceLocation }
+  /** list: the values; lin: start stop step; dec/oct: start stop points-per-decade/octave. */
+  | { type: 'step'; param: Name; mode: 'list' | 'lin' | 'dec' | 'oct'; values: NumericAst[]; loc: SourceLocation }
+  | { type: 'print'; analysis?: AnalysisType; signals: SignalAst[]; loc: SourceLocation }
+  | { type: 'meas'; analysis: AnalysisType; name: Name; tokens: MeasTokenAst[]; loc: SourceLocation };
+
+export interface NetlistAst {
+  title: string;
+  /** File name used in messages for the main netlist. */
+  file: string;
+  statements: Statement[];
+  /** Remarks found while reading (lines after .end, ignored commands). */
+  warnings: Array<{ message: string; loc: SourceLocation }>;
+}

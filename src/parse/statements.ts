@@ -1,0 +1,469 @@
+/**
+ * One logical line -> one statement. The grammar gives a command and a flat item list; this module decides
+ * what each item means for that command and reports misplaced or missing items at their own column.
+ */
+import type { AnalysisType, SourceLocation } from '../circuit/circuit.ts';
+import { checkExpr, type Expr } from '../circuit/expr.ts';
+import { parseSpiceNumber } from '../circuit/units.ts';
+import { NetlistError } from '../errors.ts';
+import type { AssignAst, MeasTokenAst, Name, NumericAst, SignalAst, Statement, ValueAst, WaveformKind } from './ast.ts';
+import { parseLine, type RawExpr, type RawItem, type RawToken } from './grammar.ts';
+import type { LogicalLine } from './lines.ts';
+
+/** A statement, or a marker the reader acts on (subckt end, netlist end, include). */
+export type LineResult =
+  | Statement
+  | { type: 'ends'; name?: Name; loc: SourceLocation }
+  | { type: 'end'; loc: SourceLocation }
+  | { type: 'include'; path: string; loc: SourceLocation }
+  | { type: 'ignored'; message: string; loc: SourceLocation };
+
+/** SPICE commands that do not change what memspice computes: read with a warning. */
+const IGNORED = new Set(['.save', '.plot', '.width', '.title', '.nodeset', '.temp', '.four']);
+const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.pss', '.sp', '.fft']);
+const ANALYSIS_TYPES: readonly string[] = ['op', 'dc', 'ac', 'tran'];
+
+export function buildLine(ll: LogicalLine): LineResult {
+  const head = /^\s*(\.[A-Za-z_][A-Za-z0-9_]*)/.exec(ll.text);
+  if (head) {
+    const cmd = head[1].toLowerCase();
+    const loc = ll.locate(head[0].length - head[1].length);
+    if (cmd === '.include' || cmd === '.inc') return { type: 'include', path: includePath(ll, head[0].length, cmd), loc };
+    if (cmd === '.lib') throw new NetlistError(".lib is not supported: use .include \"file\"", loc);
+    if (cmd === '.control' || cmd === '.endc') {
+      throw new NetlistError(
+        `${cmd} blocks (ngspice scripts) are not supported: write analyses as .op/.dc/.ac/.tran lines and outputs as .print/.probe lines`,
+        loc,
+      );
+    }
+    if (IGNORED.has(cmd)) return { type: 'ignored', message: `'${head[1]}' ignored (not supported by memspice)`, loc };
+  }
+  const raw = parseLine(ll.text, (offset) => ll.locate(offset));
+  const b = new Builder(ll);
+  if (raw.type === 'dot') return b.dot(raw.cmd, raw.items);
+  return b.element(raw.name, raw.items);
+}
+
+function includePath(ll: LogicalLine, start: number, cmd: string): string {
+  const rest = ll.text.slice(start);
+  const lead = rest.length - rest.trimStart().length;
+  const body = rest.trim();
+  const at = ll.locate(start + lead);
+  if (body === '') throw new NetlistError(`${cmd} needs a file name`, ll.locate(start));
+  const q = body[0];
+  if (q === '"' || q === "'") {
+    const close = body.indexOf(q, 1);
+    if (close < 0) throw new NetlistError(`unterminated file name: missing closing ${q}`, at);
+    if (body.slice(close + 1).trim() !== '') throw new NetlistError(`unexpected text after the file name of ${cmd}`, ll.locate(start + lead + close + 1));
+    return body.slice(1, close);
+  }
+  const parts = body.split(/\s+/);
+  if (parts.length > 1) throw new NetlistError(`unexpected '${parts[1]}' after the file name of ${cmd} (quote names with blanks)`, ll.locate(start + lead + body.indexOf(parts[1], parts[0].length)));
+  return body;
+}
+
+class Builder {
+  constructor(private readonly ll: LogicalLine) {}
+
+  loc(tok: RawToken): SourceLocation {
+    return this.ll.locate(tok.offset);
+  }
+
+  name(tok: RawToken): Name {
+    return { name: tok.text.toLowerCase(), text: tok.text, loc: this.loc(tok) };
+  }
+
+  show(item: RawItem): string {
+    switch (item.k) {
+      case 'expr':
+        return '{...}';
+      case 'call':
+        return `${item.tok.text}(...)`;
+      case 'assign':
+        return `${this.show(item.key)}=...`;
+      default:
+        return item.tok.text;
+    }
+  }
+
+  itemLoc(item: RawItem): SourceLocation {
+    return item.k === 'assign' ? this.itemLoc(item.key) : this.loc(item.tok);
+  }
+
+  fail(item: RawItem, message: string): never {
+    throw new NetlistError(message, this.itemLoc(item));
+  }
+
+  expr(e: RawExpr): Expr {
+    const loc = this.loc(e.tok);
+    switch (e.t) {
+      case 'num': {
+        const value = parseSpiceNumber(e.tok.text);
+        if (value === undefined) throw new NetlistError(`invalid number '${e.tok.text}'`, loc);
+        return { t: 'num', value, loc };
+      }
+      case 'ref':
+        return { t: 'ref', name: e.tok.text.toLowerCase(), loc };
+      case 'neg':
+        return { t: 'neg', arg: this.expr(e.arg), loc };
+      case 'bin':
+        return { t: 'bin', op: e.op, left: this.expr(e.left), right: this.expr(e.right), loc };
+      case 'call':
+        return { t: 'call', fn: e.tok.text.toLowerCase(), args: e.args.map((a) => this.expr(a)), loc };
+    }
+  }
+
+  value(item: RawItem): ValueAst {
+    const loc = this.loc(item.tok);
+    switch (item.k) {
+      case 'num': {
+        const value = parseSpiceNumber(item.tok.text);
+        if (value === undefined) throw new NetlistError(`invalid number '${item.tok.text}'`, loc);
+        return { kind: 'num', value, text: item.tok.text, loc };
+      }
+      case 'expr': {
+        const expr = this.expr(item.expr);
+        checkExpr(expr);
+        return { kind: 'expr', expr, loc };
+      }
+      case 'word':
+        return { kind: 'word', name: item.tok.text.toLowerCase(), text: item.tok.text, loc };
+      case 'str':
+        return { kind: 'str', text: item.tok.text.slice(1, -1), loc };
+      case 'call':
+        return { kind: 'signal', signal: this.signal(item), loc };
+      default:
+        return this.fail(item, `unexpected '${this.show(item)}'`);
+    }
+  }
+
+  /** A value that must be a number or an expression; `what` names it in the message. */
+  numeric(item: RawItem, what: string): NumericAst {
+    if (item.k === 'num' || item.k === 'expr') {
+      const v = this.value(item);
+      if (v.kind === 'num' || v.kind === 'expr') return v;
+    }
+    return this.fail(item, `non-numeric value '${this.show(item)}' for ${what} (expected a number or {expression})`);
+  }
+
+  node(item: RawItem, what: string): Name {
+    if (item.k === 'word' || item.k === 'num') return this.name(item.tok);
+    return this.fail(item, `expected a node name for ${what}, got '${this.show(item)}'`);
+  }
+
+  word(item: RawItem | undefined, what: string, _at: RawToken): Name {
+    if (!item) throw new NetlistError(`missing ${what}`, this.ll.locate(this.ll.text.trimEnd().length));
+    if (item.k === 'word') return this.name(item.tok);
+    return this.fail(item, `expected ${what}, got '${this.show(item)}'`);
+  }
+
+  signal(item: RawItem): SignalAst {
+    if (item.k !== 'call') return this.fail(item, `expected a signal such as v(node) or i(vsource), got '${this.show(item)}'`);
+    const args = item.args.map((a) => {
+      if (a.k === 'word' || a.k === 'num') return this.name(a.tok);
+      return this.fail(a, `expected a node or element name in ${item.tok.text}(...), got '${this.show(a)}'`);
+    });
+    if (args.length === 0) throw new NetlistError(`${item.tok.text}() needs an argument`, this.loc(item.tok));
+    return { fn: item.tok.text.toLowerCase(), args, loc: this.loc(item.tok) };
+  }
+
+  assign(item: RawItem): AssignAst {
+    if (item.k !== 'assign' || item.key.k !== 'word') return this.fail(item, `expected name=value, got '${this.show(item)}'`);
+    return { key: this.name(item.key.tok), value: this.value(item.value), loc: this.loc(item.key.tok) };
+  }
+
+  /** Splits items into leading positional items and trailing name=value assignments. */
+  split(items: RawItem[], what: string): { pos: RawItem[]; assigns: AssignAst[]; paramsKw: boolean } {
+    const pos: RawItem[] = [];
+    const assigns: AssignAst[] = [];
+    let paramsKw = false;
+    for (const item of items) {
+      if (item.k === 'assign') assigns.push(this.assign(item));
+      else if (item.k === 'params') {
+        if (paramsKw || assigns.length > 0) this.fail(item, `unexpected 'params:' in ${what}`);
+        paramsKw = true;
+      } else if (assigns.length > 0 || paramsKw) this.fail(item, `unexpected '${this.show(item)}' after the parameters of ${what} (expected name=value)`);
+      else pos.push(item);
+    }
+    return { pos, assigns, paramsKw };
+  }
+
+  element(nameTok: RawToken, items: RawItem[]): Statement {
+    const name = this.name(nameTok);
+    const loc = name.loc;
+    const letter = nameTok.text.charAt(0).toUpperCase();
+    switch (letter) {
+      case 'R':
+      case 'C':
+      case 'L': {
+        const { pos, assigns } = this.split(items, nameTok.text);
+        if (pos.length !== 3) {
+          throw new NetlistError(`${nameTok.text} needs 2 nodes and a value (${nameTok.text} n+ n- value), got ${countWords(pos.length)}`, loc);
+        }
+        const nodes = pos.slice(0, 2).map((p) => this.node(p, nameTok.text));
+        return { type: 'element', letter, name, nodes, value: this.numeric(pos[2], `${nameTok.text} value`), params: assigns, loc };
+      }
+      case 'E':
+      case 'G': {
+        const { pos, assigns } = this.split(items, nameTok.text);
+        const what = letter === 'E' ? 'a gain' : 'a transconductance';
+        if (pos.length !== 5) {
+          throw new NetlistError(
+            `${nameTok.text} needs 4 nodes and ${what} (${nameTok.text} n+ n- nc+ nc- ${letter === 'E' ? 'gain' : 'gm'}), got ${countWords(pos.length)}`,
+            loc,
+          );
+        }
+        if (assigns.length > 0) throw new NetlistError(`${nameTok.text} takes no name=value parameters`, assigns[0].loc);
+        const nodes = pos.slice(0, 4).map((p) => this.node(p, nameTok.text));
+        return { type: 'element', letter, name, nodes, value: this.numeric(pos[4], `${nameTok.text} ${letter === 'E' ? 'gain' : 'gm'}`), params: [], loc };
+      }
+      case 'V':
+      case 'I':
+        return this.source(letter, name, items);
+      case 'X': {
+        const { pos, assigns } = this.split(items, nameTok.text);
+        if (pos.length < 1) throw new NetlistError(`${nameTok.text} needs its nodes and a subcircuit name (${nameTok.text} n1 n2 ... NAME [a=1])`, loc);
+        const nodes = pos.slice(0, -1).map((p) => this.node(p, nameTok.text));
+        const subckt = this.word(pos[pos.length - 1], 'a subcircuit name', nameTok);
+        return { type: 'instance', name, nodes, subckt, params: assigns, loc };
+      }
+      case 'Y': {
+        const kind = nameTok.text.slice(1).toUpperCase();
+        if (kind === '') throw new NetlistError("a Y line needs the device type after the Y (e.g. 'YMEMDIODE p1 a b')", loc);
+        const { pos, assigns } = this.split(items, nameTok.text);
+        if (pos.length === 0) throw new NetlistError(`${nameTok.text} needs an instance name and its nodes (${nameTok.text} name n+ n- [model] [p=v ...])`, loc);
+        const inst = this.node(pos[0], `the ${nameTok.text} instance name`);
+        const words = pos.slice(1).map((p) => this.node(p, inst.text));
+        return { type: 'ydevice', kind, kindLoc: loc, name: inst, words, params: assigns, loc };
+      }
+      default:
+        throw new NetlistError(
+          `unknown element letter '${letter}' in '${nameTok.text}' (elements start with R, C, L, V, I, E, G, X or Y; comment lines start with '*')`,
+          loc,
+        );
+    }
+  }
+
+  source(letter: 'V' | 'I', name: Name, items: RawItem[]): Statement {
+    const loc = name.loc;
+    const n = name.text;
+    const usage = `${n} needs 2 nodes (${n} n+ n- [[DC] value] [AC mag [phase]] [SIN|PULSE|PWL|EXP(...)])`;
+    if (items.length < 2) throw new NetlistError(`${usage}, got ${countWords(items.length)}`, loc);
+    const nodes = items.slice(0, 2).map((p) => this.node(p, n));
+    const st: Extract<Statement, { type: 'source' }> = { type: 'source', letter, name, nodes, loc };
+    const isNum = (it: RawItem | undefined): boolean => it !== undefined && (it.k === 'num' || it.k === 'expr');
+    let i = 2;
+    while (i < items.length) {
+      const it = items[i];
+      const kw = it.k === 'word' || it.k === 'call' ? it.tok.text.toLowerCase() : '';
+      if (isNum(it)) {
+        if (st.dc || st.ac || st.wave) this.fail(it, `unexpected value '${this.show(it)}' in ${n}: a value after DC, AC or a waveform is not expected here`);
+        st.dc = this.numeric(it, `${n} DC value`);
+        i++;
+      } else if (it.k === 'word' && kw === 'dc') {
+        if (st.dc) this.fail(it, `${n} has two DC values`);
+        if (!isNum(items[i + 1])) throw new NetlistError(`DC in ${n} needs a value`, this.loc(it.tok));
+        st.dc = this.numeric(items[i + 1], `${n} DC value`);
+        i += 2;
+      } else if (it.k === 'word' && kw === 'ac') {
+        if (st.ac) this.fail(it, `${n} has two AC specifications`);
+        st.ac = { loc: this.loc(it.tok) };
+        i++;
+        if (isNum(items[i])) st.ac.mag = this.numeric(items[i++], `${n} AC magnitude`);
+        if (st.ac.mag && isNum(items[i])) st.ac.phase = this.numeric(items[i++], `${n} AC phase`);
+      } else if ((it.k === 'word' || it.k === 'call') && (kw === 'sin' || kw === 'pulse' || kw === 'pwl' || kw === 'exp')) {
+        if (st.wave) this.fail(it, `${n} has two waveforms`);
+        const wloc = this.loc(it.tok);
+        if (it.k === 'call') {
+          st.wave = { kind: kw as WaveformKind, args: it.args.map((a) => this.numeric(a, `${n} ${kw.toUpperCase()}`)), loc: wloc };
+          i++;
+        } else {
+          const args: NumericAst[] = [];
+          i++;
+          while (isNum(items[i])) args.push(this.numeric(items[i++], `${n} ${kw.toUpperCase()}`));
+          st.wave = { kind: kw as WaveformKind, args, loc: wloc };
+        }
+      } else if ((it.k === 'word' || it.k === 'call') && ['sffm', 'am', 'trnoise', 'trrandom', 'distof1', 'distof2'].includes(kw)) {
+        this.fail(it, `unsupported source function '${it.tok.text}' in ${n} (supported: SIN, PULSE, PWL, EXP)`);
+      } else {
+        this.fail(it, `unexpected '${this.show(it)}' in ${n} (expected a value, DC, AC, SIN, PULSE, PWL or EXP)`);
+      }
+    }
+    return st;
+  }
+
+  dot(cmdTok: RawToken, items: RawItem[]): LineResult {
+    const cmd = cmdTok.text.toLowerCase();
+    const loc = this.loc(cmdTok);
+    const noItems = (): void => {
+      if (items.length > 0) this.fail(items[0], `unexpected '${this.show(items[0])}': ${cmd} takes no arguments`);
+    };
+    switch (cmd) {
+      case '.end':
+        noItems();
+        return { type: 'end', loc };
+      case '.ends': {
+        if (items.length > 1) this.fail(items[1], `unexpected '${this.show(items[1])}' after .ends`);
+        return { type: 'ends', name: items[0] ? this.word(items[0], 'the subcircuit name', cmdTok) : undefined, loc };
+      }
+      case '.param':
+      case '.params': {
+        if (items.length === 0) throw new NetlistError(`${cmd} needs name=value assignments`, loc);
+        return { type: 'param', assigns: items.map((it) => this.assign(it)), loc };
+      }
+      case '.model': {
+        const name = this.word(items[0], 'the model name', cmdTok);
+        const typeItem = items[1];
+        if (!typeItem || (typeItem.k !== 'word' && typeItem.k !== 'call')) {
+          if (typeItem) this.fail(typeItem, `expected the model type after the model name, got '${this.show(typeItem)}'`);
+          throw new NetlistError('.model needs a name and a type (.model NAME TYPE (p=v ...))', loc);
+        }
+        const mtype = this.name(typeItem.tok);
+        const rest = typeItem.k === 'call' ? [...typeItem.args, ...items.slice(2)] : items.slice(2);
+        return { type: 'model', name, mtype, params: rest.map((it) => this.assign(it)), loc };
+      }
+      case '.subckt': {
+        const { pos, assigns } = this.split(items, '.subckt');
+        const name = this.word(pos[0], 'the subcircuit name', cmdTok);
+        const ports = pos.slice(1).map((p) => this.node(p, `.subckt ${name.text}`));
+        return { type: 'subckt', name, ports, params: assigns, body: [], loc };
+      }
+      case '.ic': {
+        if (items.length === 0) throw new NetlistError('.ic needs v(node)=value or x(device)=value entries', loc);
+        const entries = items.map((it) => {
+          if (it.k !== 'assign' || it.key.k !== 'call') return this.fail(it, `expected v(node)=value or x(device)=value in .ic, got '${this.show(it)}'`);
+          const signal = this.signal(it.key);
+          return { signal, value: this.numeric(it.value, `.ic ${it.key.tok.text}(...)`), loc: signal.loc };
+        });
+        return { type: 'ic', entries, loc };
+      }
+      case '.option':
+      case '.options':
+      case '.opt': {
+        const entries = items.map((it) => {
+          if (it.k === 'word') return { key: this.name(it.tok), loc: this.loc(it.tok) };
+          const a = this.assign(it);
+          return { key: a.key, value: a.value, loc: a.loc };
+        });
+        return { type: 'options', entries, loc };
+      }
+      case '.op':
+        noItems();
+        return { type: 'op', loc };
+      case '.dc': {
+        if (items.length !== 4 && items.length !== 8) {
+          throw new NetlistError(`.dc needs SRC start stop step [SRC2 start2 stop2 step2], got ${countWords(items.length)}`, loc);
+        }
+        const sweeps = [];
+        for (let k = 0; k < items.length; k += 4) {
+          const source = this.word(items[k], 'a source name', cmdTok);
+          sweeps.push({
+            source,
+            start: this.numeric(items[k + 1], `.dc ${source.text} start`),
+            stop: this.numeric(items[k + 2], `.dc ${source.text} stop`),
+            step: this.numeric(items[k + 3], `.dc ${source.text} step`),
+          });
+        }
+        return { type: 'dc', sweeps, loc };
+      }
+      case '.ac': {
+        if (items.length !== 4) throw new NetlistError(`.ac needs dec|oct|lin N fstart fstop, got ${countWords(items.length)}`, loc);
+        const v = this.word(items[0], 'dec, oct or lin', cmdTok);
+        if (v.name !== 'dec' && v.name !== 'oct' && v.name !== 'lin') throw new NetlistError(`expected dec, oct or lin after .ac, got '${v.text}'`, v.loc);
+        return {
+          type: 'ac',
+          variation: v.name,
+          points: this.numeric(items[1], '.ac points'),
+          fstart: this.numeric(items[2], '.ac fstart'),
+          fstop: this.numeric(items[3], '.ac fstop'),
+          loc,
+        };
+      }
+      case '.tran': {
+        const args = [...items];
+        let uic = false;
+        const last = args[args.length - 1];
+        if (last && last.k === 'word' && last.tok.text.toLowerCase() === 'uic') {
+          uic = true;
+          args.pop();
+        }
+        if (args.length < 2 || args.length > 4) throw new NetlistError(`.tran needs tstep tstop [tstart [tmax]] [uic], got ${countWords(args.length)}`, loc);
+        const names = ['tstep', 'tstop', 'tstart', 'tmax'];
+        const v = args.map((a, k) => this.numeric(a, `.tran ${names[k]}`));
+        return { type: 'tran', tstep: v[0], tstop: v[1], tstart: v[2], tmax: v[3], uic, loc };
+      }
+      case '.step':
+        return this.step(cmdTok, items);
+      case '.print':
+      case '.probe': {
+        let rest = items;
+        let analysis: AnalysisType | undefined;
+        if (cmd === '.print') {
+          const t = this.word(items[0], 'the analysis type (op, dc, ac or tran) after .print', cmdTok);
+          if (!ANALYSIS_TYPES.includes(t.name)) throw new NetlistError(`expected the analysis type (op, dc, ac or tran) after .print, got '${t.text}'`, t.loc);
+          analysis = t.name as AnalysisType;
+          rest = items.slice(1);
+        }
+        if (rest.length === 0) throw new NetlistError(`${cmd} needs at least one signal such as v(node)`, loc);
+        return { type: 'print', analysis, signals: rest.map((it) => this.signal(it)), loc };
+      }
+      case '.meas':
+      case '.measure': {
+        const t = this.word(items[0], `the analysis type (op, dc, ac or tran) after ${cmd}`, cmdTok);
+        if (!ANALYSIS_TYPES.includes(t.name)) throw new NetlistError(`expected the analysis type (op, dc, ac or tran) after ${cmd}, got '${t.text}'`, t.loc);
+        const name = this.word(items[1], 'the measurement name', cmdTok);
+        const tokens: MeasTokenAst[] = items.slice(2).map((it) => this.measToken(it));
+        return { type: 'meas', analysis: t.name as AnalysisType, name, tokens, loc };
+      }
+      default:
+        if (UNSUPPORTED_ANALYSES.has(cmd)) throw new NetlistError(`unsupported analysis ${cmd} (supported: .op, .dc, .ac, .tran)`, loc);
+        throw new NetlistError(`unknown dot command '${cmdTok.text}'`, loc);
+    }
+  }
+
+  measToken(it: RawItem): MeasTokenAst {
+    switch (it.k) {
+      case 'word':
+        return { kind: 'word', name: this.name(it.tok) };
+      case 'num':
+      case 'expr':
+        return { kind: 'value', value: this.numeric(it, 'the measurement') };
+      case 'call':
+        return { kind: 'signal', signal: this.signal(it) };
+      case 'assign': {
+        if (it.key.k === 'call') {
+          const keySignal = this.signal(it.key);
+          const text = `${keySignal.fn}(${keySignal.args.map((a) => a.name).join(',')})`;
+          return { kind: 'assign', key: { name: text, text, loc: keySignal.loc }, keySignal, value: this.value(it.value), loc: keySignal.loc };
+        }
+        const a = this.assign(it);
+        return { kind: 'assign', key: a.key, value: a.value, loc: a.loc };
+      }
+      default:
+        return this.fail(it, `unexpected '${this.show(it)}' in the measurement`);
+    }
+  }
+
+  step(cmdTok: RawToken, items: RawItem[]): Statement {
+    const loc = this.loc(cmdTok);
+    const usage = '.step param NAME list v1 v2 ... | .step param NAME start stop step | .step dec|oct param NAME start stop n';
+    let mode: 'list' | 'lin' | 'dec' | 'oct' | undefined;
+    let k = 0;
+    const isWord = (it: RawItem | undefined, ...w: string[]): boolean => it !== undefined && it.k === 'word' && w.includes(it.tok.text.toLowerCase());
+    if (isWord(items[k], 'lin', 'dec', 'oct')) mode = items[k++].tok.text.toLowerCase() as 'lin' | 'dec' | 'oct';
+    if (isWord(items[k], 'param') && items[k + 1]?.k === 'word') k++;
+    const param = this.word(items[k++], `the parameter name (${usage})`, cmdTok);
+    if (!mode && isWord(items[k], 'list', 'lin', 'dec', 'oct')) mode = items[k++].tok.text.toLowerCase() as 'list' | 'lin' | 'dec' | 'oct';
+    mode ??= 'lin';
+    const values = items.slice(k).map((it) => this.numeric(it, `.step ${param.text}`));
+    if (mode === 'list' && values.length === 0) throw new NetlistError(`.step ${param.text} list needs at least one value`, loc);
+    if (mode !== 'list' && values.length !== 3) {
+      throw new NetlistError(`.step ${param.text} needs start stop ${mode === 'lin' ? 'step' : 'points'} (${usage}), got ${countWords(values.length)}`, loc);
+    }
+    return { type: 'step', param, mode, values, loc };
+  }
+}
+
+function countWords(n: number): string {
+  return n === 1 ? '1 item' : `${n} items`;
+}
