@@ -145,7 +145,13 @@ export interface MeasureSpec {
   analysis: AnalysisType;
   name: string;
   /** The remaining tokens after the name, numbers resolved, signals kept as SignalSpec. */
-  tokens: Array<{ kind: 'word'; value: string } | { kind: 'number'; value: number } | { kind: 'signal'; signal: SignalSpec } | { kind: 'assign'; key: string; value: number | SignalSpec | string }>;
+  tokens: Array<
+    | { kind: 'word'; value: string }
+    | { kind: 'number'; value: number }
+    | { kind: 'signal'; signal: SignalSpec }
+    /** `key=value`; for `when v(a)=0.5` the key is the text 'v(a)' and `keySignal` the parsed signal. */
+    | { kind: 'assign'; key: string; keySignal?: SignalSpec; value: number | SignalSpec | string }
+  >;
   loc: SourceLocation;
 }
 
