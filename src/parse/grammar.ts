@@ -60,16 +60,16 @@ const TOKEN_WORDS: Record<string, string> = {
   dotcmd: 'a dot command',
   params: "'params:'",
   lbrace: "'{'",
-  rbrace: "'}'",
   lparen: "'('",
-  rparen: "')'",
   eq: "'='",
-  comma: "','",
   plus: "'+'",
   minus: "'-'",
   times: "'*'",
   divide: "'/'",
   pow: "'^'",
+  comma: "','",
+  rparen: "')'",
+  rbrace: "'}'",
 };
 
 interface ParserInternals {
@@ -87,6 +87,8 @@ function expectedIn(parser: nearley.Parser, column: number): string {
       if (w && !words.includes(w)) words.push(w);
     }
   }
+  const order = Object.values(TOKEN_WORDS);
+  words.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   if (words.length === 0) return 'nothing more';
   if (words.length === 1) return words[0];
   return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
