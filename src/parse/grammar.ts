@@ -31,17 +31,19 @@ export type RawItem =
 export type RawLine = { type: 'dot'; cmd: RawToken; items: RawItem[] } | { type: 'element'; name: RawToken; items: RawItem[] };
 
 const require = createRequire(import.meta.url);
-let compiled: nearley.CompiledRules | undefined;
+let compiled: nearley.Grammar | undefined;
 
 function grammar(): nearley.Grammar {
   if (!compiled) {
+    let rules: nearley.CompiledRules;
     try {
-      compiled = require('./generated/netlist-grammar.cjs') as nearley.CompiledRules;
+      rules = require('./generated/netlist-grammar.cjs') as nearley.CompiledRules;
     } catch (e) {
       throw new Error(`netlist grammar not compiled: run 'npm run grammar' (${(e as Error).message})`);
     }
+    compiled = nearley.Grammar.fromCompiled(rules);
   }
-  return nearley.Grammar.fromCompiled(compiled);
+  return compiled;
 }
 
 /** Every parse of a line (tests assert there is exactly one: the grammar is unambiguous). */

@@ -3,7 +3,7 @@
  * bodies, and keeps every statement's own file location.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SourceLocation } from '../circuit/circuit.ts';
 import { NetlistError } from '../errors.ts';
 import type { NetlistAst, Statement } from './ast.ts';
@@ -33,7 +33,8 @@ type Warning = NetlistAst['warnings'][number];
 export function parseNetlist(text: string, opts: ParseOptions = { file: '<netlist>', cwd: process.cwd() }): NetlistAst {
   const warnings: Warning[] = [];
   const split = splitLines(text, opts.file, true);
-  const mainPath = opts.file.startsWith('<') ? resolve(opts.cwd, '<netlist>') : resolve(opts.cwd, opts.file);
+  // The CLI passes cwd = the netlist's directory; the main file's path only serves include-cycle detection.
+  const mainPath = resolve(opts.cwd, basename(opts.file));
   const flat: LineResult[] = [];
   readLines(split.lines, { display: opts.file, dir: opts.cwd, stack: [mainPath] }, flat, warnings);
   const statements = nest(flat);
