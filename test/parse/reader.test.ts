@@ -53,6 +53,14 @@ describe('reading lines', () => {
     expect(c.nodes).toEqual(['out']);
   });
 
+  it('checks the name on .ends', () => {
+    expectNetlistError(() => circuit('t\n.subckt a p\nR1 p 0 1\n.ends b\n'), 4, 7, /\.ends b does not match \.subckt a \(line 2\)/);
+  });
+
+  it('accepts quoted include names with blanks and reports unterminated ones', () => {
+    expectNetlistError(() => circuit('t\n.include "no such.inc\n'), 2, 10, /unterminated file name/);
+  });
+
   it('warns about harmless SPICE commands', () => {
     const c = circuit('t\nR1 a 0 1\n.save all @r1[i]\n.op\n');
     expect(c.warnings[0].message).toMatch(/'\.save' ignored/);
@@ -94,6 +102,17 @@ describe('.include', () => {
   it('reports a missing file at the .include line with the resolved path', () => {
     const err = expectNetlistError(() => parseNetlist('t\nR1 a 0 1\n  .include nothere.inc\n', { file: 'test.cir', cwd: dir }), 3, 3, /not found/);
     expect(err.message).toContain(join(dir, 'nothere.inc'));
+  });
+
+  it('reports a netlist that includes itself', () => {
+    writeFileSync(join(dir, 'self.cir'), 'title\nR1 a 0 1\n.include self.cir\n');
+    expectNetlistError(
+      () => parseNetlist('title\nR1 a 0 1\n.include self.cir\n', { file: 'self.cir', cwd: dir }),
+      3,
+      1,
+      /\.include cycle: .*self\.cir -> .*self\.cir/,
+      'self.cir',
+    );
   });
 
   it('reports include cycles', () => {
