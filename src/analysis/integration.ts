@@ -56,6 +56,8 @@ export interface LteInputs {
   h: number[];
   qdotNew: Float64Array;
   qdotOld: Float64Array;
+  /** dq/dt at t_{n-1}: with qdotOld and qdotNew it estimates q''' from the derivatives (trapezoidal only). */
+  qdotOlder: Float64Array;
   /** Largest |dq/dt| each row has had so far in this transient: the scale its error is relative to. */
   qdotScale: Float64Array;
   n: number;
@@ -70,7 +72,12 @@ export interface LteInputs {
  * that set it.
  */
 export function truncationStep(inp: LteInputs): { step: number; row: number } {
-  const { order, n, q, h, reltol, abstol, chgtol, trtol, qdotNew, qdotOld, qdotScale } = inp;
+  const { order, n, q, h, reltol, abstol, chgtol, trtol, qdotNew, qdotOld, qdotOlder, qdotScale } = inp;
+  // The trapezoidal rule carries dq/dt from step to step; after a state saturates abruptly it keeps a stale
+  // derivative alive with alternating sign ("trapezoidal ringing") while q itself stays put, invisible to
+  // divided differences of q. The second divided difference of dq/dt estimates the same q''' and sees it.
+  const checkDerivatives = order === 2 && inp.method === 'trap';
+  const hSum = h[0] + h[1];
   const points = order + 2;
   if (q.length < points) return { step: Infinity, row: -1 };
   const factor = errorConstant(inp.method, order);
@@ -94,10 +101,16 @@ export function truncationStep(inp: LteInputs): { step: number; row: number } {
       if (--j < 0) break;
       for (let k = 0; k <= j; k++) deltas[k] = deltas[k + 1] + h[k];
     }
+    let third = Math.abs(diff[0]);
+    if (checkDerivatives) {
+      // DD2 of qdot = q'''/2, DD3 of q = q'''/6: compare on the DD3 scale.
+      const dd2 = ((qdotNew[i] - qdotOld[i]) / h[0] - (qdotOld[i] - qdotOlder[i]) / h[1]) / hSum;
+      third = Math.max(third, Math.abs(dd2) / 3);
+    }
     const currentTol = abstol + reltol * Math.max(Math.abs(qdotNew[i]), Math.abs(qdotOld[i]), qdotScale[i]);
     const chargeTol = (reltol * chgtol) / h0;
     const tol = Math.max(currentTol, chargeTol);
-    let del = (trtol * tol) / Math.max(abstol, factor * Math.abs(diff[0]));
+    let del = (trtol * tol) / Math.max(abstol, factor * third);
     if (order === 2) del = Math.sqrt(del);
     else if (order > 2) del = Math.pow(del, 1 / order);
     if (del < best) {

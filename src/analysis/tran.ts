@@ -87,6 +87,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   const history: Float64Array[] = [Float64Array.from(sys.q), Float64Array.from(sys.q), Float64Array.from(sys.q)];
   let qdot = new Float64Array(sys.size);
   let qdotNext = new Float64Array(sys.size);
+  let qdotPrev = new Float64Array(sys.size);
   const r = new Float64Array(sys.size);
   const yTry = new Float64Array(sys.size);
   const qNew = new Float64Array(sys.size);
@@ -101,6 +102,10 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   const stepHistory: number[] = [h, h];
   let steps = 0;
   let rejected = 0;
+  // Consecutive Newton failures at this time point: each doubles the iteration budget, because a jump of an
+  // algebraic unknown (a node whose capacitance vanishes as a state saturates) is a nonlinear solve that no
+  // step size makes easier.
+  let failures = 0;
 
   while (t < tstop * (1 - 1e-15)) {
     while (nextBreak < breakpoints.length && breakpoints[nextBreak] <= t * (1 + 1e-14) + minStep) nextBreak++;
@@ -130,7 +135,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     const outcome = sim.newton(
       yTry,
       {
-        maxIterations: opts.itl4,
+        maxIterations: Math.min(opts.itl4 * 2 ** failures, 2000),
         reltol: opts.reltol,
         time: tNew,
         dcSources: false,
@@ -144,6 +149,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     );
     if (!outcome.converged) {
       rejected++;
+      failures++;
       if (h <= minStep * 1.0001) {
         throw new SimulationError(
           `.tran: time step too small at t = ${t} (Newton failed at h = ${h}); unknowns not converged: ${sim.describeUnknowns(outcome.offenders)}`,
@@ -172,6 +178,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
       h: [h, ...stepHistory],
       qdotNew: qdotNext,
       qdotOld: qdot,
+      qdotOlder: qdotPrev,
       qdotScale,
       n,
       reltol: opts.reltol,
@@ -182,11 +189,15 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     if (lte.step < 0.9 * h && h > minStep * 1.0001) {
       rejected++;
       h = Math.max(lte.step, minStep, h / 8);
+      // Retry with backward Euler: it needs no derivative history, so a rejected step caused by a stale
+      // dq/dt (trapezoidal ringing) is cured, and an abrupt change is damped.
+      order = 1;
       continue;
     }
 
     // Accept.
     steps++;
+    failures = 0;
     t = tNew;
     y.set(yTry);
     // Recycle the oldest buffer: no allocation per step once four points are kept.
@@ -199,9 +210,10 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
       const a = Math.abs(qdotNext[i]);
       if (a > qdotScale[i]) qdotScale[i] = a;
     }
-    const swap = qdot;
+    const oldest = qdotPrev;
+    qdotPrev = qdot;
     qdot = qdotNext;
-    qdotNext = swap;
+    qdotNext = oldest;
     record(t, rule);
     progress?.('tran', t / tstop);
 

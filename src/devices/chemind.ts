@@ -156,6 +156,13 @@ class Chemind implements Device {
     return out;
   }
 
+  /** ic lies between 0 and ic0 (it relaxes towards ic0 times an occupancy in [0, 1]); f is an occupancy. */
+  bounds(): Array<[number, number, number]> {
+    const out: Array<[number, number, number]> = [[this.ic, Math.min(0, this.ic0), Math.max(0, this.ic0)]];
+    if (this.threeD) out.push([this.fs, 0, 1]);
+    return out;
+  }
+
   opQuantities(y: Float64Array): Record<string, number> {
     const [p, n] = this.terminals;
     const u = y[p] - y[n];

@@ -116,6 +116,12 @@ export interface Device {
    * [unknown, value] pinned during the initial operating point of a transient.
    */
   pinnedInitialValues?(): Array<[number, number]>;
+  /**
+   * Physical range of unknowns the device owns: [unknown, lower, upper] (x in [0, 1], ...). Newton projects
+   * its iterates into these bounds: a linearised update of an exponential-rate state can overshoot far out of
+   * range, and the true solution is always inside.
+   */
+  bounds?(): Array<[number, number, number]>;
   /** Small-signal quantities at an operating point for `.op` output (e.g. gb, ga, tau_t, La). */
   opQuantities?(y: Float64Array): Record<string, number>;
   /** Called once at the start of a transient (sources fill SPICE's tstep/tstop-based waveform defaults). */

@@ -17,7 +17,7 @@
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
-import { inverseRelaxationTime, limitVoltage, logistic, rateExponent, safeExp, safeExpSlope, type RelaxationTimeParams } from './memristive.ts';
+import { inverseRelaxationTime, limitVoltage, logistic, safeExp, safeExpSlope, type RelaxationTimeParams } from './memristive.ts';
 import { required, resolveParams } from './params.ts';
 
 const PARAMS: ParamSpec[] = [
@@ -52,8 +52,6 @@ class Memdiode implements Device {
   private readonly vc: number | undefined;
   private readonly x0: number | undefined;
   private readonly tau: RelaxationTimeParams;
-  /** Exponential scale for Newton limiting. */
-  private readonly vt: number;
 
   /** Results of the last evaluation (see evaluate). */
   private I = 0;
@@ -85,7 +83,6 @@ class Memdiode implements Device {
       vm: this.vm,
       constant: required(p, 'ctau') !== 0,
     };
-    this.vt = Math.min(this.tau.na, this.tau.nd) * this.vm;
   }
   get name(): string {
     return this.instance.name;
@@ -141,12 +138,13 @@ class Memdiode implements Device {
     }
   }
 
+  /**
+   * Newton limiting is needed only where the current saturates in u (the gam(u) sigmoid): the rate
+   * exponentials enter the state row only, whose iterates are projected into [0, 1] (see bounds()), and for
+   * a given x the current is linear in u.
+   */
   private exponentAt(u: number): number {
-    if (!this.relaxation) {
-      const t = this.tau;
-      return Math.max((u - t.va) / (t.na * this.vm), -(u - t.vd) / (t.nd * this.vm));
-    }
-    return rateExponent(this.tau, u);
+    return this.vc === undefined ? 0 : Math.abs(u - this.vc) / this.vm;
   }
 
   load(ctx: LoadContext): void {
@@ -156,7 +154,7 @@ class Memdiode implements Device {
     const uRaw = y[p] - y[n];
     let u = uRaw;
     if (ctx.limiting) {
-      u = limitVoltage(uRaw, this.uLast, this.vt, this.exponentAt(uRaw));
+      u = limitVoltage(uRaw, this.uLast, this.vm, this.exponentAt(uRaw));
       if (u !== uRaw) ctx.nonConverged++;
       this.uLast = u;
     }
@@ -202,6 +200,10 @@ class Memdiode implements Device {
 
   pinnedInitialValues(): Array<[number, number]> {
     return this.x0 !== undefined ? [[this.s, this.x0]] : [];
+  }
+
+  bounds(): Array<[number, number, number]> {
+    return [[this.s, 0, 1]];
   }
 
   opQuantities(y: Float64Array): Record<string, number> {

@@ -15,7 +15,7 @@
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
-import { inverseRelaxationTime, limitVoltage, logistic, rateExponent, type RelaxationTimeParams } from './memristive.ts';
+import { inverseRelaxationTime, logistic, type RelaxationTimeParams } from './memristive.ts';
 import { required, resolveParams } from './params.ts';
 
 const PARAMS: ParamSpec[] = [
@@ -40,7 +40,6 @@ class Polcap implements Device {
   readonly terminals: number[] = [];
   private s = 0;
   private readonly h = new Int32Array(9);
-  private uLast = NaN;
   private readonly gL: number;
   private readonly e0: number;
   private readonly q0: number;
@@ -101,13 +100,10 @@ class Polcap implements Device {
     const s = this.s;
     const y = ctx.y;
     const uRaw = y[p] - y[n];
-    let u = uRaw;
-    if (ctx.limiting) {
-      u = limitVoltage(uRaw, this.uLast, Math.min(this.tau.na, this.tau.nd) * this.vm, rateExponent(this.tau, uRaw));
-      if (u !== uRaw) ctx.nonConverged++;
-      this.uLast = u;
-    }
-    const du = uRaw - u;
+    // No voltage limiting: the current is linear in u, and the state (where the exponential rates and the
+    // p_eq sigmoid act) is projected into its range by Newton (bounds()).
+    const u = uRaw;
+    const du = 0;
     const ps = y[s];
     const h = this.h;
     const G = ctx.G;
@@ -137,10 +133,6 @@ class Polcap implements Device {
     C[h[6]] += tau0;
   }
 
-  reset(): void {
-    this.uLast = NaN;
-  }
-
   states(): StateOutput[] {
     return [{ suffix: '', unknown: this.s }];
   }
@@ -151,6 +143,10 @@ class Polcap implements Device {
 
   pinnedInitialValues(): Array<[number, number]> {
     return this.p0 !== undefined ? [[this.s, this.p0]] : [];
+  }
+
+  bounds(): Array<[number, number, number]> {
+    return [[this.s, -this.pm, 1 - this.pm]];
   }
 
   opQuantities(y: Float64Array): Record<string, number> {

@@ -123,6 +123,18 @@ export function newtonSolve(
       }
       y[i] = next;
     }
+    // Project device states back into their physical range; a projected iterate is not converged.
+    const bounded = system.boundedUnknowns;
+    for (let k = 0; k < bounded.length; k++) {
+      const i = bounded[k];
+      const lo = system.lowerBounds[k];
+      const hi = system.upperBounds[k];
+      if (y[i] < lo || y[i] > hi) {
+        y[i] = y[i] < lo ? lo : hi;
+        if (converged) offenders.push(i);
+        converged = false;
+      }
+    }
     if (!Number.isFinite(sumAbs(y, n))) return { converged: false, iterations: iteration, offenders: nonFinite(y, n) };
     // A linear system is solved exactly by one step (no limiting): the update needs no second look.
     if (linear && limited === 0) return { converged: true, iterations: iteration, offenders: [] };

@@ -61,6 +61,10 @@ export class EquationSystem {
 
   /** Extra conductance from each unknown's row to ground (gmin on floating nodes, gmin stepping). */
   readonly diagonalShunt: Float64Array;
+  /** Unknowns with a physical range (device states), for Newton's projection: index, lower, upper. */
+  readonly boundedUnknowns: Int32Array;
+  readonly lowerBounds: Float64Array;
+  readonly upperBounds: Float64Array;
 
   private readonly ctx: LoadContext;
 
@@ -185,6 +189,10 @@ export class EquationSystem {
     this.C = new Float64Array(this.numEntries);
     this.diagonalShunt = new Float64Array(this.size);
     this.isLinearCached = devices.every((d) => d.linear === true);
+    const bounds = devices.flatMap((d) => d.bounds?.() ?? []);
+    this.boundedUnknowns = Int32Array.from(bounds.map((b) => b[0]));
+    this.lowerBounds = Float64Array.from(bounds.map((b) => b[1]));
+    this.upperBounds = Float64Array.from(bounds.map((b) => b[2]));
     this.ctx = {
       y: this.f, // replaced on each load
       time: 0,
