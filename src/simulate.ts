@@ -8,6 +8,7 @@ import { Simulator } from './engine/simulator.ts';
 import type { LinearSolverFactory } from './engine/linear/solver.ts';
 import { runAc } from './analysis/ac.ts';
 import { runDc } from './analysis/dc.ts';
+import { checkMeasures } from './analysis/measure.ts';
 import { runOp } from './analysis/op.ts';
 import type { AnalysisResult, ProgressListener, SimulationResult } from './analysis/results.ts';
 import { runTran } from './analysis/tran.ts';
@@ -28,6 +29,7 @@ export interface SimulateOptions {
 
 export function runAnalyses(sim: Simulator, circuit: Circuit, onProgress?: ProgressListener): AnalysisResult[] {
   const results: AnalysisResult[] = [];
+  checkMeasures(sim, circuit);
   for (const spec of circuit.analyses) {
     switch (spec.type) {
       case 'op':
@@ -59,7 +61,7 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
     for (const w of circuit.warnings) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
     const sim = new Simulator(circuit, options.solver);
     const results = runAnalyses(sim, circuit, options.onProgress);
-    for (const w of sim.warnings) options.onWarning?.(`warning: ${w.message}`);
+    for (const w of sim.warnings) options.onWarning?.(w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}` : `warning: ${w.message}`);
     options.onSimulator?.(sim);
     for (const r of results) analyses.push(combo ? { ...r, step: { ...combo } } : r);
   }

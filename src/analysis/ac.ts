@@ -9,6 +9,7 @@ import { SingularMatrixError } from '../engine/linear/solver.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import { operatingPoint } from './op.ts';
 import type { AnalysisResult, ProgressListener } from './results.ts';
+import { planMeasures } from './measure.ts';
 import { requestedSignals, resolveComplexSignal } from './signals.ts';
 
 export function acFrequencies(spec: Extract<AnalysisSpec, { type: 'ac' }>): number[] {
@@ -52,7 +53,8 @@ export function runAc(
   const bIm = new Float64Array(sys.size);
   for (const d of sim.devices) d.loadAc?.({ bRe, bIm });
 
-  const signals = requestedSignals(sim, circuit, 'ac').map((s) => resolveComplexSignal(sim, s, y));
+  const measured = planMeasures(sim, circuit, 'ac', requestedSignals(sim, circuit, 'ac'));
+  const signals = measured.signals.map((s) => resolveComplexSignal(sim, s, y));
   const columns = ['freq'];
   for (const s of signals) columns.push(`re(${s.column})`, `im(${s.column})`);
 
@@ -93,5 +95,5 @@ export function runAc(
     data.push(row);
     progress?.('ac', (k + 1) / freqs.length);
   }
-  return { type: 'ac', columns, data };
+  return measured.finish({ type: 'ac', columns, data });
 }

@@ -6,6 +6,7 @@ import type { AnalysisSpec, Circuit, DcSweepSpec } from '../circuit/circuit.ts';
 import { NetlistError } from '../errors.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import type { AnalysisResult, ProgressListener } from './results.ts';
+import { planMeasures } from './measure.ts';
 import { requestedSignals, resolveRealSignal } from './signals.ts';
 
 export function sweepValues(s: DcSweepSpec): number[] {
@@ -29,7 +30,8 @@ export function runDc(
     if (!device?.sweepValue) throw new NetlistError(`.dc: '${s.source}' is not a sweepable source`, spec.loc);
     return { spec: s, handle: device.sweepValue, original: device.sweepValue.get(), values: sweepValues(s) };
   });
-  const signals = requestedSignals(sim, circuit, 'dc').map((s) => resolveRealSignal(sim, s));
+  const measured = planMeasures(sim, circuit, 'dc', requestedSignals(sim, circuit, 'dc'));
+  const signals = measured.signals.map((s) => resolveRealSignal(sim, s));
   const columns = [...sweeps.map((s) => s.spec.source), ...signals.map((s) => s.column)];
   const data: number[][] = [];
   const inner = sweeps[0];
@@ -54,5 +56,5 @@ export function runDc(
   } finally {
     for (const s of sweeps) s.handle.set(s.original);
   }
-  return { type: 'dc', columns, data };
+  return measured.finish({ type: 'dc', columns, data });
 }

@@ -14,6 +14,7 @@ import { NetlistError, SimulationError } from '../errors.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import { derivativeRule, truncationStep } from './integration.ts';
 import type { AnalysisResult, ProgressListener } from './results.ts';
+import { planMeasures } from './measure.ts';
 import { requestedSignals, resolveRealSignal, type DerivativeRule } from './signals.ts';
 
 type TranSpec = Extract<AnalysisSpec, { type: 'tran' }>;
@@ -72,7 +73,8 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   sim.resetDevices();
   if (!uic) sim.solveDc(y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
 
-  const signals = requestedSignals(sim, circuit, 'tran').map((s) => resolveRealSignal(sim, s));
+  const measured = planMeasures(sim, circuit, 'tran', requestedSignals(sim, circuit, 'tran'));
+  const signals = measured.signals.map((s) => resolveRealSignal(sim, s));
   const columns = ['time', ...signals.map((s) => s.column)];
   const data: number[][] = [];
   const record = (t: number, rule: DerivativeRule | null): void => {
@@ -230,5 +232,5 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   }
   sim.stats.timeSteps += steps;
   sim.stats.rejectedSteps += rejected;
-  return { type: 'tran', columns, data };
+  return measured.finish({ type: 'tran', columns, data });
 }
