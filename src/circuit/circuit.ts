@@ -106,7 +106,10 @@ export interface SimOptions {
   maxord: number;
   /** Charge tolerance for local truncation error control (SPICE chgtol). */
   chgtol: number;
-  /** Truncation error over-estimation factor (SPICE trtol). */
+  /**
+   * Allowed ratio of local truncation error to tolerance (SPICE trtol). Default 1, not SPICE's 7: memspice
+   * estimates the true truncation error, SPICE a six-fold smaller quantity (src/analysis/integration.ts).
+   */
   trtol: number;
 }
 
@@ -120,7 +123,7 @@ export const DEFAULT_OPTIONS: SimOptions = {
   method: 'trap',
   maxord: 2,
   chgtol: 1e-14,
-  trtol: 7,
+  trtol: 1,
 };
 
 /** `.ic v(node)=value` or `.ic x(device)=value` / `.ic x(device.state)=value`. */
