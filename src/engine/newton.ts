@@ -32,6 +32,13 @@ export interface NewtonOutcome {
   offenders: number[];
 }
 
+/** A full-Newton update within this many tolerances lets the next iteration reuse the factors. */
+const REUSE_EXCESS = 10;
+/** Chord steps continue while each update is at most this fraction of the previous one. */
+const CHORD_CONTRACTION = 0.2;
+/** A chord step is converged when its update is within this fraction of the tolerance. */
+const CHORD_ACCEPT = 0.01;
+
 /** Work arrays reused by every Newton solve of one system. */
 export class NewtonWorkspace {
   readonly values: Float64Array;
@@ -41,6 +48,10 @@ export class NewtonWorkspace {
   private rowPositions = new Map<number, Int32Array>();
   /** Set when the last factorisation is still valid for a linear system (same alpha, same shunts). */
   factoredAlpha = NaN;
+  /** Numeric factorisations done (statistics). */
+  factorizations = 0;
+  /** Whether the last Newton solve converged (its factors may seed the next solve's first iteration). */
+  lastSolveConverged = false;
   factoredShuntVersion = -1;
   shuntVersion = 0;
 
@@ -77,8 +88,15 @@ export function newtonSolve(
   const delta = work.delta;
   const linear = system.isLinearCached;
   const hasPins = s.pins.length > 0;
-  let offenders: number[] = [];
-
+  // Chord steps (Jacobian reuse, as stiff ODE codes do), in transient solves only: the factors of an earlier
+  // iteration, or of an earlier solve at the same alpha (the previous time step), are reused while the
+  // updates contract fast. DC solves always use full Newton (operating points are compared with closed forms). The
+  // residual is always exact, so the solution is the same; when a chord step contracts by less than
+  // CHORD_CONTRACTION, the next iteration refactors.
+  // The first iteration may reuse the factors of the previous solve (same alpha, e.g. the previous time step
+  // at the same step size) when that solve converged on them.
+  let reuseFactors = work.lastSolveConverged && !hasPins && s.alpha !== 0;
+  let lastExcess = Infinity;
   for (let iteration = 1; iteration <= s.maxIterations; iteration++) {
     const limited = system.load(y, s.time, s.dcSources, s.sourceScale, true);
 
@@ -93,7 +111,10 @@ export function newtonSolve(
     }
 
     // A linear system keeps its matrix while alpha and the shunts stay the same: reuse the factors.
-    const reuse = linear && !hasPins && work.factoredAlpha === alpha && work.factoredShuntVersion === work.shuntVersion;
+    const reuse: boolean =
+      (linear && !hasPins && work.factoredAlpha === alpha && work.factoredShuntVersion === work.shuntVersion) ||
+      (reuseFactors && work.factoredAlpha === alpha && work.factoredShuntVersion === work.shuntVersion);
+    const chord: boolean = reuse && !linear;
     if (!reuse) {
       system.assemble(alpha, work.values);
       if (hasPins) {
@@ -104,6 +125,7 @@ export function newtonSolve(
         }
       }
       solver.factor(work.values);
+      work.factorizations++;
       work.factoredAlpha = hasPins ? NaN : alpha;
       work.factoredShuntVersion = work.shuntVersion;
     } else if (hasPins) {
@@ -111,18 +133,21 @@ export function newtonSolve(
     }
     solver.solve(work.deltaView);
 
-    let converged = limited === 0;
-    offenders = [];
+    let sum = 0;
+    let excess = 0;
     for (let i = 1; i <= n; i++) {
       const d = delta[i];
       const old = y[i];
       const next = old + d;
-      if (!(Math.abs(d) <= s.reltol * Math.max(Math.abs(old), Math.abs(next)) + absTol[i])) {
-        converged = false;
-        offenders.push(i);
-      }
+      const ratio = Math.abs(d) / (s.reltol * Math.max(Math.abs(old), Math.abs(next)) + absTol[i]);
+      if (!(ratio <= excess)) excess = ratio; // also catches NaN
       y[i] = next;
+      sum += Math.abs(next);
     }
+    // A chord step converges linearly: accept it only well inside the tolerance, so the error it leaves is
+    // as small as full Newton's (which is quadratic: its last update bounds the error far below tolerance).
+    // Its contraction must also be measured and fast: the error left is about rho/(1 - rho) times the update.
+    let converged = limited === 0 && (chord ? excess <= CHORD_ACCEPT && excess <= CHORD_CONTRACTION * lastExcess : excess <= 1);
     // Project device states back into their physical range; a projected iterate is not converged.
     const bounded = system.boundedUnknowns;
     for (let k = 0; k < bounded.length; k++) {
@@ -131,23 +156,36 @@ export function newtonSolve(
       const hi = system.upperBounds[k];
       if (y[i] < lo || y[i] > hi) {
         y[i] = y[i] < lo ? lo : hi;
-        if (converged) offenders.push(i);
         converged = false;
+        excess = Infinity;
       }
     }
-    if (!Number.isFinite(sumAbs(y, n))) return { converged: false, iterations: iteration, offenders: nonFinite(y, n) };
+    // Keep the factors while chord steps contract fast (the first chord step of a solve has nothing to
+    // compare with and gets one more); after a full step, keep them if the update was already small.
+    reuseFactors =
+      !hasPins &&
+      s.alpha !== 0 &&
+      limited === 0 &&
+      (chord ? lastExcess === Infinity || excess <= CHORD_CONTRACTION * lastExcess : excess <= REUSE_EXCESS);
+    lastExcess = excess;
+    if (!Number.isFinite(sum)) return { converged: false, iterations: iteration, offenders: nonFinite(y, n) };
     // A linear system is solved exactly by one step (no limiting): the update needs no second look.
     if (linear && limited === 0) return { converged: true, iterations: iteration, offenders: [] };
-    if (converged && iteration > 1) return { converged: true, iterations: iteration, offenders: [] };
+    if (converged && iteration > 1) {
+      work.lastSolveConverged = true;
+      return { converged: true, iterations: iteration, offenders: [] };
+    }
   }
-  offenders.sort((a, c) => Math.abs(delta[c]) / absTol[c] - Math.abs(delta[a]) / absTol[a]);
-  return { converged: false, iterations: s.maxIterations, offenders };
+  work.lastSolveConverged = false;
+  return { converged: false, iterations: s.maxIterations, offenders: worstUpdates(y, delta, absTol, s.reltol, n) };
 }
 
-function sumAbs(y: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 1; i <= n; i++) s += Math.abs(y[i]);
-  return s;
+/** Unknowns whose last update failed the convergence test, largest excess first (for messages only). */
+function worstUpdates(y: Float64Array, delta: Float64Array, absTol: Float64Array, reltol: number, n: number): number[] {
+  const out: number[] = [];
+  const excess = (i: number): number => Math.abs(delta[i]) / (reltol * Math.abs(y[i]) + absTol[i]);
+  for (let i = 1; i <= n; i++) if (excess(i) > 1) out.push(i);
+  return out.sort((a, c) => excess(c) - excess(a));
 }
 
 function nonFinite(y: Float64Array, n: number): number[] {
