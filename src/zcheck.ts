@@ -10,7 +10,7 @@ import type { AnalysisSpec, Circuit } from './circuit/circuit.ts';
 import { elaborate, resolveSteps } from './circuit/elaborate.ts';
 import { Simulator } from './engine/simulator.ts';
 import { NetlistError } from './errors.ts';
-import { closedFormImpedance } from './models/networkImpedance.ts';
+import { closedFormImpedances } from './models/networkImpedance.ts';
 import { parseNetlist } from './parse/index.ts';
 import { readNetlist } from './cli.ts';
 
@@ -22,37 +22,56 @@ export interface ZcheckRow {
 }
 
 export interface ZcheckResult {
+  /** The AC voltage source whose impedance is compared. */
   source: string;
+  /** .step values of this run, if any. */
+  step?: Record<string, number>;
   rows: ZcheckRow[];
   maxRelativeDifference: number;
 }
 
-/** Library form: compare the impedance seen by the (first) AC voltage source in every .ac of the circuit. */
-export function zcheckCircuit(circuit: Circuit): ZcheckResult[] {
+/**
+ * Library form: for every .ac of the circuit and every voltage source with an AC value, the simulated
+ * z(V) against the closed form (src/models/networkImpedance.ts), both with every AC source driving.
+ */
+export function zcheckCircuit(circuit: Circuit, step?: Record<string, number>): ZcheckResult[] {
   const acSpecs = circuit.analyses.filter((a): a is Extract<AnalysisSpec, { type: 'ac' }> => a.type === 'ac');
   if (acSpecs.length === 0) throw new NetlistError('zcheck: the netlist has no .ac analysis');
-  const source = circuit.elements.find((e) => e.kind === 'V' && (e.source?.acMag ?? 0) !== 0);
-  if (!source) throw new NetlistError('zcheck: no voltage source with an AC value drives the circuit');
+  const sources = circuit.elements.filter((e) => e.kind === 'V' && (e.source?.acMag ?? 0) !== 0);
+  if (sources.length === 0) throw new NetlistError('zcheck: no voltage source with an AC value drives the circuit');
   const results: ZcheckResult[] = [];
   for (const spec of acSpecs) {
     const sim = new Simulator(circuit);
     const y = operatingPoint(sim, 'zcheck operating point', spec.loc);
     const bias = (node: string): number => (node === '0' || node === 'gnd' ? 0 : y[sim.system.nodeIndex.get(node) as number]);
-    const probe: Circuit = { ...circuit, prints: [{ analysis: 'ac', signals: [{ fn: 'z', args: [source.name], loc: spec.loc }], loc: spec.loc }] };
+    const signals = sources.map((v) => ({ fn: 'z', args: [v.name], loc: spec.loc }));
+    const probe: Circuit = { ...circuit, measures: [], prints: [{ analysis: 'ac', signals, loc: spec.loc }] };
     const ac = runAc(sim, probe, spec);
     const freqs = ac.data.map((row) => row[0]);
-    const exact = closedFormImpedance(circuit, source.name, bias, freqs);
-    let max = 0;
-    const rows = ac.data.map((row, k) => {
-      const [re, im] = [row[1], row[2]];
-      const z = exact[k];
-      const diff = Math.hypot(re - z.re, im - z.im) / Math.hypot(z.re, z.im);
-      max = Math.max(max, diff);
-      return { freq: row[0], simulated: [re, im] as [number, number], closedForm: [z.re, z.im] as [number, number], relativeDifference: diff };
+    const exact = closedFormImpedances(circuit, bias, freqs);
+    sources.forEach((source, s) => {
+      let max = 0;
+      const rows = ac.data.map((row, k) => {
+        const [re, im] = [row[1 + 2 * s], row[2 + 2 * s]];
+        const z = exact.get(source.name)![k];
+        const diff = Math.hypot(re - z.re, im - z.im) / Math.hypot(z.re, z.im);
+        max = Math.max(max, diff);
+        return { freq: row[0], simulated: [re, im] as [number, number], closedForm: [z.re, z.im] as [number, number], relativeDifference: diff };
+      });
+      results.push({ source: source.name, ...(step ? { step } : {}), rows, maxRelativeDifference: max });
     });
-    results.push({ source: source.name, rows, maxRelativeDifference: max });
   }
   return results;
+}
+
+/** Every .step combination of a parsed netlist (outer loop = first .step line), or the nominal circuit. */
+export function zcheckNetlist(ast: ReturnType<typeof parseNetlist>): ZcheckResult[] {
+  let combos: Array<Record<string, number>> = [{}];
+  for (const step of resolveSteps(ast)) combos = combos.flatMap((c) => step.values.map((v) => ({ ...c, [step.param]: v })));
+  return combos.flatMap((combo) => {
+    const stepped = Object.keys(combo).length > 0;
+    return zcheckCircuit(elaborate(ast, stepped ? combo : undefined), stepped ? combo : undefined);
+  });
 }
 
 interface Io {
@@ -77,14 +96,13 @@ export function zcheckCommand(args: string[], io: Io): number {
     io.stderr.write('usage: memspice zcheck FILE.cir [--tol T] [--json]\n');
     return 1;
   }
-  const ast = parseNetlist(readNetlist(file), { file, cwd: dirname(resolve(file)) });
-  if (resolveSteps(ast).length > 0) io.stderr.write('memspice zcheck: .step ignored; checking the nominal circuit\n');
-  const results = zcheckCircuit(elaborate(ast));
+  const results = zcheckNetlist(parseNetlist(readNetlist(file), { file, cwd: dirname(resolve(file)) }));
   if (json) {
     io.stdout.write(JSON.stringify(results) + '\n');
   } else {
     for (const r of results) {
-      io.stdout.write(`impedance seen by ${r.source}: simulated vs closed form\n`);
+      const step = r.step ? ` [${Object.entries(r.step).map(([k, v]) => `${k}=${v}`).join(', ')}]` : '';
+      io.stdout.write(`impedance seen by ${r.source}${step}: simulated vs closed form\n`);
       io.stdout.write(`${'freq'.padStart(14)} ${'re(Zsim)'.padStart(16)} ${'im(Zsim)'.padStart(16)} ${'re(Zcf)'.padStart(16)} ${'im(Zcf)'.padStart(16)} ${'rel.diff'.padStart(10)}\n`);
       for (const row of r.rows) {
         const cells = [row.freq, ...row.simulated, ...row.closedForm].map((v) => v.toPrecision(9).padStart(16));

@@ -1,5 +1,5 @@
 /**
- * The closed-form impedance a source sees in a circuit: every memristive device replaced by its
+ * The closed-form impedance each AC source sees in a circuit: every memristive device replaced by its
  * closed-form small-signal admittance at its operating-point bias (MODELS.md; seed 000 eq 18, seed 001
  * eq 7, seed 002 eqs 14-15, seed 003 eqs 62-64), every R, C, L by its own, and the resulting complex
  * nodal equations solved. This is independent of the engine's linearisation (which comes from the
@@ -91,24 +91,28 @@ export function elementAdmittance(element: ElementInstance, u: number, omega: nu
 }
 
 /**
- * Impedance seen by voltage source `sourceName` at each frequency, from closed forms. `bias(node)` gives
- * the operating-point voltage of a node (for device biases).
+ * Impedance seen by each AC voltage source at each frequency, from closed forms: every independent source
+ * drives its AC phasor (as in the .ac analysis), and z(V) = v(n+, n-) / -i(V). `bias(node)` gives the
+ * operating-point voltage of a node (for device biases). Returns, per source name, one value per frequency.
  */
-export function closedFormImpedance(
+export function closedFormImpedances(
   circuit: Circuit,
-  sourceName: string,
   bias: (node: string) => number,
   frequencies: number[],
-): Complex[] {
+): Map<string, Complex[]> {
   const nodes = circuit.nodes;
   const index = new Map(nodes.map((n, k) => [n, k]));
   const at = (node: string): number => (node === '0' || node === 'gnd' ? -1 : (index.get(node) as number));
-  const source = circuit.elements.find((e) => e.name === sourceName);
-  if (!source || source.kind !== 'V') throw new Error(`zcheck: ${sourceName} is not a voltage source`);
-  // Unknowns: node voltages, then one current per voltage source (the tested one driven with 1 V).
+  const phasor = (e: ElementInstance): Complex => {
+    const mag = e.source?.acMag ?? 0;
+    const phase = ((e.source?.acPhaseDeg ?? 0) * Math.PI) / 180;
+    return new Complex(mag * Math.cos(phase), mag * Math.sin(phase));
+  };
+  // Unknowns: node voltages, then one current per voltage source.
   const vsources = circuit.elements.filter((e) => e.kind === 'V');
+  const acSources = vsources.filter((v) => (v.source?.acMag ?? 0) !== 0);
   const size = nodes.length + vsources.length;
-  const out: Complex[] = [];
+  const out = new Map<string, Complex[]>(acSources.map((v) => [v.name, []]));
   for (const f of frequencies) {
     const omega = 2 * Math.PI * f;
     const A: Complex[][] = Array.from({ length: size }, () => Array.from({ length: size }, () => new Complex(0)));
@@ -117,7 +121,15 @@ export function closedFormImpedance(
       if (r >= 0 && c >= 0) A[r][c] = A[r][c].add(v);
     };
     for (const e of circuit.elements) {
-      if (e.kind === 'V' || e.kind === 'I') continue;
+      if (e.kind === 'V') continue;
+      if (e.kind === 'I') {
+        // Current flows from n+ through the source to n-: it leaves n+ and enters n-.
+        const [p, n] = e.nodes.map(at);
+        const i = phasor(e);
+        if (p >= 0) rhs[p] = rhs[p].sub(i);
+        if (n >= 0) rhs[n] = rhs[n].add(i);
+        continue;
+      }
       if (e.nodes.length !== 2) throw new NetlistError(`zcheck: no closed form for element ${e.name} (${e.kind})`, e.loc);
       const [p, n] = e.nodes.map(at);
       const u = bias(e.nodes[0]) - bias(e.nodes[1]);
@@ -134,12 +146,15 @@ export function closedFormImpedance(
       add(n, row, new Complex(-1));
       add(row, p, new Complex(1));
       add(row, n, new Complex(-1));
-      if (v.name === sourceName) rhs[row] = new Complex(1);
+      rhs[row] = phasor(v);
     });
     const x = solveComplex(A, rhs);
-    const k = nodes.length + vsources.indexOf(source);
-    // z = v(n+, n-) / -i(V), with 1 V across the source.
-    out.push(new Complex(1).div(x[k].neg()));
+    const voltage = (node: number): Complex => (node >= 0 ? x[node] : new Complex(0));
+    for (const v of acSources) {
+      const [p, n] = v.nodes.map(at);
+      const current = x[nodes.length + vsources.indexOf(v)];
+      out.get(v.name)!.push(voltage(p).sub(voltage(n)).div(current.neg()));
+    }
   }
   return out;
 }

@@ -1,0 +1,60 @@
+/**
+ * zcheck: the impedance the .ac analysis gives (engine linearisation of each device's state row) against the
+ * papers' closed forms (src/models/networkImpedance.ts), on the figure netlists issue 3 names. Required
+ * agreement 1e-8 relative: both sides are exact expressions evaluated in double precision (measured ~1e-14).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseNetlist } from '../src/parse/index.ts';
+import { zcheckNetlist } from '../src/zcheck.ts';
+
+function check(file: string): ReturnType<typeof zcheckNetlist> {
+  const path = resolve('netlists', file);
+  return zcheckNetlist(parseNetlist(readFileSync(path, 'utf8'), { file: path, cwd: resolve('netlists') }));
+}
+
+const required: Array<[string, string]> = [
+  ['pccp2024_fig5_spectra.cir', 'seed 000 Fig 5c,d biases'],
+  ['pccp2024_fig8.cir', 'seed 000 Fig 8 biases (with Cm)'],
+  ['aplml2023_fig5_spectra.cir', 'seed 001 Fig 5 biases'],
+  ['jpcl2022_fig1d_impedance_2d.cir', 'seed 002 Fig 1d (2-D)'],
+  ['jpcl2022_fig1f_impedance_3d.cir', 'seed 002 Fig 1f (3-D)'],
+  ['jpcl2022_fig4_impedance_3d.cir', 'seed 002 Fig 4 (3-D, negative real part)'],
+  ['apr2024_fig28_impedance.cir', 'seed 003 Fig 28'],
+];
+
+describe('zcheck: simulated impedance equals the closed form to 1e-8', () => {
+  for (const [file, label] of required) {
+    it(`${label} (${file})`, () => {
+      const results = check(file);
+      expect(results.length).toBeGreaterThan(0);
+      for (const r of results) {
+        expect(r.rows.length).toBeGreaterThan(10);
+        expect(r.maxRelativeDifference, `${r.source} ${JSON.stringify(r.step ?? {})}`).toBeLessThan(1e-8);
+      }
+    });
+  }
+
+  it('every .step bias is checked (seed 000 Fig 5 spectra has one run per bias)', () => {
+    const steps = check('pccp2024_fig5_spectra.cir').map((r) => JSON.stringify(r.step));
+    expect(new Set(steps).size).toBeGreaterThan(1);
+  });
+
+  it('seed 002 Fig 4 includes a spectrum with negative real part at a finite frequency', () => {
+    const rows = check('jpcl2022_fig4_impedance_3d.cir').flatMap((r) => r.rows);
+    const negative = rows.filter((row) => row.closedForm[0] < 0 && row.simulated[0] < 0);
+    expect(negative.length).toBeGreaterThan(0);
+    expect(Math.min(...negative.map((row) => row.freq))).toBeGreaterThan(0);
+  });
+
+  it('the CLI prints the table and honours --tol with exit code 2', () => {
+    const run = (args: string[]) => spawnSync(process.execPath, [resolve('bin/memspice.js'), 'zcheck', ...args], { encoding: 'utf8' });
+    const ok = run(['netlists/pccp2024_fig8.cir', '--tol', '1e-8']);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/max relative difference: \d/);
+    // No double-precision computation agrees to 1e-300: the tolerance plumbing must report failure.
+    expect(run(['netlists/pccp2024_fig8.cir', '--tol', '1e-300']).status).toBe(2);
+  });
+});
