@@ -177,7 +177,7 @@ class Chemind implements Device {
 
 export const chemindDefinition: DeviceDefinition = {
   kind: 'CHEMIND',
-  summary: 'Chemical inductor branch, 2-D (ic) or 3-D (ic, f) with tauf (seed 001, seed 002)',
+  summary: 'Chemical inductor branch, 2-D (ic) or 3-D (ic, f) with tauf (seed 001, seed 002); defaults are the seed 001 Figs 4-5 set',
   terminals: 2,
   params: PARAMS,
   create(instance) {

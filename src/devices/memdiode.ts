@@ -225,7 +225,7 @@ class Memdiode implements Device {
 
 export const memdiodeDefinition: DeviceDefinition = {
   kind: 'MEMDIODE',
-  summary: 'Gated-conductance memristor with state x (seed 000; seed 003 rate and relaxation forms)',
+  summary: 'Gated-conductance memristor with state x (seed 000; seed 003 rate and relaxation forms); defaults are the seed 000 Fig 4 set',
   terminals: 2,
   params: PARAMS,
   create(instance) {
