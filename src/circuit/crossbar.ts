@@ -40,7 +40,10 @@ export interface CrossbarOptions {
   rows: number;
   cols: number;
   cell: CrossbarCell;
-  /** Extra instance parameters per crossing (1-based row, col), e.g. a conductance map. Overrides cell params. */
+  /**
+   * Instance parameters per crossing (1-based row, col), e.g. a conductance map; they override the cell's parameters.
+   * For a resistor cell, `value` is the resistance of that crossing.
+   */
   cellParams?: (row: number, col: number) => Record<string, number | string> | undefined;
   /** One driver for every row, one per row (length rows), or a function of the 1-based row. Default DC 0. */
   drivers?: RowDriver | RowDriver[] | ((row: number) => RowDriver);
@@ -260,20 +263,21 @@ export function crossbarNetlist(o: CrossbarOptions): string {
     for (let j = 1; j <= M; j++) {
       const a = rowNode(i, j, rw);
       const b = colNode(j, i, cw);
-      const extra = paramText(o.cellParams?.(i, j));
+      const own = o.cellParams?.(i, j);
       let line: string;
       if (cell.kind === 'device') {
-        line = `Y${cell.type.toUpperCase()} m${i}_${j} ${a} ${b}${model ? ` ${model}` : ''}`;
+        const extra = paramText(own);
+        line = `Y${cell.type.toUpperCase()} m${i}_${j} ${a} ${b}${model ? ` ${model}` : ''}${extra ? ` ${extra}` : ''}`;
       } else if (cell.kind === 'subckt') {
-        const own = paramText(cell.params);
-        line = `xm${i}_${j} ${a} ${b} ${cell.name}${own ? ` ${own}` : ''}`;
+        const extra = paramText(cell.params || own ? { ...cell.params, ...own } : undefined);
+        line = `xm${i}_${j} ${a} ${b} ${cell.name}${extra ? ` ${extra}` : ''}`;
       } else {
-        const r = o.cellParams?.(i, j)?.value;
-        line = `rm${i}_${j} ${a} ${b} ${r !== undefined ? value(r) : num(cell.value)}`;
-        out.push(line);
-        continue;
+        // A resistor: `value` sets its resistance, other entries are written as instance parameters.
+        const { value: r, ...rest } = own ?? {};
+        const extra = paramText(Object.keys(rest).length > 0 ? rest : undefined);
+        line = `rm${i}_${j} ${a} ${b} ${r !== undefined ? value(r) : num(cell.value)}${extra ? ` ${extra}` : ''}`;
       }
-      out.push(extra ? `${line} ${extra}` : line);
+      out.push(line);
     }
   }
   out.push('');
