@@ -1,50 +1,33 @@
 /** Capacitor: q = C (v+ - v-), current dq/dt from n+ to n-. */
 import type { ElementInstance } from '../circuit/circuit.ts';
+import { InstanceDevice, stampTwoNode, twoNodeBlock } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
 import { required, resolveParams } from './params.ts';
 
-class Capacitor implements Device {
+class Capacitor extends InstanceDevice implements Device {
   readonly kind = 'C';
   readonly linear = true;
-  readonly terminals: number[] = [];
-  private hPP = 0;
-  private hPN = 0;
-  private hNP = 0;
-  private hNN = 0;
+  private block: Int32Array = new Int32Array(4);
 
   constructor(
-    readonly instance: ElementInstance,
+    instance: ElementInstance,
     private readonly capacitance: number,
     private readonly initialVoltage: number | undefined,
-  ) {}
-  get name(): string {
-    return this.instance.name;
-  }
-  get loc() {
-    return this.instance.loc;
+  ) {
+    super(instance);
   }
 
   setup(ctx: SetupContext): void {
-    const p = ctx.node(this.instance.nodes[0]);
-    const n = ctx.node(this.instance.nodes[1]);
-    this.terminals.push(p, n);
-    this.hPP = ctx.entry(p, p);
-    this.hPN = ctx.entry(p, n);
-    this.hNP = ctx.entry(n, p);
-    this.hNN = ctx.entry(n, n);
+    const [p, n] = this.bindTerminals(ctx);
+    this.block = twoNodeBlock(ctx, p, n);
   }
 
   load(ctx: LoadContext): void {
     const [p, n] = this.terminals;
-    const c = this.capacitance;
-    const q = c * (ctx.y[p] - ctx.y[n]);
+    const q = this.capacitance * (ctx.y[p] - ctx.y[n]);
     ctx.q[p] += q;
     ctx.q[n] -= q;
-    const C = ctx.C;
-    C[this.hPP] += c;
-    C[this.hPN] -= c;
-    C[this.hNP] -= c;
-    C[this.hNN] += c;
+    stampTwoNode(ctx.C, this.block, this.capacitance);
   }
 
   /** `ic=` pins the capacitor voltage; expressible as one unknown only when a terminal is ground. */

@@ -13,6 +13,7 @@
  * Small signal: 1/Ra = (ic0/Vm) f (1 - f), La = tau Ra (seed 001 eqs 8-9), Lk = f tauf Ra (seed 002 eq 15).
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
+import { InstanceDevice } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
 import { limitVoltage, logistic, safeExp, safeExpSlope } from './memristive.ts';
 import { required, resolveParams } from './params.ts';
@@ -27,9 +28,8 @@ const PARAMS: ParamSpec[] = [
   { name: 'f_init', unit: '', description: 'initial f for a transient, 3-D only (default: operating point)', optional: true, constraint: 'probability' },
 ];
 
-class Chemind implements Device {
+class Chemind extends InstanceDevice implements Device {
   readonly kind = 'CHEMIND';
-  readonly terminals: number[] = [];
   private ic = 0;
   private fs = 0;
   private readonly h = new Int32Array(12);
@@ -43,9 +43,10 @@ class Chemind implements Device {
   private readonly fInit: number | undefined;
 
   constructor(
-    readonly instance: ElementInstance,
+    instance: ElementInstance,
     p: Record<string, number | undefined>,
   ) {
+    super(instance);
     this.ic0 = required(p, 'ic0');
     this.vt = required(p, 'vt');
     this.vm = required(p, 'vm');
@@ -54,20 +55,12 @@ class Chemind implements Device {
     this.icInit = p.ic_init;
     this.fInit = p.f_init;
   }
-  get name(): string {
-    return this.instance.name;
-  }
-  get loc() {
-    return this.instance.loc;
-  }
   private get threeD(): boolean {
     return this.tauf !== undefined;
   }
 
   setup(ctx: SetupContext): void {
-    const p = ctx.node(this.instance.nodes[0]);
-    const n = ctx.node(this.instance.nodes[1]);
-    this.terminals.push(p, n);
+    const [p, n] = this.bindTerminals(ctx);
     const ic = (this.ic = ctx.addUnknown(`x(${this.name})`, 'current'));
     const h = this.h;
     h[0] = ctx.entry(p, ic);

@@ -4,72 +4,55 @@
  * G (VCCS): current gm (vc+ - vc-) flows from n+ through the source to n-.
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
+import { branchBlock, InstanceDevice, stampBranch } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
 import { required, resolveParams } from './params.ts';
 
-class Vcvs implements Device {
+class Vcvs extends InstanceDevice implements Device {
   readonly kind = 'E';
   readonly linear = true;
-  readonly terminals: number[] = [];
   private branch = 0;
-  private handles = new Int32Array(6);
+  private block: Int32Array = new Int32Array(4);
+  private control: Int32Array = new Int32Array(2);
 
   constructor(
-    readonly instance: ElementInstance,
+    instance: ElementInstance,
     private readonly gain: number,
-  ) {}
-  get name(): string {
-    return this.instance.name;
-  }
-  get loc() {
-    return this.instance.loc;
+  ) {
+    super(instance);
   }
 
   setup(ctx: SetupContext): void {
-    const [p, n, cp, cn] = this.instance.nodes.map((node) => ctx.node(node));
-    this.terminals.push(p, n, cp, cn);
+    const [p, n, cp, cn] = this.bindTerminals(ctx);
     const b = (this.branch = ctx.addUnknown(`i(${this.name})`, 'current'));
-    this.handles.set([ctx.entry(p, b), ctx.entry(n, b), ctx.entry(b, p), ctx.entry(b, n), ctx.entry(b, cp), ctx.entry(b, cn)]);
+    this.block = branchBlock(ctx, p, n, b);
+    this.control = Int32Array.of(ctx.entry(b, cp), ctx.entry(b, cn));
   }
 
   load(ctx: LoadContext): void {
     const [p, n, cp, cn] = this.terminals;
     const b = this.branch;
-    const y = ctx.y;
-    const h = this.handles;
-    ctx.f[p] += y[b];
-    ctx.f[n] -= y[b];
-    ctx.f[b] += y[p] - y[n] - this.gain * (y[cp] - y[cn]);
-    const G = ctx.G;
-    G[h[0]] += 1;
-    G[h[1]] -= 1;
-    G[h[2]] += 1;
-    G[h[3]] -= 1;
-    G[h[4]] -= this.gain;
-    G[h[5]] += this.gain;
+    stampBranch(ctx.f, ctx.G, ctx.y, this.block, p, n, b);
+    ctx.f[b] -= this.gain * (ctx.y[cp] - ctx.y[cn]);
+    ctx.G[this.control[0]] -= this.gain;
+    ctx.G[this.control[1]] += this.gain;
   }
 }
 
-class Vccs implements Device {
+class Vccs extends InstanceDevice implements Device {
   readonly kind = 'G';
   readonly linear = true;
-  readonly terminals: number[] = [];
   private handles = new Int32Array(4);
 
   constructor(
-    readonly instance: ElementInstance,
+    instance: ElementInstance,
     private readonly gm: number,
-  ) {}
-  get name(): string {
-    return this.instance.name;
-  }
-  get loc() {
-    return this.instance.loc;
+  ) {
+    super(instance);
   }
 
   setup(ctx: SetupContext): void {
-    const [p, n, cp, cn] = this.instance.nodes.map((node) => ctx.node(node));
-    this.terminals.push(p, n, cp, cn);
+    const [p, n, cp, cn] = this.bindTerminals(ctx);
     this.handles.set([ctx.entry(p, cp), ctx.entry(p, cn), ctx.entry(n, cp), ctx.entry(n, cn)]);
   }
 

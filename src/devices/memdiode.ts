@@ -16,6 +16,7 @@
  *   gb = dI/du, tau_t = -1/(dh/dx), ga = (dI/dx)(dh/du) tau_t, La = tau_t/ga, Y(s) = gb + ga/(1 + s tau_t).
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
+import { InstanceDevice, stampTwoNode } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
 import { inverseRelaxationTime, limitVoltage, logistic, safeExp, safeExpSlope, type RelaxationTimeParams } from './memristive.ts';
 import { required, resolveParams } from './params.ts';
@@ -37,9 +38,8 @@ const PARAMS: ParamSpec[] = [
   { name: 'x0', unit: '', description: 'initial state for a transient (default: steady state at the operating point)', optional: true, constraint: 'probability' },
 ];
 
-class Memdiode implements Device {
+class Memdiode extends InstanceDevice implements Device {
   readonly kind = 'MEMDIODE';
-  readonly terminals: number[] = [];
   private s = 0;
   private readonly h = new Int32Array(11);
   private uLast = NaN;
@@ -62,9 +62,10 @@ class Memdiode implements Device {
   private hx = 0;
 
   constructor(
-    readonly instance: ElementInstance,
+    instance: ElementInstance,
     p: Record<string, number | undefined>,
   ) {
+    super(instance);
     this.gL = required(p, 'gl');
     this.dg = required(p, 'gh') - this.gL;
     this.e0 = required(p, 'e0');
@@ -84,17 +85,9 @@ class Memdiode implements Device {
       constant: required(p, 'ctau') !== 0,
     };
   }
-  get name(): string {
-    return this.instance.name;
-  }
-  get loc() {
-    return this.instance.loc;
-  }
 
   setup(ctx: SetupContext): void {
-    const p = ctx.node(this.instance.nodes[0]);
-    const n = ctx.node(this.instance.nodes[1]);
-    this.terminals.push(p, n);
+    const [p, n] = this.bindTerminals(ctx);
     const s = (this.s = ctx.addUnknown(`x(${this.name})`, 'state'));
     this.h.set([
       ctx.entry(p, p), ctx.entry(p, n), ctx.entry(n, p), ctx.entry(n, n), // 0-3: dI/du
@@ -170,10 +163,7 @@ class Memdiode implements Device {
     ctx.q[s] += tau0 * x;
     const G = ctx.G;
     const h = this.h;
-    G[h[0]] += this.Iu;
-    G[h[1]] -= this.Iu;
-    G[h[2]] -= this.Iu;
-    G[h[3]] += this.Iu;
+    stampTwoNode(G, h, this.Iu); // h[0..3]: the (p, n) block
     G[h[4]] += this.Ix;
     G[h[5]] -= this.Ix;
     G[h[6]] -= tau0 * this.hx;

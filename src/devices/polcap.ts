@@ -14,6 +14,7 @@
  * series with Rp = tau/Cp, in parallel with gL.
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
+import { InstanceDevice, stampTwoNode } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
 import { inverseRelaxationTime, logistic, type RelaxationTimeParams } from './memristive.ts';
 import { required, resolveParams } from './params.ts';
@@ -35,9 +36,8 @@ const PARAMS: ParamSpec[] = [
   { name: 'p0', unit: '', description: 'initial state for a transient (default: operating point)', optional: true },
 ];
 
-class Polcap implements Device {
+class Polcap extends InstanceDevice implements Device {
   readonly kind = 'POLCAP';
-  readonly terminals: number[] = [];
   private s = 0;
   private readonly h = new Int32Array(9);
   private readonly gL: number;
@@ -50,9 +50,10 @@ class Polcap implements Device {
   private readonly tau: RelaxationTimeParams;
 
   constructor(
-    readonly instance: ElementInstance,
+    instance: ElementInstance,
     p: Record<string, number | undefined>,
   ) {
+    super(instance);
     this.gL = required(p, 'gl');
     this.e0 = required(p, 'e0');
     this.q0 = required(p, 'q0');
@@ -71,17 +72,9 @@ class Polcap implements Device {
       constant: required(p, 'ctau') !== 0,
     };
   }
-  get name(): string {
-    return this.instance.name;
-  }
-  get loc() {
-    return this.instance.loc;
-  }
 
   setup(ctx: SetupContext): void {
-    const p = ctx.node(this.instance.nodes[0]);
-    const n = ctx.node(this.instance.nodes[1]);
-    this.terminals.push(p, n);
+    const [p, n] = this.bindTerminals(ctx);
     const s = (this.s = ctx.addUnknown(`x(${this.name})`, 'state'));
     this.h.set([
       ctx.entry(p, p), ctx.entry(p, n), ctx.entry(n, p), ctx.entry(n, n), // gL
@@ -111,10 +104,7 @@ class Polcap implements Device {
     const iR = this.gL * (uRaw - this.e0);
     ctx.f[p] += iR;
     ctx.f[n] -= iR;
-    G[h[0]] += this.gL;
-    G[h[1]] -= this.gL;
-    G[h[2]] -= this.gL;
-    G[h[3]] += this.gL;
+    stampTwoNode(G, h, this.gL); // h[0..3]: the (p, n) block
     ctx.q[p] += this.q0 * ps;
     ctx.q[n] -= this.q0 * ps;
     C[h[4]] += this.q0;

@@ -1,18 +1,14 @@
 /** Resistor: I = (v+ - v-)/R. */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { NetlistError } from '../errors.ts';
+import { InstanceDevice, stampTwoNode, twoNodeBlock } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
 import { required, resolveParams } from './params.ts';
 
-class Resistor implements Device {
+class Resistor extends InstanceDevice implements Device {
   readonly kind = 'R';
   readonly linear = true;
-  readonly terminals: number[] = [];
-  private conductance: number;
-  private hPP = 0;
-  private hPN = 0;
-  private hNP = 0;
-  private hNN = 0;
+  private block: Int32Array = new Int32Array(4);
   readonly sweepValue = {
     get: (): number => 1 / this.conductance,
     set: (r: number): void => {
@@ -21,39 +17,23 @@ class Resistor implements Device {
   };
 
   constructor(
-    readonly instance: ElementInstance,
-    resistance: number,
+    instance: ElementInstance,
+    private conductance: number,
   ) {
-    this.conductance = 1 / resistance;
-  }
-  get name(): string {
-    return this.instance.name;
-  }
-  get loc() {
-    return this.instance.loc;
+    super(instance);
   }
 
   setup(ctx: SetupContext): void {
-    const p = ctx.node(this.instance.nodes[0]);
-    const n = ctx.node(this.instance.nodes[1]);
-    this.terminals.push(p, n);
-    this.hPP = ctx.entry(p, p);
-    this.hPN = ctx.entry(p, n);
-    this.hNP = ctx.entry(n, p);
-    this.hNN = ctx.entry(n, n);
+    const [p, n] = this.bindTerminals(ctx);
+    this.block = twoNodeBlock(ctx, p, n);
   }
 
   load(ctx: LoadContext): void {
     const [p, n] = this.terminals;
-    const g = this.conductance;
-    const i = g * (ctx.y[p] - ctx.y[n]);
+    const i = this.conductance * (ctx.y[p] - ctx.y[n]);
     ctx.f[p] += i;
     ctx.f[n] -= i;
-    const G = ctx.G;
-    G[this.hPP] += g;
-    G[this.hPN] -= g;
-    G[this.hNP] -= g;
-    G[this.hNN] += g;
+    stampTwoNode(ctx.G, this.block, this.conductance);
   }
 }
 
@@ -65,6 +45,6 @@ export const resistorDefinition: DeviceDefinition = {
   create(instance) {
     const r = required(resolveParams(this.params, instance, 'resistor'), 'value');
     if (r === 0) throw new NetlistError(`${instance.name}: resistance must be nonzero (use a voltage source of 0 V for a short)`, instance.loc);
-    return new Resistor(instance, r);
+    return new Resistor(instance, 1 / r);
   },
 };

@@ -7,14 +7,14 @@
  * I: current I flows from n+ through the source to n-: it leaves node n+, so b[n+] -= I, b[n-] += I.
  */
 import type { ElementInstance, SourceSpec } from '../circuit/circuit.ts';
+import { branchBlock, InstanceDevice, stampBranch } from './base.ts';
 import type { AcLoadContext, Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
 import { waveformBreakpoints, waveformValue, withDefaults } from './waveforms.ts';
 
-abstract class IndependentSource implements Device {
+abstract class IndependentSource extends InstanceDevice implements Device {
   abstract readonly kind: string;
   readonly linear = true;
-  readonly terminals: number[] = [];
   protected dcValue: number;
   private waveform: SourceSpec['tran'];
   readonly sweepValue = {
@@ -25,17 +25,12 @@ abstract class IndependentSource implements Device {
   };
 
   constructor(
-    readonly instance: ElementInstance,
+    instance: ElementInstance,
     protected readonly spec: SourceSpec,
   ) {
+    super(instance);
     this.dcValue = spec.dc;
     this.waveform = spec.tran;
-  }
-  get name(): string {
-    return this.instance.name;
-  }
-  get loc() {
-    return this.instance.loc;
   }
 
   abstract setup(ctx: SetupContext): void;
@@ -65,36 +60,18 @@ abstract class IndependentSource implements Device {
 class VoltageSource extends IndependentSource {
   readonly kind = 'V';
   private branch = 0;
-  private hPB = 0;
-  private hNB = 0;
-  private hBP = 0;
-  private hBN = 0;
+  private block: Int32Array = new Int32Array(4);
 
   setup(ctx: SetupContext): void {
-    const p = ctx.node(this.instance.nodes[0]);
-    const n = ctx.node(this.instance.nodes[1]);
-    this.terminals.push(p, n);
-    this.branch = ctx.addUnknown(`i(${this.name})`, 'current');
-    const b = this.branch;
-    this.hPB = ctx.entry(p, b);
-    this.hNB = ctx.entry(n, b);
-    this.hBP = ctx.entry(b, p);
-    this.hBN = ctx.entry(b, n);
+    const [p, n] = this.bindTerminals(ctx);
+    const b = (this.branch = ctx.addUnknown(`i(${this.name})`, 'current'));
+    this.block = branchBlock(ctx, p, n, b);
   }
 
   load(ctx: LoadContext): void {
     const [p, n] = this.terminals;
-    const b = this.branch;
-    const y = ctx.y;
-    ctx.f[p] += y[b];
-    ctx.f[n] -= y[b];
-    ctx.f[b] += y[p] - y[n];
-    ctx.b[b] += this.value(ctx);
-    const G = ctx.G;
-    G[this.hPB] += 1;
-    G[this.hNB] -= 1;
-    G[this.hBP] += 1;
-    G[this.hBN] -= 1;
+    stampBranch(ctx.f, ctx.G, ctx.y, this.block, p, n, this.branch);
+    ctx.b[this.branch] += this.value(ctx);
   }
 
   loadAc(ctx: AcLoadContext): void {
@@ -108,7 +85,7 @@ class CurrentSource extends IndependentSource {
   readonly kind = 'I';
 
   setup(ctx: SetupContext): void {
-    this.terminals.push(ctx.node(this.instance.nodes[0]), ctx.node(this.instance.nodes[1]));
+    this.bindTerminals(ctx);
   }
 
   load(ctx: LoadContext): void {
