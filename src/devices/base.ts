@@ -56,3 +56,18 @@ export function stampBranch(f: Float64Array, G: Float64Array, y: Float64Array, b
   G[block[2]] += 1;
   G[block[3]] -= 1;
 }
+
+/**
+ * Handles of a two-terminal device with one state s: [0-3] the (p, n) block, [4-5] (p, s) and (n, s),
+ * [6-8] the state row (s, s), (s, p), (s, n).
+ */
+export function oneStateHandles(ctx: SetupContext, p: number, n: number, s: number): Int32Array {
+  return Int32Array.of(
+    ...twoNodeBlock(ctx, p, n),
+    ctx.entry(p, s),
+    ctx.entry(n, s),
+    ctx.entry(s, s),
+    ctx.entry(s, p),
+    ctx.entry(s, n),
+  );
+}

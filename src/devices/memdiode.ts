@@ -16,9 +16,9 @@
  *   gb = dI/du, tau_t = -1/(dh/dx), ga = (dI/dx)(dh/du) tau_t, La = tau_t/ga, Y(s) = gb + ga/(1 + s tau_t).
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { InstanceDevice, stampTwoNode } from './base.ts';
+import { InstanceDevice, oneStateHandles, stampTwoNode } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
-import { inverseRelaxationTime, limitVoltage, logistic, safeExp, safeExpSlope, type RelaxationTimeParams } from './memristive.ts';
+import { inverseRelaxationTime, relaxationTimeParams, limitVoltage, logistic, safeExp, safeExpSlope, type RelaxationTimeParams } from './memristive.ts';
 import { required, resolveParams } from './params.ts';
 
 const PARAMS: ParamSpec[] = [
@@ -41,7 +41,7 @@ const PARAMS: ParamSpec[] = [
 class Memdiode extends InstanceDevice implements Device {
   readonly kind = 'MEMDIODE';
   private s = 0;
-  private readonly h = new Int32Array(11);
+  private h: Int32Array = new Int32Array(9);
   private uLast = NaN;
   private readonly gL: number;
   private readonly dg: number;
@@ -74,26 +74,13 @@ class Memdiode extends InstanceDevice implements Device {
     this.vb = p.vb ?? 0;
     this.vc = p.vc;
     this.x0 = p.x0;
-    this.tau = {
-      tau0: required(p, 'tau0'),
-      tauM: p.taum ?? Infinity,
-      va: required(p, 'va'),
-      vd: required(p, 'vd'),
-      na: required(p, 'na'),
-      nd: required(p, 'nd'),
-      vm: this.vm,
-      constant: required(p, 'ctau') !== 0,
-    };
+    this.tau = relaxationTimeParams(p);
   }
 
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
     const s = (this.s = ctx.addUnknown(`x(${this.name})`, 'state'));
-    this.h.set([
-      ctx.entry(p, p), ctx.entry(p, n), ctx.entry(n, p), ctx.entry(n, n), // 0-3: dI/du
-      ctx.entry(p, s), ctx.entry(n, s), // 4-5: dI/dx
-      ctx.entry(s, s), ctx.entry(s, p), ctx.entry(s, n), // 6-8: state row
-    ]);
+    this.h = oneStateHandles(ctx, p, n, s); // 0-3 dI/du, 4-5 dI/dx, 6-8 state row
   }
 
   /** I, dI/du, dI/dx, h, dh/du, dh/dx at (u, x). */

@@ -50,6 +50,25 @@ export interface RelaxationTimeParams {
   constant: boolean;
 }
 
+/** The relaxation-time parameters of a resolved MEMDIODE / POLCAP parameter record. */
+export function relaxationTimeParams(p: Record<string, number | undefined>): RelaxationTimeParams {
+  const need = (key: string): number => {
+    const v = p[key];
+    if (v === undefined) throw new Error(`internal: parameter ${key} has no value`);
+    return v;
+  };
+  return {
+    tau0: need('tau0'),
+    tauM: p.taum ?? Infinity,
+    va: need('va'),
+    vd: need('vd'),
+    na: need('na'),
+    nd: need('nd'),
+    vm: need('vm'),
+    constant: need('ctau') !== 0,
+  };
+}
+
 /**
  * Inverse relaxation time 1/tau(u) and its derivative (seed 003 eq 68; the sign of the second exponent as
  * in eqs 46-47: tau peaks at the crossing of the two rates; eq 50 misprints it).

@@ -14,9 +14,9 @@
  * series with Rp = tau/Cp, in parallel with gL.
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { InstanceDevice, stampTwoNode } from './base.ts';
+import { InstanceDevice, oneStateHandles, stampTwoNode } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
-import { inverseRelaxationTime, logistic, type RelaxationTimeParams } from './memristive.ts';
+import { inverseRelaxationTime, relaxationTimeParams, logistic, type RelaxationTimeParams } from './memristive.ts';
 import { required, resolveParams } from './params.ts';
 
 const PARAMS: ParamSpec[] = [
@@ -39,7 +39,7 @@ const PARAMS: ParamSpec[] = [
 class Polcap extends InstanceDevice implements Device {
   readonly kind = 'POLCAP';
   private s = 0;
-  private readonly h = new Int32Array(9);
+  private h: Int32Array = new Int32Array(9);
   private readonly gL: number;
   private readonly e0: number;
   private readonly q0: number;
@@ -61,26 +61,13 @@ class Polcap extends InstanceDevice implements Device {
     this.vm = required(p, 'vm');
     this.pm = required(p, 'pm');
     this.p0 = p.p0;
-    this.tau = {
-      tau0: required(p, 'tau0'),
-      tauM: p.taum ?? Infinity,
-      va: required(p, 'va'),
-      vd: required(p, 'vd'),
-      na: required(p, 'na'),
-      nd: required(p, 'nd'),
-      vm: this.vm,
-      constant: required(p, 'ctau') !== 0,
-    };
+    this.tau = relaxationTimeParams(p);
   }
 
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
     const s = (this.s = ctx.addUnknown(`x(${this.name})`, 'state'));
-    this.h.set([
-      ctx.entry(p, p), ctx.entry(p, n), ctx.entry(n, p), ctx.entry(n, n), // gL
-      ctx.entry(p, s), ctx.entry(n, s), // Q0 (C only)
-      ctx.entry(s, s), ctx.entry(s, p), ctx.entry(s, n), // state row
-    ]);
+    this.h = oneStateHandles(ctx, p, n, s); // 0-3 gL, 4-5 Q0 (C only), 6-8 state row
   }
 
   private peq(u: number): { value: number; slope: number } {
