@@ -1,0 +1,108 @@
+/**
+ * Benchmark cases (issue 4): netlists as text, each run by memspice and by ngspice (scripts/bench/ngspice.ts).
+ *
+ *  (a) RC ladders of 1e3, 1e4, 1e5 sections, transient (1 kHz sine into R = 1, C = 1u sections, 2 ms at tmax 10 us)
+ *  (b) MEMDIODE crossbars 8x8 ... 128x128 with 0.01 Ohm per wire segment: DC operating point with distinct row
+ *      voltages, and a transient of sine rows (amplitude 0.5 V, 1 Hz, row i phase-shifted by (i-1)*360/N degrees),
+ *      2 s at tmax 1 ms
+ *  (c) AC sweep of 1001 points (dec 200 from 1 mHz to 100 Hz) on the 32x32 crossbar biased at the DC rows
+ *
+ * Devices are MEMDIODE with the defaults of src/devices/memdiode.ts (seed 000 Fig 4: gL=0.1, gH=1, VA=0.3,
+ * VD=-0.4, Vm=0.1, nA=1.5, nD=2, tau0=1), rate form. Every source has an explicit DC value, so the .op of both
+ * simulators starts from the same point (ngspice would otherwise use the waveform at t = 0).
+ */
+import { crossbarNetlist, type RowDriver } from '../../src/circuit/crossbar.ts';
+
+export type CaseKind = 'tran' | 'op' | 'ac';
+
+export interface BenchCase {
+  /** Short id used by --only. */
+  id: string;
+  family: 'rc-ladder' | 'crossbar-dc' | 'crossbar-tran' | 'crossbar-ac';
+  /** Size parameter (sections, or N of an N x N crossbar). */
+  size: number;
+  kind: CaseKind;
+  /** Skipped unless --all (many minutes). */
+  big: boolean;
+  /** Matched tolerances, written into the netlist for both simulators. */
+  options: Record<string, number>;
+  netlist(tstopScale?: number): string;
+}
+
+/** Tolerances both simulators use (SPICE defaults, written out so both see the same). */
+export const TOLERANCES = { reltol: 1e-3, abstol: 1e-12, vntol: 1e-6, chgtol: 1e-14, trtol: 7 };
+
+export function rcLadder(sections: number, tstopScale = 1): string {
+  const out: string[] = [`RC ladder, ${sections} sections`];
+  out.push(`* ${sections} sections of R = 1 Ohm and C = 1u to ground, driven by a 1 kHz sine; probes near the input.`);
+  out.push('V1 in 0 DC 0 SIN(0 1 1k)');
+  for (let k = 1; k <= sections; k++) {
+    out.push(`R${k} ${k === 1 ? 'in' : `n${k - 1}`} n${k} 1`);
+    out.push(`C${k} n${k} 0 1u`);
+  }
+  const opts = Object.entries(TOLERANCES)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  out.push(`.options ${opts}`);
+  out.push(`.tran 10u ${2e-3 * tstopScale} 0 10u`);
+  const probes = [1, 10, 30].filter((k) => k <= sections).map((k) => `v(n${k})`);
+  out.push(`.probe ${probes.join(' ')}`);
+  out.push('.end');
+  return out.join('\n') + '\n';
+}
+
+/** DC read voltages of the crossbar DC and AC cases: 0.1 .. 0.5 V across the rows. */
+export function dcRowVoltage(i: number, rows: number): number {
+  return rows === 1 ? 0.3 : 0.1 + (0.4 * (i - 1)) / (rows - 1);
+}
+
+export function crossbarCase(n: number, kind: CaseKind, tstopScale = 1): string {
+  const sinRow = (i: number): RowDriver => ({ kind: 'sin', offset: 0, amplitude: 0.5, freq: 1, phaseDeg: (360 * (i - 1)) / n, dc: 0 });
+  const dcRow = (i: number): RowDriver => ({ kind: 'dc', value: dcRowVoltage(i, n) });
+  const analysis = kind === 'tran' ? `.tran 1m ${2 * tstopScale} 0 1m` : kind === 'op' ? '.op' : '.ac dec 200 1m 100';
+  return crossbarNetlist({
+    rows: n,
+    cols: n,
+    title: `${n}x${n} MEMDIODE crossbar, ${kind}`,
+    cell: { kind: 'device', type: 'MEMDIODE' },
+    drivers: kind === 'tran' ? sinRow : dcRow,
+    ac: kind === 'ac' ? 1 : undefined,
+    rowWireR: 0.01,
+    colWireR: 0.01,
+    analyses: [analysis],
+    options: { ...TOLERANCES },
+    comments: false,
+    headerNotes: ['Benchmark case of scripts/bench/cases.ts'],
+  });
+}
+
+export function allCases(): BenchCase[] {
+  const cases: BenchCase[] = [];
+  for (const s of [1000, 10000, 100000]) {
+    cases.push({
+      id: `ladder${s}`,
+      family: 'rc-ladder',
+      size: s,
+      kind: 'tran',
+      big: s >= 100000,
+      options: TOLERANCES,
+      netlist: (scale) => rcLadder(s, scale),
+    });
+  }
+  for (const n of [8, 16, 32, 64, 128]) {
+    cases.push({ id: `xbar${n}-dc`, family: 'crossbar-dc', size: n, kind: 'op', big: n >= 128, options: TOLERANCES, netlist: () => crossbarCase(n, 'op') });
+  }
+  for (const n of [8, 16, 32, 64, 128]) {
+    cases.push({
+      id: `xbar${n}-tran`,
+      family: 'crossbar-tran',
+      size: n,
+      kind: 'tran',
+      big: n >= 64,
+      options: TOLERANCES,
+      netlist: (scale) => crossbarCase(n, 'tran', scale),
+    });
+  }
+  cases.push({ id: 'xbar32-ac', family: 'crossbar-ac', size: 32, kind: 'ac', big: false, options: TOLERANCES, netlist: () => crossbarCase(32, 'ac') });
+  return cases;
+}

@@ -1,0 +1,392 @@
+/**
+ * `npm run bench [-- options]`: the benchmark cases of scripts/bench/cases.ts, run by memspice (in process, through
+ * `simulate()`) and, when installed, by ngspice in batch mode; one table row per case, then the issue 4 goals.
+ *
+ *   --all            also the big cases (crossbars 64x64 transient and 128x128, RC ladder 1e5): tens of minutes
+ *   --only A,B       only these cases (ids: ladder1000, xbar32-dc, xbar32-tran, xbar32-ac, ...; xbar32 = all three)
+ *   --no-ngspice     memspice only
+ *   --repeats N      runs per simulator (median reported); default: 5 below 1 s, 3 below 10 s, else 1
+ *   --tscale S       scale transient stop times (e.g. 0.1 for a quick look; the reference is 1)
+ *   --json FILE      also write every measurement as JSON
+ *   --keep DIR       keep the ngspice decks and outputs in DIR/<case>/ (implies a fresh ngspice run)
+ *   --ng-cache DIR   where ngspice measurements are cached, keyed by the netlist (default: $TMPDIR/memspice-ngspice-cache);
+ *                    a cached row is marked * and its measurement date printed
+ *   --fresh-ngspice  ignore the cache: run ngspice again
+ *   --accuracy       transients (not the big ones): also the error of each simulator against a memspice reference at reltol 1e-7 and
+ *                    tmax/10 (costs a long extra run per case)
+ *
+ * Times: memspice = wall time of simulate() (parse, elaborate, every analysis); ngspice = wall time of the
+ * `ngspice -b` process (parse, setup, analysis, writing the probed vectors), and in brackets ngspice's own
+ * "Total analysis time". Ratio = memspice / ngspice wall time; speedup = its inverse.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { parseSpiceNumber } from '../../src/circuit/units.ts';
+import { simulate } from '../../src/simulate.ts';
+import type { SimulationResult } from '../../src/analysis/results.ts';
+import type { Simulator } from '../../src/engine/simulator.ts';
+import { SparseLURealSolver } from '../../src/engine/linear/sparse.ts';
+import { allCases, TOLERANCES, type BenchCase } from './cases.ts';
+import { compareResults, type Difference } from './compare.ts';
+import { ngspiceAvailable, ngspiceVersion, runNgspice, type NgspiceResult } from './ngspice.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    all: { type: 'boolean' },
+    only: { type: 'string' },
+    'no-ngspice': { type: 'boolean' },
+    repeats: { type: 'string' },
+    tscale: { type: 'string' },
+    json: { type: 'string' },
+    keep: { type: 'string' },
+    'ng-cache': { type: 'string' },
+    'fresh-ngspice': { type: 'boolean' },
+    accuracy: { type: 'boolean' },
+  },
+  strict: true,
+});
+
+interface MemspiceRun {
+  wallMs: number[];
+  unknowns: number;
+  nnz: number;
+  nnzLU: number;
+  newton: number;
+  /** Numeric LU factorisations (transient Newton may reuse factors). */
+  factors: number;
+  steps: number;
+  rejected: number;
+  result: SimulationResult;
+}
+
+interface NgRun {
+  wallMs: number[];
+  analysisMs: number;
+  iterations: number;
+  steps: number;
+  rejected: number;
+  equations: number;
+  nnzLU: number;
+  fill: number;
+}
+
+interface Row {
+  id: string;
+  family: BenchCase['family'];
+  size: number;
+  memspice: MemspiceRun & { median: number };
+  ngspice?: NgRun & { median: number };
+  diff?: Difference;
+  /** --accuracy: errors against the tight reference. */
+  accuracy?: { memspice: Difference; ngspice?: Difference };
+  ngCachedAt?: string;
+  error?: string;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+}
+
+function autoRepeats(firstMs: number): number {
+  if (args.repeats !== undefined) return Math.max(1, Number(args.repeats));
+  return firstMs < 1000 ? 5 : firstMs < 10000 ? 3 : 1;
+}
+
+/** Numeric factorisations (NewtonWorkspace.factorizations when the engine counts them, else Newton iterations). */
+function factorizationsOf(sim: Simulator): number {
+  const counted = (sim.work as unknown as { factorizations?: unknown }).factorizations;
+  return typeof counted === 'number' ? counted : sim.stats.newtonIterations;
+}
+
+function runMemspice(text: string): MemspiceRun {
+  const wallMs: number[] = [];
+  let info: Omit<MemspiceRun, 'wallMs' | 'result'> | undefined;
+  let result: SimulationResult | undefined;
+  const once = (): void => {
+    const t0 = performance.now();
+    result = simulate(text, {
+      onSimulator: (sim) => {
+        const solver = sim.solver;
+        info = {
+          unknowns: sim.system.n,
+          nnz: sim.system.nnz,
+          nnzLU: solver instanceof SparseLURealSolver ? solver.nnzLU : sim.system.n * sim.system.n,
+          newton: sim.stats.newtonIterations,
+          factors: factorizationsOf(sim),
+          steps: sim.stats.timeSteps,
+          rejected: sim.stats.rejectedSteps,
+        };
+      },
+    });
+    wallMs.push(performance.now() - t0);
+  };
+  once();
+  const reps = autoRepeats(wallMs[0]);
+  for (let k = 1; k < reps; k++) once();
+  if (!info || !result) throw new Error('no simulator');
+  return { wallMs, ...info, result };
+}
+
+function stat(stdout: string, label: string): number {
+  const all = [...stdout.matchAll(new RegExp(`${label.replace(/[()]/g, '\\$&')} = ([\\d.eE+-]+)`, 'g'))];
+  return all.length > 0 ? Number(all[all.length - 1][1]) : NaN;
+}
+
+interface NgMeasured {
+  run: NgRun;
+  analysis: NgspiceResult['analyses'][number];
+  /** When the measurement was made (cached measurements are reused, see --fresh-ngspice). */
+  measuredAt: string;
+  cached: boolean;
+}
+
+/** Cache of ngspice measurements, keyed by the netlist text: ngspice is the slow side and its result does not change. */
+function cacheFile(text: string): string {
+  const key = createHash('sha256').update(text).digest('hex').slice(0, 24);
+  return path.join(args['ng-cache'] ?? path.join(os.tmpdir(), 'memspice-ngspice-cache'), `${key}.json`);
+}
+
+function runNg(text: string, kind: BenchCase['kind'], keepDir?: string): NgMeasured {
+  const file = cacheFile(text);
+  if (!args['fresh-ngspice'] && !keepDir && existsSync(file)) {
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as NgMeasured;
+    return { ...cached, cached: true };
+  }
+  const wallMs: number[] = [];
+  const analysisMs: number[] = [];
+  const first = runNgspice(text, keepDir);
+  const total = (r: NgspiceResult): number => stat(r.stdout, 'Total analysis time (seconds)') * 1000;
+  wallMs.push(first.wallMs);
+  analysisMs.push(total(first));
+  const reps = autoRepeats(first.wallMs);
+  for (let k = 1; k < reps; k++) {
+    const again = runNgspice(text);
+    wallMs.push(again.wallMs);
+    analysisMs.push(total(again));
+  }
+  const out = first.stdout;
+  const nnzOrig = stat(out, 'Circuit original non-zeroes');
+  const fill = stat(out, 'Circuit fill-in non-zeroes');
+  const measured: NgMeasured = {
+    measuredAt: new Date().toISOString(),
+    cached: false,
+    analysis: first.analyses[0],
+    run: {
+      wallMs,
+      analysisMs: median(analysisMs),
+      iterations: kind === 'tran' ? stat(out, 'Transient iterations') : stat(out, 'Total iterations'),
+      steps: kind === 'tran' ? stat(out, 'Transient timepoints') : 0,
+      rejected: kind === 'tran' ? stat(out, 'Rejected timepoints') : 0,
+      equations: stat(out, 'Circuit Equations'),
+      nnzLU: stat(out, 'Circuit total non-zeroes'),
+      fill: nnzOrig + fill,
+    },
+  };
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(measured));
+  return measured;
+}
+
+/**
+ * Reference solution for --accuracy: memspice itself at reltol 1e-7 and a tenth of the .tran tmax (transients only),
+ * compared with both simulators' results at the benchmark tolerances.
+ */
+function reference(text: string): SimulationResult {
+  const tight = text
+    .replace(/^\.options .*$/m, (line) => line.replace(/reltol=\S+/, 'reltol=1e-7'))
+    .replace(/^\.tran (\S+) (\S+) (\S+) (\S+)$/m, (_m, a: string, b: string, c: string, d: string) => `.tran ${a} ${b} ${c} ${(parseSpiceNumber(d) ?? NaN) / 10}`);
+  return simulate(tight);
+}
+
+// ---------- formatting ----------
+
+function fmtTime(ms: number): string {
+  if (!Number.isFinite(ms)) return '-';
+  const s = ms / 1000;
+  return s >= 100 ? s.toFixed(0) : s >= 10 ? s.toFixed(1) : s >= 1 ? s.toFixed(2) : s.toFixed(3);
+}
+function fmtNum(x: number): string {
+  return Number.isFinite(x) ? String(Math.round(x)) : '-';
+}
+function fmtUs(us: number): string {
+  if (!Number.isFinite(us)) return '-';
+  return us >= 1000 ? us.toFixed(0) : us >= 10 ? us.toFixed(1) : us.toFixed(2);
+}
+function fmtRatio(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(2) : '-';
+}
+function fmtSci(x: number | undefined): string {
+  return x === undefined || !Number.isFinite(x) ? '-' : x.toExponential(1);
+}
+
+const HEADER = [
+  ['case', 14, true],
+  ['unknowns', 9],
+  ['nnz', 8],
+  ['LU nnz', 8],
+  ['Newton', 7],
+  ['LU', 6],
+  ['steps(rej)', 11],
+  ['memspice s', 10],
+  ['us/Newton', 10],
+  ['ngspice s (analysis)', 21],
+  ['ng Newton', 9],
+  ['ng us/Newton', 12],
+  ['ng steps', 8],
+  ['ng LU nnz', 9],
+  ['ms/ng', 6],
+  ['speedup', 7],
+  ['max rel diff', 12],
+] as const;
+
+function line(cells: string[]): string {
+  return cells.map((c, k) => (HEADER[k][2] ? c.padEnd(HEADER[k][1]) : c.padStart(HEADER[k][1]))).join(' | ');
+}
+
+function rowCells(r: Row): string[] {
+  const m = r.memspice;
+  const ng = r.ngspice;
+  const ratio = ng ? m.median / ng.median : NaN;
+  return [
+    r.id,
+    fmtNum(m.unknowns),
+    fmtNum(m.nnz),
+    fmtNum(m.nnzLU),
+    fmtNum(m.newton),
+    fmtNum(m.factors),
+    m.steps > 0 ? `${m.steps}(${m.rejected})` : '-',
+    fmtTime(m.median),
+    fmtUs((m.median * 1000) / m.newton),
+    ng ? `${r.ngCachedAt ? '*' : ''}${fmtTime(ng.median)} (${fmtTime(ng.analysisMs)})` : r.error ? 'failed' : '-',
+    ng ? fmtNum(ng.iterations) : '-',
+    ng ? fmtUs((ng.median * 1000) / ng.iterations) : '-',
+    ng && ng.steps > 0 ? `${ng.steps}` : '-',
+    ng ? fmtNum(ng.nnzLU) : '-',
+    fmtRatio(ratio),
+    fmtRatio(1 / ratio),
+    fmtSci(r.diff?.relative),
+  ];
+}
+
+// ---------- main ----------
+
+/** The commit measured, and whether src/ differs from it (other work in progress is measured too). */
+function sourceState(): string {
+  const git = (...a: string[]): string => spawnSync('git', a, { encoding: 'utf8' }).stdout?.trim() ?? '';
+  const head = git('log', '-1', '--format=%h %s');
+  if (!head) return 'not a git checkout';
+  const dirty = git('status', '--porcelain', '--', 'src').split('\n').filter((l) => l !== '');
+  return `commit ${head.slice(0, 80)}${dirty.length > 0 ? `; src/ has ${dirty.length} uncommitted change(s): ${dirty.map((l) => l.slice(3)).join(', ')}` : '; src/ clean'}`;
+}
+
+const withNg = !args['no-ngspice'] && ngspiceAvailable();
+const tscale = args.tscale !== undefined ? Number(args.tscale) : 1;
+const only = args.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+const every = allCases();
+const cases = every.filter((c) => (only ? only.some((o) => c.id === o || c.id.startsWith(`${o}-`)) : args.all || !c.big));
+const skipped = every.filter((c) => !cases.includes(c));
+
+const cpus = os.cpus();
+const machine = `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, ${os.type()} ${os.release()}`;
+console.log(`memspice benchmarks, ${new Date().toISOString()}`);
+console.log(`machine: ${machine}`);
+console.log(`source: ${sourceState()}`);
+console.log(`node ${process.version}; ngspice ${withNg ? ngspiceVersion() : args['no-ngspice'] ? '(skipped: --no-ngspice)' : '(not installed: see scripts/bench/README.md)'}`);
+console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (other processes share these cores)`);
+console.log(`tolerances (both simulators): ${Object.entries(TOLERANCES).map(([k, v]) => `${k}=${v}`).join(' ')}; method trap; tmax as in each .tran${tscale !== 1 ? `; transients scaled by ${tscale}` : ''}`);
+if (skipped.length > 0) console.log(`skipped (use --all${only ? ' or --only' : ''}): ${skipped.map((c) => c.id).join(', ')}`);
+console.log('');
+console.log(line(HEADER.map((h) => h[0])));
+console.log(line(HEADER.map((h) => '-'.repeat(h[1]))));
+
+const rows: Row[] = [];
+for (const c of cases) {
+  const text = c.netlist(tscale);
+  const m = runMemspice(text);
+  const row: Row = { id: c.id, family: c.family, size: c.size, memspice: { ...m, median: median(m.wallMs) } };
+  if (withNg) {
+    try {
+      const keep = args.keep ? path.join(args.keep, c.id) : undefined;
+      if (keep) mkdirSync(keep, { recursive: true });
+      const ng = runNg(text, c.kind, keep);
+      row.ngspice = { ...ng.run, median: median(ng.run.wallMs) };
+      if (ng.cached) row.ngCachedAt = ng.measuredAt;
+      row.diff = compareResults(c.kind, m.result.analyses[0], ng.analysis);
+      if (args.accuracy && c.kind === 'tran' && !c.big) {
+        const ref = reference(text).analyses[0];
+        // The fine reference is interpolated at each result's own time points.
+        row.accuracy = { memspice: compareResults('tran', ref, m.result.analyses[0]), ngspice: compareResults('tran', ref, ng.analysis) };
+      }
+    } catch (e) {
+      row.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    }
+  }
+  // Results are large for big transients: keep only what the summary needs.
+  row.memspice.result = { title: '', analyses: [] };
+  rows.push(row);
+  console.log(line(rowCells(row)));
+  if (row.error) console.log(`  ngspice: ${row.error}`);
+  if (row.ngCachedAt) console.log(`  * ngspice measurement cached from ${row.ngCachedAt} (--fresh-ngspice to rerun)`);
+}
+
+// ---------- goals ----------
+console.log('');
+console.log('Goals of issue 4:');
+const speed = (r: Row): number => (r.ngspice ? r.ngspice.median / r.memspice.median : NaN);
+for (const r of rows) {
+  if (!r.ngspice) continue;
+  const s = speed(r);
+  if (r.family === 'rc-ladder') {
+    console.log(`  ${r.id.padEnd(14)} within 2x of ngspice: ${s >= 0.5 ? 'yes' : 'NO'} (memspice/ngspice = ${fmtRatio(1 / s)})`);
+  } else {
+    console.log(`  ${r.id.padEnd(14)} >= 3x faster than ngspice: ${s >= 3 ? 'yes' : 'NO'} (speedup ${fmtRatio(s)})`);
+  }
+}
+const diffs = rows.filter((r) => r.diff);
+if (diffs.length > 0) {
+  console.log('  agreement to 1e-4 relative (max |memspice - ngspice| / max |ngspice| over the probed signals):');
+  for (const r of diffs) {
+    const d = r.diff as Difference;
+    console.log(`    ${r.id.padEnd(14)} ${d.relative.toExponential(2)} ${d.relative <= 1e-4 ? 'yes' : 'NO'}  (largest at ${d.where}; ${d.points} points)`);
+  }
+}
+const acc = rows.filter((r) => r.accuracy);
+if (acc.length > 0) {
+  console.log('  accuracy against a memspice reference at reltol 1e-7, tmax/10 (max error / max |reference|):');
+  for (const r of acc) {
+    const a = r.accuracy as NonNullable<Row['accuracy']>;
+    console.log(`    ${r.id.padEnd(14)} memspice ${a.memspice.relative.toExponential(2)}   ngspice ${a.ngspice ? a.ngspice.relative.toExponential(2) : '-'}`);
+  }
+}
+console.log('  cost per time step vs unknowns (exponent p of time/step ~ unknowns^p between consecutive sizes; goal p <= 1.2):');
+for (const family of ['rc-ladder', 'crossbar-tran'] as const) {
+  const fam = rows.filter((r) => r.family === family && r.memspice.steps > 0).sort((a, b) => a.size - b.size);
+  for (let k = 1; k < fam.length; k++) {
+    const a = fam[k - 1];
+    const b = fam[k];
+    const per = (r: Row): number => r.memspice.median / r.memspice.steps;
+    const perIt = (r: Row): number => r.memspice.median / r.memspice.newton;
+    const p = Math.log(per(b) / per(a)) / Math.log(b.memspice.unknowns / a.memspice.unknowns);
+    const pIt = Math.log(perIt(b) / perIt(a)) / Math.log(b.memspice.unknowns / a.memspice.unknowns);
+    let ngText = '';
+    if (a.ngspice && b.ngspice && a.ngspice.steps > 0 && b.ngspice.steps > 0) {
+      const ngPer = (r: Row): number => (r.ngspice as NgRun & { median: number }).median / (r.ngspice as NgRun).steps;
+      ngText = `; ngspice p = ${(Math.log(ngPer(b) / ngPer(a)) / Math.log(b.memspice.unknowns / a.memspice.unknowns)).toFixed(2)}`;
+    }
+    console.log(
+      `    ${`${a.id} -> ${b.id}`.padEnd(30)} memspice p = ${p.toFixed(2)} ${p <= 1.2 ? 'yes' : 'NO'} (per Newton iteration ${pIt.toFixed(2)})${ngText}`,
+    );
+  }
+}
+
+if (args.json) {
+  writeFileSync(args.json, JSON.stringify({ date: new Date().toISOString(), machine, source: sourceState(), node: process.version, tolerances: TOLERANCES, tscale, rows }, null, 1));
+  console.log(`\nwrote ${args.json}`);
+}
