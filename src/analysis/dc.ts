@@ -28,7 +28,12 @@ export function runDc(
   const sweeps = spec.sweeps.map((s) => {
     const device = sim.device(s.source);
     if (!device?.sweepValue) throw new NetlistError(`.dc: '${s.source}' is not a sweepable source`, spec.loc);
-    return { spec: s, handle: device.sweepValue, original: device.sweepValue.get(), values: sweepValues(s) };
+    const handle = device.sweepValue;
+    const set = (v: number): void => {
+      handle.set(v);
+      if (handle.changesMatrix) sim.matrixChanged();
+    };
+    return { spec: s, handle: { get: handle.get, set }, original: handle.get(), values: sweepValues(s) };
   });
   const measured = planMeasures(sim, circuit, 'dc', requestedSignals(sim, circuit, 'dc'));
   const signals = measured.signals.map((s) => resolveRealSignal(sim, s));

@@ -66,6 +66,9 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   const breakpoints = Float64Array.from([...corners].sort((a, c) => a - c));
   let nextBreak = 0; // index into breakpoints
 
+  // The few devices that bound the time step (none of the built-in ones do).
+  const stepLimiters = sim.devices.filter((d) => d.maxTimeStep !== undefined);
+
   // Initial point.
   const pins = initialConditionPins(sim, circuit);
   const y = sim.initialGuess();
@@ -115,9 +118,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   while (t < tstop * (1 - 1e-15)) {
     while (nextBreak < breakpoints.length && breakpoints[nextBreak] <= t * (1 + 1e-14) + minStep) nextBreak++;
     const bp = nextBreak < breakpoints.length ? breakpoints[nextBreak] : tstop;
-    for (const d of sim.devices) {
-      if (d.maxTimeStep) h = Math.min(h, d.maxTimeStep(y));
-    }
+    for (const d of stepLimiters) h = Math.min(h, d.maxTimeStep?.(y) ?? Infinity);
     h = Math.min(h, tmax);
     // Land exactly on the next corner; stretch a step that would leave a sliver before it.
     let hitsBreak = false;
@@ -181,7 +182,9 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     // q at the solution: the last load's q plus C times the last Newton update (exact for linear devices).
     qNew.set(sys.q);
     const delta = sim.work.delta;
-    for (let id = 1; id < sys.numEntries; id++) {
+    const chargeEntries = sys.chargeEntries;
+    for (let k = 0; k < chargeEntries.length; k++) {
+      const id = chargeEntries[k];
       const c = sys.C[id];
       if (c !== 0) qNew[sys.entryRow[id]] += c * delta[sys.entryCol[id]];
     }
@@ -243,7 +246,10 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
       h = Math.min(lte.step, 2 * h, 0.1 * following, tmax);
     } else {
       order = maxOrder;
-      h = Math.min(lte.step, 2 * h, tmax);
+      // Step-size hysteresis: grow only when the error allows at least 1.5x. An unchanged step keeps
+      // alpha, so a linear circuit keeps its factorisation and a nonlinear one its chord Jacobian.
+      const allowed = Math.min(lte.step, 2 * h, tmax);
+      h = allowed >= h && allowed < 1.5 * h && allowed < tmax ? h : allowed;
     }
     if (!Number.isFinite(h) || h <= 0) h = tmax;
   }

@@ -7,6 +7,7 @@ import { required, resolveParams } from './params.ts';
 class Capacitor extends InstanceDevice implements Device {
   readonly kind = 'C';
   readonly linear = true;
+  readonly constantStamps = true;
   private block: Int32Array = new Int32Array(4);
 
   constructor(

@@ -11,6 +11,7 @@ import { required, resolveParams } from './params.ts';
 class Vcvs extends InstanceDevice implements Device {
   readonly kind = 'E';
   readonly linear = true;
+  readonly constantStamps = true;
   private branch = 0;
   private block: Int32Array = new Int32Array(4);
   private control: Int32Array = new Int32Array(2);
@@ -42,6 +43,7 @@ class Vcvs extends InstanceDevice implements Device {
 class Vccs extends InstanceDevice implements Device {
   readonly kind = 'G';
   readonly linear = true;
+  readonly constantStamps = true;
   private handles = new Int32Array(4);
 
   constructor(

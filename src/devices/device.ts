@@ -89,6 +89,12 @@ export interface Device {
    * stays the same.
    */
   readonly linear?: boolean;
+  /**
+   * Stronger than `linear`: f = G y and q = C y with G, C independent of y, time and analysis, and no b term
+   * (R, C, L, E, G; not independent sources). The system loads such devices once and afterwards adds their
+   * contribution as a sparse matrix-vector product, without calling `load` in the Newton loop.
+   */
+  readonly constantStamps?: boolean;
 
   setup(ctx: SetupContext): void;
   load(ctx: LoadContext): void;
@@ -102,8 +108,11 @@ export interface Device {
   breakpoints?(from: number, to: number): number[];
   /** Largest time step this device tolerates at the current solution (fast switching), or Infinity. */
   maxTimeStep?(y: Float64Array): number;
-  /** The value a .dc sweep sets (source DC value, or a resistance). */
-  sweepValue?: { get(): number; set(value: number): void };
+  /**
+   * The value a .dc sweep sets (source DC value, or a resistance). `changesMatrix`: setting it changes G or C
+   * (a resistance), not only b (a source value), so stored stamps and factorisations must be redone.
+   */
+  sweepValue?: { get(): number; set(value: number): void; readonly changesMatrix?: boolean };
   /** State unknowns for `x(...)` outputs and `.ic x(...)`. */
   states?(): StateOutput[];
   /**

@@ -10,6 +10,7 @@ import { required, resolveParams } from './params.ts';
 class Inductor extends InstanceDevice implements Device {
   readonly kind = 'L';
   readonly linear = true;
+  readonly constantStamps = true;
   private branch = 0;
   private block: Int32Array = new Int32Array(4);
   private hBB = 0;

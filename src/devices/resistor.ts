@@ -8,8 +8,10 @@ import { required, resolveParams } from './params.ts';
 class Resistor extends InstanceDevice implements Device {
   readonly kind = 'R';
   readonly linear = true;
+  readonly constantStamps = true;
   private block: Int32Array = new Int32Array(4);
   readonly sweepValue = {
+    changesMatrix: true,
     get: (): number => 1 / this.conductance,
     set: (r: number): void => {
       this.conductance = 1 / r;

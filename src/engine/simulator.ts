@@ -74,6 +74,13 @@ export class Simulator {
     return y;
   }
 
+  /** A device value that enters G or C changed (a swept resistance): reload constant stamps, refactor. */
+  matrixChanged(): void {
+    this.system.invalidateConstantStamps();
+    this.work.factoredAlpha = NaN;
+    this.work.lastSolveConverged = false;
+  }
+
   resetDevices(): void {
     for (const d of this.devices) d.reset?.();
   }

@@ -67,6 +67,20 @@ export class EquationSystem {
   readonly upperBounds: Float64Array;
 
   private readonly ctx: LoadContext;
+  /** Devices loaded in every Newton iteration (those without constant stamps). */
+  private readonly varyingDevices: Device[];
+  /** G and C of the constant-stamp devices, loaded once (by entry id). */
+  private readonly constantG: Float64Array;
+  private readonly constantC: Float64Array;
+  /** Entries with a nonzero constant G or C, for the matrix-vector product f += G y, q += C y. */
+  private constantEntries: Int32Array;
+  /**
+   * Entries that can carry a C value: the constant-stamp entries with C != 0 and every entry of a varying
+   * device. The transient's q(y + dy) = q(y) + C dy visits only these.
+   */
+  chargeEntries: Int32Array = new Int32Array(0);
+  /** Whether a resistor's sweep value or similar may have changed the constant stamps since they were loaded. */
+  private constantStampsStale = true;
 
   constructor(
     nodeNames: string[],
@@ -189,6 +203,10 @@ export class EquationSystem {
     this.C = new Float64Array(this.numEntries);
     this.diagonalShunt = new Float64Array(this.size);
     this.isLinearCached = devices.every((d) => d.linear === true);
+    this.varyingDevices = devices.filter((d) => d.constantStamps !== true);
+    this.constantG = new Float64Array(this.numEntries);
+    this.constantC = new Float64Array(this.numEntries);
+    this.constantEntries = new Int32Array(0);
     const bounds = devices.flatMap((d) => d.bounds?.() ?? []);
     this.boundedUnknowns = Int32Array.from(bounds.map((b) => b[0]));
     this.lowerBounds = Float64Array.from(bounds.map((b) => b[1]));
@@ -217,11 +235,28 @@ export class EquationSystem {
    * loaded is y itself).
    */
   load(y: Float64Array, time: number, dcSources: boolean, sourceScale: number, limiting: boolean): number {
-    this.f.fill(0);
-    this.q.fill(0);
+    if (this.constantStampsStale) this.loadConstantStamps();
+    const { f, q, G, C } = this;
+    f.fill(0);
+    q.fill(0);
     this.b.fill(0);
-    this.G.fill(0);
-    this.C.fill(0);
+    G.set(this.constantG);
+    C.set(this.constantC);
+    // Constant-stamp devices: f = G y, q = C y over their entries (ground row/column entries included;
+    // their row 0 lands in the trash slot).
+    const entries = this.constantEntries;
+    const rows = this.entryRow;
+    const cols = this.entryCol;
+    const cg = this.constantG;
+    const cc = this.constantC;
+    for (let k = 0; k < entries.length; k++) {
+      const id = entries[k];
+      const v = y[cols[id]];
+      f[rows[id]] += cg[id] * v;
+      q[rows[id]] += cc[id] * v;
+    }
+    f[0] = 0;
+    q[0] = 0;
     const ctx = this.ctx as { -readonly [K in keyof LoadContext]: LoadContext[K] };
     ctx.y = y;
     ctx.time = time;
@@ -229,9 +264,53 @@ export class EquationSystem {
     ctx.sourceScale = sourceScale;
     ctx.limiting = limiting;
     ctx.nonConverged = 0;
-    const devices = this.devices;
+    const devices = this.varyingDevices;
     for (let d = 0; d < devices.length; d++) devices[d].load(ctx);
     return ctx.nonConverged;
+  }
+
+  /**
+   * Load the constant-stamp devices once, at y = 0 (their f and q there are 0 by definition), into
+   * constantG / constantC, and list the entries the matrix-vector product must visit.
+   */
+  private loadConstantStamps(): void {
+    this.constantG.fill(0);
+    this.constantC.fill(0);
+    const ctx = this.ctx as { -readonly [K in keyof LoadContext]: LoadContext[K] };
+    const scratch = new Float64Array(this.size);
+    ctx.y = scratch;
+    ctx.f = new Float64Array(this.size);
+    ctx.q = new Float64Array(this.size);
+    ctx.b = new Float64Array(this.size);
+    ctx.G = this.constantG;
+    ctx.C = this.constantC;
+    ctx.time = 0;
+    ctx.dcSources = true;
+    ctx.sourceScale = 1;
+    ctx.limiting = false;
+    for (const d of this.devices) if (d.constantStamps === true) d.load(ctx);
+    ctx.f = this.f;
+    ctx.q = this.q;
+    ctx.b = this.b;
+    ctx.G = this.G;
+    ctx.C = this.C;
+    const list: number[] = [];
+    for (let id = 1; id < this.numEntries; id++) {
+      if ((this.constantG[id] !== 0 || this.constantC[id] !== 0) && this.entryCol[id] !== 0) list.push(id);
+    }
+    this.constantEntries = Int32Array.from(list);
+    const charge = new Set<number>();
+    for (const id of list) if (this.constantC[id] !== 0) charge.add(id);
+    this.devices.forEach((d, index) => {
+      if (d.constantStamps !== true) for (const id of this.deviceEntries[index]) charge.add(id);
+    });
+    this.chargeEntries = Int32Array.from([...charge].filter((id) => id > 0).sort((a, c) => a - c));
+    this.constantStampsStale = false;
+  }
+
+  /** Call after changing a constant-stamp device's value (a .dc sweep of a resistor). */
+  invalidateConstantStamps(): void {
+    this.constantStampsStale = true;
   }
 
   /** values[k] = G + alpha*C at CSC position k, plus the diagonal shunts. */

@@ -49,6 +49,11 @@ R2 b out 1k
     for (const row of dc.data) expect(row[2]).toBeCloseTo((row[0] + row[1]) / 2, 14);
   });
 
+  it('.dc sweep of a resistance re-solves the matrix at every point (divider: R2/(R1 + R2))', () => {
+    const [dc] = run('rsweep\nV1 a 0 1\nR1 a b 1k\nR2 b 0 1k\nC1 b 0 1n\n.dc R2 1k 4k 1k\n.print dc v(b)\n').analyses;
+    for (const row of dc.data) expect(row[1]).toBeCloseTo(row[0] / (1000 + row[0]), 14);
+  });
+
   it('.step param reruns every analysis with the step value recorded', () => {
     const result = run(`divider
 .param rb=1k
