@@ -23,7 +23,9 @@ export function runOp(sim: Simulator, circuit: Circuit, spec: Extract<AnalysisSp
       const quantities = d.opQuantities?.(y);
       if (!quantities) continue;
       for (const [key, value] of Object.entries(quantities)) {
-        columns.push(`${key.toLowerCase()}(${d.name})`);
+        const column = `${key.toLowerCase()}(${d.name})`;
+        if (columns.includes(column)) continue; // already printed as a signal
+        columns.push(column);
         row.push(value);
       }
     }

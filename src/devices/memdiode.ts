@@ -189,7 +189,6 @@ class Memdiode extends InstanceDevice implements Device {
     const tauT = -1 / this.hx;
     const ga = this.Ix * this.hu * tauT;
     return {
-      x: y[this.s],
       gb: this.Iu,
       ga,
       tau_t: tauT,

@@ -90,3 +90,13 @@ describe('CHEMIND and POLCAP parameters', () => {
     expect(err.message).toMatch(/x\(k1\.f\)/);
   });
 });
+
+describe('.op output of memristive devices', () => {
+  it('lists every device quantity once, after the node voltages, source currents and states', () => {
+    const [op] = run('q\nV1 a 0 0.2\nYMEMDIODE p1 a 0\nYCHEMIND k1 a 0 tauf=1\nYPOLCAP c1 a 0\n.op\n').analyses;
+    expect(new Set(op.columns).size).toBe(op.columns.length);
+    for (const name of ['x(p1)', 'gb(p1)', 'ga(p1)', 'tau_t(p1)', 'la(p1)', 'ra(k1)', 'la(k1)', 'lk(k1)', 'x(k1.f)', 'cp(c1)']) {
+      expect(op.columns).toContain(name);
+    }
+  });
+});
