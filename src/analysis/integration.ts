@@ -82,44 +82,47 @@ export interface LteInputs {
  */
 export function truncationStep(inp: LteInputs): { step: number; row: number } {
   const { order, n, q, h, reltol, abstol, chgtol, trtol, qdotNew, qdotOld, qdotOlder, qdotScale } = inp;
+  if (q.length < order + 2) return { step: Infinity, row: -1 };
+  const factor = errorConstant(inp.method, order);
   // The trapezoidal rule carries dq/dt from step to step; after a state saturates abruptly it keeps a stale
   // derivative alive with alternating sign ("trapezoidal ringing") while q itself stays put, invisible to
   // divided differences of q. The second divided difference of dq/dt estimates the same q''' and sees it.
   const checkDerivatives = order === 2 && inp.method === 'trap';
-  const hSum = h[0] + h[1];
-  const points = order + 2;
-  if (q.length < points) return { step: Infinity, row: -1 };
-  const factor = errorConstant(inp.method, order);
-  const h0 = h[0];
+  const [h0, h1] = h;
+  const h2 = h[2] ?? h1;
+  const q0 = q[0];
+  const q1 = q[1];
+  const q2 = q[2];
+  const q3 = order >= 2 ? q[3] : q[2];
   let best = Infinity;
   let bestRow = -1;
-  const diff = new Float64Array(points);
-  const deltas = new Float64Array(points);
   for (let i = 1; i <= n; i++) {
-    const q0 = q[0][i];
-    const q1 = q[1][i];
-    let any = q0 !== 0 || q1 !== 0;
-    for (let k = 2; k < points && !any; k++) any = q[k][i] !== 0;
-    if (!any) continue;
-    for (let k = 0; k < points; k++) diff[k] = q[k][i];
-    for (let k = 0; k < points - 1; k++) deltas[k] = h[k];
-    // Divided differences, as SPICE's CKTterr: diff[0] becomes the (order+1)-th divided difference.
-    let j = order;
-    for (;;) {
-      for (let k = 0; k <= j; k++) diff[k] = (diff[k] - diff[k + 1]) / deltas[k];
-      if (--j < 0) break;
-      for (let k = 0; k <= j; k++) deltas[k] = deltas[k + 1] + h[k];
-    }
-    let third = Math.abs(diff[0]);
-    if (checkDerivatives) {
-      // DD2 of qdot = q'''/2, DD3 of q = q'''/6: compare on the DD3 scale.
-      const dd2 = ((qdotNew[i] - qdotOld[i]) / h[0] - (qdotOld[i] - qdotOlder[i]) / h[1]) / hSum;
-      third = Math.max(third, Math.abs(dd2) / 3);
+    const a = q0[i];
+    const b = q1[i];
+    const c = q2[i];
+    const d = q3[i];
+    if (a === 0 && b === 0 && c === 0 && d === 0) continue;
+    // Divided differences (as SPICE's CKTterr): the (order+1)-th one, |q^(order+1)| / (order+1)!.
+    const d1a = (a - b) / h0;
+    const d1b = (b - c) / h1;
+    const d2a = (d1a - d1b) / (h0 + h1);
+    let third: number;
+    if (order <= 1) {
+      third = Math.abs(d2a);
+    } else {
+      const d1c = (c - d) / h2;
+      const d2b = (d1b - d1c) / (h1 + h2);
+      third = Math.abs((d2a - d2b) / (h0 + h1 + h2));
+      if (checkDerivatives) {
+        // DD2 of qdot = q'''/2, DD3 of q = q'''/6: compare on the DD3 scale.
+        const dd2 = ((qdotNew[i] - qdotOld[i]) / h0 - (qdotOld[i] - qdotOlder[i]) / h1) / (h0 + h1);
+        third = Math.max(third, Math.abs(dd2) / 3);
+      }
     }
     const currentTol = abstol + reltol * Math.max(Math.abs(qdotNew[i]), Math.abs(qdotOld[i]), qdotScale[i]);
     // Round-off floor: the divided differences of q carry noise ~eps |q| / h^3, so without a floor
     // proportional to |q| / h a row at rest (dq/dt ~ 0) would shrink the step without bound.
-    const chargeTol = Math.max(reltol * chgtol, ROUNDOFF * Math.max(Math.abs(q0), Math.abs(q1))) / h0;
+    const chargeTol = Math.max(reltol * chgtol, ROUNDOFF * Math.max(Math.abs(a), Math.abs(b))) / h0;
     const tol = Math.max(currentTol, chargeTol);
     let del = (trtol * tol) / Math.max(abstol, factor * third);
     if (order === 2) del = Math.sqrt(del);
