@@ -26,8 +26,16 @@ export class LogicalLine {
 
   /** Original location of the character at `offset` (0-based) of the logical line; past the end: just after the last character. */
   locate(offset: number): SourceLocation {
-    let seg = this.segments[0];
-    for (const s of this.segments) if (s.start <= offset) seg = s;
+    // Binary search for the last segment starting at or before `offset`: a long PWL may span thousands of
+    // continuation lines and every item is located.
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.segments[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const seg = this.segments[lo];
     return { file: this.file, line: seg.line, column: seg.column + Math.max(0, offset - seg.start), text: seg.text.trimEnd() };
   }
 

@@ -95,6 +95,22 @@ class Builder {
   }
 
   expr(e: RawExpr): Expr {
+    if (e.t === 'bin') {
+      // The left operands of a chain `a+b+c...` are walked in a loop: a flat 10,000-term sum is a left spine
+      // that deep, and only nesting (limited by the parser) may recurse.
+      const spine: Array<Extract<RawExpr, { t: 'bin' }>> = [];
+      let leftmost: RawExpr = e;
+      while (leftmost.t === 'bin') {
+        spine.push(leftmost);
+        leftmost = leftmost.left;
+      }
+      let acc = this.expr(leftmost);
+      for (let k = spine.length - 1; k >= 0; k--) {
+        const b = spine[k];
+        acc = { t: 'bin', op: b.op, left: acc, right: this.expr(b.right), loc: this.loc(b.tok) };
+      }
+      return acc;
+    }
     const loc = this.loc(e.tok);
     switch (e.t) {
       case 'num': {
@@ -106,8 +122,6 @@ class Builder {
         return { t: 'ref', name: e.tok.text.toLowerCase(), loc };
       case 'neg':
         return { t: 'neg', arg: this.expr(e.arg), loc };
-      case 'bin':
-        return { t: 'bin', op: e.op, left: this.expr(e.left), right: this.expr(e.right), loc };
       case 'call':
         return { t: 'call', fn: e.tok.text.toLowerCase(), args: e.args.map((a) => this.expr(a)), loc };
     }
