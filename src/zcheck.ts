@@ -9,7 +9,7 @@ import { operatingPoint } from './analysis/op.ts';
 import type { AnalysisSpec, Circuit } from './circuit/circuit.ts';
 import { elaborate, resolveSteps } from './circuit/elaborate.ts';
 import { Simulator } from './engine/simulator.ts';
-import { NetlistError } from './errors.ts';
+import { NetlistError } from './base/errors.ts';
 import { closedFormImpedances } from './models/networkImpedance.ts';
 import { parseNetlist } from './parse/index.ts';
 import { readNetlist } from './cli.ts';

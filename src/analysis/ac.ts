@@ -4,7 +4,7 @@
  * capacitance) appear without any device-specific AC code.
  */
 import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
-import { SimulationError } from '../errors.ts';
+import { SimulationError } from '../base/errors.ts';
 import { SingularMatrixError } from '../engine/linear/solver.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import { operatingPoint } from './op.ts';

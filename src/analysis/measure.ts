@@ -27,8 +27,8 @@
  * (null in JSON) with a warning. The analyses evaluate printed and measured signals together; the measured-only
  * columns are dropped from the result.
  */
-import type { AnalysisType, Circuit, MeasureSpec, SignalSpec, SourceLocation } from '../circuit/circuit.ts';
-import { NetlistError } from '../errors.ts';
+import type { AnalysisType, Circuit, MeasureSpec, SignalSpec } from '../circuit/circuit.ts';
+import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import type { AnalysisResult } from './results.ts';
 import { signalName } from './signals.ts';

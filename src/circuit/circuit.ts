@@ -3,15 +3,7 @@
  * parameters resolved to numbers and names lower-cased. The engine and the analyses only ever see this;
  * they never see netlist text or the AST.
  */
-
-/** Where a construct came from, for error messages `file:line:col: message`. */
-export interface SourceLocation {
-  file: string;
-  line: number; // 1-based
-  column: number; // 1-based
-  /** The offending source line (or the part of it that matters), shown under the message. */
-  text: string;
-}
+import type { SourceLocation } from '../base/errors.ts';
 
 /** Transient waveforms of independent sources (SPICE conventions; defaults filled in by elaboration where SPICE defines them from tstep/tstop: see `resolveWaveformDefaults`). */
 export type Waveform =

@@ -3,11 +3,11 @@
  * Newton, then gmin stepping, then source stepping. Analyses (src/analysis) drive it; they never look at
  * device types.
  */
-import type { Circuit, SimOptions, SourceLocation } from '../circuit/circuit.ts';
+import type { Circuit, SimOptions } from '../circuit/circuit.ts';
 import '../devices/index.ts';
 import type { Device } from '../devices/device.ts';
 import { deviceDefinition } from '../devices/registry.ts';
-import { NetlistError, SimulationError } from '../errors.ts';
+import { NetlistError, SimulationError, type SourceLocation } from '../base/errors.ts';
 import { chooseSolverFactory } from './linear/index.ts';
 import { SingularMatrixError, type LinearSolverFactory, type RealLinearSolver } from './linear/solver.ts';
 import { newtonSolve, NewtonWorkspace, type NewtonOutcome, type NewtonSettings } from './newton.ts';

@@ -12,7 +12,7 @@ import { Complex } from 'complex.js';
 import type { Circuit, ElementInstance } from '../circuit/circuit.ts';
 import { deviceDefinition } from '../devices/registry.ts';
 import { resolveParams } from '../devices/params.ts';
-import { NetlistError } from '../errors.ts';
+import { NetlistError } from '../base/errors.ts';
 import { chemindBranchZ, memdiodeY, polcapY, type ChemindParams, type MemdiodeParams, type PolcapParams } from './closedForms.ts';
 
 type Params = Record<string, number | undefined>;

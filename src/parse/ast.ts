@@ -3,8 +3,9 @@
  * Names are lower-case (`text` keeps what was written); values are unevaluated (numbers, `{expressions}`,
  * or bare words whose meaning depends on where they stand). Every node carries its original location.
  */
-import type { AnalysisType, SourceLocation } from '../circuit/circuit.ts';
+import type { AnalysisType } from '../circuit/circuit.ts';
 import type { Expr } from '../circuit/expr.ts';
+import type { SourceLocation } from '../base/errors.ts';
 
 export interface Name {
   /** Lower-case. */

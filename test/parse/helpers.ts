@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { elaborate } from '../../src/circuit/elaborate.ts';
 import type { Circuit } from '../../src/circuit/circuit.ts';
-import { NetlistError } from '../../src/errors.ts';
+import { NetlistError } from '../../src/base/errors.ts';
 import { parseNetlist } from '../../src/parse/index.ts';
 
 export function circuit(text: string, overrides?: Record<string, number>): Circuit {

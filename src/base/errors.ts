@@ -1,4 +1,16 @@
-import type { SourceLocation } from './circuit/circuit.ts';
+/**
+ * The lowest layer: what every other layer may report. A problem is either in the netlist the user wrote
+ * (NetlistError) or in running a well-formed circuit (SimulationError); both point at the source line.
+ */
+
+/** Where a construct came from, for error messages `file:line:col: message`. */
+export interface SourceLocation {
+  file: string;
+  line: number; // 1-based
+  column: number; // 1-based
+  /** The offending source line (or the part of it that matters), shown under the message. */
+  text: string;
+}
 
 /** A problem with the netlist the user wrote: exit code 1, reported as `file:line:col: message`. */
 export class NetlistError extends Error {
