@@ -8,7 +8,7 @@ import { allDeviceDefinitions, deviceDefinition } from '../devices/registry.ts';
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { AssignAst, Name, NetlistAst, NumericAst, SignalAst, Statement, ValueAst } from '../parse/ast.ts';
 import { DEFAULT_OPTIONS, type AnalysisSpec, type Circuit, type DcSweepSpec, type ElementInstance, type InitialCondition, type MeasureSpec, type PrintSpec, type SignalSpec, type SimOptions, type SourceSpec, type StepSpec, type Waveform } from './circuit.ts';
-import { CONSTANTS, evaluate } from './expr.ts';
+import { CONSTANTS, evaluate } from '../parse/expr.ts';
 
 type Stmt<T extends Statement['type']> = Extract<Statement, { type: T }>;
 

@@ -4,7 +4,7 @@
  * or bare words whose meaning depends on where they stand). Every node carries its original location.
  */
 import type { AnalysisType } from '../circuit/circuit.ts';
-import type { Expr } from '../circuit/expr.ts';
+import type { Expr } from './expr.ts';
 import type { SourceLocation } from '../base/errors.ts';
 
 export interface Name {
