@@ -4,6 +4,9 @@
  * they never see netlist text or the AST.
  */
 import type { SourceLocation } from '../base/errors.ts';
+import type { AnalysisType } from '../parse/ast.ts';
+
+export type { AnalysisType };
 
 /** Transient waveforms of independent sources (SPICE conventions; defaults filled in by elaboration where SPICE defines them from tstep/tstop: see `resolveWaveformDefaults`). */
 export type Waveform =
@@ -65,8 +68,6 @@ export type AnalysisSpec =
   | { type: 'dc'; sweeps: DcSweepSpec[]; loc: SourceLocation } // sweeps[0] is the inner (fast) sweep
   | { type: 'ac'; variation: 'dec' | 'oct' | 'lin'; points: number; fstart: number; fstop: number; loc: SourceLocation }
   | { type: 'tran'; tstep: number; tstop: number; tstart: number; tmax?: number; uic: boolean; loc: SourceLocation };
-
-export type AnalysisType = AnalysisSpec['type'];
 
 /**
  * An output signal as written, e.g. v(out), v(a,b), i(v1), z(v1), x(p1), x(p1.f), ga(p1).
@@ -148,6 +149,16 @@ export interface MeasureSpec {
     | { kind: 'assign'; key: string; keySignal?: SignalSpec; value: number | SignalSpec | string }
   >;
   loc: SourceLocation;
+}
+
+/**
+ * What elaboration needs to know about device kinds: whether a kind exists (for `Y<kind>` lines and
+ * `.model` types) and how many terminals it has. The device registry (src/devices/registry.ts) provides
+ * it; elaboration sees only this much, so the circuit layer does not depend on the devices.
+ */
+export interface DeviceCatalog {
+  get(kind: string): { kind: string; terminals: number } | undefined;
+  all(): Array<{ kind: string }>;
 }
 
 export interface Circuit {
