@@ -12,17 +12,16 @@ export interface SourceLocation {
   text: string;
 }
 
-/** A problem with the netlist the user wrote: exit code 1, reported as `file:line:col: message`. */
-export class NetlistError extends Error {
+/** An error that points at the netlist line it concerns (when it has one). */
+abstract class LocatedError extends Error {
   constructor(
     message: string,
     readonly loc?: SourceLocation,
   ) {
     super(message);
-    this.name = 'NetlistError';
   }
 
-  /** `file:line:col: message` followed by the offending text, as printed by the CLI. */
+  /** `file:line:col: message` followed by the offending text, as the CLI prints it; the bare message without a location. */
   format(): string {
     if (!this.loc) return this.message;
     const { file, line, column, text } = this.loc;
@@ -31,20 +30,12 @@ export class NetlistError extends Error {
   }
 }
 
-/** A well-formed circuit that could not be simulated (no convergence, singular matrix): exit code 2. */
-export class SimulationError extends Error {
-  constructor(
-    message: string,
-    readonly loc?: SourceLocation,
-  ) {
-    super(message);
-    this.name = 'SimulationError';
-  }
+/** A problem with the netlist the user wrote: exit code 1, reported as `file:line:col: message`. */
+export class NetlistError extends LocatedError {
+  override readonly name = 'NetlistError';
+}
 
-  format(): string {
-    if (!this.loc) return this.message;
-    const { file, line, column, text } = this.loc;
-    const head = `${file}:${line}:${column}: ${this.message}`;
-    return text ? `${head}\n    ${text}` : head;
-  }
+/** A well-formed circuit that could not be simulated (no convergence, singular matrix): exit code 2. */
+export class SimulationError extends LocatedError {
+  override readonly name = 'SimulationError';
 }

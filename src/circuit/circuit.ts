@@ -8,7 +8,11 @@ import type { AnalysisType } from '../parse/ast.ts';
 
 export type { AnalysisType };
 
-/** Transient waveforms of independent sources (SPICE conventions; defaults filled in by elaboration where SPICE defines them from tstep/tstop: see `resolveWaveformDefaults`). */
+/**
+ * Transient waveforms of independent sources (SPICE conventions). Where SPICE defaults a parameter from the
+ * transient's tstep/tstop, elaboration records it as omitted (`SourceSpec.omitted`) and the source fills it
+ * in when the transient starts (`withDefaults` in src/devices/waveforms.ts).
+ */
 export type Waveform =
   | { kind: 'sin'; vo: number; va: number; freq: number; td: number; theta: number; phaseDeg: number }
   | { kind: 'pulse'; v1: number; v2: number; td: number; tr: number; tf: number; pw: number; per: number }
