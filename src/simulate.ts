@@ -9,7 +9,7 @@ import { Simulator } from './engine/simulator.ts';
 import type { LinearSolverFactory } from './engine/linear/solver.ts';
 import { runAc } from './analysis/ac.ts';
 import { runDc } from './analysis/dc.ts';
-import { checkMeasures } from './analysis/measure.ts';
+import { checkMeasures } from './analysis/measure/plan.ts';
 import { runOp } from './analysis/op.ts';
 import type { AnalysisResult, ProgressListener, SimulationResult } from './analysis/results.ts';
 import { runTran } from './analysis/tran.ts';

@@ -9,7 +9,7 @@ import { SingularMatrixError } from '../engine/linear/solver.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import { operatingPoint } from './op.ts';
 import type { AnalysisResult, ProgressListener } from './results.ts';
-import { planMeasures } from './measure.ts';
+import { planMeasures } from './measure/plan.ts';
 import { requestedSignals, resolveComplexSignal } from './signals.ts';
 
 export function acFrequencies(spec: Extract<AnalysisSpec, { type: 'ac' }>): number[] {
