@@ -3,27 +3,10 @@
  * flattens subcircuit instances (`x1.n`, `x1.r2`), merges models under instance parameters, and checks every
  * name an analysis or output refers to.
  */
-import '../devices/index.ts';
-import { allDeviceDefinitions, deviceDefinition } from '../devices/registry.ts';
-import { NetlistError } from '../errors.ts';
+import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { AssignAst, Name, NetlistAst, NumericAst, SignalAst, Statement, ValueAst } from '../parse/ast.ts';
-import {
-  DEFAULT_OPTIONS,
-  type AnalysisSpec,
-  type Circuit,
-  type DcSweepSpec,
-  type ElementInstance,
-  type InitialCondition,
-  type MeasureSpec,
-  type PrintSpec,
-  type SignalSpec,
-  type SimOptions,
-  type SourceLocation,
-  type SourceSpec,
-  type StepSpec,
-  type Waveform,
-} from './circuit.ts';
-import { CONSTANTS, evaluate } from './expr.ts';
+import { DEFAULT_OPTIONS, type AnalysisSpec, type Circuit, type DcSweepSpec, type DeviceCatalog, type ElementInstance, type InitialCondition, type MeasureSpec, type PrintSpec, type SignalSpec, type SimOptions, type SourceSpec, type StepSpec, type Waveform } from './circuit.ts';
+import { CONSTANTS, evaluate } from '../parse/expr.ts';
 
 type Stmt<T extends Statement['type']> = Extract<Statement, { type: T }>;
 
@@ -152,6 +135,17 @@ export function resolveSteps(ast: NetlistAst): StepSpec[] {
   return steps;
 }
 
+/**
+ * Every combination of `.step` values, the first `.step` line the outer loop; `[undefined]` (one run with
+ * the nominal parameters) without `.step`.
+ */
+export function stepCombinations(steps: readonly StepSpec[]): Array<Record<string, number> | undefined> {
+  if (steps.length === 0) return [undefined];
+  let combos: Array<Record<string, number>> = [{}];
+  for (const step of steps) combos = combos.flatMap((combo) => step.values.map((value) => ({ ...combo, [step.param]: value })));
+  return combos;
+}
+
 /** Rounds away the float noise of start + k*step (0.1 + 2*0.1 -> 0.3). */
 function clean(x: number): number {
   return Number(x.toPrecision(14));
@@ -212,6 +206,8 @@ interface Ctx {
 }
 
 class Elaborator {
+  constructor(private readonly devices: DeviceCatalog) {}
+
   readonly elements: ElementInstance[] = [];
   readonly nodes: string[] = [];
   private readonly nodeSet = new Set<string>();
@@ -238,7 +234,7 @@ class Elaborator {
       } else if (st.type === 'model') {
         const prev = ctx.models.get(st.name.name);
         if (prev) throw new NetlistError(`model '${st.name.name}' already defined (line ${prev.st.loc.line})`, st.name.loc);
-        if (!deviceDefinition(st.mtype.name)) {
+        if (!this.devices.get(st.mtype.name)) {
           this.warn(`model '${st.name.name}' has type ${st.mtype.text.toUpperCase()}, which is not a memspice device type; it can not be used`, st.mtype.loc);
         }
         ctx.models.set(st.name.name, { st, ctx });
@@ -314,9 +310,10 @@ class Elaborator {
   }
 
   ydevice(st: Stmt<'ydevice'>, ctx: Ctx): void {
-    const def = deviceDefinition(st.kind);
+    const def = this.devices.get(st.kind);
     if (!def) {
-      const known = allDeviceDefinitions()
+      const known = this.devices
+        .all()
         .map((d) => d.kind)
         .filter((k) => k.length > 1);
       throw new NetlistError(`unknown device type '${st.kind}' in 'Y${st.kind}'${known.length ? ` (known: ${known.join(', ')})` : ''}`, st.kindLoc);
@@ -597,10 +594,17 @@ function measure(st: Stmt<'meas'>, scope: ParamScope, lk: Lookup): MeasureSpec {
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** The circuit for one set of `.step` values (`overrides`, lower-case names) or none. */
-export function elaborate(ast: NetlistAst, overrides?: Record<string, number>): Circuit {
+export interface ElaborateOptions {
+  /** The device kinds the netlist may use (`defaultRegistry()` of src/devices/index.ts for the built-in ones). */
+  devices: DeviceCatalog;
+  /** Parameter values of one `.step` combination (lower-case names), overriding the netlist's `.param`. */
+  overrides?: Record<string, number>;
+}
+
+/** The circuit for one set of `.step` values, or for the nominal parameters. */
+export function elaborate(ast: NetlistAst, { devices, overrides }: ElaborateOptions): Circuit {
   const scope = globalScope(ast, overrides);
-  const el = new Elaborator();
+  const el = new Elaborator(devices);
   for (const w of ast.warnings) el.warn(w.message, w.loc);
   const top: Ctx = { scope, subckts: new Map(), models: new Map(), prefix: '', ports: new Map(), chain: [] };
   el.block(ast.statements, top);

@@ -13,8 +13,7 @@
  * SPICE dialects. Syntax errors say, in plain words, which tokens could have come next.
  */
 import moo from 'moo';
-import type { SourceLocation } from '../circuit/circuit.ts';
-import { NetlistError } from '../errors.ts';
+import { NetlistError, type SourceLocation } from '../base/errors.ts';
 
 /** How deeply parentheses, calls, unary signs and `^` may nest in one expression or item (documented in docs/netlist.md). */
 export const MAX_NESTING = 1000;

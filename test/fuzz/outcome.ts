@@ -1,5 +1,5 @@
 /** Runs one netlist under a time budget and classifies what happened. */
-import { NetlistError, SimulationError } from '../../src/errors.ts';
+import { NetlistError, SimulationError } from '../../src/base/errors.ts';
 import { simulate } from '../../src/simulate.ts';
 
 /** Thrown from the progress callback when a run exceeds its budget: the mutant runs, just too long for a test. */

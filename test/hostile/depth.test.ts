@@ -5,12 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_NESTING } from '../../src/parse/grammar.ts';
 import { parseNetlist } from '../../src/parse/index.ts';
-import { elaborate } from '../../src/circuit/elaborate.ts';
-import { expectNetlistError } from '../parse/helpers.ts';
+import { circuit, expectNetlistError } from '../parse/helpers.ts';
 
 /** The value of parameter `a` defined by `expr`, as the elaborated resistor R1 = {a} sees it. */
 function paramValue(expr: string): number {
-  const c = elaborate(parseNetlist(`t\n.param a={${expr}}\nR1 x 0 {a}\n.op\n`, { file: 'test.cir', cwd: process.cwd() }));
+  const c = circuit(`t\n.param a={${expr}}\nR1 x 0 {a}\n.op\n`);
   const r1 = c.elements.find((e) => e.name === 'r1');
   if (!r1) throw new Error('no R1');
   return r1.params.value;
