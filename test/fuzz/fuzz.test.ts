@@ -10,6 +10,6 @@ import { checkCampaign } from './check.ts';
 
 describe('fuzzing netlists/', () => {
   it('2000 mutants run or fail with NetlistError / SimulationError', async () => {
-    await checkCampaign(20_240, 2000, 10);
+    await checkCampaign(20_240, 2000, 5);
   });
 });

@@ -22,13 +22,13 @@ type Message = { type: 'start'; index: number } | { type: 'done'; index: number;
 
 function runSlice(seed: number, from: number, count: number, budgetMs: number, hangMs: number, heapMb: number, report: CampaignReport): Promise<number> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
       workerData: { seed, from, count, budgetMs },
-      execArgv: ['--import', 'tsx'],
       resourceLimits: { maxOldGenerationSizeMb: heapMb },
     });
     let current = from;
     let settled = false;
+    let started = false;
     let timer: NodeJS.Timeout | undefined;
     const arm = (): void => {
       clearTimeout(timer);
@@ -48,6 +48,7 @@ function runSlice(seed: number, from: number, count: number, budgetMs: number, h
     timer = setTimeout(() => finish(from), 60_000);
     worker.on('message', (m: Message) => {
       if (m.type === 'start') {
+        started = true;
         current = m.index;
         arm();
       } else if (m.type === 'done') {
@@ -58,11 +59,16 @@ function runSlice(seed: number, from: number, count: number, budgetMs: number, h
         current = m.index + 1;
       } else finish(from + count);
     });
+    // A worker that dies before its first mutant would die again: stop the campaign instead of retrying.
+    const afterDeath = (): number => (started ? current + 1 : from + count + Number.MAX_SAFE_INTEGER);
     worker.on('error', (e) => {
       report.failures.push({ index: current, problem: `worker died: ${e.message}` });
-      finish(current + 1);
+      finish(afterDeath());
     });
-    worker.on('exit', () => finish(current + 1));
+    worker.on('exit', () => {
+      if (!settled) report.failures.push({ index: current, problem: 'worker exited (out of memory or a fatal error)' });
+      finish(afterDeath());
+    });
   });
 }
 
