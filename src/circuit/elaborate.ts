@@ -18,6 +18,13 @@ interface ParamDef {
   loc: SourceLocation;
 }
 
+/**
+ * Longest chain of parameters defined through one another (`a1={a2+1}`, `a2={a3+1}` ...) and deepest
+ * subcircuit instance nesting: both are resolved recursively, so a limit turns a stack overflow into a
+ * located message (documented in docs/netlist.md).
+ */
+const MAX_CHAIN = 1000;
+
 /** One scope of parameters: fixed values (step overrides, instance arguments) over definitions, then the parent. */
 class ParamScope {
   private readonly cache = new Map<string, number>();
@@ -54,6 +61,12 @@ class ParamScope {
     if (at >= 0) {
       const chain = [...this.resolving.slice(at), name].join(' -> ');
       throw new NetlistError(`parameter cycle: ${chain}`, def.loc);
+    }
+    if (this.resolving.length >= MAX_CHAIN) {
+      throw new NetlistError(
+        `parameter ${this.resolving[0]} depends on a chain of more than ${MAX_CHAIN} parameters (${this.resolving[0]} -> ${this.resolving[1]} -> ... -> ${name})`,
+        def.loc,
+      );
     }
     this.resolving.push(name);
     try {
@@ -369,6 +382,12 @@ class Elaborator {
     if (active >= 0) {
       const chain = [...ctx.chain.slice(active).map((c) => c.def.name.name), def.name.name].join(' -> ');
       throw new NetlistError(`recursive subcircuit: ${chain} (instance ${inst})`, st.loc);
+    }
+    if (ctx.chain.length >= MAX_CHAIN) {
+      throw new NetlistError(
+        `subcircuit instances nested more than ${MAX_CHAIN} deep (${ctx.chain[0].def.name.name} -> ... -> ${ctx.chain[ctx.chain.length - 1].def.name.name} -> ${def.name.name})`,
+        st.loc,
+      );
     }
     if (st.nodes.length !== def.ports.length) {
       throw new NetlistError(
