@@ -19,7 +19,7 @@ import { requestedSignals, resolveRealSignal, type DerivativeRule } from './sign
 
 type TranSpec = Extract<AnalysisSpec, { type: 'tran' }>;
 
-/** Unknowns pinned at the initial point: `.ic` lines and instance initial conditions (x0=, ic=). */
+/** Unknowns pinned at the initial point: `.ic` lines and device state initial conditions (x0=). C and L `ic=` are not pins: SPICE honours them only with uic (runTran). */
 export function initialConditionPins(sim: Simulator, circuit: Circuit): Array<[number, number]> {
   const pins = new Map<number, number>();
   for (const d of sim.devices) for (const [u, v] of d.pinnedInitialValues?.() ?? []) pins.set(u, v);
@@ -72,6 +72,8 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   // Initial point.
   const pins = initialConditionPins(sim, circuit);
   const y = sim.initialGuess();
+  // C and L ic= count only with uic, as in SPICE; .ic then overrides the node voltages they imply.
+  if (uic) for (const d of sim.devices) for (const [u, v] of d.uicInitialValues?.() ?? []) y[u] = v;
   for (const [u, v] of pins) y[u] = v;
   sim.resetDevices();
   if (!uic) sim.solveDc(y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
@@ -89,6 +91,8 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   // Charge history: q[0] newest accepted point, then older ones. Before t = 0 the circuit rested at its
   // operating point, so the history starts flat (dq/dt = 0): the very first step is error-checked too.
   sys.load(y, 0, false, 1, false);
+  if (uic) for (const d of sim.devices) for (const [row, dq] of d.uicChargeCorrections?.(y) ?? []) sys.q[row] += dq;
+  sys.q[0] = 0;
   const history: Float64Array[] = [Float64Array.from(sys.q), Float64Array.from(sys.q), Float64Array.from(sys.q)];
   let qdot = new Float64Array(sys.size);
   let qdotNext = new Float64Array(sys.size);
