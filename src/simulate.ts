@@ -13,6 +13,7 @@ import { runOp } from './analysis/op.ts';
 import type { AnalysisResult, ProgressListener, SimulationResult } from './analysis/results.ts';
 import { runTran } from './analysis/tran.ts';
 import { parseNetlist } from './parse/index.ts';
+import { NetlistError } from './errors.ts';
 
 export interface SimulateOptions {
   /** Directory that relative .include paths resolve against. */
@@ -58,6 +59,8 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
   for (const combo of combos) {
     const circuit = elaborate(ast, combo ?? undefined);
     title = circuit.title;
+    if (circuit.analyses.length === 0) throw new NetlistError(`no analysis in ${options.file ?? 'the netlist'}`);
+    if (combo === combos[0]) warnAcWithoutSource(circuit, options.onWarning);
     for (const w of circuit.warnings) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
     const sim = new Simulator(circuit, options.solver);
     const results = runAnalyses(sim, circuit, options.onProgress);
@@ -66,6 +69,14 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
     for (const r of results) analyses.push(combo ? { ...r, step: { ...combo } } : r);
   }
   return { title, analyses };
+}
+
+/** `.ac` with no source that has an AC magnitude computes all zeros: almost certainly a forgotten `AC 1`. */
+function warnAcWithoutSource(circuit: Circuit, onWarning: SimulateOptions['onWarning']): void {
+  const ac = circuit.analyses.find((a) => a.type === 'ac');
+  if (!ac || circuit.elements.some((e) => (e.source?.acMag ?? 0) !== 0)) return;
+  const { file, line, column } = ac.loc;
+  onWarning?.(`${file}:${line}:${column}: warning: .ac without an AC source (no V or I with AC mag): every small-signal result is 0`);
 }
 
 /** Every combination of .step values (outer loop = first .step line); [null] without .step. */
