@@ -1,7 +1,8 @@
 /**
  * A PWL corner that is also a jump (two points at one time) must cost no more than a steep ramp: as in
  * SPICE the waveform holds its earlier value at the corner, the step landing on it sees a smooth input, and
- * the step after it restarts at order 1 with a small step. (Before, the jump showed up in the step ending
+ * the step after it restarts at order 1 with a small step, its error estimates using no history from before
+ * the corner. (Before, the jump showed up in the step ending
  * at the corner: its error estimate rejected it again and again and ~36 steps crowded into the last 0.1 ms.)
  */
 import { describe, expect, it } from 'vitest';
@@ -41,6 +42,14 @@ describe('a PWL jump as a breakpoint', () => {
     expect(jump.steps).toBeLessThanOrEqual(1.1 * ramp.steps);
     // No crowding before the corner: at most two points in its last 0.1 ms (the ramp case has one).
     expect(jump.t.filter((t) => t > 1 - 1e-4 && t < 1).length).toBeLessThanOrEqual(2);
+  });
+
+  it('restarts after the corner in a few steps: at most 10 in the first tmax = 10 ms after it', () => {
+    // The restart takes a tenth of the last step (5 ms here) and may double per step back to tmax: about
+    // log2(10) + 1 = 5 steps, 10 with margin for the hysteresis. Divided differences reaching back across
+    // the corner (the kink of the input) asked for ~1000x smaller steps: 14 steps, 36 before the corner
+    // held its earlier value.
+    expect(jump.t.filter((t) => t > 1 && t <= 1.01).length).toBeLessThanOrEqual(10);
   });
 
   it('lands on the corner with the earlier value (as ngspice), the later one right after', () => {
