@@ -138,7 +138,7 @@ export interface StepSpec {
 }
 
 /**
- * `.meas TYPE NAME …` (issue 4). Kept as resolved tokens so the measurement module owns its own syntax;
+ * `.meas TYPE NAME …`. Kept as resolved tokens so the measurement module owns its own syntax;
  * elaboration resolves `{expressions}` and numbers, and keeps words lower-case.
  */
 export interface MeasureSpec {
