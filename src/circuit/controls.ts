@@ -8,7 +8,6 @@ import { DEFAULT_OPTIONS, type AnalysisSpec, type Circuit, type DcSweepSpec, typ
 import type { Flattened } from './flatten.ts';
 import { checkStepDirection, num, numberOf, type ParamScope, type Stmt } from './params.ts';
 
-
 const NUMERIC_OPTIONS: ReadonlyArray<keyof SimOptions> = ['reltol', 'abstol', 'vntol', 'gmin', 'itl1', 'itl4', 'maxord', 'chgtol', 'trtol'];
 const INTEGER_OPTIONS: ReadonlyArray<keyof SimOptions> = ['itl1', 'itl4', 'maxord'];
 

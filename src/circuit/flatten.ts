@@ -8,7 +8,6 @@ import type { AssignAst, Name, NetlistAst, Statement } from '../parse/ast.ts';
 import type { Circuit, DeviceCatalog, ElementInstance, SourceSpec, Waveform } from './circuit.ts';
 import { num, numberOf, paramDefs, ParamScope, type Stmt } from './params.ts';
 
-
 interface ModelEntry {
   st: Stmt<'model'>;
   ctx: Ctx;

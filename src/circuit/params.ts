@@ -115,7 +115,6 @@ export function globalScope(ast: NetlistAst, overrides?: Record<string, number>)
   return new ParamScope(defs, undefined, fixed);
 }
 
-
 /** Values of every `.step` line, in order (the first line is the outer loop). */
 export function resolveSteps(ast: NetlistAst): StepSpec[] {
   const scope = globalScope(ast);
