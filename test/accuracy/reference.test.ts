@@ -4,7 +4,7 @@
  * Radau IIA (order 5) at rtol 1e-11 (test/reference/ode.ts). memspice at default tolerances must agree
  * within 1e-3 of the peak current; at reltol 1e-9 with a small tmax, within 1e-6.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { memdiodeXss, type ChemindParams, type MemdiodeParams } from '../../src/models/closedForms.ts';
 import { chemindClampCircuit, chemindVoltageCircuit, memdiodeCircuit } from '../reference/circuits.ts';
 import { integrate, pwl } from '../reference/ode.ts';
@@ -30,7 +30,10 @@ describe('MEMDIODE triangular sweep (seed 000 Fig 5, scan rate 10)', () => {
   const values = [0, 1, -1, 0, 1, -1, 0];
   const drive = pwl(times, values);
   const ref = memdiodeCircuit(p, {}, (t) => drive(t));
-  const sol = integrate(ref.rhs, [memdiodeXss(p, 0)], 0.8, { rtol: 1e-11, atol: 1e-14, breakpoints: times.slice(1, -1), dense: true }).sol!;
+  let sol: (t: number) => Float64Array;
+  beforeAll(() => {
+    sol = integrate(ref.rhs, [memdiodeXss(p, 0)], 0.8, { rtol: 1e-11, atol: 1e-14, breakpoints: times.slice(1, -1), dense: true }).sol!;
+  });
   const current = (t: number): number => ref.current(t, sol(t), t);
   const netlist = (options: string): string => `memdiode sweep
 V1 a 0 PWL(${times.map((t, k) => `${t} ${values[k]}`).join(' ')})
@@ -64,7 +67,10 @@ describe('CHEMIND voltage step with Rs, Rb, Cm (seed 001 Figs 4-6, 8)', () => {
       const ref = chemindVoltageCircuit(p, net, (t) => drive(t));
       // Initial state: the operating point at V = 0 (u = 0, ic = ic0 f_ss(0)).
       const ic00 = p.ic0 / (1 + Math.exp(p.VT / p.Vm));
-      const sol = integrate(ref.rhs, [0, ic00], tEnd, { rtol: 1e-11, atol: 1e-15, breakpoints: [rise], dense: true }).sol!;
+      let sol: (t: number) => Float64Array;
+      beforeAll(() => {
+        sol = integrate(ref.rhs, [0, ic00], tEnd, { rtol: 1e-11, atol: 1e-15, breakpoints: [rise], dense: true }).sol!;
+      });
       const current = (t: number): number => ref.current(t, sol(t), t);
       const netlist = (options: string): string => `chemind step
 V1 in 0 PWL(0 0 ${rise} ${vapp})
@@ -99,8 +105,7 @@ describe('3-D CHEMIND oscillation under current clamp (seed 002 Fig 5)', () => {
   const drive = pwl([0, rise], [0, iClamp]);
   const ref = chemindClampCircuit(p, net, (t) => drive(t));
   const f0 = 1 / (1 + Math.exp(p.VT / p.Vm));
-  const refRun = integrate(ref.rhs, [0, p.ic0 * f0, f0], tEnd, { rtol: 1e-11, atol: 1e-14, breakpoints: [rise], dense: true });
-  const sol = refRun.sol!;
+  let sol: (t: number) => Float64Array;
 
   /** Period from the last upward crossings of the mean of u over the second half. */
   function period(times: number[], u: number[]): number {
@@ -114,7 +119,11 @@ describe('3-D CHEMIND oscillation under current clamp (seed 002 Fig 5)', () => {
     return (ups[ups.length - 1] - ups[0]) / (ups.length - 1);
   }
   const refTimes = Array.from({ length: 60001 }, (_, k) => (k * tEnd) / 60000);
-  const refPeriod = period(refTimes, refTimes.map((t) => sol(t)[0]));
+  let refPeriod: number;
+  beforeAll(() => {
+    sol = integrate(ref.rhs, [0, p.ic0 * f0, f0], tEnd, { rtol: 1e-11, atol: 1e-14, breakpoints: [rise], dense: true }).sol!;
+    refPeriod = period(refTimes, refTimes.map((t) => sol(t)[0]!));
+  });
 
   const netlist = (options: string): string => `clamp
 I1 0 a PWL(0 0 ${rise} ${iClamp})

@@ -9,23 +9,12 @@ import type { ElementInstance } from '../../src/circuit/circuit.ts';
 import '../../src/devices/index.ts';
 import { deviceDefinition } from '../../src/devices/registry.ts';
 import { EquationSystem } from '../../src/engine/system.ts';
+import { mulberry32 } from '../helpers/prng.ts';
 
 const loc = { file: 'test', line: 1, column: 1, text: '' };
 
 function instance(kind: string, params: Record<string, number>, nodes = ['a', 'b']): ElementInstance {
   return { name: 'd1', kind, nodes, params, loc };
-}
-
-/** A deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Case {
@@ -60,7 +49,7 @@ describe('device Jacobians match finite differences', () => {
       const device = definition!.create(c.inst);
       const nodes = [...new Set(c.inst.nodes)];
       const sys = new EquationSystem(nodes, [device], { reltol: 1e-3, abstol: 1e-12, vntol: 1e-6 });
-      const random = rng(12345);
+      const random = mulberry32(12345);
       for (let trial = 0; trial < 20; trial++) {
         const y = new Float64Array(sys.size);
         for (let i = 1; i <= sys.n; i++) {

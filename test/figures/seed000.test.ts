@@ -12,9 +12,7 @@
  * - Fig 5 loop against the reference: 1e-3 of the peak current at the engine's default tolerances (reltol 1e-3,
  *   trapezoidal rule with tmax = 1 ms), the state x to 1e-3 absolute (x is in [0, 1]).
  */
-import { readFileSync } from 'node:fs';
-import { Complex } from 'complex.js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../../src/analysis/results.ts';
 import {
   memdiodeIss,
@@ -29,37 +27,11 @@ import {
 import { memdiodeCircuit } from '../reference/circuits.ts';
 import { integrate, pwl } from '../reference/ode.ts';
 import { column, complexColumn, run } from '../helpers.ts';
+import { byStep, netlist } from '../helpers/netlists.ts';
+import { cRel, interp, maxRel, rel } from '../helpers/numeric.ts';
 
 /** Fig 4 caption: Vs = 0.3, Vr = -0.4, Vm = 0.1, ns = 1.5, nr = 2, gL = 0.1, gH = 1, tau_k = 1 (Figs 5, 6, 8: "as in Fig 4"). */
 const FIG4: MemdiodeParams = { VA: 0.3, VD: -0.4, Vm: 0.1, nA: 1.5, nD: 2, gL: 0.1, gH: 1, tau0: 1 };
-
-function netlist(name: string): string {
-  return readFileSync(new URL(`../../netlists/${name}`, import.meta.url), 'utf8');
-}
-
-/** |a - b| / max(|b|, floor): relative error, with an absolute floor where the exact value crosses zero. */
-function rel(a: number, b: number, floor = 0): number {
-  if (a === b) return 0; // also +-Infinity on both sides
-  return Math.abs(a - b) / Math.max(Math.abs(b), floor);
-}
-
-function maxRel(got: number[], want: number[], floor = 0): number {
-  return got.reduce((m, g, k) => Math.max(m, rel(g, want[k]!, floor)), 0);
-}
-
-/** Complex relative error |z - zExact| / |zExact|. */
-function cRel(z: [number, number], exact: Complex): number {
-  return new Complex(z[0], z[1]).sub(exact).abs() / exact.abs();
-}
-
-/** Linear interpolation of ys at t over increasing ts. */
-function interp(ts: number[], ys: number[], t: number): number {
-  let k = 1;
-  while (k < ts.length - 1 && ts[k]! < t) k++;
-  const t0 = ts[k - 1]!;
-  const t1 = ts[k]!;
-  return ys[k - 1]! + ((ys[k]! - ys[k - 1]!) * (t - t0)) / (t1 - t0);
-}
 
 /** Signed area of the I-V path between times ta and tb: integral of I dV (trapezoids over the output points). */
 function loopIntegral(ts: number[], V: number[], I: number[], ta: number, tb: number): number {
@@ -71,22 +43,22 @@ function loopIntegral(ts: number[], V: number[], I: number[], ta: number, tb: nu
   return s;
 }
 
-/** Analyses of a .step run keyed by the value of one stepped parameter. */
-function byStep(analyses: AnalysisResult[], type: string, param: string): Map<number, AnalysisResult> {
-  const out = new Map<number, AnalysisResult>();
-  for (const a of analyses) if (a.type === type && a.step) out.set(a.step[param]!, a);
-  return out;
-}
-
 describe('seed 000 Fig 4: steady-state I-V, x_ss and relaxation times (pccp2024_fig4.cir)', () => {
-  const [dc] = run(netlist('pccp2024_fig4.cir')).analyses;
-  const u = column(dc!, 'v(a)');
-  const I = column(dc!, 'i(p1)');
-  const x = column(dc!, 'x(p1)');
-  const tauT = column(dc!, 'tau_t(p1)');
+  let dc: AnalysisResult;
+  let u: number[];
+  let I: number[];
+  let x: number[];
+  let tauT: number[];
+  beforeAll(() => {
+    [dc] = run(netlist('pccp2024_fig4.cir')).analyses as [AnalysisResult];
+    u = column(dc, 'v(a)');
+    I = column(dc, 'i(p1)');
+    x = column(dc, 'x(p1)');
+    tauT = column(dc, 'tau_t(p1)');
+  });
 
   it('sweeps -1 ... 1 in 5 mV steps', () => {
-    expect(dc!.type).toBe('dc');
+    expect(dc.type).toBe('dc');
     expect(u.length).toBe(401);
     expect(u[0]).toBe(-1);
     expect(u[400]).toBeCloseTo(1, 12);
@@ -146,18 +118,25 @@ describe('seed 000 Fig 4: steady-state I-V, x_ss and relaxation times (pccp2024_
 });
 
 describe('seed 000 Fig 5a,b: hysteresis loop at scan rate 10 (pccp2024_fig5_loop.cir)', () => {
-  const [tran] = run(netlist('pccp2024_fig5_loop.cir')).analyses;
-  const t = column(tran!, 'time');
-  const V = column(tran!, 'v(a)');
-  const I = column(tran!, 'i(p1)');
-  const x = column(tran!, 'x(p1)');
+  let tran: AnalysisResult;
+  let t: number[];
+  let V: number[];
+  let I: number[];
+  let x: number[];
+  beforeAll(() => {
+    [tran] = run(netlist('pccp2024_fig5_loop.cir')).analyses as [AnalysisResult];
+    t = column(tran, 'time');
+    V = column(tran, 'v(a)');
+    I = column(tran, 'i(p1)');
+    x = column(tran, 'x(p1)');
+  });
   // The netlist's PWL: 0 -> 1 -> -1 -> 0 at 10 V/s, two cycles (T = 0.4); the second cycle is t in [0.4, 0.8].
   const corners = [0, 0.1, 0.3, 0.4, 0.5, 0.7, 0.8];
   const levels = [0, 1, -1, 0, 1, -1, 0];
   const drive = pwl(corners, levels);
 
   it('runs to t = 0.8, starting from equilibrium x_ss(0) = 0.5, and follows the PWL triangle', () => {
-    expect(tran!.type).toBe('tran');
+    expect(tran.type).toBe('tran');
     expect(t[t.length - 1]).toBeCloseTo(0.8, 12);
     expect(x[0]).toBeCloseTo(0.5, 12);
     for (let k = 0; k < t.length; k++) expect(Math.abs(V[k]! - drive(t[k]!))).toBeLessThan(1e-12);
@@ -218,9 +197,13 @@ describe('seed 000 Fig 5a,b: hysteresis loop at scan rate 10 (pccp2024_fig5_loop
 });
 
 describe('seed 000 Fig 5c,d: impedance spectra at +-0.2, +-0.4 V (pccp2024_fig5_spectra.cir)', () => {
-  const { analyses } = run(netlist('pccp2024_fig5_spectra.cir'));
-  const ac = byStep(analyses, 'ac', 'vb');
-  const op = byStep(analyses, 'op', 'vb');
+  let ac: Map<number, AnalysisResult>;
+  let op: Map<number, AnalysisResult>;
+  beforeAll(() => {
+    const { analyses } = run(netlist('pccp2024_fig5_spectra.cir'));
+    ac = byStep(analyses, 'ac', 'vb');
+    op = byStep(analyses, 'op', 'vb');
+  });
   const biases = [-0.4, -0.2, 0.2, 0.4];
 
   it('one operating point and one spectrum per bias', () => {
@@ -266,11 +249,17 @@ describe('seed 000 Fig 5c,d: impedance spectra at +-0.2, +-0.4 V (pccp2024_fig5_
 });
 
 describe('seed 000 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)', () => {
-  const [dc] = run(netlist('pccp2024_fig6.cir')).analyses;
-  const u = column(dc!, 'v(a)');
-  const I = column(dc!, 'i(p1)');
-  const col = (q: string): number[] => column(dc!, `${q}(p1)`);
-  const ss = u.map((v) => memdiodeSmallSignal(FIG4, v));
+  let dc: AnalysisResult;
+  let u: number[];
+  let I: number[];
+  let ss: Array<ReturnType<typeof memdiodeSmallSignal>>;
+  const col = (q: string): number[] => column(dc, `${q}(p1)`);
+  beforeAll(() => {
+    [dc] = run(netlist('pccp2024_fig6.cir')).analyses as [AnalysisResult];
+    u = column(dc, 'v(a)');
+    I = column(dc, 'i(p1)');
+    ss = u.map((v) => memdiodeSmallSignal(FIG4, v));
+  });
 
   it('x, gb, ga, La, tau_t equal memdiodeSmallSignal (eqs 16, 19-21) to 1e-9 at every bias', () => {
     expect(maxRel(col('x'), ss.map((s) => s.x))).toBeLessThan(1e-9);
@@ -348,7 +337,10 @@ describe('seed 000 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)',
 });
 
 describe('seed 000 Fig 8: spectra with Cm = 0.001 (pccp2024_fig8.cir)', () => {
-  const ac = byStep(run(netlist('pccp2024_fig8.cir')).analyses, 'ac', 'vb');
+  let ac: Map<number, AnalysisResult>;
+  beforeAll(() => {
+    ac = byStep(run(netlist('pccp2024_fig8.cir')).analyses, 'ac', 'vb');
+  });
   const biases = [-0.4, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3];
   const net = { Cm: 0.001 };
 

@@ -19,9 +19,7 @@
  * - Final currents to 1e-6 relative: after 10-100 tau_k the transient has died out far below that, so only the
  *   Newton tolerance of the last step is left.
  */
-import { readFileSync } from 'node:fs';
-import { Complex } from 'complex.js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../../src/analysis/results.ts';
 import {
   chemindFss,
@@ -35,6 +33,8 @@ import {
 import { chemindVoltageCircuit } from '../reference/circuits.ts';
 import { integrate, pwl } from '../reference/ode.ts';
 import { column, complexColumn, run } from '../helpers.ts';
+import { byStep, netlist, withLines } from '../helpers/netlists.ts';
+import { cRel, interp, rel } from '../helpers/numeric.ts';
 
 /** Set A (Figs 4, 5, 8 captions): i_c0 = 50, V_T = 1, V_m = 0.05, tau_k = 10; Rs = 0.01, Rb = 2, Cm = 10. */
 const A: ChemindParams = { ic0: 50, VT: 1, Vm: 0.05, tau: 10 };
@@ -44,33 +44,6 @@ const B: ChemindParams = { ic0: 1e-2, VT: 1, Vm: 0.05, tau: 1 };
 const NET_B = { Rs: 100, Rb: 1e3 };
 
 type Net = { Rs: number; Rb: number; Cm: number };
-
-function netlist(name: string): string {
-  return readFileSync(new URL(`../../netlists/${name}`, import.meta.url), 'utf8');
-}
-
-function rel(a: number, b: number, floor = 0): number {
-  if (a === b) return 0;
-  return Math.abs(a - b) / Math.max(Math.abs(b), floor);
-}
-
-function cRel(z: [number, number], exact: Complex): number {
-  return new Complex(z[0], z[1]).sub(exact).abs() / exact.abs();
-}
-
-function interp(ts: number[], ys: number[], t: number): number {
-  let k = 1;
-  while (k < ts.length - 1 && ts[k]! < t) k++;
-  const t0 = ts[k - 1]!;
-  const t1 = ts[k]!;
-  return ys[k - 1]! + ((ys[k]! - ys[k - 1]!) * (t - t0)) / (t1 - t0);
-}
-
-function byStep(analyses: AnalysisResult[], type: string, param: string): Map<number, AnalysisResult> {
-  const out = new Map<number, AnalysisResult>();
-  for (const a of analyses) if (a.type === type && a.step) out.set(a.step[param]!, a);
-  return out;
-}
 
 /** Steady state at applied V: internal u from V = u + Rs I_dc(u) (eq 1) and I_dc (eq 6). */
 function steady(p: ChemindParams, net: { Rs: number; Rb: number }, V: number): { u: number; I: number } {
@@ -125,20 +98,20 @@ function compareWithReference(tr: Transient, p: ChemindParams, net: Net, corners
   return { eI: eI / peak, eU: eU / vMax, eIc: eIc / peak };
 }
 
-/** The netlist with extra lines (e.g. .options) inserted before .end. */
-function withLines(text: string, lines: string): string {
-  return text.replace(/^\.end\s*$/im, `${lines}\n.end`);
-}
-
 /** The netlist with tight integration: reltol = 1e-9 and the .tran line's tmax set. */
 function tight(text: string, tmax: string): string {
   return withLines(text.replace(/^(\.tran\s+\S+\s+\S+)\s*$/im, `$1 0 ${tmax}`), '.options reltol=1e-9');
 }
 
 describe('seed 001 Fig 4: steady-state I-V and inverted hysteresis at scan rate 0.05 (aplml2023_fig4.cir)', () => {
-  const text = netlist('aplml2023_fig4.cir');
-  const [dc, tran] = run(text).analyses;
-  const [dcTight] = run(withLines(text, '.options reltol=1e-6')).analyses;
+  let dc: AnalysisResult;
+  let tran: AnalysisResult;
+  let dcTight: AnalysisResult;
+  beforeAll(() => {
+    const text = netlist('aplml2023_fig4.cir');
+    [dc, tran] = run(text).analyses as [AnalysisResult, AnalysisResult];
+    [dcTight] = run(withLines(text, '.options reltol=1e-6')).analyses as [AnalysisResult];
+  });
 
   /** Largest relative deviations of a DC result from eqs 1, 6 (u, I, u/Rb, i_c0 f_ss) at every V. */
   function dcErrors(a: AnalysisResult): { eU: number; eI: number; eRb: number; eIc: number; eKvl: number } {
@@ -161,25 +134,25 @@ describe('seed 001 Fig 4: steady-state I-V and inverted hysteresis at scan rate 
   }
 
   it('(a) the DC current is u/Rb + i_c0 f_ss(u) with V = u + Rs I (eqs 1, 6): 1e-6 as written, 1e-9 at reltol = 1e-6', () => {
-    expect(dc!.type).toBe('dc');
-    const V = column(dc!, 'v(in)');
+    expect(dc.type).toBe('dc');
+    const V = column(dc, 'v(in)');
     expect(V.length).toBe(201);
-    const loose = dcErrors(dc!);
-    const strict = dcErrors(dcTight!);
+    const loose = dcErrors(dc);
+    const strict = dcErrors(dcTight);
     for (const e of [loose.eU, loose.eI, loose.eRb, loose.eIc]) expect(e).toBeLessThan(1e-6);
     for (const e of [strict.eU, strict.eI, strict.eRb, strict.eIc]) expect(e).toBeLessThan(1e-9);
     expect(loose.eKvl).toBeLessThan(1e-12); // KVL of the linear part holds at any Newton iterate
     // the i_c branch takes over from u/Rb around V_T = 1 and saturates at i_c0
-    const iRb = column(dc!, 'i(rb)');
-    const iC = column(dc!, 'i(c1)');
+    const iRb = column(dc, 'i(rb)');
+    const iC = column(dc, 'i(c1)');
     const k1 = V.findIndex((v) => Math.abs(v - 1) < 1e-9);
     expect(iC[k1]!).toBeGreaterThan(iRb[k1]!);
     expect(iC[V.length - 1]! / A.ic0).toBeGreaterThan(0.99);
   });
 
   it('(b) the cycle follows the PWL triangle from equilibrium and matches the reference integrator to 1e-3 of the peak', () => {
-    expect(tran!.type).toBe('tran');
-    const tr = transient(tran!);
+    expect(tran.type).toBe('tran');
+    const tr = transient(tran);
     const corners = [0, 30, 60, 90, 120, 150, 180];
     const levels = [0, 1.5, 0, 1.5, 0, 1.5, 0];
     const drive = pwl(corners, levels);
@@ -192,7 +165,7 @@ describe('seed 001 Fig 4: steady-state I-V and inverted hysteresis at scan rate 
   });
 
   it('(b) inverted (inductive) hysteresis: forward current below backward, counter-clockwise loop', () => {
-    const tr = transient(tran!);
+    const tr = transient(tran);
     // last cycle: up-sweep V = 0.05 (t - 120), down-sweep V = 1.5 - 0.05 (t - 150)
     const Iat = (tt: number): number => interp(tr.t, tr.I, tt);
     for (const v of [0.3, 0.6, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4]) {
@@ -216,14 +189,23 @@ describe('seed 001 Fig 4: steady-state I-V and inverted hysteresis at scan rate 
 });
 
 describe('seed 001 Fig 5a,b: Ra, La, R_dc and the time constants vs voltage (aplml2023_fig5.cir)', () => {
-  const text = netlist('aplml2023_fig5.cir');
-  const [dc] = run(text).analyses;
-  const [dcTight] = run(withLines(text, '.options reltol=1e-6')).analyses;
-  const V = column(dc!, 'v(in)');
-  const u = column(dc!, 'v(u)');
-  const I = column(dc!, 'i(v1)').map((v) => -v);
-  const Ra = column(dc!, 'ra(c1)');
-  const La = column(dc!, 'la(c1)');
+  let dc: AnalysisResult;
+  let dcTight: AnalysisResult;
+  let V: number[];
+  let u: number[];
+  let I: number[];
+  let Ra: number[];
+  let La: number[];
+  beforeAll(() => {
+    const text = netlist('aplml2023_fig5.cir');
+    [dc] = run(text).analyses as [AnalysisResult];
+    [dcTight] = run(withLines(text, '.options reltol=1e-6')).analyses as [AnalysisResult];
+    V = column(dc, 'v(in)');
+    u = column(dc, 'v(u)');
+    I = column(dc, 'i(v1)').map((v) => -v);
+    Ra = column(dc, 'ra(c1)');
+    La = column(dc, 'la(c1)');
+  });
 
   /** Largest relative deviations of Ra, La, R_dc from eqs 8-10 at the exact steady state of every V. */
   function elementErrors(a: AnalysisResult): number {
@@ -240,8 +222,8 @@ describe('seed 001 Fig 5a,b: Ra, La, R_dc and the time constants vs voltage (apl
 
   it('(a) Ra (eq 8), La = tau_k Ra (eq 9) and R_dc (eq 10) at the steady state of every V: 1e-6 as written, 1e-9 at reltol = 1e-6', () => {
     expect(V.length).toBe(201);
-    expect(elementErrors(dc!)).toBeLessThan(1e-6);
-    expect(elementErrors(dcTight!)).toBeLessThan(1e-9);
+    expect(elementErrors(dc)).toBeLessThan(1e-6);
+    expect(elementErrors(dcTight)).toBeLessThan(1e-9);
   });
 
   it('(a) R_dc is the slope dV/dI of the steady-state curve (Z(0) = small-signal dc resistance)', () => {
@@ -276,9 +258,13 @@ describe('seed 001 Fig 5a,b: Ra, La, R_dc and the time constants vs voltage (apl
 });
 
 describe('seed 001 Fig 5c-e: spectra at V = 0.5, 0.8, 1.0 (aplml2023_fig5_spectra.cir)', () => {
-  const { analyses } = run(netlist('aplml2023_fig5_spectra.cir'));
-  const ac = byStep(analyses, 'ac', 'vapp');
-  const op = byStep(analyses, 'op', 'vapp');
+  let ac: Map<number, AnalysisResult>;
+  let op: Map<number, AnalysisResult>;
+  beforeAll(() => {
+    const { analyses } = run(netlist('aplml2023_fig5_spectra.cir'));
+    ac = byStep(analyses, 'ac', 'vapp');
+    op = byStep(analyses, 'op', 'vapp');
+  });
   const volts = [0.5, 0.8, 1.0];
 
   it('the operating point is the steady state of eqs 1, 6 (u = 0.4975, 0.7888, 0.9164)', () => {
@@ -325,7 +311,10 @@ describe('seed 001 Fig 5c-e: spectra at V = 0.5, 0.8, 1.0 (aplml2023_fig5_spectr
 
 describe('seed 001 Fig 6: square pulse V_app = 1.5, set B, Cm = 1e-3 and 0.05e-3 (aplml2023_fig6.cir)', () => {
   const text = netlist('aplml2023_fig6.cir');
-  const tr = byStep(run(text).analyses, 'tran', 'cm');
+  let tr: Map<number, AnalysisResult>;
+  beforeAll(() => {
+    tr = byStep(run(text).analyses, 'tran', 'cm');
+  });
   const Vapp = 1.5;
   const corners = [0, 1e-9, 10, 10 + 1e-9];
   const levels = [0, Vapp, Vapp, 0];
@@ -398,7 +387,10 @@ describe('seed 001 Fig 6: square pulse V_app = 1.5, set B, Cm = 1e-3 and 0.05e-3
 
 describe('seed 001 Fig 8: current and resistance transients at V_app = 0.6 and 1.5, set A (aplml2023_fig8.cir)', () => {
   const text = netlist('aplml2023_fig8.cir');
-  const tr = byStep(run(text).analyses, 'tran', 'vapp');
+  let tr: Map<number, AnalysisResult>;
+  beforeAll(() => {
+    tr = byStep(run(text).analyses, 'tran', 'vapp');
+  });
   const corners = (V: number): { c: number[]; l: number[] } => ({ c: [0, 1e-9], l: [0, V] });
 
   it('steady states: 0.6 -> u = 0.59686, I = 0.31418, R_f = 1.9098 > R_dc = 1.2372; 1.5 -> u = 1.07941, I = 42.0585, R_f = 0.03566 > R_dc = 0.01707', () => {

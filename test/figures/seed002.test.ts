@@ -3,9 +3,7 @@
  * and their key features hold with the numbers the model dictates (closed forms of src/models/closedForms.ts and
  * the reference integrator of test/reference/). Parameter choices are documented in each netlist's header.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   chemind3dHopfInterval,
   chemindFss,
@@ -17,13 +15,10 @@ import {
 } from '../../src/models/closedForms.ts';
 import type { AnalysisResult } from '../../src/analysis/results.ts';
 import { column, complexColumn, run } from '../helpers.ts';
+import { netlist, withLines } from '../helpers/netlists.ts';
+import { interp } from '../helpers/numeric.ts';
 import { chemindClampCircuit, chemindVoltageCircuit, type RefCircuit } from '../reference/circuits.ts';
 import { integrate, pwl } from '../reference/ode.ts';
-
-const NETLISTS = join(import.meta.dirname, '..', '..', 'netlists');
-const netlist = (name: string): string => readFileSync(join(NETLISTS, name), 'utf8');
-/** The netlist with extra control lines inserted before `.end`. */
-const withOptions = (text: string, lines: string): string => text.replace(/^\.end\s*$/im, `${lines}\n.end`);
 
 const BASE = { ic0: 10, VT: 1, Vm: 0.05 };
 const RB = 1;
@@ -59,14 +54,6 @@ function relativeDeviation(t: number[], engine: number[], ref: (t: number) => nu
     err = Math.max(err, Math.abs(engine[k] - r));
   }
   return { err: err / peak, peak };
-}
-
-/** Value of a sampled signal at time tq (linear interpolation). */
-function sampleAt(t: number[], y: number[], tq: number): number {
-  let k = 1;
-  while (k < t.length - 1 && t[k] < tq) k++;
-  const a = (tq - t[k - 1]) / (t[k] - t[k - 1]);
-  return y[k - 1] + a * (y[k] - y[k - 1]);
 }
 
 describe('seed 002 Fig 1d, 1f: impedance of the 2-D and 3-D models equals the closed form', () => {
@@ -150,7 +137,10 @@ function fig2Reference(taum: number, taud: number, dt: number): (t: number) => n
 
 describe('seed 002 Fig 2: 2-D current-pulse transients against the reference integrator', () => {
   const text = netlist('jpcl2022_fig2_current_pulse_2d.cir');
-  const refs = new Map(FIG2_PANELS.map(([name, tm, td, dt]) => [name, fig2Reference(tm, td, dt)]));
+  let refs: Map<string, (t: number) => number>;
+  beforeAll(() => {
+    refs = new Map(FIG2_PANELS.map(([name, tm, td, dt]) => [name, fig2Reference(tm, td, dt)]));
+  });
 
   it('default tolerances: every panel within 1e-3 of its peak voltage', () => {
     const [tran] = run(text).analyses;
@@ -163,7 +153,7 @@ describe('seed 002 Fig 2: 2-D current-pulse transients against the reference int
   });
 
   it('reltol = 1e-5: every panel within 1e-3 of its peak voltage', () => {
-    const [tran] = run(withOptions(text, '.options reltol=1e-5')).analyses;
+    const [tran] = run(withLines(text, '.options reltol=1e-5')).analyses;
     const t = column(tran, 'time');
     for (const [name] of FIG2_PANELS) {
       const { err } = relativeDeviation(t, column(tran, `v(u${name})`), refs.get(name)!);
@@ -176,7 +166,7 @@ describe('seed 002 Fig 2: 2-D current-pulse transients against the reference int
     const t = column(tran, 'time');
     const iapp = chemindNetworkIss({ ...BASE, tau: 1 }, { Rb: RB }, 1);
     expect(iapp).toBeCloseTo(6, 12);
-    const u = (name: string, tq: number): number => sampleAt(t, column(tran, `v(u${name})`), tq);
+    const u = (name: string, tq: number): number => interp(t, column(tran, `v(u${name})`), tq);
     // a: large tau_d: u rises to ~Rb I_app = 6 and is still far from u_app = 1 at the end of the pulse
     expect(Math.max(...column(tran, 'v(ua)'))).toBeGreaterThan(0.99 * RB * iapp);
     expect(u('a', 10)).toBeGreaterThan(4.5);
@@ -207,21 +197,24 @@ const VAPP = 1.5;
 
 describe('seed 002 Fig 3: 2-D voltage-step current transients against the reference integrator', () => {
   const text = netlist('jpcl2022_fig3_voltage_step_2d.cir');
-  const refs = new Map(
-    FIG3_PANELS.map(([name, tm, td, dt]) => {
-      const p: ChemindParams = { ...BASE, tau: td };
-      const times = [0, FIG3_EDGE, dt, dt + FIG3_EDGE];
-      const drive = pwl(times, [0, VAPP, VAPP, 0]);
-      const c = chemindVoltageCircuit(p, { Rs: RS, Rb: RB, Cm: tm / RB }, (t) => drive(t));
-      const u0 = solveMonotone((u) => chemindNetworkIss(p, { Rb: RB }, u), 0, -1, 1);
-      const sol = reference(c, [u0, p.ic0 * chemindFss(p, u0)], 10, times.slice(1));
-      return [name, (t: number) => c.current(t, sol(t), t)] as const;
-    }),
-  );
+  let refs: Map<string, (t: number) => number>;
+  beforeAll(() => {
+    refs = new Map(
+      FIG3_PANELS.map(([name, tm, td, dt]) => {
+        const p: ChemindParams = { ...BASE, tau: td };
+        const times = [0, FIG3_EDGE, dt, dt + FIG3_EDGE];
+        const drive = pwl(times, [0, VAPP, VAPP, 0]);
+        const c = chemindVoltageCircuit(p, { Rs: RS, Rb: RB, Cm: tm / RB }, (t) => drive(t));
+        const u0 = solveMonotone((u) => chemindNetworkIss(p, { Rb: RB }, u), 0, -1, 1);
+        const sol = reference(c, [u0, p.ic0 * chemindFss(p, u0)], 10, times.slice(1));
+        return [name, (t: number) => c.current(t, sol(t), t)] as const;
+      }),
+    );
+  });
 
   it('current within 1e-3 of the peak current at default tolerances and at reltol = 1e-5', () => {
     for (const [opts, bound] of [['', 1e-3], ['.options reltol=1e-5', 1e-3]] as const) {
-      const [tran] = run(withOptions(text, opts)).analyses;
+      const [tran] = run(withLines(text, opts)).analyses;
       const t = column(tran, 'time');
       for (const [name] of FIG3_PANELS) {
         const { err, peak } = relativeDeviation(t, column(tran, `i(rs${name})`), refs.get(name)!);
@@ -242,7 +235,7 @@ describe('seed 002 Fig 3: 2-D voltage-step current transients against the refere
       let kMin = 0;
       for (let k = 0; k < t.length && t[k] < dt; k++) if (t[k] > FIG3_EDGE && i[k] < i[kMin]) kMin = k;
       expect(i[kMin]).toBeLessThan(0.5 * ss.I); // the capacitive dip below the final current
-      expect(Math.abs(sampleAt(t, i, dt) / ss.I - 1)).toBeLessThan(2e-3); // inductive rise to the steady state
+      expect(Math.abs(interp(t, i, dt) / ss.I - 1)).toBeLessThan(2e-3); // inductive rise to the steady state
       expect(Math.min(...i.filter((_, k) => t[k] > dt))).toBeLessThan(0); // discharge at switch-off
     }
   });
@@ -295,7 +288,7 @@ describe('seed 002 Fig 5: current-clamp oscillations exactly inside the Hopf int
         expect(swing).toBeLessThan(1e-4);
         // at rest on the dc curve I_app = u/Rb + ic0 f_ss(u) (eq 5)
         const uApp = solveMonotone((u) => chemindNetworkIss(p, { Rb: RB }, u), iapp, -10, 10);
-        expect(Math.abs(sampleAt(t, column(tran, 'v(u)'), 80) - uApp)).toBeLessThan(1e-4);
+        expect(Math.abs(interp(t, column(tran, 'v(u)'), 80) - uApp)).toBeLessThan(1e-4);
       }
     }
   });

@@ -3,8 +3,6 @@
  * and their key features hold with the numbers the model dictates (closed forms of src/models/closedForms.ts,
  * the reference integrator of test/reference/). Parameter choices are documented in each netlist's header.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   memdiodeCurrent,
@@ -19,18 +17,9 @@ import {
 } from '../../src/models/closedForms.ts';
 import type { AnalysisResult } from '../../src/analysis/results.ts';
 import { column, complexColumn, run } from '../helpers.ts';
+import { netlist } from '../helpers/netlists.ts';
+import { interp } from '../helpers/numeric.ts';
 import { integrate } from '../reference/ode.ts';
-
-const NETLISTS = join(import.meta.dirname, '..', '..', 'netlists');
-const netlist = (name: string): string => readFileSync(join(NETLISTS, name), 'utf8');
-
-/** Value of a sampled signal at time tq (linear interpolation). */
-function sampleAt(t: number[], y: number[], tq: number): number {
-  let k = 1;
-  while (k < t.length - 1 && t[k] < tq) k++;
-  const a = (tq - t[k - 1]) / (t[k] - t[k - 1]);
-  return y[k - 1] + a * (y[k] - y[k - 1]);
-}
 
 /**
  * A periodic loop sampled in time: value of y on the rising ('up') or falling ('down') branch of u at u = target,
@@ -127,7 +116,7 @@ describe('seed 003 Figs 12, 14, 16: stationary current and negative differential
         if (!near) expect(i[k] - i[k - 1] < 0).toBe(inside(mid));
       }
       // Rectification: zero current at E0; slopes gL well below, gH above (no deactivation) or gL again (Fig 16).
-      expect(Math.abs(sampleAt(u, i, 0.2))).toBeLessThan(1e-3);
+      expect(Math.abs(interp(u, i, 0.2))).toBeLessThan(1e-3);
     });
   }
 });
@@ -161,7 +150,7 @@ describe('seed 003 Fig 21: hysteresis with constant tau, loops self-cross at u =
       for (let k = 0; k < us.length; k++) {
         if (Math.abs(us[k] - E0) > 0.01) expect(dI[k] > 0).toBe(us[k] > E0);
       }
-      vertexCurrent.push(sampleAt(t, i, 1.25 / fo));
+      vertexCurrent.push(interp(t, i, 1.25 / fo));
     }
     // Conductance of the positive lobe: the current at the positive vertex does not grow with frequency and drops
     // from gH (U0 - E0) = 0.8 (slow) towards the fast line gL (U0 - E0) = 0.08.
@@ -199,7 +188,7 @@ describe('seed 003 Fig 26: voltage steps, slow exponential rise set by the relax
       // (measured 3 % off at 0.5; 10 % at 1.0, where x has started to move: tau_k ~ 0.1 is only 10 tau_s).
       const x0 = memdiodeXss(PORE26, 0);
       const uFast = V / (1 + Rs * (PORE26.gL + (PORE26.gH - PORE26.gL) * x0));
-      expect(Math.abs(sampleAt(t, i, 0.05) / memdiodeCurrent(PORE26, uFast, x0) - 1)).toBeLessThan(0.15);
+      expect(Math.abs(interp(t, i, 0.05) / memdiodeCurrent(PORE26, uFast, x0) - 1)).toBeLessThan(0.15);
       // Remaining current (eq 54): log-linear fit over the window where it falls from 10% to 0.1% of I_dc.
       const pts = t.map((tk, k) => [tk, ss.I - i[k]] as const).filter(([tk, r]) => tk > 0.1 && r < 0.1 * ss.I && r > 1e-3 * ss.I);
       expect(pts.length).toBeGreaterThan(10);
@@ -236,7 +225,7 @@ describe('seed 003 Fig 27: capacitive spike, then inductive rise (positive pulse
     expect(t[kMin]).toBeGreaterThan(0.01); // after the capacitive decay, tau_s = Cm/gs = 0.01
     expect(t[kMin]).toBeLessThan(0.2);
     const ss = solveSeries((v) => memdiodeIss(PORE26, v), 1, 1 / gs, -5, 5);
-    const iEnd = sampleAt(t, i, 2);
+    const iEnd = interp(t, i, 2);
     expect(iEnd).toBeGreaterThan(1.15 * i[kMin]); // the inductive rise (0.408 -> 0.489)
     expect(Math.abs(iEnd / ss.I - 1)).toBeLessThan(1e-2);
     for (const k of pos) if (t[k] > t[kMin] + 0.01) expect(i[k]).toBeGreaterThanOrEqual(i[k - 1] - 1e-9); // monotone rise
@@ -336,8 +325,8 @@ describe('seed 003 Fig 30: inverted rectifier, capacitive hysteresis at positive
     const ud = column(dc, 'vb');
     const id = column(dc, 'i(pb)');
     for (let k = 0; k < ud.length; k++) expect(Math.abs(id[k] - memdiodeIss(p, ud[k]))).toBeLessThan(1e-9);
-    expect(sampleAt(ud, id, -1.5)).toBeCloseTo(-1.5, 3); // gL u: high branch at negative voltage
-    expect(sampleAt(ud, id, 1.5)).toBeCloseTo(0.15, 3); // gH u
+    expect(interp(ud, id, -1.5)).toBeCloseTo(-1.5, 3); // gL u: high branch at negative voltage
+    expect(interp(ud, id, 1.5)).toBeCloseTo(0.15, 3); // gH u
     const t = column(tran, 'time');
     const peak = (tag: string, U0: number, period: number): { uPeak: number; ratio: number; capacitive: number } => {
       const u = column(tran, `v(u${tag})`);
@@ -349,7 +338,7 @@ describe('seed 003 Fig 30: inverted rectifier, capacitive hysteresis at positive
       for (const k of ks) if (i[k] > i[kMax]) kMax = k;
       return {
         uPeak: u[kMax],
-        ratio: i[kMax] / sampleAt(t, i, t0 + period / 4),
+        ratio: i[kMax] / interp(t, i, t0 + period / 4),
         capacitive: branchAt(t, u, i, t0, 10, 'up', U0 / 2) - branchAt(t, u, i, t0, 10, 'down', U0 / 2),
       };
     };
@@ -384,7 +373,7 @@ describe('seed 003 Fig 31: POLCAP loops are non-crossing and point-symmetric', (
     }
     expect(asym / peak).toBeLessThan(1e-3); // integration-error level; measured 5e-13
     // p lags p_eq: at the positive vertex it has not quite reached +0.5.
-    const pVertex = sampleAt(t, pState, 32.5);
+    const pVertex = interp(t, pState, 32.5);
     expect(pVertex).toBeGreaterThan(0.4);
     expect(pVertex).toBeLessThan(0.5);
     // Reference: dp/dt = (p_eq(u) - p)/tau0, I = gL u + Q0 dp/dt.
