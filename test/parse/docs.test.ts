@@ -1,17 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../src/circuit/elaborate.ts';
-import { deviceDefinition, registerDevice } from '../../src/devices/registry.ts';
 import { parseNetlist } from '../../src/parse/index.ts';
 
 const doc = readFileSync(new URL('../../docs/netlist.md', import.meta.url), 'utf8');
 const blocks = [...doc.matchAll(/```spice\n([\s\S]*?)```/g)].map((m) => m[1]);
-
-beforeAll(() => {
-  if (!deviceDefinition('MEMDIODE')) {
-    registerDevice({ kind: 'MEMDIODE', summary: 'test stand-in', terminals: 2, params: [], create: () => { throw new Error('not for simulation'); } });
-  }
-});
 
 describe('docs/netlist.md examples', () => {
   it('has examples', () => {
