@@ -3,6 +3,9 @@
  * written from the closed-form device equations (test/reference/circuits.ts), integrated by an adaptive
  * Radau IIA (order 5) at rtol 1e-11 (test/reference/ode.ts). memspice at default tolerances must agree
  * within 1e-3 of the peak current; at reltol 1e-9 with a small tmax, within 1e-6.
+ *
+ * Circuits from Bisquert, Roldán, Miranda, PCCP 2024 (MEMDIODE); Bisquert, Bou, Guerrero, Hernández-Balaguera,
+ * APL Mach. Learn. 2023 (2-D CHEMIND); Bisquert, Guerrero, JPCL 2022 (3-D CHEMIND).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memdiodeXss, type ChemindParams, type MemdiodeParams } from '../../src/models/closedForms.ts';
@@ -22,8 +25,8 @@ function relativeError(times: number[], simulated: number[], reference: (t: numb
   return worst / peak;
 }
 
-describe('MEMDIODE triangular sweep (seed 000 Fig 5, scan rate 10)', () => {
-  // Fig 4 parameters (seed 000): VA=0.3, VD=-0.4, Vm=0.1, nA=1.5, nD=2, gL=0.1, gH=1, tau0=1.
+describe('MEMDIODE triangular sweep (PCCP 2024 Fig 5, scan rate 10)', () => {
+  // Fig 4 parameters (PCCP 2024): VA=0.3, VD=-0.4, Vm=0.1, nA=1.5, nD=2, gL=0.1, gH=1, tau0=1.
   const p: MemdiodeParams = { gL: 0.1, gH: 1, E0: 0, Vm: 0.1, tau0: 1, VA: 0.3, VD: -0.4, nA: 1.5, nD: 2 };
   // 0 -> 1 -> -1 -> 0 at 10 V/s, two cycles.
   const times = [0, 0.1, 0.3, 0.4, 0.5, 0.7, 0.8];
@@ -53,7 +56,7 @@ YMEMDIODE p1 a 0 gl=0.1 gh=1 vm=0.1 va=0.3 vd=-0.4 na=1.5 nd=2 tau0=1
   });
 });
 
-describe('CHEMIND voltage step with Rs, Rb, Cm (seed 001 Figs 4-6, 8)', () => {
+describe('CHEMIND voltage step with Rs, Rb, Cm (APL Mach. Learn. 2023 Figs 4-6, 8)', () => {
   const sets = {
     'set A (Figs 4-5, 8-9)': { p: { ic0: 50, VT: 1, Vm: 0.05, tau: 10 }, net: { Rs: 0.01, Rb: 2, Cm: 10 }, tEnd: 60 },
     'set B (Fig 6a)': { p: { ic0: 1e-2, VT: 1, Vm: 0.05, tau: 1 }, net: { Rs: 100, Rb: 1e3, Cm: 1e-3 }, tEnd: 6 },
@@ -95,7 +98,7 @@ YCHEMIND k1 a 0 ic0=${p.ic0} vt=${p.VT} vm=${p.Vm} tau=${p.tau}
   }
 });
 
-describe('3-D CHEMIND oscillation under current clamp (seed 002 Fig 5)', () => {
+describe('3-D CHEMIND oscillation under current clamp (JPCL 2022 Fig 5)', () => {
   // Inside the Hopf interval (I between 2.09 and 10.74 for these parameters; src/models/closedForms.ts).
   const p: ChemindParams = { ic0: 10, VT: 1, Vm: 0.05, tau: 1, tauf: 1 };
   const net = { Rb: 1, Cm: 1 };

@@ -1,5 +1,5 @@
 /**
- * Seed 003 section 12.3, Figs 38-39 (Bisquert, Adv. Phys. Res. 2024): two rectifying pores (netlists/pore.lib) in
+ * Bisquert, Adv. Phys. Res. 2024, section 12.3, Figs 38-39: two rectifying pores (netlists/pore.lib) in
  * series with the same and the opposite polarity, in parallel and in antiparallel, under a sine (netlists/pores_*_loops.cir)
  * and under 2 ms positive-then-negative pulse trains read out by .meas PULSES (netlists/pores_*_pulses.cir).
  *

@@ -1,5 +1,5 @@
 /**
- * Seed 002 (Bisquert & Guerrero, J. Phys. Chem. Lett. 2022): the figure netlists in netlists/jpcl2022_*.cir run,
+ * Bisquert, Guerrero, JPCL 2022 (J. Phys. Chem. Lett.): the figure netlists in netlists/jpcl2022_*.cir run,
  * and their key features hold with the numbers the model dictates (closed forms of src/models/closedForms.ts and
  * the reference integrator of test/reference/). Parameter choices are documented in each netlist's header.
  */
@@ -56,7 +56,7 @@ function relativeDeviation(t: number[], engine: number[], ref: (t: number) => nu
   return { err: err / peak, peak };
 }
 
-describe('seed 002 Fig 1d, 1f: impedance of the 2-D and 3-D models equals the closed form', () => {
+describe('JPCL 2022 Fig 1d, 1f: impedance of the 2-D and 3-D models equals the closed form', () => {
   it('Fig 1d (2-D, eq 6): z(v1) = chemindZ to 1e-8 at every frequency; inductive arc in the fourth quadrant', () => {
     const [op, ac] = run(netlist('jpcl2022_fig1d_impedance_2d.cir')).analyses;
     expect(op.type).toBe('op');
@@ -84,7 +84,7 @@ describe('seed 002 Fig 1d, 1f: impedance of the 2-D and 3-D models equals the cl
   });
 });
 
-describe('seed 002 Fig 4: 3-D spectra, negative real part at finite frequency inside the Hopf window', () => {
+describe('JPCL 2022 Fig 4: 3-D spectra, negative real part at finite frequency inside the Hopf window', () => {
   it('every spectrum equals the closed form to 1e-8; Re Z < 0 somewhere only at the bias inside the window', () => {
     const [, ac] = run(netlist('jpcl2022_fig4_impedance_3d.cir')).analyses;
     const p: ChemindParams = { ...BASE, tau: 1, tauf: 1 };
@@ -135,7 +135,7 @@ function fig2Reference(taum: number, taud: number, dt: number): (t: number) => n
   return (t) => sol(t)[0];
 }
 
-describe('seed 002 Fig 2: 2-D current-pulse transients against the reference integrator', () => {
+describe('JPCL 2022 Fig 2: 2-D current-pulse transients against the reference integrator', () => {
   const text = netlist('jpcl2022_fig2_current_pulse_2d.cir');
   let refs: Map<string, (t: number) => number>;
   beforeAll(() => {
@@ -195,7 +195,7 @@ const FIG3_EDGE = 1e-6;
 const RS = 0.1;
 const VAPP = 1.5;
 
-describe('seed 002 Fig 3: 2-D voltage-step current transients against the reference integrator', () => {
+describe('JPCL 2022 Fig 3: 2-D voltage-step current transients against the reference integrator', () => {
   const text = netlist('jpcl2022_fig3_voltage_step_2d.cir');
   let refs: Map<string, (t: number) => number>;
   beforeAll(() => {
@@ -241,7 +241,7 @@ describe('seed 002 Fig 3: 2-D voltage-step current transients against the refere
   });
 });
 
-describe('seed 002 Fig 5: current-clamp oscillations exactly inside the Hopf interval', () => {
+describe('JPCL 2022 Fig 5: current-clamp oscillations exactly inside the Hopf interval', () => {
   const p: ChemindParams = { ...BASE, tau: 1, tauf: 1 };
   const net = { Rb: RB, Cm: 1 };
   const WINDOW = [50, 80] as const; // after the start-up transient

@@ -1,5 +1,5 @@
 /**
- * Seed 003 (Bisquert, Adv. Phys. Res. 2024, nanofluidic pores): the figure netlists in netlists/apr2024_*.cir run,
+ * Bisquert, Adv. Phys. Res. 2024, nanofluidic pores: the figure netlists in netlists/apr2024_*.cir run,
  * and their key features hold with the numbers the model dictates (closed forms of src/models/closedForms.ts,
  * the reference integrator of test/reference/). Parameter choices are documented in each netlist's header.
  */
@@ -69,7 +69,7 @@ function negativeIntervals(g: (u: number) => number, a: number, b: number, n = 2
   return out;
 }
 
-describe('seed 003 Figs 12, 14, 16: stationary current and negative differential resistance', () => {
+describe('Adv. Phys. Res. 2024 Figs 12, 14, 16: stationary current and negative differential resistance', () => {
   const cases: Array<{ file: string; p: MemdiodeParams; ndr: Array<[number, number]> }> = [
     { file: 'apr2024_fig12_stationary_rectifier.cir', p: { gL: 0.1, gH: 1, E0: 0.2, VB: 0.5, Vm: 0.1, tau0: 1, ctau: 1 }, ndr: [] },
     { file: 'apr2024_fig14_ndr.cir', p: { gL: 0.1, gH: 1, E0: 0.2, VB: -0.5, Vm: 0.1, tau0: 1, ctau: 1 }, ndr: [[-0.9525, -0.3625]] },
@@ -121,7 +121,7 @@ describe('seed 003 Figs 12, 14, 16: stationary current and negative differential
   }
 });
 
-describe('seed 003 Fig 21: hysteresis with constant tau, loops self-cross at u = E0', () => {
+describe('Adv. Phys. Res. 2024 Fig 21: hysteresis with constant tau, loops self-cross at u = E0', () => {
   const E0 = 0.2;
   const U0 = 1;
   it('up and down branches cross once, at E0; inductive above, capacitive below; positive lobe shrinks with f', () => {
@@ -174,7 +174,7 @@ function slowRate(p: MemdiodeParams, Rs: number, Cm: number, u: number): number 
   return (-b + disc) / (2 * a);
 }
 
-describe('seed 003 Fig 26: voltage steps, slow exponential rise set by the relaxation time', () => {
+describe('Adv. Phys. Res. 2024 Fig 26: voltage steps, slow exponential rise set by the relaxation time', () => {
   it('final current = I_dc(V) of the series network; ln(I_dc - I) decays at the slow eigenvalue, faster at 1.0 than 0.5', () => {
     const [tran] = run(netlist('apr2024_fig26_voltage_steps.cir')).analyses;
     const t = column(tran, 'time');
@@ -207,7 +207,7 @@ describe('seed 003 Fig 26: voltage steps, slow exponential rise set by the relax
   });
 });
 
-describe('seed 003 Fig 27: capacitive spike, then inductive rise (positive pulse) or decay (negative pulse)', () => {
+describe('Adv. Phys. Res. 2024 Fig 27: capacitive spike, then inductive rise (positive pulse) or decay (negative pulse)', () => {
   it('spike dV gs, dip, rise to I_dc; inverted spike at switch-off; |I| decreases under the negative pulse', () => {
     const [tran] = run(netlist('apr2024_fig27_voltage_pulses.cir')).analyses;
     const t = column(tran, 'time');
@@ -246,7 +246,7 @@ describe('seed 003 Fig 27: capacitive spike, then inductive rise (positive pulse
   });
 });
 
-describe('seed 003 Fig 28: impedance equals the closed form; low-frequency arc capacitive at V < 0, inductive at V > 0', () => {
+describe('Adv. Phys. Res. 2024 Fig 28: impedance equals the closed form; low-frequency arc capacitive at V < 0, inductive at V > 0', () => {
   it('z(v) = memdiodeZ with Cm to 1e-8 at every frequency and bias', () => {
     const [op, ac] = run(netlist('apr2024_fig28_impedance.cir')).analyses;
     const p: MemdiodeParams = { gL: 0.1, gH: 1, Vm: 0.1, VA: 0.3, VD: -0.4, nA: 1.5, nD: 2, tau0: 1 };
@@ -273,7 +273,7 @@ describe('seed 003 Fig 28: impedance equals the closed form; low-frequency arc c
   });
 });
 
-describe('seed 003 Fig 29: stable loops with voltage-dependent tau_k', () => {
+describe('Adv. Phys. Res. 2024 Fig 29: stable loops with voltage-dependent tau_k', () => {
   it('(a, b) forward current falls with f; (c, d) lower U0 lowers the activation; (e, f) reversible on gH above VA', () => {
     const [tran] = run(netlist('apr2024_fig29_loops_variable_tau.cir')).analyses;
     const t = column(tran, 'time');
@@ -318,7 +318,7 @@ describe('seed 003 Fig 29: stable loops with voltage-dependent tau_k', () => {
   });
 });
 
-describe('seed 003 Fig 30: inverted rectifier, capacitive hysteresis at positive voltage', () => {
+describe('Adv. Phys. Res. 2024 Fig 30: inverted rectifier, capacitive hysteresis at positive voltage', () => {
   it('high branch at negative voltage; the forward current peaks inside (0, U0) and the peak moves up with f', () => {
     const [dc, tran] = run(netlist('apr2024_fig30_inverted_rectifier_loops.cir')).analyses;
     const p: MemdiodeParams = { gL: 1, gH: 0.1, Vm: 0.1, VA: 0.5, VD: -0.5, nA: 2, nD: 2, tau0: 0.1 };
@@ -356,7 +356,7 @@ describe('seed 003 Fig 30: inverted rectifier, capacitive hysteresis at positive
   });
 });
 
-describe('seed 003 Fig 31: POLCAP loops are non-crossing and point-symmetric', () => {
+describe('Adv. Phys. Res. 2024 Fig 31: POLCAP loops are non-crossing and point-symmetric', () => {
   it('I_up(u) > I_down(u) everywhere, I_down(-u) = -I_up(u), p near +-0.5 at the vertices; matches the reference', () => {
     const [tran] = run(netlist('apr2024_fig31_polcap_loops.cir')).analyses;
     const t = column(tran, 'time');
@@ -392,7 +392,7 @@ describe('seed 003 Fig 31: POLCAP loops are non-crossing and point-symmetric', (
   });
 });
 
-describe('seed 003 Fig 33: separate centres and the tauM cut-off', () => {
+describe('Adv. Phys. Res. 2024 Fig 33: separate centres and the tauM cut-off', () => {
   it('tau_k <= tauM; the ON state is reset far below V_Bx, later at higher f; without the cut-off later still', () => {
     const results = run(netlist('apr2024_fig33_loops_tauM_cutoff.cir')).analyses;
     const p1: MemdiodeParams = { gL: 0.1, gH: 1, Vm: 0.1, VB: 0.5, VA: 1, VD: -1, nA: 2, nD: 2, tau0: 1, tauM: 1 };

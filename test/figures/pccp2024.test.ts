@@ -1,8 +1,8 @@
 /**
- * Seed 000 (Bisquert, Roldán, Miranda, PCCP 2024): the figure netlists in netlists/pccp2024_*.cir run, and the
+ * Bisquert, Roldán, Miranda, PCCP 2024: the figure netlists in netlists/pccp2024_*.cir run, and the
  * feature each figure shows holds with the numbers the physics dictates.
  *
- * References: the closed forms of src/models/closedForms.ts (seed 000 eqs 9-23) for the DC and AC figures, the
+ * References: the closed forms of src/models/closedForms.ts (PCCP 2024 eqs 9-23) for the DC and AC figures, the
  * reference Radau IIA integrator (test/reference/) for the Fig 5 loop.
  *
  * Tolerances and why:
@@ -43,7 +43,7 @@ function loopIntegral(ts: number[], V: number[], I: number[], ta: number, tb: nu
   return s;
 }
 
-describe('seed 000 Fig 4: steady-state I-V, x_ss and relaxation times (pccp2024_fig4.cir)', () => {
+describe('PCCP 2024 Fig 4: steady-state I-V, x_ss and relaxation times (pccp2024_fig4.cir)', () => {
   let dc: AnalysisResult;
   let u: number[];
   let I: number[];
@@ -117,7 +117,7 @@ describe('seed 000 Fig 4: steady-state I-V, x_ss and relaxation times (pccp2024_
   });
 });
 
-describe('seed 000 Fig 5a,b: hysteresis loop at scan rate 10 (pccp2024_fig5_loop.cir)', () => {
+describe('PCCP 2024 Fig 5a,b: hysteresis loop at scan rate 10 (pccp2024_fig5_loop.cir)', () => {
   let tran: AnalysisResult;
   let t: number[];
   let V: number[];
@@ -196,7 +196,7 @@ describe('seed 000 Fig 5a,b: hysteresis loop at scan rate 10 (pccp2024_fig5_loop
   });
 });
 
-describe('seed 000 Fig 5c,d: impedance spectra at +-0.2, +-0.4 V (pccp2024_fig5_spectra.cir)', () => {
+describe('PCCP 2024 Fig 5c,d: impedance spectra at +-0.2, +-0.4 V (pccp2024_fig5_spectra.cir)', () => {
   let ac: Map<number, AnalysisResult>;
   let op: Map<number, AnalysisResult>;
   beforeAll(() => {
@@ -248,7 +248,7 @@ describe('seed 000 Fig 5c,d: impedance spectra at +-0.2, +-0.4 V (pccp2024_fig5_
   });
 });
 
-describe('seed 000 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)', () => {
+describe('PCCP 2024 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)', () => {
   let dc: AnalysisResult;
   let u: number[];
   let I: number[];
@@ -336,7 +336,7 @@ describe('seed 000 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)',
   });
 });
 
-describe('seed 000 Fig 8: spectra with Cm = 0.001 (pccp2024_fig8.cir)', () => {
+describe('PCCP 2024 Fig 8: spectra with Cm = 0.001 (pccp2024_fig8.cir)', () => {
   let ac: Map<number, AnalysisResult>;
   beforeAll(() => {
     ac = byStep(run(netlist('pccp2024_fig8.cir')).analyses, 'ac', 'vb');

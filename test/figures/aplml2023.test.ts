@@ -1,5 +1,5 @@
 /**
- * Seed 001 (Bisquert, Bou, Guerrero, Hernández-Balaguera, APL Mach. Learn. 2023): the figure netlists in
+ * Bisquert, Bou, Guerrero, Hernández-Balaguera, APL Mach. Learn. 2023: the figure netlists in
  * netlists/aplml2023_*.cir run, and the feature each figure shows holds with the numbers the physics dictates.
  *
  * The circuit of every figure: V_app - Rs - node u - (Rb || Cm || CHEMIND) (eqs 1-3).
@@ -103,7 +103,7 @@ function tight(text: string, tmax: string): string {
   return withLines(text.replace(/^(\.tran\s+\S+\s+\S+)\s*$/im, `$1 0 ${tmax}`), '.options reltol=1e-9');
 }
 
-describe('seed 001 Fig 4: steady-state I-V and inverted hysteresis at scan rate 0.05 (aplml2023_fig4.cir)', () => {
+describe('APL Mach. Learn. 2023 Fig 4: steady-state I-V and inverted hysteresis at scan rate 0.05 (aplml2023_fig4.cir)', () => {
   let dc: AnalysisResult;
   let tran: AnalysisResult;
   let dcTight: AnalysisResult;
@@ -188,7 +188,7 @@ describe('seed 001 Fig 4: steady-state I-V and inverted hysteresis at scan rate 
   });
 });
 
-describe('seed 001 Fig 5a,b: Ra, La, R_dc and the time constants vs voltage (aplml2023_fig5.cir)', () => {
+describe('APL Mach. Learn. 2023 Fig 5a,b: Ra, La, R_dc and the time constants vs voltage (aplml2023_fig5.cir)', () => {
   let dc: AnalysisResult;
   let dcTight: AnalysisResult;
   let V: number[];
@@ -257,7 +257,7 @@ describe('seed 001 Fig 5a,b: Ra, La, R_dc and the time constants vs voltage (apl
   });
 });
 
-describe('seed 001 Fig 5c-e: spectra at V = 0.5, 0.8, 1.0 (aplml2023_fig5_spectra.cir)', () => {
+describe('APL Mach. Learn. 2023 Fig 5c-e: spectra at V = 0.5, 0.8, 1.0 (aplml2023_fig5_spectra.cir)', () => {
   let ac: Map<number, AnalysisResult>;
   let op: Map<number, AnalysisResult>;
   beforeAll(() => {
@@ -309,7 +309,7 @@ describe('seed 001 Fig 5c-e: spectra at V = 0.5, 0.8, 1.0 (aplml2023_fig5_spectr
   });
 });
 
-describe('seed 001 Fig 6: square pulse V_app = 1.5, set B, Cm = 1e-3 and 0.05e-3 (aplml2023_fig6.cir)', () => {
+describe('APL Mach. Learn. 2023 Fig 6: square pulse V_app = 1.5, set B, Cm = 1e-3 and 0.05e-3 (aplml2023_fig6.cir)', () => {
   const text = netlist('aplml2023_fig6.cir');
   let tr: Map<number, AnalysisResult>;
   beforeAll(() => {
@@ -385,7 +385,7 @@ describe('seed 001 Fig 6: square pulse V_app = 1.5, set B, Cm = 1e-3 and 0.05e-3
   });
 });
 
-describe('seed 001 Fig 8: current and resistance transients at V_app = 0.6 and 1.5, set A (aplml2023_fig8.cir)', () => {
+describe('APL Mach. Learn. 2023 Fig 8: current and resistance transients at V_app = 0.6 and 1.5, set A (aplml2023_fig8.cir)', () => {
   const text = netlist('aplml2023_fig8.cir');
   let tr: Map<number, AnalysisResult>;
   beforeAll(() => {
