@@ -33,6 +33,38 @@ import { cRel, interp, maxRel, rel } from '../helpers/numeric.ts';
 /** Fig 4 caption: Vs = 0.3, Vr = -0.4, Vm = 0.1, ns = 1.5, nr = 2, gL = 0.1, gH = 1, tau_k = 1 (Figs 5, 6, 8: "as in Fig 4"). */
 const FIG4: MemdiodeParams = { VA: 0.3, VD: -0.4, Vm: 0.1, nA: 1.5, nD: 2, gL: 0.1, gH: 1, tau0: 1 };
 
+/**
+ * The Fig 4 steady state and small-signal elements written out from the paper's equations, independent of
+ * src/models: rates eqs 7-8, x_ss eq 9, tau_t eq 16, gb eq 19, ga = B (gH - gL) tau_t u eq 20 with
+ * B tau_t = dx_ss/du = x_ss (1 - x_ss)/(nt Vm) (eqs 10-11, 17), La = tau_t/ga eq 21.
+ */
+const paper = (() => {
+  const [VA, VD, nA, nD] = [FIG4.VA!, FIG4.VD!, FIG4.nA!, FIG4.nD!];
+  const { Vm, gL, gH, tau0 } = FIG4;
+  const nt = 1 / (1 / nA + 1 / nD);
+  const invTauS = (u: number): number => Math.exp((u - VA) / (nA * Vm)) / tau0;
+  const invTauR = (u: number): number => Math.exp(-(u - VD) / (nD * Vm)) / tau0;
+  const x = (u: number): number => invTauS(u) / (invTauS(u) + invTauR(u));
+  const tauT = (u: number): number => 1 / (invTauS(u) + invTauR(u));
+  const ga = (u: number): number => (gH - gL) * u * (x(u) * (1 - x(u))) / (nt * Vm);
+  const gb = (u: number): number => gL + (gH - gL) * x(u);
+  return { tauT, ga, gt: (u: number): number => gb(u) + ga(u), La: (u: number): number => tauT(u) / ga(u) };
+})();
+
+/** Location of the maximum of a unimodal f on [a, b] (golden-section search to ~1e-12). */
+function argMax(f: (u: number) => number, a: number, b: number): number {
+  const r = (Math.sqrt(5) - 1) / 2;
+  let lo = a;
+  let hi = b;
+  while (hi - lo > 1e-12) {
+    const m1 = hi - r * (hi - lo);
+    const m2 = lo + r * (hi - lo);
+    if (f(m1) < f(m2)) lo = m1;
+    else hi = m2;
+  }
+  return 0.5 * (lo + hi);
+}
+
 /** Signed area of the I-V path between times ta and tb: integral of I dV (trapezoids over the output points). */
 function loopIntegral(ts: number[], V: number[], I: number[], ta: number, tb: number): number {
   let s = 0;
@@ -110,10 +142,13 @@ describe('PCCP 2024 Fig 4: steady-state I-V, x_ss and relaxation times (pccp2024
     const { nt } = memdiodeVt(FIG4);
     const uStar = nt * (0.3 / 1.5 + -0.4 / 2 + 0.1 * Math.log(1.5 / 2));
     expect(uStar).toBeCloseTo(-0.02466, 4);
+    expect(Math.abs(argMax(paper.tauT, -0.5, 0.5) - uStar)).toBeLessThan(1e-6); // the maximum of eq 16 itself
     const kMax = tauT.indexOf(Math.max(...tauT));
     expect(Math.abs(u[kMax]! - uStar)).toBeLessThanOrEqual(0.0025); // nearest 5 mV grid point
     expect(tauT[kMax]!).toBeLessThanOrEqual(memdiodeTau(FIG4, uStar));
-    expect(rel(tauT[kMax]!, 3.733, 0)).toBeLessThan(1e-3);
+    // the grid point is within 2.5 mV of the peak: tau_t there is below the peak by ~1e-4 relative
+    expect(paper.tauT(uStar)).toBeCloseTo(3.733, 3);
+    expect(rel(tauT[kMax]!, paper.tauT(uStar), 0)).toBeLessThan(1e-3);
   });
 });
 
@@ -277,12 +312,14 @@ describe('PCCP 2024 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)'
     let e = 0;
     for (let k = 1; k < u.length - 1; k++) e = Math.max(e, Math.abs((I[k + 1]! - I[k - 1]!) / (2 * h) - g0[k]!));
     expect(e).toBeLessThan(2e-4); // O(h^2) with h = 5 mV and I''' up to ~50
+    // the peak of g_t = gb + ga from eqs 19-20 (u = 0.206, g_t = 1.09), seen on the 5 mV grid
+    const uPeak = argMax(paper.gt, 0, 1);
     const kMax = g0.indexOf(Math.max(...g0));
-    expect(Math.abs(u[kMax]! - 0.206)).toBeLessThanOrEqual(0.0026);
-    expect(g0[kMax]!).toBeCloseTo(1.09, 2);
+    expect(Math.abs(u[kMax]! - uPeak)).toBeLessThanOrEqual(0.0026);
+    expect(g0[kMax]!).toBeCloseTo(paper.gt(uPeak), 2);
   });
 
-  it('panel (b): ga < 0 for u < 0, 0 at u = 0, > 0 for u > 0, extremes -+0.2015 at u = -+0.1323', () => {
+  it('panel (b): ga < 0 for u < 0, 0 at u = 0, > 0 for u > 0, extremes at the extremes of eq 20 (-+0.2015 at u = -+0.1323)', () => {
     const ga = col('ga');
     u.forEach((v, k) => {
       if (v < -1e-12) expect(ga[k]!).toBeLessThan(0);
@@ -291,10 +328,12 @@ describe('PCCP 2024 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)'
     });
     const kMin = ga.indexOf(Math.min(...ga));
     const kMax = ga.indexOf(Math.max(...ga));
-    expect(Math.abs(u[kMin]! + 0.1323)).toBeLessThanOrEqual(0.0026);
-    expect(Math.abs(u[kMax]! - 0.1323)).toBeLessThanOrEqual(0.0026);
-    expect(ga[kMin]!).toBeCloseTo(-0.2015, 3);
-    expect(ga[kMax]!).toBeCloseTo(0.2015, 3);
+    const uMin = argMax((v) => -paper.ga(v), -1, 0);
+    const uMax = argMax(paper.ga, 0, 1);
+    expect(Math.abs(u[kMin]! - uMin)).toBeLessThanOrEqual(0.0026);
+    expect(Math.abs(u[kMax]! - uMax)).toBeLessThanOrEqual(0.0026);
+    expect(ga[kMin]!).toBeCloseTo(paper.ga(uMin), 3);
+    expect(ga[kMax]!).toBeCloseTo(paper.ga(uMax), 3);
   });
 
   it('panel (c): B = ga/((gH - gL) tau_t u) is eq 17', () => {
@@ -322,8 +361,8 @@ describe('PCCP 2024 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)'
     });
     const k2 = u.findIndex((v) => Math.abs(v - 0.2) < 1e-9);
     const km2 = u.findIndex((v) => Math.abs(v + 0.2) < 1e-9);
-    expect(La[k2]!).toBeCloseTo(10.49, 2);
-    expect(La[km2]!).toBeCloseTo(-14.64, 2);
+    expect(La[k2]!).toBeCloseTo(paper.La(0.2), 2); // 10.49
+    expect(La[km2]!).toBeCloseTo(paper.La(-0.2), 2); // -14.64
   });
 
   it('panel (e): low-frequency capacitance Re C_a(0) = -ga tau_t (eq 23), positive at u < 0', () => {
