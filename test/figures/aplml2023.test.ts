@@ -50,6 +50,27 @@ function steady(p: ChemindParams, net: { Rs: number; Rb: number }, V: number): {
   return solveSeries((u) => chemindNetworkIss(p, net, u), V, net.Rs, -10, 10);
 }
 
+/**
+ * The same steady state written out from the paper in the test, independent of src/models: f_ss (eq 5),
+ * I = u/Rb + i_c0 f_ss(u) (eq 6), V = u + Rs I (eq 1) solved for u by bisection (monotone in u), and the
+ * dc resistance R_dc = Rs + (1/Rb + 1/Ra)^-1 with Ra = V_m/(i_c0 f (1 - f)) (eqs 8, 10).
+ */
+function paperSteady(p: ChemindParams, net: { Rs: number; Rb: number }, V: number): { u: number; I: number; Rdc: number } {
+  const fss = (u: number): number => 1 / (1 + Math.exp(-(u - p.VT) / p.Vm));
+  const current = (u: number): number => u / net.Rb + p.ic0 * fss(u);
+  let lo = -10;
+  let hi = 10;
+  for (let k = 0; k < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo)); k++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid + net.Rs * current(mid) < V) lo = mid;
+    else hi = mid;
+  }
+  const u = 0.5 * (lo + hi);
+  const f = fss(u);
+  const Ra = p.Vm / (p.ic0 * f * (1 - f));
+  return { u, I: current(u), Rdc: net.Rs + 1 / (1 / net.Rb + 1 / Ra) };
+}
+
 interface Transient {
   t: number[];
   V: number[];
@@ -273,6 +294,7 @@ describe('APL Mach. Learn. 2023 Fig 5c-e: spectra at V = 0.5, 0.8, 1.0 (aplml202
     volts.forEach((V, i) => {
       const o = op.get(V)!;
       const ss = steady(A, NET_A, V);
+      expect(rel(ss.u, paperSteady(A, NET_A, V).u)).toBeLessThan(1e-12);
       expect(rel(column(o, 'v(u)')[0]!, ss.u)).toBeLessThan(1e-9);
       expect(rel(-column(o, 'i(v1)')[0]!, ss.I)).toBeLessThan(1e-9);
       expect(ss.u).toBeCloseTo(want[i]!, 5);
@@ -321,10 +343,16 @@ describe('APL Mach. Learn. 2023 Fig 6: square pulse V_app = 1.5, set B, Cm = 1e-
   const ss = steady(B, NET_B, Vapp);
   const green = Vapp / (NET_B.Rs + NET_B.Rb);
 
-  it('steady state of set B at 1.5 V: u = 0.98348, I_dc = 5.165e-3 (not V_app/R_dc = 1.249e-2)', () => {
-    expect(ss.u).toBeCloseTo(0.98348, 5);
-    expect(ss.I).toBeCloseTo(5.165e-3, 6);
-    expect(Vapp / chemindRdc(B, NET_B, ss.u)).toBeCloseTo(1.249e-2, 5);
+  it('steady state of set B at 1.5 V from eqs 1, 5, 6: u = 0.98348, I_dc = 5.165e-3 (not V_app/R_dc = 1.249e-2)', () => {
+    // closed forms against the paper's equations solved in the test (both exact: 1e-12 leaves the bisection's 1e-15)
+    const mine = paperSteady(B, NET_B, Vapp);
+    expect(rel(ss.u, mine.u)).toBeLessThan(1e-12);
+    expect(rel(ss.I, mine.I)).toBeLessThan(1e-12);
+    expect(rel(chemindRdc(B, NET_B, ss.u), mine.Rdc)).toBeLessThan(1e-12);
+    // the figure's point: the current ends at I_dc, well below V_app/R_dc
+    expect(mine.u).toBeCloseTo(0.98348, 5);
+    expect(mine.I).toBeCloseTo(5.165e-3, 6);
+    expect(Vapp / mine.Rdc).toBeCloseTo(1.249e-2, 5);
   });
 
   for (const cm of [1e-3, 0.05e-3]) {
@@ -396,6 +424,13 @@ describe('APL Mach. Learn. 2023 Fig 8: current and resistance transients at V_ap
   it('steady states: 0.6 -> u = 0.59686, I = 0.31418, R_f = 1.9098 > R_dc = 1.2372; 1.5 -> u = 1.07941, I = 42.0585, R_f = 0.03566 > R_dc = 0.01707', () => {
     const a = steady(A, NET_A, 0.6);
     const b = steady(A, NET_A, 1.5);
+    // closed forms against the paper's equations solved in the test, then the values those equations give
+    for (const [got, V] of [[a, 0.6], [b, 1.5]] as const) {
+      const mine = paperSteady(A, NET_A, V);
+      expect(rel(got.u, mine.u)).toBeLessThan(1e-12);
+      expect(rel(got.I, mine.I)).toBeLessThan(1e-12);
+      expect(rel(chemindRdc(A, NET_A, got.u), mine.Rdc)).toBeLessThan(1e-12);
+    }
     expect(a.u).toBeCloseTo(0.59686, 5);
     expect(a.I).toBeCloseTo(0.31418, 5);
     expect(0.6 / a.I).toBeCloseTo(1.9098, 4);
@@ -426,23 +461,26 @@ describe('APL Mach. Learn. 2023 Fig 8: current and resistance transients at V_ap
     });
   }
 
-  it('V_app = 0.6: capacitive, R = V/I rises from Rs to R_f with only a 4.7 % overshoot (delayed i_c)', () => {
+  it('V_app = 0.6: capacitive, R = V/I rises from Rs to R_f with only a small overshoot (delayed i_c; pin: 4.7 %)', () => {
     const s = transient(tr.get(0.6)!);
     const R = s.I.map((i) => 0.6 / i).slice(1);
     const Rf = 0.6 / steady(A, NET_A, 0.6).I;
     expect(rel(R[0]!, NET_A.Rs)).toBeLessThan(1e-6);
     const kMax = R.indexOf(Math.max(...R));
+    // pin: the overshoot measured on this run (4.7 %), kept to detect change; the transient itself is checked
+    // against the reference integrator above, which at R_max (I ~ 0.3 of a 60 A peak) does not resolve 1 %
     expect(R[kMax]! / Rf).toBeGreaterThan(1.04);
     expect(R[kMax]! / Rf).toBeLessThan(1.05);
     for (let k = 1; k <= kMax; k++) expect(R[k]!).toBeGreaterThanOrEqual(R[k - 1]! * (1 - 1e-9)); // rise
   });
 
-  it('V_app = 1.5: R = V/I has a peak (capacitive rise, inductive fall): R_max ~ 0.50 at t ~ 0.58, then falls to R_f', () => {
+  it('V_app = 1.5: R = V/I has a peak (capacitive rise, inductive fall), then falls to R_f (pin: R_max ~ 0.50 at t ~ 0.58)', () => {
     const s = transient(tr.get(1.5)!);
     const t = s.t.slice(1);
     const R = s.I.map((i) => 1.5 / i).slice(1);
     const Rf = 1.5 / steady(A, NET_A, 1.5).I;
     const kMax = R.indexOf(Math.max(...R));
+    // pin: where the peak was measured (R_max = 0.50 at t = 0.58), kept to detect change
     expect(R[kMax]!).toBeCloseTo(0.5, 1);
     expect(t[kMax]!).toBeGreaterThan(0.4);
     expect(t[kMax]!).toBeLessThan(0.8);
