@@ -347,7 +347,7 @@ describe('Adv. Phys. Res. 2024 Fig 30: inverted rectifier, capacitive hysteresis
     const d = peak('d', 1.5, 1);
     const e = peak('e', 1, 1 / 3);
     for (const g of [b, c, d, e]) {
-      expect(g.ratio).toBeGreaterThan(1.2); // the forward current decreases before the vertex
+      expect(g.ratio).toBeGreaterThan(1.2); // the forward current decreases before the vertex (pin: 1.2 is a chosen margin)
       expect(g.capacitive).toBeGreaterThan(0); // forward above return: clockwise, capacitive
     }
     expect(b.uPeak).toBeLessThan(c.uPeak);
@@ -374,8 +374,8 @@ describe('Adv. Phys. Res. 2024 Fig 31: POLCAP loops are non-crossing and point-s
     expect(asym / peak).toBeLessThan(1e-3); // integration-error level; measured 5e-13
     // p lags p_eq: at the positive vertex it has not quite reached +0.5.
     const pVertex = interp(t, pState, 32.5);
-    expect(pVertex).toBeGreaterThan(0.4);
-    expect(pVertex).toBeLessThan(0.5);
+    expect(pVertex).toBeGreaterThan(0.4); // pin: bound around the measured lag
+    expect(pVertex).toBeLessThan(0.5); // p_eq = logistic - pm < 1 - pm = 0.5, and p lags p_eq
     // Reference: dp/dt = (p_eq(u) - p)/tau0, I = gL u + Q0 dp/dt.
     const pc = { gL: 0.1, Q0: 1, Vm: 0.1, VB: 0, pm: 0.5, tau0: 1 };
     const drive = (tt: number): number => 1.5 * Math.sin(2 * Math.PI * 0.1 * tt);
@@ -433,7 +433,7 @@ describe('Adv. Phys. Res. 2024 Fig 33: separate centres and the tauM cut-off', (
     }
     // Reset far from V_Bx = 0.5: below 0.35 even at the slowest drive (measured 0.292, -0.135, -1.031 at
     // f = 0.03, 0.1, 0.3; without the cut-off -0.937, -1.167, -1.348), and the persistence range grows with f.
-    expect(resets[0]).toBeLessThan(0.35);
+    expect(resets[0]).toBeLessThan(0.35); // pin: bound around the measured 0.292
     expect(resets[1]).toBeLessThan(0);
     expect(resets[2]).toBeLessThan(resets[1]);
     expect(resets[1]).toBeLessThan(resets[0]);
