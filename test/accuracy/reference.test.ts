@@ -12,18 +12,11 @@ import { memdiodeXss, type ChemindParams, type MemdiodeParams } from '../../src/
 import { chemindClampCircuit, chemindVoltageCircuit, memdiodeCircuit } from '../reference/circuits.ts';
 import { integrate, pwl } from '../reference/ode.ts';
 import { column, run } from '../helpers.ts';
+import { deviationFromReference } from '../helpers/numeric.ts';
 
 /** Max |a - ref| over the memspice time points, relative to max |ref|. */
-function relativeError(times: number[], simulated: number[], reference: (t: number) => number): number {
-  let peak = 0;
-  let worst = 0;
-  times.forEach((t, k) => {
-    const r = reference(t);
-    peak = Math.max(peak, Math.abs(r));
-    worst = Math.max(worst, Math.abs(simulated[k] - r));
-  });
-  return worst / peak;
-}
+const relativeError = (times: number[], simulated: number[], reference: (t: number) => number): number =>
+  deviationFromReference(times, simulated, reference).err;
 
 describe('MEMDIODE triangular sweep (PCCP 2024 Fig 5, scan rate 10)', () => {
   // Fig 4 parameters (PCCP 2024): VA=0.3, VD=-0.4, Vm=0.1, nA=1.5, nD=2, gL=0.1, gH=1, tau0=1.

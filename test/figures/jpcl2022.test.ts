@@ -16,7 +16,7 @@ import {
 import type { AnalysisResult } from '../../src/analysis/results.ts';
 import { column, complexColumn, run } from '../helpers.ts';
 import { netlist, withLines } from '../helpers/netlists.ts';
-import { interp } from '../helpers/numeric.ts';
+import { deviationFromReference, interp } from '../helpers/numeric.ts';
 import { chemindClampCircuit, chemindVoltageCircuit, type RefCircuit } from '../reference/circuits.ts';
 import { integrate, pwl } from '../reference/ode.ts';
 
@@ -42,18 +42,6 @@ function reference(c: RefCircuit, y0: number[], tEnd: number, breakpoints: numbe
   const sol = r.sol;
   if (!sol) throw new Error('no dense output');
   return sol;
-}
-
-/** max_t |engine - reference| / max_t |reference| over the engine's time points. */
-function relativeDeviation(t: number[], engine: number[], ref: (t: number) => number): { err: number; peak: number } {
-  let err = 0;
-  let peak = 0;
-  for (let k = 0; k < t.length; k++) {
-    const r = ref(t[k]);
-    peak = Math.max(peak, Math.abs(r));
-    err = Math.max(err, Math.abs(engine[k] - r));
-  }
-  return { err: err / peak, peak };
 }
 
 describe('JPCL 2022 Fig 1d, 1f: impedance of the 2-D and 3-D models equals the closed form', () => {
@@ -147,7 +135,7 @@ describe('JPCL 2022 Fig 2: 2-D current-pulse transients against the reference in
     const t = column(tran, 'time');
     expect(t[t.length - 1]).toBe(20);
     for (const [name] of FIG2_PANELS) {
-      const { err } = relativeDeviation(t, column(tran, `v(u${name})`), refs.get(name)!);
+      const { err } = deviationFromReference(t, column(tran, `v(u${name})`), refs.get(name)!);
       expect(err).toBeLessThan(1e-3);
     }
   });
@@ -156,7 +144,7 @@ describe('JPCL 2022 Fig 2: 2-D current-pulse transients against the reference in
     const [tran] = run(withLines(text, '.options reltol=1e-5')).analyses;
     const t = column(tran, 'time');
     for (const [name] of FIG2_PANELS) {
-      const { err } = relativeDeviation(t, column(tran, `v(u${name})`), refs.get(name)!);
+      const { err } = deviationFromReference(t, column(tran, `v(u${name})`), refs.get(name)!);
       expect(err).toBeLessThan(1e-3);
     }
   });
@@ -217,7 +205,7 @@ describe('JPCL 2022 Fig 3: 2-D voltage-step current transients against the refer
       const [tran] = run(withLines(text, opts)).analyses;
       const t = column(tran, 'time');
       for (const [name] of FIG3_PANELS) {
-        const { err, peak } = relativeDeviation(t, column(tran, `i(rs${name})`), refs.get(name)!);
+        const { err, peak } = deviationFromReference(t, column(tran, `i(rs${name})`), refs.get(name)!);
         expect(peak).toBeGreaterThan(14.9);
         expect(err).toBeLessThan(bound);
       }

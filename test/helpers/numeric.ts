@@ -35,3 +35,18 @@ export function interp(ts: number[], ys: number[], t: number): number {
   const t1 = ts[k]!;
   return ys[k - 1]! + ((ys[k]! - ys[k - 1]!) * (t - t0)) / (t1 - t0);
 }
+
+/**
+ * Deviation of a simulated series from a reference solution at the simulated times: max_t |sim - ref| as a
+ * fraction of `peak` = max_t |ref| (the scale the transient tolerances are stated in).
+ */
+export function deviationFromReference(times: number[], simulated: number[], reference: (t: number) => number): { err: number; peak: number } {
+  let err = 0;
+  let peak = 0;
+  for (let k = 0; k < times.length; k++) {
+    const r = reference(times[k]!);
+    peak = Math.max(peak, Math.abs(r));
+    err = Math.max(err, Math.abs(simulated[k]! - r));
+  }
+  return { err: err / peak, peak };
+}
