@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../src/circuit/elaborate.ts';
+import { defaultRegistry } from '../../src/devices/index.ts';
 import { parseNetlist } from '../../src/parse/index.ts';
 import { waveformBreakpoints, waveformValue, withDefaults } from '../../src/devices/waveforms.ts';
 import type { WaveformFixture } from './ngspice/regen.ts';
@@ -19,7 +20,8 @@ import type { WaveformFixture } from './ngspice/regen.ts';
 const fixture = JSON.parse(readFileSync(new URL('./ngspice/waveforms.json', import.meta.url), 'utf8')) as WaveformFixture;
 
 function sourceOf(wave: string) {
-  const circuit = elaborate(parseNetlist(`waveform\nV1 a 0 ${wave}\nR1 a 0 1k\n.end\n`, { file: '<test>', cwd: process.cwd() }));
+  const ast = parseNetlist(`waveform\nV1 a 0 ${wave}\nR1 a 0 1k\n.end\n`, { file: '<test>', cwd: process.cwd() });
+  const circuit = elaborate(ast, { devices: defaultRegistry() });
   const spec = circuit.elements.find((e) => e.name === 'v1')?.source;
   if (!spec?.tran) throw new Error(`no waveform parsed from ${wave}`);
   return spec;
