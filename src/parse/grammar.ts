@@ -3,7 +3,7 @@
  *   word | number | "string" | {expression} | name(args) | key=value | params:
  * What the items mean (node, value, keyword) is decided per statement in statements.ts.
  *
- * A hand-written parser over the moo token stream: the item level is a flat LL(1) list read in a loop and
+ * A hand-written lexer and parser: the item level is a flat LL(1) list read in a loop and
  * brace expressions are read by precedence climbing, so time and memory are linear in the line (a
  * 200,000-point PWL is one line) and flat chains such as a 10,000-term sum never recurse. Nesting
  * (parentheses, calls, unary signs, `^` chains) recurses and is limited to MAX_NESTING levels, reported as a
@@ -12,13 +12,12 @@
  * Expression precedence: unary +/- < + - < * / < ^ (right-associative), with `-2^2` = -(2^2) as in most
  * SPICE dialects. Syntax errors say, in plain words, which tokens could have come next.
  */
-import moo from 'moo';
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 
 /** How deeply parentheses, calls, unary signs and `^` may nest in one expression or item (documented in docs/netlist.md). */
 export const MAX_NESTING = 1000;
 
-/** A token as the moo lexer gives it; `offset` is 0-based in the logical line. */
+/** A token of a line; `offset` is 0-based in the logical line. */
 export interface RawToken {
   type: string;
   text: string;
@@ -46,39 +45,48 @@ const ENUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?:[A-Za-z_][A-Za-z0-9_]*)?
 const BAD_ENUMBER = /(?:(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?[A-Za-z0-9_]*|\d+(?:[eE][+-]?\d+)?[A-Za-z_][A-Za-z0-9_]*)\.[A-Za-z0-9_.]*/;
 const BAD_NUMBER = new RegExp(`[+-]?${BAD_ENUMBER.source}`);
 
-// Whitespace and commas outside `{...}` only separate items.
-const lexer = moo.states({
-  main: {
-    ws: /[ \t,]+/,
-    lbrace: { match: '{', push: 'expr' },
-    string: /"[^"\n]*"/,
-    params: /[pP][aA][rR][aA][mM][sS]:/,
-    dotcmd: /\.[A-Za-z_][A-Za-z0-9_]*/,
-    badnumber: BAD_NUMBER,
-    number: NUMBER,
-    word: /[A-Za-z_][A-Za-z0-9_.#\-+!|<>@&%~?[\]/]*/,
-    lparen: '(',
-    rparen: ')',
-    eq: '=',
-    invalid: moo.error,
-  },
-  expr: {
-    ws: /[ \t]+/,
-    rbrace: { match: '}', pop: 1 },
-    badnumber: BAD_ENUMBER,
-    enumber: ENUMBER,
-    ident: /[A-Za-z_][A-Za-z0-9_]*/,
-    pow: ['**', '^'],
-    plus: '+',
-    minus: '-',
-    times: '*',
-    divide: '/',
-    lparen: '(',
-    rparen: ')',
-    comma: ',',
-    invalid: moo.error,
-  },
-});
+/** One lexer state: token rules tried in order at each position, the first that matches wins. */
+interface LexState {
+  /** The rules as one sticky alternation, one capture group per rule. */
+  pattern: RegExp;
+  types: string[];
+}
+
+function lexState(rules: Array<[string, RegExp | string]>): LexState {
+  const escape = (literal: string): string => literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const source = rules.map(([, r]) => `(${typeof r === 'string' ? escape(r) : r.source})`).join('|');
+  return { pattern: new RegExp(source, 'y'), types: rules.map(([t]) => t) };
+}
+
+// Whitespace and commas outside `{...}` only separate items. `{` enters the expression state, `}` leaves it.
+const MAIN = lexState([
+  ['ws', /[ \t,]+/],
+  ['lbrace', '{'],
+  ['string', /"[^"\n]*"/],
+  ['params', /[pP][aA][rR][aA][mM][sS]:/],
+  ['dotcmd', /\.[A-Za-z_][A-Za-z0-9_]*/],
+  ['badnumber', BAD_NUMBER],
+  ['number', NUMBER],
+  ['word', /[A-Za-z_][A-Za-z0-9_.#\-+!|<>@&%~?[\]/]*/],
+  ['lparen', '('],
+  ['rparen', ')'],
+  ['eq', '='],
+]);
+const EXPR = lexState([
+  ['ws', /[ \t]+/],
+  ['rbrace', '}'],
+  ['badnumber', BAD_ENUMBER],
+  ['enumber', ENUMBER],
+  ['ident', /[A-Za-z_][A-Za-z0-9_]*/],
+  ['pow', /\*\*|\^/],
+  ['plus', '+'],
+  ['minus', '-'],
+  ['times', '*'],
+  ['divide', '/'],
+  ['lparen', '('],
+  ['rparen', ')'],
+  ['comma', ','],
+]);
 
 /** Token types in the order messages list them, with the words they are listed as. */
 const TOKEN_WORDS: Record<string, string> = {
@@ -123,12 +131,29 @@ const OPERAND_START = ['ident', 'enumber', 'lparen', 'plus', 'minus'] as const;
 const BINARY_OPS = ['plus', 'minus', 'times', 'divide', 'pow'] as const;
 const BINARY_OP_OF: Record<string, '+' | '-' | '*' | '/' | '^'> = { plus: '+', minus: '-', times: '*', divide: '/', pow: '^' };
 
+/**
+ * The tokens of a line, blanks dropped. A character no rule matches becomes an 'invalid' token holding the
+ * rest of the line, and lexing stops there (the parser reports it as an unexpected character).
+ */
 function tokenize(text: string): RawToken[] {
-  lexer.reset(text);
   const tokens: RawToken[] = [];
-  for (let tok = lexer.next(); tok; tok = lexer.next()) {
-    if (tok.type === 'ws') continue;
-    tokens.push({ type: tok.type ?? 'invalid', text: tok.text, offset: tok.offset });
+  let state = MAIN;
+  let pos = 0;
+  while (pos < text.length) {
+    const { pattern, types } = state;
+    pattern.lastIndex = pos;
+    const m = pattern.exec(text);
+    if (!m) {
+      tokens.push({ type: 'invalid', text: text.slice(pos), offset: pos });
+      break;
+    }
+    let group = 1;
+    while (m[group] === undefined) group++;
+    const type = types[group - 1];
+    if (type !== 'ws') tokens.push({ type, text: m[0], offset: pos });
+    if (type === 'lbrace') state = EXPR;
+    else if (type === 'rbrace') state = MAIN;
+    pos += m[0].length;
   }
   return tokens;
 }

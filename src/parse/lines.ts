@@ -12,7 +12,7 @@ interface Segment {
   /** Physical line (1-based) and column (1-based) of the first character of the stretch. */
   line: number;
   column: number;
-  /** The whole physical line, for messages. */
+  /** The whole physical line without trailing blanks, for messages (trimmed once: every item is located). */
   text: string;
 }
 
@@ -35,7 +35,7 @@ export class LogicalLine {
       else hi = mid - 1;
     }
     const seg = this.segments[lo];
-    return { file: this.file, line: seg.line, column: seg.column + Math.max(0, offset - seg.start), text: seg.text.trimEnd() };
+    return { file: this.file, line: seg.line, column: seg.column + Math.max(0, offset - seg.start), text: seg.text };
   }
 
   /** Location of the first non-blank character. */
@@ -99,11 +99,11 @@ export function splitLines(text: string, file: string, hasTitle: boolean): Split
         });
       }
       // The '+' becomes a blank separating the continued text from what came before.
-      current.segments.push({ start: current.text.length, line: lineNo, column: lead + 1, text: raw });
+      current.segments.push({ start: current.text.length, line: lineNo, column: lead + 1, text: raw.trimEnd() });
       current.text += ' ' + body.slice(lead + 1);
       continue;
     }
-    current = new LogicalLine(file, body, [{ start: 0, line: lineNo, column: 1, text: raw }]);
+    current = new LogicalLine(file, body, [{ start: 0, line: lineNo, column: 1, text: raw.trimEnd() }]);
     result.lines.push(current);
   }
   return result;
