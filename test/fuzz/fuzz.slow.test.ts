@@ -4,6 +4,6 @@ import { checkCampaign } from './check.ts';
 
 describe('fuzzing netlists/ (long)', () => {
   it('30,000 mutants run or fail with NetlistError / SimulationError', async () => {
-    await checkCampaign(7_919, 30_000, 100);
+    await checkCampaign(7_919, 30_000, 50);
   });
 });
