@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseNetlist } from '../src/parse/index.ts';
-import { zcheckNetlist } from '../src/zcheck.ts';
+import { zcheckNetlist } from '../src/analysis/zcheck.ts';
 
 function check(file: string): ReturnType<typeof zcheckNetlist> {
   const path = resolve('netlists', file);

@@ -20,6 +20,7 @@
  * point at a trash slot, so devices never special-case ground.
  */
 import type { ElementInstance, SourceLocation } from '../circuit/circuit.ts';
+import type { ClosedForm } from '../models/closedForm.ts';
 
 /** What an unknown is, for convergence tolerances and output naming. */
 export type UnknownKind = 'voltage' | 'current' | 'state';
@@ -147,7 +148,7 @@ export interface ParamSpec {
   unit: string;
   description: string;
   /** Other accepted names (e.g. seed 000's `Vs` for `VA`). Case-insensitive. */
-  aliases?: string[];
+  aliases?: readonly string[];
   /** Physical constraint checked at elaboration. */
   constraint?: 'positive' | 'nonnegative' | 'probability';
   /** No default and may be absent (e.g. MEMDIODE `VC`, whose absence means gam = 1). */
@@ -161,6 +162,8 @@ export interface DeviceDefinition {
   summary: string;
   /** Number of terminals. */
   terminals: number;
-  params: ParamSpec[];
+  params: readonly ParamSpec[];
   create(instance: ElementInstance): Device;
+  /** Small-signal closed form (the reference `zcheck` compares the .ac analysis with); absent: none known. */
+  closedForm?: ClosedForm;
 }

@@ -50,22 +50,29 @@ export interface RelaxationTimeParams {
   constant: boolean;
 }
 
+/** The fields of a resolved MEMDIODE or POLCAP instance (both tables have them) that tau(u) depends on. */
+export interface RelaxationTimeInputs {
+  tau0: number;
+  tauM: number | undefined;
+  VA: number;
+  VD: number;
+  nA: number;
+  nD: number;
+  Vm: number;
+  ctau: number;
+}
+
 /** The relaxation-time parameters of a resolved MEMDIODE / POLCAP parameter record. */
-export function relaxationTimeParams(p: Record<string, number | undefined>): RelaxationTimeParams {
-  const need = (key: string): number => {
-    const v = p[key];
-    if (v === undefined) throw new Error(`internal: parameter ${key} has no value`);
-    return v;
-  };
+export function relaxationTimeParams(p: RelaxationTimeInputs): RelaxationTimeParams {
   return {
-    tau0: need('tau0'),
-    tauM: p.taum ?? Infinity,
-    va: need('va'),
-    vd: need('vd'),
-    na: need('na'),
-    nd: need('nd'),
-    vm: need('vm'),
-    constant: need('ctau') !== 0,
+    tau0: p.tau0,
+    tauM: p.tauM ?? Infinity,
+    va: p.VA,
+    vd: p.VD,
+    na: p.nA,
+    nd: p.nD,
+    vm: p.Vm,
+    constant: p.ctau !== 0,
   };
 }
 

@@ -15,11 +15,13 @@
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { InstanceDevice, oneStateHandles, stampTwoNode } from './base.ts';
+import { admittanceClosedForm } from '../models/closedForm.ts';
+import { polcapAdmittance } from '../models/polcap.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
 import { inverseRelaxationTime, relaxationTimeParams, logistic, type RelaxationTimeParams } from './memristive.ts';
-import { required, resolveParams } from './params.ts';
+import { resolveParams, type ParamsOf } from './params.ts';
 
-const PARAMS: ParamSpec[] = [
+export const POLCAP_PARAMS = [
   { name: 'gL', default: 0.1, unit: 'S', description: 'background conductance', constraint: 'nonnegative' },
   { name: 'E0', default: 0, unit: 'V', description: 'reversal voltage' },
   { name: 'Q0', default: 1, unit: 'C', description: 'charge displaced by a full change of p' },
@@ -34,7 +36,12 @@ const PARAMS: ParamSpec[] = [
   { name: 'nA', default: 1.5, unit: '', description: 'activation ideality factor of tau(u) (ctau=0)', constraint: 'positive' },
   { name: 'nD', default: 2, unit: '', description: 'deactivation ideality factor of tau(u) (ctau=0)', constraint: 'positive' },
   { name: 'p0', unit: '', description: 'initial state for a transient (default: operating point)', optional: true },
-];
+] as const satisfies readonly ParamSpec[];
+
+/** A resolved POLCAP instance. */
+export type PolcapInstanceParams = ParamsOf<typeof POLCAP_PARAMS>;
+
+const resolvePolcap = (instance: ElementInstance): PolcapInstanceParams => resolveParams(POLCAP_PARAMS, instance, 'POLCAP');
 
 class Polcap extends InstanceDevice implements Device {
   readonly kind = 'POLCAP';
@@ -49,17 +56,14 @@ class Polcap extends InstanceDevice implements Device {
   private readonly p0: number | undefined;
   private readonly tau: RelaxationTimeParams;
 
-  constructor(
-    instance: ElementInstance,
-    p: Record<string, number | undefined>,
-  ) {
+  constructor(instance: ElementInstance, p: PolcapInstanceParams) {
     super(instance);
-    this.gL = required(p, 'gl');
-    this.e0 = required(p, 'e0');
-    this.q0 = required(p, 'q0');
-    this.vb = required(p, 'vb');
-    this.vm = required(p, 'vm');
-    this.pm = required(p, 'pm');
+    this.gL = p.gL;
+    this.e0 = p.E0;
+    this.q0 = p.Q0;
+    this.vb = p.VB;
+    this.vm = p.Vm;
+    this.pm = p.pm;
     this.p0 = p.p0;
     this.tau = relaxationTimeParams(p);
   }
@@ -139,8 +143,9 @@ export const polcapDefinition: DeviceDefinition = {
   kind: 'POLCAP',
   summary: 'Capacitive pore: background conductance plus a polarisation state p (seed 003 eqs 62-64)',
   terminals: 2,
-  params: PARAMS,
+  params: POLCAP_PARAMS,
   create(instance) {
-    return new Polcap(instance, resolveParams(PARAMS, instance, 'POLCAP'));
+    return new Polcap(instance, resolvePolcap(instance));
   },
+  closedForm: admittanceClosedForm(resolvePolcap, (p, [vp, vn]) => polcapAdmittance(p, vp - vn)),
 };
