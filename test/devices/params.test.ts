@@ -4,6 +4,9 @@
  * the line and the parameter.
  */
 import { describe, expect, it } from 'vitest';
+import type { ElementInstance } from '../../src/circuit/circuit.ts';
+import { MEMDIODE_PARAMS } from '../../src/devices/memdiode.ts';
+import { resolveParams } from '../../src/devices/params.ts';
 import { NetlistError } from '../../src/errors.ts';
 import { column, run } from '../helpers.ts';
 
@@ -98,5 +101,29 @@ describe('.op output of memristive devices', () => {
     for (const name of ['x(p1)', 'gb(p1)', 'ga(p1)', 'tau_t(p1)', 'la(p1)', 'ra(k1)', 'la(k1)', 'lk(k1)', 'x(k1.f)', 'cp(c1)']) {
       expect(op.columns).toContain(name);
     }
+  });
+});
+
+describe('resolveParams: a typed record keyed by the canonical names of the table', () => {
+  const instance = (params: Record<string, number>): ElementInstance => ({
+    name: 'p1',
+    kind: 'MEMDIODE',
+    nodes: ['a', '0'],
+    params,
+    loc: { file: 't.cir', line: 1, column: 1, text: '' },
+  });
+
+  it('any case and aliases land on the canonical name; defaults fill the rest; optional ones stay undefined', () => {
+    const p = resolveParams(MEMDIODE_PARAMS, instance({ gl: 0.2, vs: 0.25, NR: 3 }), 'MEMDIODE');
+    expect(p.gL).toBe(0.2);
+    expect(p.VA).toBe(0.25);
+    expect(p.nD).toBe(3);
+    const defaults = Object.fromEntries(MEMDIODE_PARAMS.map((s) => [s.name, 'default' in s ? s.default : undefined]));
+    expect(p.gH).toBe(defaults.gH);
+    expect(p.tau0).toBe(defaults.tau0);
+    expect(p.VB).toBeUndefined();
+    expect('VB' in p).toBe(true);
+    // Only canonical names: nothing under the lower-case or alias spelling.
+    expect(Object.keys(p).sort()).toEqual(MEMDIODE_PARAMS.map((s) => s.name).sort());
   });
 });
