@@ -14,24 +14,12 @@
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { InstanceDevice } from './base.ts';
-import { chemindBranchZ } from '../models/chemind.ts';
+import { CHEMIND_PARAMS, chemindBranchZ, type ChemindInstanceParams } from '../models/chemind.ts';
 import { admittanceClosedForm } from '../models/closedForm.ts';
-import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
+import type { Device, DeviceDefinition, LoadContext, SetupContext, StateOutput } from './device.ts';
 import { limitVoltage, logistic, safeExp, safeExpSlope } from './memristive.ts';
-import { resolveParams, type ParamsOf } from './params.ts';
+import { resolveParams } from './params.ts';
 
-export const CHEMIND_PARAMS = [
-  { name: 'ic0', default: 50, unit: 'A', description: 'saturation current of the inductive branch' },
-  { name: 'VT', default: 1, unit: 'V', description: 'activation voltage of f_ss' },
-  { name: 'Vm', default: 0.05, unit: 'V', description: 'voltage scale of the activation', constraint: 'positive' },
-  { name: 'tau', default: 10, unit: 's', description: 'relaxation time of the current ic', constraint: 'positive' },
-  { name: 'tauf', unit: 's', description: 'relaxation time of the gate f; gives the 3-D model (seed 002 eqs 11-12)', optional: true, constraint: 'positive' },
-  { name: 'ic_init', unit: 'A', description: 'initial ic for a transient (default: operating point)', optional: true },
-  { name: 'f_init', unit: '', description: 'initial f for a transient, 3-D only (default: operating point)', optional: true, constraint: 'probability' },
-] as const satisfies readonly ParamSpec[];
-
-/** A resolved CHEMIND instance. */
-export type ChemindInstanceParams = ParamsOf<typeof CHEMIND_PARAMS>;
 
 const resolveChemind = (instance: ElementInstance): ChemindInstanceParams => resolveParams(CHEMIND_PARAMS, instance, 'CHEMIND');
 

@@ -18,12 +18,8 @@ export function safeExpSlope(a: number): number {
   return a <= EXP_CAP ? Math.exp(a) : EXP_AT_CAP;
 }
 
-/** 1 / (1 + exp(-z)), evaluated without overflow for any z. */
-export function logistic(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
+// The logistic function is shared with the closed forms, which sit below the devices.
+export { logistic } from '../models/closedForm.ts';
 
 /**
  * Junction-style limiting (after SPICE's pnjlim): when a Newton update would move the controlling voltage

@@ -5,20 +5,9 @@
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { NetlistError } from '../errors.ts';
-import type { ParamSpec } from './device.ts';
+import type { ParamSpec, ParamsOf } from '../models/params.ts';
 
-/** A parameter with a default or without `optional` always has a value after resolveParams. */
-type ResolvedValue<S extends ParamSpec> = S extends { default: number }
-  ? number
-  : S extends { optional: true }
-    ? number | undefined
-    : number;
-
-/**
- * The resolved record of a parameter table declared `as const satisfies readonly ParamSpec[]`: one field per
- * canonical name, `number` where resolveParams guarantees a value, `number | undefined` for optional ones.
- */
-export type ParamsOf<T extends readonly ParamSpec[]> = { [S in T[number] as S['name']]: ResolvedValue<S> };
+export type { ParamsOf } from '../models/params.ts';
 
 export function resolveParams<const T extends readonly ParamSpec[]>(
   specs: T,

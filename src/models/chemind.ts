@@ -7,10 +7,23 @@
  *
  * Conventions as in ./memdiode.ts: `u` is the voltage across the branch, `s = i*omega`.
  */
-import type { ChemindInstanceParams } from '../devices/chemind.ts';
-import { logistic } from '../devices/memristive.ts';
-import { cx, type Cx } from './closedForm.ts';
+import { cx, logistic, type Cx } from './closedForm.ts';
 import { bisect } from './rootFinding.ts';
+import type { ParamsOf, ParamSpec } from './params.ts';
+
+/** The device's parameters: validation, defaults, docs and the types below (src/models/params.ts). */
+export const CHEMIND_PARAMS = [
+  { name: 'ic0', default: 50, unit: 'A', description: 'saturation current of the inductive branch' },
+  { name: 'VT', default: 1, unit: 'V', description: 'activation voltage of f_ss' },
+  { name: 'Vm', default: 0.05, unit: 'V', description: 'voltage scale of the activation', constraint: 'positive' },
+  { name: 'tau', default: 10, unit: 's', description: 'relaxation time of the current ic', constraint: 'positive' },
+  { name: 'tauf', unit: 's', description: 'relaxation time of the gate f; gives the 3-D model (seed 002 eqs 11-12)', optional: true, constraint: 'positive' },
+  { name: 'ic_init', unit: 'A', description: 'initial ic for a transient (default: operating point)', optional: true },
+  { name: 'f_init', unit: '', description: 'initial f for a transient, 3-D only (default: operating point)', optional: true, constraint: 'probability' },
+] as const satisfies readonly ParamSpec[];
+
+/** A resolved CHEMIND instance. */
+export type ChemindInstanceParams = ParamsOf<typeof CHEMIND_PARAMS>;
 
 type Needed = 'ic0' | 'VT' | 'Vm' | 'tau';
 

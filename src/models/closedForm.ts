@@ -15,6 +15,13 @@ export type Cx = Complex;
 
 export const cx = (re: number, im = 0): Cx => new Complex(re, im);
 
+/** 1 / (1 + exp(-z)), evaluated without overflow for any z. */
+export function logistic(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
 /**
  * A two-terminal element's admittance Y(i omega) = I/V, with I flowing from n+ through the element to n-,
  * at the operating point where its terminals have the voltages `terminalVoltages` (netlist order).

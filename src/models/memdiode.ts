@@ -12,9 +12,29 @@
  *   when VA and VD are given, else the constant-relaxation-time model of APR 2024 Fig 21: `1/tau = 1/tauM + 1/tau0`.
  * - `VC` given: deactivation factor `gam(u) = 1/(1+exp((u-VC)/Vm))` multiplies x in the current (APR 2024, eqs 22-23).
  */
-import type { MemdiodeInstanceParams } from '../devices/memdiode.ts';
-import { logistic } from '../devices/memristive.ts';
-import { cx, withNetwork, type Cx, type NetworkOptions } from './closedForm.ts';
+import { cx, logistic, withNetwork, type Cx, type NetworkOptions } from './closedForm.ts';
+import type { ParamsOf, ParamSpec } from './params.ts';
+
+/** The device's parameters: validation, defaults, docs and the types below (src/models/params.ts). */
+export const MEMDIODE_PARAMS = [
+  { name: 'gL', default: 0.1, unit: 'S', description: 'low (background) conductance', constraint: 'nonnegative' },
+  { name: 'gH', default: 1, unit: 'S', description: 'high conductance of the activated branch', constraint: 'nonnegative' },
+  { name: 'E0', default: 0, unit: 'V', description: 'reversal (zero-current) voltage' },
+  { name: 'Vm', default: 0.1, unit: 'V', description: 'voltage scale of the activation and rates', constraint: 'positive' },
+  { name: 'VA', default: 0.3, unit: 'V', description: 'activation ("set") voltage', aliases: ['Vs'] },
+  { name: 'VD', default: -0.4, unit: 'V', description: 'deactivation ("reset") voltage', aliases: ['Vr'] },
+  { name: 'nA', default: 1.5, unit: '', description: 'ideality factor of the activation rate', constraint: 'positive', aliases: ['ns'] },
+  { name: 'nD', default: 2, unit: '', description: 'ideality factor of the deactivation rate', constraint: 'positive', aliases: ['nr'] },
+  { name: 'tau0', default: 1, unit: 's', description: 'rate prefactor time (relaxation time scale)', constraint: 'positive', aliases: ['tauk'] },
+  { name: 'VB', unit: 'V', description: 'gives the relaxation form with xeq centred at VB (seed 003 eq 67)', optional: true },
+  { name: 'tauM', unit: 's', description: 'fastest relaxation time, relaxation form (seed 003 eq 68); default infinite', optional: true, constraint: 'positive' },
+  { name: 'ctau', default: 0, unit: '', description: '1: constant relaxation time 1/tau = 1/tauM + 1/tau0 (relaxation form, seed 003 Fig 21)' },
+  { name: 'VC', unit: 'V', description: 'deactivation factor gam(u) centre (seed 003 eq 23); absent: gam = 1', optional: true },
+  { name: 'x0', unit: '', description: 'initial state for a transient (default: steady state at the operating point)', optional: true, constraint: 'probability' },
+] as const satisfies readonly ParamSpec[];
+
+/** A resolved MEMDIODE instance: `{ gL: number; ...; VB: number | undefined; ... }`. */
+export type MemdiodeInstanceParams = ParamsOf<typeof MEMDIODE_PARAMS>;
 
 type Needed = 'gL' | 'gH' | 'Vm' | 'tau0';
 

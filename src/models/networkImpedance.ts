@@ -12,13 +12,14 @@
  */
 import { Complex } from 'complex.js';
 import type { Circuit, ElementInstance } from '../circuit/circuit.ts';
-import type { DeviceDefinition } from '../devices/device.ts';
-import type { ClosedForm } from './closedForm.ts';
-import { deviceDefinition } from '../devices/registry.ts';
 import { NetlistError } from '../errors.ts';
+import type { ClosedForm } from './closedForm.ts';
 
-/** Where the closed forms come from: the device registry, or any kind -> definition map (tests, user devices). */
-export type DefinitionLookup = (kind: string) => DeviceDefinition | undefined;
+/**
+ * Where the closed forms come from: a device kind's definition (a DeviceDefinition of the device registry is one),
+ * undefined for an unknown kind. Any lookup works: the registry, a test's, one with user-defined devices.
+ */
+export type DefinitionLookup = (kind: string) => { readonly closedForm?: ClosedForm } | undefined;
 
 /** The small-signal role of each element, resolved once per operating point. */
 type SmallSignalElement =
@@ -41,7 +42,7 @@ function closedFormOf(element: ElementInstance, lookup: DefinitionLookup): Close
 }
 
 /** Throws, naming the first element without a closed form, unless every element of the circuit has one. */
-export function requireClosedForms(circuit: Circuit, lookup: DefinitionLookup = deviceDefinition): void {
+export function requireClosedForms(circuit: Circuit, lookup: DefinitionLookup): void {
   for (const element of circuit.elements) closedFormOf(element, lookup);
 }
 
@@ -58,7 +59,7 @@ function smallSignalElement(element: ElementInstance, bias: (node: string) => nu
 }
 
 /** True when the element is a voltage source in the small-signal network (zcheck's probes). */
-export function isVoltageSource(element: ElementInstance, lookup: DefinitionLookup = deviceDefinition): boolean {
+export function isVoltageSource(element: ElementInstance, lookup: DefinitionLookup): boolean {
   return lookup(element.kind)?.closedForm?.type === 'voltage-source';
 }
 
@@ -71,7 +72,7 @@ export function closedFormImpedances(
   circuit: Circuit,
   bias: (node: string) => number,
   frequencies: number[],
-  lookup: DefinitionLookup = deviceDefinition,
+  lookup: DefinitionLookup,
 ): Map<string, Complex[]> {
   const nodes = circuit.nodes;
   const index = new Map(nodes.map((n, k) => [n, k]));

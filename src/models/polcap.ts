@@ -3,10 +3,30 @@
  * (through the POLCAP definition's `closedForm`). tau(u) as in the MEMDIODE relaxation form: constant tau0 (with
  * tauM) unless VA and VD are given and ctau is 0.
  */
-import type { PolcapInstanceParams } from '../devices/polcap.ts';
-import { logistic } from '../devices/memristive.ts';
-import { cx, withNetwork, type Cx, type NetworkOptions } from './closedForm.ts';
+import { cx, logistic, withNetwork, type Cx, type NetworkOptions } from './closedForm.ts';
 import { memdiodeTau } from './memdiode.ts';
+import type { ParamsOf, ParamSpec } from './params.ts';
+
+/** The device's parameters: validation, defaults, docs and the types below (src/models/params.ts). */
+export const POLCAP_PARAMS = [
+  { name: 'gL', default: 0.1, unit: 'S', description: 'background conductance', constraint: 'nonnegative' },
+  { name: 'E0', default: 0, unit: 'V', description: 'reversal voltage' },
+  { name: 'Q0', default: 1, unit: 'C', description: 'charge displaced by a full change of p' },
+  { name: 'VB', default: 0, unit: 'V', description: 'centre of p_eq (seed 003 eq 64 writes it V_D)' },
+  { name: 'Vm', default: 0.1, unit: 'V', description: 'voltage scale of p_eq and of tau(u)', constraint: 'positive' },
+  { name: 'pm', default: 0.5, unit: '', description: 'offset of p_eq' },
+  { name: 'tau0', default: 1, unit: 's', description: 'relaxation time (constant form) or rate prefactor', constraint: 'positive' },
+  { name: 'tauM', unit: 's', description: 'fastest relaxation time (seed 003 eq 68); default infinite', optional: true, constraint: 'positive' },
+  { name: 'ctau', default: 1, unit: '', description: '1: constant relaxation time; 0: tau(u) of seed 003 eq 68' },
+  { name: 'VA', default: 0.3, unit: 'V', description: 'activation voltage of tau(u) (ctau=0)' },
+  { name: 'VD', default: -0.4, unit: 'V', description: 'deactivation voltage of tau(u) (ctau=0)' },
+  { name: 'nA', default: 1.5, unit: '', description: 'activation ideality factor of tau(u) (ctau=0)', constraint: 'positive' },
+  { name: 'nD', default: 2, unit: '', description: 'deactivation ideality factor of tau(u) (ctau=0)', constraint: 'positive' },
+  { name: 'p0', unit: '', description: 'initial state for a transient (default: operating point)', optional: true },
+] as const satisfies readonly ParamSpec[];
+
+/** A resolved POLCAP instance. */
+export type PolcapInstanceParams = ParamsOf<typeof POLCAP_PARAMS>;
 
 type Needed = 'gL' | 'Q0' | 'Vm' | 'VB' | 'pm' | 'tau0';
 
