@@ -12,7 +12,7 @@ import { parseNetlist } from '../src/parse/index.ts';
 import { zcheckNetlist } from '../src/analysis/zcheck.ts';
 import { deviceDefinition } from '../src/devices/index.ts';
 import { NetlistError } from '../src/errors.ts';
-import type { DefinitionLookup } from '../src/models/networkImpedance.ts';
+import type { ClosedFormCatalog } from '../src/models/networkImpedance.ts';
 
 function check(file: string): ReturnType<typeof zcheckNetlist> {
   const path = resolve('netlists', file);
@@ -64,9 +64,9 @@ describe('zcheck: simulated impedance equals the closed form to 1e-8', () => {
 });
 
 /** The error zcheck raises, or a test failure when it raises none or something other than a NetlistError. */
-function zcheckError(text: string, lookup?: DefinitionLookup): NetlistError {
+function zcheckError(text: string, devices?: ClosedFormCatalog): NetlistError {
   try {
-    zcheckNetlist(parseNetlist(text, { file: 'zcheck-test.cir', cwd: process.cwd() }), lookup);
+    zcheckNetlist(parseNetlist(text, { file: 'zcheck-test.cir', cwd: process.cwd() }), devices);
   } catch (err) {
     if (err instanceof NetlistError) return err;
     throw err;
@@ -84,10 +84,12 @@ describe('zcheck: an element without a closed form is reported by name', () => {
     expect(err.loc?.line).toBe(4);
   });
 
-  it('a definition without one, given through the lookup: the MEMDIODE element is named', () => {
-    const withoutMemdiodeForm: DefinitionLookup = (kind) => {
-      const definition = deviceDefinition(kind);
-      return definition?.kind === 'MEMDIODE' ? { ...definition, closedForm: undefined } : definition;
+  it('a definition without one, given through the catalog: the MEMDIODE element is named', () => {
+    const withoutMemdiodeForm: ClosedFormCatalog = {
+      get(kind) {
+        const definition = deviceDefinition(kind);
+        return definition?.kind === 'MEMDIODE' ? { ...definition, closedForm: undefined } : definition;
+      },
     };
     const text = 'pore\nV1 a 0 DC 0.3 AC 1\nYMEMDIODE p1 a 0\n.ac dec 5 1e-2 1e2\n';
     // With the registry's definitions the same netlist checks (closed form and simulation agree).

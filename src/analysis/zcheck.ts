@@ -8,11 +8,14 @@ import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
 import { elaborate, resolveSteps } from '../circuit/elaborate.ts';
 import { Simulator } from '../engine/simulator.ts';
 import { NetlistError } from '../errors.ts';
-import { closedFormImpedances, isVoltageSource, requireClosedForms, type DefinitionLookup } from '../models/networkImpedance.ts';
+import { closedFormImpedances, isVoltageSource, requireClosedForms, type ClosedFormCatalog } from '../models/networkImpedance.ts';
 import type { parseNetlist } from '../parse/index.ts';
 import { deviceDefinition } from '../devices/registry.ts';
 import { runAc } from './ac.ts';
 import { operatingPoint } from './op.ts';
+
+/** The device registry as a catalog of closed forms. */
+const registry: ClosedFormCatalog = { get: deviceDefinition };
 
 export interface ZcheckRow {
   freq: number;
@@ -31,21 +34,21 @@ export interface ZcheckResult {
 }
 
 /**
- * Every .ac of the circuit: simulated z(V) against the closed form for each AC voltage source. `lookup` gives the
- * device definitions whose closed forms are used (default: the device registry). An element whose definition has
+ * Every .ac of the circuit: simulated z(V) against the closed form for each AC voltage source. `devices` gives the
+ * device definitions whose closed forms are used (default: the device registry, which the simulation uses). An element whose definition has
  * no closed form is a NetlistError naming it, raised before any simulation.
  */
 export function zcheckCircuit(
   circuit: Circuit,
   step?: Record<string, number>,
-  lookup: DefinitionLookup = deviceDefinition,
+  devices: ClosedFormCatalog = registry,
 ): ZcheckResult[] {
   const acSpecs = circuit.analyses.filter((a): a is Extract<AnalysisSpec, { type: 'ac' }> => a.type === 'ac');
   if (acSpecs.length === 0) throw new NetlistError('zcheck: the netlist has no .ac analysis');
-  const sources = circuit.elements.filter((e) => isVoltageSource(e, lookup) && (e.source?.acMag ?? 0) !== 0);
+  const sources = circuit.elements.filter((e) => isVoltageSource(e, devices) && (e.source?.acMag ?? 0) !== 0);
   if (sources.length === 0) throw new NetlistError('zcheck: no voltage source with an AC value drives the circuit');
   // Before any solve: an element without a closed form is reported by name, not after an operating point and a sweep.
-  requireClosedForms(circuit, lookup);
+  requireClosedForms(circuit, devices);
   const results: ZcheckResult[] = [];
   for (const spec of acSpecs) {
     const sim = new Simulator(circuit);
@@ -56,7 +59,7 @@ export function zcheckCircuit(
     const probe: Circuit = { ...circuit, measures: [], prints: [{ analysis: 'ac', signals, loc: spec.loc }] };
     const ac = runAc(sim, probe, spec, undefined, y);
     const freqs = ac.data.map((row) => row[0]);
-    const exact = closedFormImpedances(circuit, bias, freqs, lookup);
+    const exact = closedFormImpedances(circuit, bias, freqs, devices);
     sources.forEach((source, s) => {
       let max = 0;
       const rows = ac.data.map((row, k) => {
@@ -73,11 +76,11 @@ export function zcheckCircuit(
 }
 
 /** Every .step combination of a parsed netlist (outer loop = first .step line), or the nominal circuit. */
-export function zcheckNetlist(ast: ReturnType<typeof parseNetlist>, lookup: DefinitionLookup = deviceDefinition): ZcheckResult[] {
+export function zcheckNetlist(ast: ReturnType<typeof parseNetlist>, devices: ClosedFormCatalog = registry): ZcheckResult[] {
   let combos: Array<Record<string, number>> = [{}];
   for (const step of resolveSteps(ast)) combos = combos.flatMap((c) => step.values.map((v) => ({ ...c, [step.param]: v })));
   return combos.flatMap((combo) => {
     const stepped = Object.keys(combo).length > 0;
-    return zcheckCircuit(elaborate(ast, stepped ? combo : undefined), stepped ? combo : undefined, lookup);
+    return zcheckCircuit(elaborate(ast, stepped ? combo : undefined), stepped ? combo : undefined, devices);
   });
 }

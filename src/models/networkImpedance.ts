@@ -16,10 +16,13 @@ import { NetlistError } from '../errors.ts';
 import type { ClosedForm } from './closedForm.ts';
 
 /**
- * Where the closed forms come from: a device kind's definition (a DeviceDefinition of the device registry is one),
- * undefined for an unknown kind. Any lookup works: the registry, a test's, one with user-defined devices.
+ * Where the closed forms come from: the definition of a device kind (a device registry is such a catalog, its
+ * DeviceDefinitions carry the closed forms), undefined for an unknown kind. A registry with user-defined devices,
+ * or a test's, works the same.
  */
-export type DefinitionLookup = (kind: string) => { readonly closedForm?: ClosedForm } | undefined;
+export interface ClosedFormCatalog {
+  get(kind: string): { readonly closedForm?: ClosedForm } | undefined;
+}
 
 /** The small-signal role of each element, resolved once per operating point. */
 type SmallSignalElement =
@@ -28,8 +31,8 @@ type SmallSignalElement =
   | { type: 'current-source'; element: ElementInstance };
 
 /** The element's closed form; a NetlistError naming the element when its definition has none (or an unusable one). */
-function closedFormOf(element: ElementInstance, lookup: DefinitionLookup): ClosedForm {
-  const definition = lookup(element.kind);
+function closedFormOf(element: ElementInstance, devices: ClosedFormCatalog): ClosedForm {
+  const definition = devices.get(element.kind);
   if (!definition) throw new NetlistError(`unknown device type '${element.kind}'`, element.loc);
   const closedForm = definition.closedForm;
   if (!closedForm) {
@@ -42,12 +45,12 @@ function closedFormOf(element: ElementInstance, lookup: DefinitionLookup): Close
 }
 
 /** Throws, naming the first element without a closed form, unless every element of the circuit has one. */
-export function requireClosedForms(circuit: Circuit, lookup: DefinitionLookup): void {
-  for (const element of circuit.elements) closedFormOf(element, lookup);
+export function requireClosedForms(circuit: Circuit, devices: ClosedFormCatalog): void {
+  for (const element of circuit.elements) closedFormOf(element, devices);
 }
 
-function smallSignalElement(element: ElementInstance, bias: (node: string) => number, lookup: DefinitionLookup): SmallSignalElement {
-  const closedForm = closedFormOf(element, lookup);
+function smallSignalElement(element: ElementInstance, bias: (node: string) => number, devices: ClosedFormCatalog): SmallSignalElement {
+  const closedForm = closedFormOf(element, devices);
   switch (closedForm.type) {
     case 'admittance':
       return { type: 'admittance', element, admittance: closedForm.at(element, element.nodes.map(bias)) };
@@ -59,8 +62,8 @@ function smallSignalElement(element: ElementInstance, bias: (node: string) => nu
 }
 
 /** True when the element is a voltage source in the small-signal network (zcheck's probes). */
-export function isVoltageSource(element: ElementInstance, lookup: DefinitionLookup): boolean {
-  return lookup(element.kind)?.closedForm?.type === 'voltage-source';
+export function isVoltageSource(element: ElementInstance, devices: ClosedFormCatalog): boolean {
+  return devices.get(element.kind)?.closedForm?.type === 'voltage-source';
 }
 
 /**
@@ -72,7 +75,7 @@ export function closedFormImpedances(
   circuit: Circuit,
   bias: (node: string) => number,
   frequencies: number[],
-  lookup: DefinitionLookup,
+  devices: ClosedFormCatalog,
 ): Map<string, Complex[]> {
   const nodes = circuit.nodes;
   const index = new Map(nodes.map((n, k) => [n, k]));
@@ -82,7 +85,7 @@ export function closedFormImpedances(
     const phase = ((e.source?.acPhaseDeg ?? 0) * Math.PI) / 180;
     return new Complex(mag * Math.cos(phase), mag * Math.sin(phase));
   };
-  const elements = circuit.elements.map((e) => smallSignalElement(e, bias, lookup));
+  const elements = circuit.elements.map((e) => smallSignalElement(e, bias, devices));
   // Unknowns: node voltages, then one current per voltage source.
   const vsources = elements.filter((e) => e.type === 'voltage-source').map((e) => e.element);
   const acSources = vsources.filter((v) => (v.source?.acMag ?? 0) !== 0);
