@@ -5,17 +5,14 @@
  * every AC source driving, with the relative difference per frequency. The command is src/cli/zcheck.ts.
  */
 import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
-import { elaborate, resolveSteps } from '../circuit/elaborate.ts';
+import { elaborate, resolveSteps, stepCombinations } from '../circuit/elaborate.ts';
+import { defaultRegistry, type DeviceRegistry } from '../devices/index.ts';
 import { Simulator } from '../engine/simulator.ts';
-import { NetlistError } from '../errors.ts';
-import { closedFormImpedances, isVoltageSource, requireClosedForms, type ClosedFormCatalog } from '../models/networkImpedance.ts';
+import { NetlistError } from '../base/errors.ts';
+import { closedFormImpedances, isVoltageSource, requireClosedForms } from '../models/networkImpedance.ts';
 import type { parseNetlist } from '../parse/index.ts';
-import { deviceDefinition } from '../devices/registry.ts';
 import { runAc } from './ac.ts';
 import { operatingPoint } from './op.ts';
-
-/** The device registry as a catalog of closed forms. */
-const registry: ClosedFormCatalog = { get: deviceDefinition };
 
 export interface ZcheckRow {
   freq: number;
@@ -34,14 +31,14 @@ export interface ZcheckResult {
 }
 
 /**
- * Every .ac of the circuit: simulated z(V) against the closed form for each AC voltage source. `devices` gives the
- * device definitions whose closed forms are used (default: the device registry, which the simulation uses). An element whose definition has
- * no closed form is a NetlistError naming it, raised before any simulation.
+ * Every .ac of the circuit: simulated z(V) against the closed form for each AC voltage source. `devices` is the
+ * registry the circuit was elaborated with: it builds the simulated devices and gives their closed forms. An
+ * element whose definition has no closed form is a NetlistError naming it, raised before any simulation.
  */
 export function zcheckCircuit(
   circuit: Circuit,
   step?: Record<string, number>,
-  devices: ClosedFormCatalog = registry,
+  devices: DeviceRegistry = defaultRegistry(),
 ): ZcheckResult[] {
   const acSpecs = circuit.analyses.filter((a): a is Extract<AnalysisSpec, { type: 'ac' }> => a.type === 'ac');
   if (acSpecs.length === 0) throw new NetlistError('zcheck: the netlist has no .ac analysis');
@@ -51,7 +48,7 @@ export function zcheckCircuit(
   requireClosedForms(circuit, devices);
   const results: ZcheckResult[] = [];
   for (const spec of acSpecs) {
-    const sim = new Simulator(circuit);
+    const sim = new Simulator(circuit, undefined, devices);
     // One operating point serves both sides: the .ac linearises at it, the closed forms are evaluated at it.
     const y = operatingPoint(sim, '.ac operating point', spec.loc);
     const bias = (node: string): number => (node === '0' || node === 'gnd' ? 0 : y[sim.system.nodeIndex.get(node) as number]);
@@ -76,11 +73,6 @@ export function zcheckCircuit(
 }
 
 /** Every .step combination of a parsed netlist (outer loop = first .step line), or the nominal circuit. */
-export function zcheckNetlist(ast: ReturnType<typeof parseNetlist>, devices: ClosedFormCatalog = registry): ZcheckResult[] {
-  let combos: Array<Record<string, number>> = [{}];
-  for (const step of resolveSteps(ast)) combos = combos.flatMap((c) => step.values.map((v) => ({ ...c, [step.param]: v })));
-  return combos.flatMap((combo) => {
-    const stepped = Object.keys(combo).length > 0;
-    return zcheckCircuit(elaborate(ast, stepped ? combo : undefined), stepped ? combo : undefined, devices);
-  });
+export function zcheckNetlist(ast: ReturnType<typeof parseNetlist>, devices: DeviceRegistry = defaultRegistry()): ZcheckResult[] {
+  return stepCombinations(resolveSteps(ast)).flatMap((combo) => zcheckCircuit(elaborate(ast, { devices, overrides: combo }), combo, devices));
 }

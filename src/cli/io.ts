@@ -1,6 +1,6 @@
 /** What every CLI command writes to, and how it reads a netlist file. */
 import { readFileSync } from 'node:fs';
-import { NetlistError } from '../errors.ts';
+import { NetlistError } from '../base/errors.ts';
 
 export interface Io {
   stdout: NodeJS.WriteStream;

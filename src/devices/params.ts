@@ -4,7 +4,7 @@
  * the table defines, typed from the table itself: `ParamsOf<typeof TABLE>`.
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { NetlistError } from '../errors.ts';
+import { NetlistError } from '../base/errors.ts';
 import type { ParamSpec, ParamsOf } from '../models/params.ts';
 
 export type { ParamsOf } from '../models/params.ts';

@@ -12,7 +12,7 @@
  */
 import { Complex } from 'complex.js';
 import type { Circuit, ElementInstance } from '../circuit/circuit.ts';
-import { NetlistError } from '../errors.ts';
+import { NetlistError } from '../base/errors.ts';
 import type { ClosedForm } from './closedForm.ts';
 
 /**

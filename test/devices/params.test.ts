@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ElementInstance } from '../../src/circuit/circuit.ts';
 import { MEMDIODE_PARAMS } from '../../src/models/memdiode.ts';
 import { resolveParams } from '../../src/devices/params.ts';
-import { NetlistError } from '../../src/errors.ts';
+import { NetlistError } from '../../src/base/errors.ts';
 import { column, run } from '../helpers.ts';
 
 function netlistError(text: string): NetlistError {

@@ -5,17 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ElementInstance } from '../../src/circuit/circuit.ts';
-import { allDeviceDefinitions, deviceDefinition } from '../../src/devices/index.ts';
+import { BUILT_IN_DEVICES, defaultRegistry } from '../../src/devices/index.ts';
 import type { Cx } from '../../src/models/closedForm.ts';
 
 const TOL = 1e-13;
+const devices = defaultRegistry();
 
 function element(kind: string, params: Record<string, number>): ElementInstance {
   return { name: 'x1', kind, nodes: ['a', 'b'], params, loc: { file: 't.cir', line: 1, column: 1, text: '' } };
 }
 
 function admittance(kind: string, params: Record<string, number>, terminalVoltages: number[]): (omega: number) => Cx {
-  const form = deviceDefinition(kind)?.closedForm;
+  const form = devices.get(kind)?.closedForm;
   if (form?.type !== 'admittance') throw new Error(`${kind} has no admittance closed form`);
   return form.at(element(kind, params), terminalVoltages);
 }
@@ -73,9 +74,9 @@ describe('closed forms of the device definitions', () => {
   });
 
   it('independent sources are sources; the controlled sources have no closed form', () => {
-    expect(deviceDefinition('V')?.closedForm?.type).toBe('voltage-source');
-    expect(deviceDefinition('I')?.closedForm?.type).toBe('current-source');
-    const without = allDeviceDefinitions().filter((d) => d.closedForm === undefined).map((d) => d.kind).sort();
+    expect(devices.get('V')?.closedForm?.type).toBe('voltage-source');
+    expect(devices.get('I')?.closedForm?.type).toBe('current-source');
+    const without = BUILT_IN_DEVICES.filter((d) => d.closedForm === undefined).map((d) => d.kind).sort();
     expect(without).toEqual(['E', 'G']);
   });
 });
