@@ -20,7 +20,6 @@ import type { Device, DeviceDefinition, LoadContext, SetupContext, StateOutput }
 import { limitVoltage, logistic, safeExp, safeExpSlope } from './memristive.ts';
 import { resolveParams } from './params.ts';
 
-
 const resolveChemind = (instance: ElementInstance): ChemindInstanceParams => resolveParams(CHEMIND_PARAMS, instance, 'CHEMIND');
 
 class Chemind extends InstanceDevice implements Device {

@@ -23,7 +23,6 @@ import type { Device, DeviceDefinition, LoadContext, SetupContext, StateOutput }
 import { inverseRelaxationTime, relaxationTimeParams, limitVoltage, logistic, safeExp, safeExpSlope, type RelaxationTimeParams } from './memristive.ts';
 import { resolveParams } from './params.ts';
 
-
 const resolveMemdiode = (instance: ElementInstance): MemdiodeInstanceParams => resolveParams(MEMDIODE_PARAMS, instance, 'MEMDIODE');
 
 class Memdiode extends InstanceDevice implements Device {

@@ -21,7 +21,6 @@ import type { Device, DeviceDefinition, LoadContext, SetupContext, StateOutput }
 import { inverseRelaxationTime, relaxationTimeParams, logistic, type RelaxationTimeParams } from './memristive.ts';
 import { resolveParams } from './params.ts';
 
-
 const resolvePolcap = (instance: ElementInstance): PolcapInstanceParams => resolveParams(POLCAP_PARAMS, instance, 'POLCAP');
 
 class Polcap extends InstanceDevice implements Device {
