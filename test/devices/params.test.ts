@@ -3,10 +3,11 @@
  * precedence, expressions; unknown, duplicate and physically impossible values are netlist errors that name
  * the line and the parameter.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { ElementInstance } from '../../src/circuit/circuit.ts';
 import { MEMDIODE_PARAMS } from '../../src/models/memdiode.ts';
 import { resolveParams } from '../../src/devices/params.ts';
+import type { ParamSpec, ParamsOf } from '../../src/models/params.ts';
 import { NetlistError } from '../../src/base/errors.ts';
 import { column, run } from '../helpers.ts';
 
@@ -125,5 +126,17 @@ describe('resolveParams: a typed record keyed by the canonical names of the tabl
     expect('VB' in p).toBe(true);
     // Only canonical names: nothing under the lower-case or alias spelling.
     expect(Object.keys(p).sort()).toEqual(MEMDIODE_PARAMS.map((s) => s.name).sort());
+  });
+
+  it('the record type follows the table: defaulted and required names are number, optional ones number | undefined', () => {
+    const table = [
+      { name: 'a', default: 1, unit: '', description: 'defaulted' },
+      { name: 'B', unit: '', description: 'required', aliases: ['bee'] },
+      { name: 'c', unit: '', description: 'optional', optional: true },
+    ] as const satisfies readonly ParamSpec[];
+    // Checked by the type checker (npm run typecheck), not at run time.
+    expectTypeOf<ParamsOf<typeof table>>().toEqualTypeOf<{ a: number; B: number; c: number | undefined }>();
+    const p = resolveParams(table, { ...instance({ BEE: 2 }), kind: 'T' }, 'T');
+    expect(p).toEqual({ a: 1, B: 2, c: undefined });
   });
 });
