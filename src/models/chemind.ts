@@ -1,8 +1,8 @@
 /**
  * CHEMIND closed forms: steady state, impedance and the Hopf analysis of the chemical inductor, used as references
  * by the tests and by `zcheck` (through the CHEMIND definition's `closedForm`). Papers: Bisquert, Bou, Guerrero,
- * Hernández-Balaguera, APL Mach. Learn. 2023 (below "APL ML 2023", the 2-D model) and Bisquert, Guerrero, JPCL 2022
- * (below "JPCL 2022", the 2-D and 3-D models). `tau` is the ic time (APL ML 2023 tau_k, JPCL 2022 tau_d); `tauf`
+ * Hernández-Balaguera, APL Mach. Learn. 2023 (the 2-D model) and Bisquert, Guerrero, JPCL 2022
+ * (the 2-D and 3-D models). `tau` is the ic time (APL Mach. Learn. 2023 tau_k, JPCL 2022 tau_d); `tauf`
  * (JPCL 2022 tau_k) selects the 3-D model with the occupation f (JPCL 2022, eqs 11-12).
  *
  * Conventions as in ./memdiode.ts: `u` is the voltage across the branch, `s = i*omega`.
@@ -17,7 +17,7 @@ export const CHEMIND_PARAMS = [
   { name: 'VT', default: 1, unit: 'V', description: 'activation voltage of f_ss' },
   { name: 'Vm', default: 0.05, unit: 'V', description: 'voltage scale of the activation', constraint: 'positive' },
   { name: 'tau', default: 10, unit: 's', description: 'relaxation time of the current ic', constraint: 'positive' },
-  { name: 'tauf', unit: 's', description: 'relaxation time of the gate f; gives the 3-D model (seed 002 eqs 11-12)', optional: true, constraint: 'positive' },
+  { name: 'tauf', unit: 's', description: 'relaxation time of the gate f; gives the 3-D model (JPCL 2022 eqs 11-12)', optional: true, constraint: 'positive' },
   { name: 'ic_init', unit: 'A', description: 'initial ic for a transient (default: operating point)', optional: true },
   { name: 'f_init', unit: '', description: 'initial f for a transient, 3-D only (default: operating point)', optional: true, constraint: 'probability' },
 ] as const satisfies readonly ParamSpec[];
@@ -30,7 +30,7 @@ type Needed = 'ic0' | 'VT' | 'Vm' | 'tau';
 /** The closed forms' input: the CHEMIND table's parameters (a resolved instance is one); tauf absent: 2-D. */
 export type ChemindParams = Pick<ChemindInstanceParams, Needed> & Partial<Omit<ChemindInstanceParams, Needed>>;
 
-/** Linear elements around the branch: series Rs, parallel Rb and Cm (APL ML 2023, eqs 1-2, 7). */
+/** Linear elements around the branch: series Rs, parallel Rb and Cm (APL Mach. Learn. 2023, eqs 1-2, 7). */
 export interface ChemindNetwork {
   Rs?: number;
   /** Parallel resistance; absent or Infinity = open. */
@@ -38,29 +38,29 @@ export interface ChemindNetwork {
   Cm?: number;
 }
 
-/** f_ss(u) = 1/(1+exp(-(u-VT)/Vm)) (APL ML 2023, eq 5; JPCL 2022, eq 4). */
+/** f_ss(u) = 1/(1+exp(-(u-VT)/Vm)) (APL Mach. Learn. 2023, eq 5; JPCL 2022, eq 4). */
 export function chemindFss(p: ChemindParams, u: number): number {
   return logistic((u - p.VT) / p.Vm);
 }
 
-/** Steady-state branch current ic = ic0 f_ss(u) (APL ML 2023, eq 4). */
+/** Steady-state branch current ic = ic0 f_ss(u) (APL Mach. Learn. 2023, eq 4). */
 export function chemindIss(p: ChemindParams, u: number): number {
   return p.ic0 * chemindFss(p, u);
 }
 
-/** Steady-state current of the network at internal voltage u: u/Rb + ic0 f_ss(u) (APL ML 2023, eq 6; JPCL 2022, eq 5). */
+/** Steady-state current of the network at internal voltage u: u/Rb + ic0 f_ss(u) (APL Mach. Learn. 2023, eq 6; JPCL 2022, eq 5). */
 export function chemindNetworkIss(p: ChemindParams, net: ChemindNetwork, u: number): number {
   const gb = net.Rb === undefined ? 0 : 1 / net.Rb;
   return u * gb + chemindIss(p, u);
 }
 
-/** 1/Ra = dic/du = (ic0/Vm) f (1-f) (APL ML 2023, eq 8; JPCL 2022, eq 7). */
+/** 1/Ra = dic/du = (ic0/Vm) f (1-f) (APL Mach. Learn. 2023, eq 8; JPCL 2022, eq 7). */
 export function chemindRa(p: ChemindParams, u: number): number {
   const f = chemindFss(p, u);
   return p.Vm / (p.ic0 * f * (1 - f));
 }
 
-/** 2-D inductance La = tau Ra (APL ML 2023, eq 9; JPCL 2022, eq 8). */
+/** 2-D inductance La = tau Ra (APL Mach. Learn. 2023, eq 9; JPCL 2022, eq 8). */
 export function chemindLa(p: ChemindParams, u: number): number {
   return p.tau * chemindRa(p, u);
 }
@@ -72,7 +72,7 @@ export function chemindLk(p: ChemindParams, u: number): number {
   return chemindFss(p, u) * tauf * chemindRa(p, u);
 }
 
-/** Branch impedance: 2-D `Ra + s La` (APL ML 2023, eq 7); 3-D `(1 + s tau)(Ra + s Lk)` (JPCL 2022, eq 14). */
+/** Branch impedance: 2-D `Ra + s La` (APL Mach. Learn. 2023, eq 7); 3-D `(1 + s tau)(Ra + s Lk)` (JPCL 2022, eq 14). */
 export function chemindBranchZ(p: ChemindParams, u: number, omega: number): Cx {
   const s = cx(0, omega);
   const Ra = chemindRa(p, u);
@@ -80,7 +80,7 @@ export function chemindBranchZ(p: ChemindParams, u: number, omega: number): Cx {
   return s.mul(p.tau).add(1).mul(s.mul(chemindLk(p, u)).add(Ra));
 }
 
-/** Full impedance Z = Rs + [Cm s + 1/Rb + 1/Z_branch]^-1 (APL ML 2023, eq 7; JPCL 2022, eqs 6, 13). */
+/** Full impedance Z = Rs + [Cm s + 1/Rb + 1/Z_branch]^-1 (APL Mach. Learn. 2023, eq 7; JPCL 2022, eqs 6, 13). */
 export function chemindZ(p: ChemindParams, net: ChemindNetwork, u: number, omega: number): Cx {
   const s = cx(0, omega);
   let Y = chemindBranchZ(p, u, omega).inverse();
@@ -89,7 +89,7 @@ export function chemindZ(p: ChemindParams, net: ChemindNetwork, u: number, omega
   return Y.inverse().add(net.Rs ?? 0);
 }
 
-/** dc resistance Rdc = Rs + [1/Rb + 1/Ra]^-1 (APL ML 2023, eq 10) = Z(omega = 0). */
+/** dc resistance Rdc = Rs + [1/Rb + 1/Ra]^-1 (APL Mach. Learn. 2023, eq 10) = Z(omega = 0). */
 export function chemindRdc(p: ChemindParams, net: ChemindNetwork, u: number): number {
   const gb = net.Rb === undefined ? 0 : 1 / net.Rb;
   return (net.Rs ?? 0) + 1 / (gb + 1 / chemindRa(p, u));

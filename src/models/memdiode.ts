@@ -1,16 +1,16 @@
 /**
  * MEMDIODE closed forms: steady state and small-signal quantities of the gated-conductance memristor, used as
  * references by the tests and by `zcheck` (through the MEMDIODE definition's `closedForm`). Equations and their
- * sources are in docs/physics.md. Papers: Bisquert, Roldán, Miranda, PCCP 2024 (below "PCCP 2024") and Bisquert,
- * Adv. Phys. Res. 2024 (below "APR 2024").
+ * sources are in docs/physics.md. Papers: Bisquert, Roldán, Miranda, PCCP 2024 and Bisquert,
+ * Adv. Phys. Res. 2024.
  *
  * Conventions: dimensionless units as in the papers; `u` is the voltage across the element (v(n+) - v(n-)); the
  * current flows from n+ through the element to n-; `s = i*omega`.
  *
- * - Rate form (default, `VB` absent): `dx/dt = (1-x)/tauA - x/tauD` (PCCP 2024, eq 6; APR 2024, eq 44).
- * - Relaxation form (`VB` given): `tau(u) dx/dt = xeq(u) - x` (APR 2024, eqs 65-68). `1/tau = 1/tauM + 1/tauA + 1/tauD`
- *   when VA and VD are given, else the constant-relaxation-time model of APR 2024 Fig 21: `1/tau = 1/tauM + 1/tau0`.
- * - `VC` given: deactivation factor `gam(u) = 1/(1+exp((u-VC)/Vm))` multiplies x in the current (APR 2024, eqs 22-23).
+ * - Rate form (default, `VB` absent): `dx/dt = (1-x)/tauA - x/tauD` (PCCP 2024, eq 6; Adv. Phys. Res. 2024, eq 44).
+ * - Relaxation form (`VB` given): `tau(u) dx/dt = xeq(u) - x` (Adv. Phys. Res. 2024, eqs 65-68). `1/tau = 1/tauM + 1/tauA + 1/tauD`
+ *   when VA and VD are given, else the constant-relaxation-time model of Adv. Phys. Res. 2024 Fig 21: `1/tau = 1/tauM + 1/tau0`.
+ * - `VC` given: deactivation factor `gam(u) = 1/(1+exp((u-VC)/Vm))` multiplies x in the current (Adv. Phys. Res. 2024, eqs 22-23).
  */
 import { cx, logistic, withNetwork, type Cx, type NetworkOptions } from './closedForm.ts';
 import type { ParamsOf, ParamSpec } from './params.ts';
@@ -26,10 +26,10 @@ export const MEMDIODE_PARAMS = [
   { name: 'nA', default: 1.5, unit: '', description: 'ideality factor of the activation rate', constraint: 'positive', aliases: ['ns'] },
   { name: 'nD', default: 2, unit: '', description: 'ideality factor of the deactivation rate', constraint: 'positive', aliases: ['nr'] },
   { name: 'tau0', default: 1, unit: 's', description: 'rate prefactor time (relaxation time scale)', constraint: 'positive', aliases: ['tauk'] },
-  { name: 'VB', unit: 'V', description: 'gives the relaxation form with xeq centred at VB (seed 003 eq 67)', optional: true },
-  { name: 'tauM', unit: 's', description: 'fastest relaxation time, relaxation form (seed 003 eq 68); default infinite', optional: true, constraint: 'positive' },
-  { name: 'ctau', default: 0, unit: '', description: '1: constant relaxation time 1/tau = 1/tauM + 1/tau0 (relaxation form, seed 003 Fig 21)' },
-  { name: 'VC', unit: 'V', description: 'deactivation factor gam(u) centre (seed 003 eq 23); absent: gam = 1', optional: true },
+  { name: 'VB', unit: 'V', description: 'gives the relaxation form with xeq centred at VB (Adv. Phys. Res. 2024 eq 67)', optional: true },
+  { name: 'tauM', unit: 's', description: 'fastest relaxation time, relaxation form (Adv. Phys. Res. 2024 eq 68); default infinite', optional: true, constraint: 'positive' },
+  { name: 'ctau', default: 0, unit: '', description: '1: constant relaxation time 1/tau = 1/tauM + 1/tau0 (relaxation form, Adv. Phys. Res. 2024 Fig 21)' },
+  { name: 'VC', unit: 'V', description: 'deactivation factor gam(u) centre (Adv. Phys. Res. 2024 eq 23); absent: gam = 1', optional: true },
   { name: 'x0', unit: '', description: 'initial state for a transient (default: steady state at the operating point)', optional: true, constraint: 'probability' },
 ] as const satisfies readonly ParamSpec[];
 
@@ -47,9 +47,9 @@ type Needed = 'gL' | 'gH' | 'Vm' | 'tau0';
 export type MemdiodeParams = Pick<MemdiodeInstanceParams, Needed> & Partial<Omit<MemdiodeInstanceParams, Needed>>;
 
 export interface MemdiodeRates {
-  /** 1/tauA = exp((u-VA)/(nA Vm))/tau0 (PCCP 2024, eq 7; APR 2024, eq 46). */
+  /** 1/tauA = exp((u-VA)/(nA Vm))/tau0 (PCCP 2024, eq 7; Adv. Phys. Res. 2024, eq 46). */
   invTauA: number;
-  /** 1/tauD = exp(-(u-VD)/(nD Vm))/tau0 (PCCP 2024, eq 8; APR 2024, eq 47). */
+  /** 1/tauD = exp(-(u-VD)/(nD Vm))/tau0 (PCCP 2024, eq 8; Adv. Phys. Res. 2024, eq 47). */
   invTauD: number;
 }
 
@@ -78,7 +78,7 @@ export const memdiodeIsRelaxation = (p: Pick<MemdiodeParams, 'VB'>): boolean => 
 
 /**
  * The relaxation time of the state at bias u: rate form `tau_t = (1/tauA + 1/tauD)^-1` (PCCP 2024, eq 16);
- * relaxation form `1/tau = 1/tauM + 1/tauA + 1/tauD` (APR 2024, eq 68) or `1/tau = 1/tauM + 1/tau0` (constant).
+ * relaxation form `1/tau = 1/tauM + 1/tauA + 1/tauD` (Adv. Phys. Res. 2024, eq 68) or `1/tau = 1/tauM + 1/tau0` (constant).
  */
 export function memdiodeTau(p: RelaxationTimeModel, u: number): number {
   const invM = p.tauM === undefined ? 0 : 1 / p.tauM;
@@ -104,7 +104,7 @@ export function memdiodeVt(p: MemdiodeParams): { nt: number; Vt: number } {
 
 /**
  * Steady state of x: rate form `1/(1+exp(-(u-Vt)/(nt Vm)))` (PCCP 2024, eqs 9-12); relaxation form
- * `xeq = 1/(1+exp(-(u-VB)/Vm))` (APR 2024, eq 67).
+ * `xeq = 1/(1+exp(-(u-VB)/Vm))` (Adv. Phys. Res. 2024, eq 67).
  */
 export function memdiodeXss(p: MemdiodeParams, u: number): number {
   if (p.VB !== undefined) return logistic((u - p.VB) / p.Vm);
@@ -112,7 +112,7 @@ export function memdiodeXss(p: MemdiodeParams, u: number): number {
   return logistic((u - Vt) / (nt * p.Vm));
 }
 
-/** Deactivation factor gam(u) = 1/(1+exp((u-VC)/Vm)) (APR 2024, eq 23); 1 when VC is absent. */
+/** Deactivation factor gam(u) = 1/(1+exp((u-VC)/Vm)) (Adv. Phys. Res. 2024, eq 23); 1 when VC is absent. */
 export function memdiodeGamma(p: MemdiodeParams, u: number): number {
   return p.VC === undefined ? 1 : logistic(-(u - p.VC) / p.Vm);
 }
@@ -124,7 +124,7 @@ export function memdiodeGammaPrime(p: MemdiodeParams, u: number): number {
   return (-g * (1 - g)) / p.Vm;
 }
 
-/** Instantaneous current I(u, x) = [gL + (gH-gL) x gam(u)] (u - E0) (PCCP 2024, eq 5; APR 2024, eqs 22, 65). */
+/** Instantaneous current I(u, x) = [gL + (gH-gL) x gam(u)] (u - E0) (PCCP 2024, eq 5; Adv. Phys. Res. 2024, eqs 22, 65). */
 export function memdiodeCurrent(p: MemdiodeParams, u: number, x: number): number {
   return (p.gL + (p.gH - p.gL) * x * memdiodeGamma(p, u)) * (u - (p.E0 ?? 0));
 }
@@ -138,7 +138,7 @@ export function memdiodeRate(p: MemdiodeParams, u: number, x: number): number {
   return (memdiodeXss(p, u) - x) / memdiodeTau(p, u);
 }
 
-/** Steady-state current I_ss(u) = I(u, xss(u)) (APR 2024, eqs 18, 22). */
+/** Steady-state current I_ss(u) = I(u, xss(u)) (Adv. Phys. Res. 2024, eqs 18, 22). */
 export function memdiodeIss(p: MemdiodeParams, u: number): number {
   return memdiodeCurrent(p, u, memdiodeXss(p, u));
 }
