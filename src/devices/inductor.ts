@@ -10,7 +10,7 @@ import { resolveParams } from './params.ts';
 
 const INDUCTOR_PARAMS = [
   { name: 'value', unit: 'H', description: 'inductance', constraint: 'nonnegative' },
-  { name: 'ic', unit: 'A', description: 'initial current (transient)', optional: true },
+  { name: 'ic', unit: 'A', description: 'initial current (transient with uic, as in SPICE)', optional: true },
 ] as const satisfies readonly ParamSpec[];
 
 const resolveInductor = (instance: ElementInstance): { value: number; ic: number | undefined } =>
@@ -47,12 +47,9 @@ class Inductor extends InstanceDevice implements Device {
     ctx.C[this.hBB] -= this.inductance;
   }
 
-  pinnedInitialValues(): Array<[number, number]> {
+  /** `ic=` is the initial branch current; SPICE honours it only with uic. */
+  uicInitialValues(): Array<[number, number]> {
     return this.initialCurrent === undefined ? [] : [[this.branch, this.initialCurrent]];
-  }
-
-  initialValues(): Array<[number, number]> {
-    return this.pinnedInitialValues();
   }
 }
 
