@@ -25,7 +25,7 @@ class Vcvs extends InstanceDevice implements Device {
 
   setup(ctx: SetupContext): void {
     const [p, n, cp, cn] = this.bindTerminals(ctx);
-    const b = (this.branch = ctx.addUnknown(`i(${this.name})`, 'current'));
+    const b = (this.branch = ctx.addBranchCurrent(`i(${this.name})`));
     this.block = branchBlock(ctx, p, n, b);
     this.control = Int32Array.of(ctx.entry(b, cp), ctx.entry(b, cn));
   }

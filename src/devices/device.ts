@@ -21,18 +21,28 @@
  */
 import type { ElementInstance, SourceLocation } from '../circuit/circuit.ts';
 
-/** What an unknown is, for convergence tolerances and output naming. */
-export type UnknownKind = 'voltage' | 'current' | 'state';
+/**
+ * Which absolute tolerance an unknown's convergence test uses (vntol, abstol, or the state default). Says
+ * nothing about the unknown's structural role: CHEMIND's state ic is a current by tolerance, yet not the
+ * branch current of a voltage-defined element.
+ */
+export type ToleranceClass = 'voltage' | 'current' | 'state';
 
 export interface SetupContext {
   /** Index of a (flattened, lower-case) node; 0 for ground. */
   node(name: string): number;
   /**
-   * A new unknown owned by the device (branch current, state variable). `label` names it in messages
-   * (e.g. 'i(v1)', 'x(p1)'); `absTol` overrides the default absolute tolerance of its kind
-   * (vntol for voltages, abstol for currents, 1e-9 for states).
+   * A new device-internal unknown (a state variable). `label` names it in messages (e.g. 'x(p1)');
+   * `absTol` overrides the default absolute tolerance of its class (vntol for voltages, abstol for
+   * currents, 1e-9 for states).
    */
-  addUnknown(label: string, kind: UnknownKind, absTol?: number): number;
+  addUnknown(label: string, tolerance: ToleranceClass, absTol?: number): number;
+  /**
+   * The branch current unknown of a voltage-defined element (V, L, E), flowing from its first terminal
+   * through the element to its second (label e.g. 'i(v1)'); tolerance class 'current'. The singular-matrix
+   * diagnosis looks for loops among exactly these elements.
+   */
+  addBranchCurrent(label: string): number;
   /** Handle of matrix entry (row, col) shared by G and C. Row or column 0 (ground) gives the trash handle. */
   entry(row: number, col: number): number;
 }

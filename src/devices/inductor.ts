@@ -25,7 +25,7 @@ class Inductor extends InstanceDevice implements Device {
 
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
-    const b = (this.branch = ctx.addUnknown(`i(${this.name})`, 'current'));
+    const b = (this.branch = ctx.addBranchCurrent(`i(${this.name})`));
     this.block = branchBlock(ctx, p, n, b);
     this.hBB = ctx.entry(b, b);
   }

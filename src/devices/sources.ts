@@ -64,7 +64,7 @@ class VoltageSource extends IndependentSource {
 
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
-    const b = (this.branch = ctx.addUnknown(`i(${this.name})`, 'current'));
+    const b = (this.branch = ctx.addBranchCurrent(`i(${this.name})`));
     this.block = branchBlock(ctx, p, n, b);
   }
 

@@ -11,7 +11,7 @@ import { NetlistError, SimulationError } from '../errors.ts';
 import { chooseSolverFactory } from './linear/index.ts';
 import { SingularMatrixError, type LinearSolverFactory, type RealLinearSolver } from './linear/solver.ts';
 import { newtonSolve, NewtonWorkspace, type NewtonOutcome, type NewtonSettings } from './newton.ts';
-import { EquationSystem, UNKNOWN_CURRENT, UNKNOWN_STATE, UNKNOWN_VOLTAGE } from './system.ts';
+import { EquationSystem, UNKNOWN_BRANCH, UNKNOWN_INTERNAL, UNKNOWN_NODE } from './system.ts';
 
 export interface DcSolveRequest {
   /** For messages: e.g. "operating point", ".dc at v1 = 0.35". */
@@ -140,7 +140,7 @@ export class Simulator {
   private setSteppingShunt(g: number): void {
     const shunt = this.system.diagonalShunt;
     for (let i = 1; i <= this.system.n; i++) {
-      shunt[i] = this.baseShunt[i] + (this.system.kinds[i] === UNKNOWN_VOLTAGE ? g : 0);
+      shunt[i] = this.baseShunt[i] + (this.system.roles[i] === UNKNOWN_NODE ? g : 0);
     }
     this.work.shuntVersion++;
   }
@@ -231,7 +231,7 @@ export class Simulator {
     const drivers = this.devices.filter(
       (d, index) => d.terminals.some((t) => floatingSet.has(t)) && this.drivesCurrent(index, y, request),
     );
-    const names = floating.filter((i) => sys.kinds[i] === UNKNOWN_VOLTAGE).map((i) => sys.labels[i].slice(2, -1));
+    const names = floating.filter((i) => sys.roles[i] === UNKNOWN_NODE).map((i) => sys.labels[i].slice(2, -1));
     if (drivers.length > 0) {
       throw new SimulationError(
         `${request.what}: singular matrix: node(s) ${names.join(', ')} have no DC path to ground and are driven by ` +
@@ -268,8 +268,8 @@ export class Simulator {
   explainSingular(unknown: number): string {
     const sys = this.system;
     const label = sys.labels[unknown] ?? `unknown ${unknown}`;
-    const kind = sys.kinds[unknown];
-    if (kind === UNKNOWN_CURRENT) {
+    const role = sys.roles[unknown];
+    if (role === UNKNOWN_BRANCH) {
       const owner = sys.deviceUnknowns.findIndex((list) => list.includes(unknown));
       const loop = owner >= 0 ? this.voltageLoopThrough(owner) : [];
       if (loop.length > 0) {
@@ -277,17 +277,17 @@ export class Simulator {
       }
       return `singular matrix at ${label}`;
     }
-    if (kind === UNKNOWN_STATE) return `singular matrix at state ${label}`;
+    if (role === UNKNOWN_INTERNAL) return `singular matrix at state ${label}`;
     const touching = this.devices.filter((d) => d.terminals.includes(unknown)).map((d) => d.name);
     return `singular matrix at node ${label.slice(2, -1)} (connected to ${touching.join(', ') || 'nothing'}): no DC path or a cut-set of current sources`;
   }
 
-  /** Devices that define a branch voltage (own a current unknown) forming a loop with device `owner`. */
+  /** Voltage-defined elements (owners of a branch-current unknown) forming a loop with device `owner`. */
   private voltageLoopThrough(owner: number): string[] {
     const sys = this.system;
     const branchDevices = this.devices
       .map((d, i) => ({ d, i }))
-      .filter(({ i }) => sys.deviceUnknowns[i].some((u) => sys.kinds[u] === UNKNOWN_CURRENT) && this.devices[i].terminals.length >= 2);
+      .filter(({ i }) => sys.deviceUnknowns[i].some((u) => sys.roles[u] === UNKNOWN_BRANCH) && this.devices[i].terminals.length >= 2);
     const target = this.devices[owner];
     const [from, to] = target.terminals;
     // BFS from `to` to `from` over the other voltage-defined branches.
@@ -390,4 +390,4 @@ export class EquationSystemProbe {
   }
 }
 
-export { UNKNOWN_CURRENT, UNKNOWN_STATE, UNKNOWN_VOLTAGE };
+export { UNKNOWN_BRANCH, UNKNOWN_INTERNAL, UNKNOWN_NODE };

@@ -10,13 +10,15 @@
  * Load (hot loop): zero f, q, b, G, C; every device adds into them at its handles.
  * Assemble: gather `G + alpha*C` (+ diagonal shunts) into the solver's CSC value array.
  */
-import type { Device, LoadContext, SetupContext, UnknownKind } from '../devices/device.ts';
+import type { Device, LoadContext, SetupContext, ToleranceClass } from '../devices/device.ts';
 import type { SparsityPattern } from './linear/solver.ts';
 
-const KIND_CODE: Record<UnknownKind, number> = { voltage: 0, current: 1, state: 2 };
-export const UNKNOWN_VOLTAGE = 0;
-export const UNKNOWN_CURRENT = 1;
-export const UNKNOWN_STATE = 2;
+/** Structural role of an unknown (what it is in the circuit), independent of its tolerance class. */
+export const UNKNOWN_NODE = 0;
+/** Branch current of a voltage-defined element (V, L, E). */
+export const UNKNOWN_BRANCH = 1;
+/** Any other unknown a device adds (state variables, including CHEMIND's current-valued ic). */
+export const UNKNOWN_INTERNAL = 2;
 
 export interface Tolerances {
   reltol: number;
@@ -32,7 +34,8 @@ export class EquationSystem {
   n = 0;
   readonly size: number;
   readonly labels: string[] = ['ground'];
-  readonly kinds: number[] = [0];
+  /** Structural role of each unknown: UNKNOWN_NODE, UNKNOWN_BRANCH or UNKNOWN_INTERNAL (index 0: ground). */
+  readonly roles: number[] = [UNKNOWN_NODE];
   /** Absolute tolerance of each unknown (index 0 unused). */
   readonly absTol: Float64Array;
   readonly nodeNames: string[];
@@ -92,7 +95,7 @@ export class EquationSystem {
       this.n++;
       this.nodeIndex.set(name, this.n);
       this.labels.push(`v(${name})`);
-      this.kinds.push(KIND_CODE.voltage);
+      this.roles.push(UNKNOWN_NODE);
     }
     const absTols: number[] = [0, ...nodeNames.map(() => tolerances.vntol)];
 
@@ -106,6 +109,14 @@ export class EquationSystem {
     this.deviceUnknowns = [];
     let claimed: number[] = [];
     let owned: number[] = [];
+    const addOwnedUnknown = (label: string, role: number, absTol: number): number => {
+      this.n++;
+      this.labels.push(label);
+      this.roles.push(role);
+      absTols.push(absTol);
+      owned.push(this.n);
+      return this.n;
+    };
     const setup: SetupContext = {
       node: (name: string): number => {
         if (name === '0' || name === 'gnd') return 0;
@@ -113,16 +124,13 @@ export class EquationSystem {
         if (index === undefined) throw new Error(`internal: node ${name} was not declared`);
         return index;
       },
-      addUnknown: (label: string, kind: UnknownKind, absTol?: number): number => {
-        this.n++;
-        this.labels.push(label);
-        this.kinds.push(KIND_CODE[kind]);
-        absTols.push(
-          absTol ?? (kind === 'voltage' ? tolerances.vntol : kind === 'current' ? tolerances.abstol : STATE_ABSTOL),
-        );
-        owned.push(this.n);
-        return this.n;
-      },
+      addUnknown: (label: string, tolerance: ToleranceClass, absTol?: number): number =>
+        addOwnedUnknown(
+          label,
+          UNKNOWN_INTERNAL,
+          absTol ?? (tolerance === 'voltage' ? tolerances.vntol : tolerance === 'current' ? tolerances.abstol : STATE_ABSTOL),
+        ),
+      addBranchCurrent: (label: string): number => addOwnedUnknown(label, UNKNOWN_BRANCH, tolerances.abstol),
       entry: (row: number, col: number): number => {
         if (row === 0 && col === 0) return 0;
         const k = key(row, col);

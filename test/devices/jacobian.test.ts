@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ElementInstance } from '../../src/circuit/circuit.ts';
 import '../../src/devices/index.ts';
 import { deviceDefinition } from '../../src/devices/registry.ts';
-import { EquationSystem } from '../../src/engine/system.ts';
+import { EquationSystem, UNKNOWN_NODE } from '../../src/engine/system.ts';
 
 const loc = { file: 'test', line: 1, column: 1, text: '' };
 
@@ -64,7 +64,7 @@ describe('device Jacobians match finite differences', () => {
       for (let trial = 0; trial < 20; trial++) {
         const y = new Float64Array(sys.size);
         for (let i = 1; i <= sys.n; i++) {
-          const [lo, hi] = sys.kinds[i] === 0 ? c.voltage : c.state;
+          const [lo, hi] = sys.roles[i] === UNKNOWN_NODE ? c.voltage : c.state;
           y[i] = lo + (hi - lo) * random();
         }
         sys.load(y, 0, true, 1, false);
