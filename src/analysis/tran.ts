@@ -57,7 +57,8 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   const tmax = spec.tmax !== undefined && spec.tmax > 0 ? spec.tmax : Math.min(tstep, (tstop - tstart) / 50);
   const minStep = Math.max(1e-13 * tstop, 1e-300);
   const method = opts.method;
-  const maxOrder = Math.max(1, Math.min(2, opts.maxord));
+  // Elaboration accepts maxord 1 or 2 only (the orders derivativeRule implements).
+  const maxOrder = opts.maxord;
 
   for (const d of sim.devices) d.beginTransient?.(tstep, tstop);
   const corners = new Set<number>();

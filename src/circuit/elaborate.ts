@@ -470,7 +470,9 @@ function options(sts: Array<Stmt<'options'>>, scope: ParamScope, el: Elaborator)
       const k = key as Exclude<keyof SimOptions, 'method'>;
       if ((INTEGER_OPTIONS as readonly string[]).includes(key)) {
         if (!Number.isInteger(x) || x < 1) throw new NetlistError(`bad value for option ${key}: expected a whole number >= 1, got ${x}`, e.value.loc);
-        if (key === 'maxord' && x > 6) throw new NetlistError(`bad value for option maxord: at most 6, got ${x}`, e.value.loc);
+        if (key === 'maxord' && x > 2) {
+          throw new NetlistError(`bad value for option maxord: supported orders are 1 (backward Euler) and 2 (trap or gear), got ${x}`, e.value.loc);
+        }
       } else if (key === 'gmin' ? x < 0 : x <= 0) {
         throw new NetlistError(`bad value for option ${key}: expected a ${key === 'gmin' ? 'non-negative' : 'positive'} number, got ${x}`, e.value.loc);
       }
