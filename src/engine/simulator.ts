@@ -77,8 +77,7 @@ export class Simulator {
   /** A device value that enters G or C changed (a swept resistance): reload constant stamps, refactor. */
   matrixChanged(): void {
     this.system.invalidateConstantStamps();
-    this.work.factoredAlpha = NaN;
-    this.work.lastSolveConverged = false;
+    this.work.factors.invalidate();
   }
 
   resetDevices(): void {
@@ -142,7 +141,7 @@ export class Simulator {
     for (let i = 1; i <= this.system.n; i++) {
       shunt[i] = this.baseShunt[i] + (this.system.roles[i] === UNKNOWN_NODE ? g : 0);
     }
-    this.work.shuntVersion++;
+    this.work.factors.shuntsChanged();
   }
 
   private gminStepping(y: Float64Array, base: NewtonSettings, request: DcSolveRequest): boolean {
@@ -242,7 +241,7 @@ export class Simulator {
     const gmin = Math.max(this.options.gmin, 1e-15);
     for (const i of floating) this.baseShunt[i] = gmin;
     this.system.diagonalShunt.set(this.baseShunt);
-    this.work.shuntVersion++;
+    this.work.factors.shuntsChanged();
     this.warnings.push({
       message: `node(s) ${names.join(', ')} have no DC path to ground; tied to ground with gmin = ${gmin} S`,
     });
