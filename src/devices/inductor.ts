@@ -3,17 +3,20 @@
  * KCL rows get +i / -i; branch row  v+ - v- - d(L i)/dt = 0, i.e. f = v+ - v-, q = -L i.
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { branchBlock, InstanceDevice, stampBranch } from './base.ts';
+import { BRANCH, InstanceDevice, stampBranch, type EntryHandles } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
 import { required, resolveParams } from './params.ts';
+
+/** The branch incidence and the -L on the branch row's diagonal of C. */
+const ENTRIES = BRANCH.extend({ bb: { row: 'b', col: 'b', C: 'constant' } });
+const BB = ENTRIES.slot.bb;
 
 class Inductor extends InstanceDevice implements Device {
   readonly kind = 'L';
   readonly linear = true;
   readonly constantStamps = true;
   private branch = 0;
-  private block: Int32Array = new Int32Array(4);
-  private hBB = 0;
+  private h: EntryHandles<keyof typeof ENTRIES.slot> = new Int32Array(ENTRIES.keys.length);
 
   constructor(
     instance: ElementInstance,
@@ -26,16 +29,15 @@ class Inductor extends InstanceDevice implements Device {
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
     const b = (this.branch = ctx.addBranchCurrent(`i(${this.name})`));
-    this.block = branchBlock(ctx, p, n, b);
-    this.hBB = ctx.entry(b, b);
+    this.h = ENTRIES.bind(ctx, { p, n, b });
   }
 
   load(ctx: LoadContext): void {
     const [p, n] = this.terminals;
     const b = this.branch;
-    stampBranch(ctx.f, ctx.G, ctx.y, this.block, p, n, b);
+    stampBranch(ctx.f, ctx.G, ctx.y, this.h, p, n, b);
     ctx.q[b] -= this.inductance * ctx.y[b];
-    ctx.C[this.hBB] -= this.inductance;
+    ctx.C[this.h[BB]] -= this.inductance;
   }
 
   pinnedInitialValues(): Array<[number, number]> {

@@ -16,7 +16,7 @@
  *   gb = dI/du, tau_t = -1/(dh/dx), ga = (dI/dx)(dh/du) tau_t, La = tau_t/ga, Y(s) = gb + ga/(1 + s tau_t).
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { InstanceDevice, oneStateHandles, stampTwoNode } from './base.ts';
+import { InstanceDevice, ONE_STATE, stampTwoNode, type EntryHandles } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
 import { inverseRelaxationTime, relaxationTimeParams, limitVoltage, logistic, safeExp, safeExpSlope, type RelaxationTimeParams } from './memristive.ts';
 import { required, resolveParams } from './params.ts';
@@ -38,10 +38,12 @@ const PARAMS: ParamSpec[] = [
   { name: 'x0', unit: '', description: 'initial state for a transient (default: steady state at the operating point)', optional: true, constraint: 'probability' },
 ];
 
+const { ps: PS, ns: NS, ss: SS, sp: SP, sn: SN } = ONE_STATE.slot;
+
 class Memdiode extends InstanceDevice implements Device {
   readonly kind = 'MEMDIODE';
   private s = 0;
-  private h: Int32Array = new Int32Array(9);
+  private h: EntryHandles<keyof typeof ONE_STATE.slot> = new Int32Array(ONE_STATE.keys.length);
   private uLast = NaN;
   private readonly gL: number;
   private readonly dg: number;
@@ -80,7 +82,7 @@ class Memdiode extends InstanceDevice implements Device {
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
     const s = (this.s = ctx.addUnknown(`x(${this.name})`, 'state'));
-    this.h = oneStateHandles(ctx, p, n, s); // 0-3 dI/du, 4-5 dI/dx, 6-8 state row
+    this.h = ONE_STATE.bind(ctx, { p, n, s });
   }
 
   /** I, dI/du, dI/dx, h, dh/du, dh/dx at (u, x). */
@@ -150,13 +152,13 @@ class Memdiode extends InstanceDevice implements Device {
     ctx.q[s] += tau0 * x;
     const G = ctx.G;
     const h = this.h;
-    stampTwoNode(G, h, this.Iu); // h[0..3]: the (p, n) block
-    G[h[4]] += this.Ix;
-    G[h[5]] -= this.Ix;
-    G[h[6]] -= tau0 * this.hx;
-    G[h[7]] -= tau0 * this.hu;
-    G[h[8]] += tau0 * this.hu;
-    ctx.C[h[6]] += tau0;
+    stampTwoNode(G, h, this.Iu); // dI/du
+    G[h[PS]] += this.Ix;
+    G[h[NS]] -= this.Ix;
+    G[h[SS]] -= tau0 * this.hx;
+    G[h[SP]] -= tau0 * this.hu;
+    G[h[SN]] += tau0 * this.hu;
+    ctx.C[h[SS]] += tau0;
   }
 
   reset(): void {

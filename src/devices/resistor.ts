@@ -1,7 +1,7 @@
 /** Resistor: I = (v+ - v-)/R. */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { NetlistError } from '../errors.ts';
-import { InstanceDevice, stampTwoNode, twoNodeBlock } from './base.ts';
+import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
 import { required, resolveParams } from './params.ts';
 
@@ -9,7 +9,7 @@ class Resistor extends InstanceDevice implements Device {
   readonly kind = 'R';
   readonly linear = true;
   readonly constantStamps = true;
-  private block: Int32Array = new Int32Array(4);
+  private block: EntryHandles<keyof typeof TWO_NODE.slot> = new Int32Array(4);
   readonly sweepValue = {
     changesMatrix: true,
     get: (): number => 1 / this.conductance,
@@ -27,7 +27,7 @@ class Resistor extends InstanceDevice implements Device {
 
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
-    this.block = twoNodeBlock(ctx, p, n);
+    this.block = TWO_NODE.bind(ctx, { p, n });
   }
 
   load(ctx: LoadContext): void {
