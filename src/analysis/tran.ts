@@ -12,10 +12,10 @@
 import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
 import { NetlistError, SimulationError } from '../errors.ts';
 import type { Simulator } from '../engine/simulator.ts';
-import { derivativeRule, truncationStep } from './integration.ts';
+import { derivativeRule, truncationStep, type DerivativeRule } from './integration.ts';
 import type { AnalysisResult, ProgressListener } from './results.ts';
 import { planMeasures } from './measure.ts';
-import { requestedSignals, resolveRealSignal, type DerivativeRule } from './signals.ts';
+import { requestedSignals, resolveRealSignal } from './signals.ts';
 
 type TranSpec = Extract<AnalysisSpec, { type: 'tran' }>;
 
@@ -30,23 +30,14 @@ export function initialConditionPins(sim: Simulator, circuit: Circuit): Array<[n
       if (node === undefined) throw new NetlistError(`.ic: unknown node '${args[0]}'`, ic.loc);
       pins.set(node, ic.value);
     } else if (fn === 'x') {
-      const unknown = stateUnknownOf(sim, args[0]);
-      if (unknown === undefined) throw new NetlistError(`.ic: no state variable x(${args[0]})`, ic.loc);
-      pins.set(unknown, ic.value);
+      const found = sim.stateUnknown(args[0]);
+      if (found === undefined || !('unknown' in found)) throw new NetlistError(`.ic: no state variable x(${args[0]})`, ic.loc);
+      pins.set(found.unknown, ic.value);
     } else {
       throw new NetlistError(`.ic supports v(node) and x(device), not ${fn}()`, ic.loc);
     }
   }
   return [...pins.entries()];
-}
-
-function stateUnknownOf(sim: Simulator, arg: string): number | undefined {
-  const direct = sim.device(arg)?.states?.()[0];
-  if (direct) return direct.unknown;
-  const dot = arg.lastIndexOf('.');
-  if (dot <= 0) return undefined;
-  const states = sim.device(arg.slice(0, dot))?.states?.() ?? [];
-  return states.find((s) => s.suffix === arg.slice(dot + 1))?.unknown;
 }
 
 export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progress?: ProgressListener): AnalysisResult {

@@ -11,7 +11,7 @@ import { NetlistError, SimulationError } from '../errors.ts';
 import { chooseSolverFactory } from './linear/index.ts';
 import { SingularMatrixError, type LinearSolverFactory, type RealLinearSolver } from './linear/solver.ts';
 import { newtonSolve, NewtonWorkspace, type NewtonOutcome, type NewtonSettings } from './newton.ts';
-import { EquationSystem, UNKNOWN_BRANCH, UNKNOWN_INTERNAL, UNKNOWN_NODE } from './system.ts';
+import { EquationSystem, EquationSystemProbe, UNKNOWN_BRANCH, UNKNOWN_INTERNAL, UNKNOWN_NODE } from './system.ts';
 
 export interface DcSolveRequest {
   /** For messages: e.g. "operating point", ".dc at v1 = 0.35". */
@@ -65,6 +65,27 @@ export class Simulator {
   device(name: string): Device | undefined {
     const i = this.deviceIndex.get(name);
     return i === undefined ? undefined : this.devices[i];
+  }
+
+  /**
+   * The unknown of the state signal x(arg): the primary state of device `arg` (x(p1)) or its state named by
+   * the suffix (x(p1.f)). Device names may contain dots (x1.p1), so the whole argument is tried as a device
+   * first. Without a match: the device that was found and the state names it has (for the caller's
+   * message), or undefined when no device matches at all.
+   */
+  stateUnknown(arg: string): { unknown: number } | { device: string; states: string[] } | undefined {
+    const candidates: Array<[string, string]> = [[arg, '']];
+    const dot = arg.lastIndexOf('.');
+    if (dot > 0) candidates.push([arg.slice(0, dot), arg.slice(dot + 1)]);
+    for (const [name, suffix] of candidates) {
+      const device = this.device(name);
+      if (device === undefined) continue;
+      const states = device.states?.() ?? [];
+      const match = states.find((s) => s.suffix === suffix) ?? (suffix === '' ? states[0] : undefined);
+      if (match) return { unknown: match.unknown };
+      return { device: name, states: states.map((s) => (s.suffix ? `x(${name}.${s.suffix})` : `x(${name})`)) };
+    }
+    return undefined;
   }
 
   /** Starting point: zeros, plus device-provided initial values (states at their x0, ...). */
@@ -316,76 +337,6 @@ export class Simulator {
       node = step.node;
     }
     return names;
-  }
-}
-
-/**
- * Loads one device alone into scratch arrays, to read its own contribution (terminal currents, b terms).
- * Only the rows and entries the device touches are cleared afterwards, so probing stays O(device size).
- */
-export class EquationSystemProbe {
-  readonly f: Float64Array;
-  readonly q: Float64Array;
-  readonly b: Float64Array;
-  readonly G: Float64Array;
-  readonly C: Float64Array;
-  private readonly ctx: {
-    y: Float64Array;
-    time: number;
-    dcSources: boolean;
-    sourceScale: number;
-    limiting: boolean;
-    f: Float64Array;
-    q: Float64Array;
-    b: Float64Array;
-    G: Float64Array;
-    C: Float64Array;
-    nonConverged: number;
-  };
-
-  constructor(readonly system: EquationSystem) {
-    this.f = new Float64Array(system.size);
-    this.q = new Float64Array(system.size);
-    this.b = new Float64Array(system.size);
-    this.G = new Float64Array(system.numEntries);
-    this.C = new Float64Array(system.numEntries);
-    this.ctx = {
-      y: this.f,
-      time: 0,
-      dcSources: true,
-      sourceScale: 1,
-      limiting: false,
-      f: this.f,
-      q: this.q,
-      b: this.b,
-      G: this.G,
-      C: this.C,
-      nonConverged: 0,
-    };
-  }
-
-  load(device: Device, _index: number, y: Float64Array, time: number, dcSources: boolean): void {
-    this.ctx.y = y;
-    this.ctx.time = time;
-    this.ctx.dcSources = dcSources;
-    device.load(this.ctx);
-  }
-
-  clear(device: Device, index: number): void {
-    for (const t of device.terminals) {
-      this.f[t] = 0;
-      this.q[t] = 0;
-      this.b[t] = 0;
-    }
-    for (const u of this.system.deviceUnknowns[index]) {
-      this.f[u] = 0;
-      this.q[u] = 0;
-      this.b[u] = 0;
-    }
-    for (const id of this.system.deviceEntries[index]) {
-      this.G[id] = 0;
-      this.C[id] = 0;
-    }
   }
 }
 

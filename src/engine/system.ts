@@ -348,3 +348,73 @@ export class EquationSystem {
     return i > 0 ? i : undefined;
   }
 }
+
+/**
+ * Loads one device alone into scratch arrays, to read its own contribution (terminal currents, b terms).
+ * Only the rows and entries the device touches are cleared afterwards, so probing stays O(device size).
+ */
+export class EquationSystemProbe {
+  readonly f: Float64Array;
+  readonly q: Float64Array;
+  readonly b: Float64Array;
+  readonly G: Float64Array;
+  readonly C: Float64Array;
+  private readonly ctx: {
+    y: Float64Array;
+    time: number;
+    dcSources: boolean;
+    sourceScale: number;
+    limiting: boolean;
+    f: Float64Array;
+    q: Float64Array;
+    b: Float64Array;
+    G: Float64Array;
+    C: Float64Array;
+    nonConverged: number;
+  };
+
+  constructor(readonly system: EquationSystem) {
+    this.f = new Float64Array(system.size);
+    this.q = new Float64Array(system.size);
+    this.b = new Float64Array(system.size);
+    this.G = new Float64Array(system.numEntries);
+    this.C = new Float64Array(system.numEntries);
+    this.ctx = {
+      y: this.f,
+      time: 0,
+      dcSources: true,
+      sourceScale: 1,
+      limiting: false,
+      f: this.f,
+      q: this.q,
+      b: this.b,
+      G: this.G,
+      C: this.C,
+      nonConverged: 0,
+    };
+  }
+
+  load(device: Device, _index: number, y: Float64Array, time: number, dcSources: boolean): void {
+    this.ctx.y = y;
+    this.ctx.time = time;
+    this.ctx.dcSources = dcSources;
+    device.load(this.ctx);
+  }
+
+  clear(device: Device, index: number): void {
+    for (const t of device.terminals) {
+      this.f[t] = 0;
+      this.q[t] = 0;
+      this.b[t] = 0;
+    }
+    for (const u of this.system.deviceUnknowns[index]) {
+      this.f[u] = 0;
+      this.q[u] = 0;
+      this.b[u] = 0;
+    }
+    for (const id of this.system.deviceEntries[index]) {
+      this.G[id] = 0;
+      this.C[id] = 0;
+    }
+  }
+}
