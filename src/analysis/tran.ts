@@ -68,6 +68,10 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   sim.resetDevices();
   if (!uic) sim.solveDc(y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
 
+  sim.testJacobians(y, 0, false, 'transient operating point');
+  // `.options testjac` also checks the Jacobians at the first accepted point past each quarter of the run.
+  let nextJacobianCheck = tstop / 4;
+
   const measured = planMeasures(sim, circuit, 'tran', requestedSignals(sim, circuit, 'tran'));
   const signals = measured.signals.map((s) => resolveRealSignal(sim, s));
   const columns = ['time', ...signals.map((s) => s.column)];
@@ -230,6 +234,10 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     qdotNext = oldest;
     record(t, rule);
     progress?.('tran', t / tstop);
+    if (opts.testjac && t >= nextJacobianCheck * (1 - 1e-12)) {
+      sim.testJacobians(y, t, false, `.tran t = ${t}`);
+      while (nextJacobianCheck <= t * (1 + 1e-12)) nextJacobianCheck += tstop / 4;
+    }
 
     if (hitsBreak) {
       nextBreak++;

@@ -461,13 +461,18 @@ function options(sts: Array<Stmt<'options'>>, scope: ParamScope, el: Elaborator)
         else throw new NetlistError(`bad value for option method: expected trap or gear`, v?.loc ?? e.loc);
         continue;
       }
+      if (key === 'testjac') {
+        if (e.value) throw new NetlistError(`option testjac is a flag and takes no value`, e.value.loc);
+        o.testjac = true;
+        continue;
+      }
       if (!(NUMERIC_OPTIONS as readonly string[]).includes(key)) {
         el.warn(`unknown option '${e.key.text}' ignored`, e.loc);
         continue;
       }
       if (!e.value) throw new NetlistError(`option ${key} needs a value (${key}=...)`, e.loc);
       const x = numberOf(e.value, scope, `option ${key}`, true);
-      const k = key as Exclude<keyof SimOptions, 'method'>;
+      const k = key as Exclude<keyof SimOptions, 'method' | 'testjac'>;
       if ((INTEGER_OPTIONS as readonly string[]).includes(key)) {
         if (!Number.isInteger(x) || x < 1) throw new NetlistError(`bad value for option ${key}: expected a whole number >= 1, got ${x}`, e.value.loc);
         if (key === 'maxord' && x > 2) {

@@ -10,6 +10,7 @@ import { deviceDefinition } from '../devices/registry.ts';
 import { NetlistError, SimulationError } from '../errors.ts';
 import { chooseSolverFactory } from './linear/index.ts';
 import { SingularMatrixError, type LinearSolverFactory, type RealLinearSolver } from './linear/solver.ts';
+import { describeMismatch, jacobianMismatches } from './jacobian.ts';
 import { newtonSolve, NewtonWorkspace, type NewtonOutcome, type NewtonSettings } from './newton.ts';
 import { EquationSystem, EquationSystemProbe, UNKNOWN_BRANCH, UNKNOWN_INTERNAL, UNKNOWN_NODE } from './system.ts';
 
@@ -27,6 +28,9 @@ export interface SolveStatistics {
   timeSteps: number;
   rejectedSteps: number;
 }
+
+/** Worst Jacobian mismatches reported per device and checked point (`.options testjac`). */
+const JACOBIAN_REPORTED_PER_DEVICE = 3;
 
 export class Simulator {
   readonly system: EquationSystem;
@@ -103,6 +107,25 @@ export class Simulator {
 
   resetDevices(): void {
     for (const d of this.devices) d.reset?.();
+  }
+
+  /**
+   * `.options testjac`: every device's G and C at y against finite differences; the worst entries of each
+   * device become warnings naming the point (`where`).
+   */
+  testJacobians(y: Float64Array, time: number, dcSources: boolean, where: string): void {
+    if (!this.options.testjac) return;
+    const byDevice = new Map<string, ReturnType<typeof jacobianMismatches>>();
+    for (const m of jacobianMismatches(this.system, y, time, dcSources)) {
+      const list = byDevice.get(m.device) ?? [];
+      list.push(m);
+      byDevice.set(m.device, list);
+    }
+    for (const [name, list] of byDevice) {
+      const shown = list.slice(0, JACOBIAN_REPORTED_PER_DEVICE).map(describeMismatch).join('; ');
+      const more = list.length > JACOBIAN_REPORTED_PER_DEVICE ? ` (and ${list.length - JACOBIAN_REPORTED_PER_DEVICE} more entries)` : '';
+      this.warnings.push({ message: `testjac at ${where}: ${shown}${more}`, loc: this.device(name)?.loc });
+    }
   }
 
   /** One Newton solve, translating a singular matrix into a message naming elements. */
