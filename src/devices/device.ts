@@ -6,8 +6,9 @@
  * over the unknown vector y (node voltages, branch currents, device states; y[0] is ground and always 0).
  * `load` adds the device's resistive residual f, its reactive "charge" q, the Jacobians G = df/dy and
  * C = dq/dy, and independent-source terms b. DC solves f = b, transient discretises dq/dt, AC solves
- * (G + jwC) Y = B, and stability analysis takes the generalised eigenvalues of (G, C). No analysis asks
- * which device it has.
+ * (G + jwC) Y = B. G and C at an operating point also determine the poles of the linearised circuit (the
+ * generalised eigenvalues of the pencil (G, C)), which is what a stability analysis would use. No analysis
+ * asks which device it has.
  *
  * Sign conventions (fixed here, tested once):
  * - KCL row of node k: f[k] += current leaving node k through the device. So a device's contribution to
@@ -16,8 +17,11 @@
  * - A branch current unknown i of a voltage-defined element (V, L, E) flows from n+ through the element to n-.
  *
  * Bind once, load by handle: in `setup` a device asks for its unknowns and its matrix entries and keeps the
- * returned handles (plain integers); `load` only adds numbers at those handles. Handles touching ground
- * point at a trash slot, so devices never special-case ground.
+ * returned handles (plain integers); `load` only adds numbers at those handles. Devices never special-case
+ * ground: a grounded terminal is unknown 0, whose f, q and b slots are ignored; the entry (0, 0) is one
+ * shared trash handle; an entry with only its row or its column at ground gets a handle of its own, outside
+ * the solver's pattern: its values are kept (the floating-node check and the Jacobian check read them) but
+ * never enter the matrix.
  */
 import type { ElementInstance, SourceLocation } from '../circuit/circuit.ts';
 
@@ -43,7 +47,10 @@ export interface SetupContext {
    * diagnosis looks for loops among exactly these elements.
    */
   addBranchCurrent(label: string): number;
-  /** Handle of matrix entry (row, col) shared by G and C. Row or column 0 (ground) gives the trash handle. */
+  /**
+   * Handle of matrix entry (row, col), shared by G and C (and by every device asking for the same pair).
+   * (0, 0) gives the trash handle 0; other entries touching ground get handles that never reach the solver.
+   */
   entry(row: number, col: number): number;
 }
 
