@@ -15,7 +15,7 @@
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { entryTable, InstanceDevice, type EntryHandles } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
-import { limitVoltage, logistic, safeExp, safeExpSlope } from './memristive.ts';
+import { limitVoltage, logistic, safeExp, safeExpSlopeOf } from './memristive.ts';
 import { required, resolveParams } from './params.ts';
 
 const PARAMS: ParamSpec[] = [
@@ -108,17 +108,25 @@ class Chemind extends InstanceDevice implements Device {
     const ic = y[this.ic];
     const h = this.h;
     const G = ctx.G;
+    const jacobian = ctx.jacobian;
     ctx.f[p] += ic;
     ctx.f[n] -= ic;
-    G[h[PI]] += 1;
-    G[h[NI]] -= 1;
-    G[h[II]] += 1;
     ctx.q[this.ic] += this.tau * ic;
     ctx.C[h[II]] += this.tau;
+    if (jacobian) {
+      G[h[PI]] += 1;
+      G[h[NI]] -= 1;
+      G[h[II]] += 1;
+    }
     if (!this.threeD) {
       const fss = logistic((u - this.vt) / this.vm);
+      if (!jacobian && du === 0) {
+        ctx.f[this.ic] += ic - this.ic0 * fss;
+        return;
+      }
       const dfss = (fss * (1 - fss)) / this.vm;
       ctx.f[this.ic] += ic - this.ic0 * (fss + dfss * du);
+      if (!jacobian) return;
       G[h[IP]] -= this.ic0 * dfss;
       G[h[IN]] += this.ic0 * dfss;
     } else {
@@ -127,15 +135,16 @@ class Chemind extends InstanceDevice implements Device {
       const tauf = this.tauf as number;
       const a = -(u - this.vt) / this.vm;
       const e = safeExp(a);
-      const eu = -safeExpSlope(a) / this.vm;
+      const eu = -safeExpSlopeOf(a, e) / this.vm;
       ctx.f[this.ic] += ic - this.ic0 * f;
-      G[h[IF]] -= this.ic0;
       ctx.f[fs] += f * (1 + e) - 1 + f * eu * du;
       ctx.q[fs] += tauf * f;
+      ctx.C[h[FF]] += tauf;
+      if (!jacobian) return;
+      G[h[IF]] -= this.ic0;
       G[h[FF]] += 1 + e;
       G[h[FP]] += f * eu;
       G[h[FN]] -= f * eu;
-      ctx.C[h[FF]] += tauf;
     }
   }
 

@@ -72,6 +72,12 @@ export interface LoadContext {
    * engine re-evaluates a converged point (outputs, AC linearisation), so what is loaded is the true f(y).
    */
   readonly limiting: boolean;
+  /**
+   * Whether G is read after this load. False in chord iterations, which reuse factors computed earlier:
+   * devices may then skip computing and stamping G. C is read in every load (the transient advances q by
+   * C times the last Newton update), and f, q, b always.
+   */
+  readonly jacobian: boolean;
   readonly f: Float64Array;
   readonly q: Float64Array;
   readonly b: Float64Array;

@@ -18,6 +18,11 @@ export function safeExpSlope(a: number): number {
   return a <= EXP_CAP ? Math.exp(a) : EXP_AT_CAP;
 }
 
+/** d/da safeExp(a) given value = safeExp(a): no second exponential. */
+export function safeExpSlopeOf(a: number, value: number): number {
+  return a <= EXP_CAP ? value : EXP_AT_CAP;
+}
+
 /** 1 / (1 + exp(-z)), evaluated without overflow for any z. */
 export function logistic(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));

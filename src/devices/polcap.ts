@@ -93,7 +93,6 @@ class Polcap extends InstanceDevice implements Device {
     const iR = this.gL * (uRaw - this.e0);
     ctx.f[p] += iR;
     ctx.f[n] -= iR;
-    stampTwoNode(G, h, this.gL);
     ctx.q[p] += this.q0 * ps;
     ctx.q[n] -= this.q0 * ps;
     C[h[PS]] += this.q0;
@@ -103,13 +102,18 @@ class Polcap extends InstanceDevice implements Device {
     const eq = this.peq(u);
     const { rate, slope } = inverseRelaxationTime(this.tau, u);
     const g = (eq.value - ps) * rate;
+    ctx.q[s] += tau0 * ps;
+    C[h[SS]] += tau0;
+    if (!ctx.jacobian) {
+      ctx.f[s] -= tau0 * g;
+      return;
+    }
     const gu = eq.slope * rate + (eq.value - ps) * slope;
     ctx.f[s] -= tau0 * (g + gu * du);
-    ctx.q[s] += tau0 * ps;
+    stampTwoNode(G, h, this.gL);
     G[h[SS]] += tau0 * rate;
     G[h[SP]] -= tau0 * gu;
     G[h[SN]] += tau0 * gu;
-    C[h[SS]] += tau0;
   }
 
   states(): StateOutput[] {

@@ -99,10 +99,15 @@ export function newtonSolve(
   let reuseFactors = !hasPins && s.alpha !== 0 && factors.seedsSolve(s.alpha);
   let lastExcess = Infinity;
   for (let iteration = 1; iteration <= s.maxIterations; iteration++) {
-    const limited = system.load(y, s.time, s.dcSources, s.sourceScale, true);
+    // A linear system keeps its matrix while alpha and the shunts stay the same: its factors are exact.
+    // A nonlinear one reuses them as a chord Jacobian while the updates contract. Either way G is not
+    // needed from this load.
+    const alpha = s.alpha;
+    const reuse: boolean = ((linear && !hasPins) || reuseFactors) && factors.matches(alpha);
+    const chord: boolean = reuse && !linear;
+    const limited = system.load(y, s.time, s.dcSources, s.sourceScale, true, !reuse);
 
     // Residual -F into delta (index 0 is ground, ignored by the solver view).
-    const alpha = s.alpha;
     const history = s.history;
     for (let i = 1; i <= n; i++) {
       let F = f[i] - b[i] + diagonalShunt[i] * y[i];
@@ -111,10 +116,6 @@ export function newtonSolve(
       delta[i] = -F;
     }
 
-    // A linear system keeps its matrix while alpha and the shunts stay the same: its factors are exact.
-    // A nonlinear one reuses them as a chord Jacobian while the updates contract.
-    const reuse: boolean = ((linear && !hasPins) || reuseFactors) && factors.matches(alpha);
-    const chord: boolean = reuse && !linear;
     if (!reuse) {
       system.assemble(alpha, work.values);
       if (hasPins) {

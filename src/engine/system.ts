@@ -225,6 +225,7 @@ export class EquationSystem {
       dcSources: true,
       sourceScale: 1,
       limiting: true,
+      jacobian: true,
       f: this.f,
       q: this.q,
       b: this.b,
@@ -242,7 +243,7 @@ export class EquationSystem {
    * Evaluate every device at y. Returns the number of devices that limited their step (0 = the point
    * loaded is y itself).
    */
-  load(y: Float64Array, time: number, dcSources: boolean, sourceScale: number, limiting: boolean): number {
+  load(y: Float64Array, time: number, dcSources: boolean, sourceScale: number, limiting: boolean, jacobian = true): number {
     if (this.constantStampsStale) this.loadConstantStamps();
     const { f, q, G, C } = this;
     f.fill(0);
@@ -271,6 +272,7 @@ export class EquationSystem {
     ctx.dcSources = dcSources;
     ctx.sourceScale = sourceScale;
     ctx.limiting = limiting;
+    ctx.jacobian = jacobian;
     ctx.nonConverged = 0;
     const devices = this.varyingDevices;
     for (let d = 0; d < devices.length; d++) devices[d].load(ctx);
@@ -296,6 +298,7 @@ export class EquationSystem {
     ctx.dcSources = true;
     ctx.sourceScale = 1;
     ctx.limiting = false;
+    ctx.jacobian = true;
     for (const d of this.devices) if (d.constantStamps === true) d.load(ctx);
     ctx.f = this.f;
     ctx.q = this.q;
@@ -365,6 +368,7 @@ export class EquationSystemProbe {
     dcSources: boolean;
     sourceScale: number;
     limiting: boolean;
+    jacobian: boolean;
     f: Float64Array;
     q: Float64Array;
     b: Float64Array;
@@ -385,6 +389,7 @@ export class EquationSystemProbe {
       dcSources: true,
       sourceScale: 1,
       limiting: false,
+      jacobian: true,
       f: this.f,
       q: this.q,
       b: this.b,
