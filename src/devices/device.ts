@@ -23,7 +23,8 @@
  * the solver's pattern: its values are kept (the floating-node check and the Jacobian check read them) but
  * never enter the matrix.
  */
-import type { ElementInstance, SourceLocation } from '../circuit/circuit.ts';
+import type { ElementInstance } from '../circuit/circuit.ts';
+import type { SourceLocation } from '../base/errors.ts';
 
 /**
  * Which absolute tolerance an unknown's convergence test uses (vntol, abstol, or the state default). Says

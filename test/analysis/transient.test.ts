@@ -3,7 +3,7 @@
  * breakpoints of PULSE sources landing exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { NetlistError } from '../../src/errors.ts';
+import { NetlistError } from '../../src/base/errors.ts';
 import { column, run } from '../helpers.ts';
 
 /** Exact response of v(out) of an RC low-pass to a 0 -> 1 ramp of rise time tr (then flat). */

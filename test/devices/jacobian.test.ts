@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ElementInstance } from '../../src/circuit/circuit.ts';
-import '../../src/devices/index.ts';
-import { deviceDefinition } from '../../src/devices/registry.ts';
+import { defaultRegistry } from '../../src/devices/index.ts';
 import { describeMismatch, deviceJacobianMismatches } from '../../src/engine/jacobian.ts';
 import { EquationSystem, UNKNOWN_NODE } from '../../src/engine/system.ts';
 
@@ -55,7 +54,7 @@ const cases: Case[] = [
 describe('device Jacobians match finite differences', () => {
   for (const c of cases) {
     it(c.label, () => {
-      const definition = deviceDefinition(c.inst.kind);
+      const definition = defaultRegistry().get(c.inst.kind);
       expect(definition).toBeDefined();
       const device = definition!.create(c.inst);
       const nodes = [...new Set(c.inst.nodes)];
@@ -77,7 +76,7 @@ describe('device Jacobians match finite differences', () => {
 describe('a load without Jacobian (chord iterations) leaves f, q, b and C as a full load does', () => {
   for (const c of cases) {
     it(c.label, () => {
-      const device = deviceDefinition(c.inst.kind)!.create(c.inst);
+      const device = defaultRegistry().get(c.inst.kind)!.create(c.inst);
       const sys = new EquationSystem([...new Set(c.inst.nodes)], [device], { reltol: 1e-3, abstol: 1e-12, vntol: 1e-6 });
       const random = rng(777);
       const y = new Float64Array(sys.size);

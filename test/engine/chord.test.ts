@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../src/circuit/elaborate.ts';
+import { defaultRegistry } from '../../src/devices/index.ts';
 import { Simulator } from '../../src/engine/simulator.ts';
 import { parseNetlist } from '../../src/parse/index.ts';
 import { runAnalyses } from '../../src/simulate.ts';
@@ -22,7 +23,7 @@ YMEMDIODE p1 a 0 tau0=10m
 `;
 
 function transient(chord: boolean): { result: AnalysisResult; sim: Simulator } {
-  const circuit = elaborate(parseNetlist(NETLIST));
+  const circuit = elaborate(parseNetlist(NETLIST), { devices: defaultRegistry() });
   const sim = new Simulator(circuit);
   sim.work.factors.chordEnabled = chord;
   const [result] = runAnalyses(sim, circuit);

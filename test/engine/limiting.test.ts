@@ -6,9 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ElementInstance } from '../../src/circuit/circuit.ts';
-import '../../src/devices/index.ts';
+import { defaultRegistry } from '../../src/devices/index.ts';
 import { limitVoltage } from '../../src/devices/memristive.ts';
-import { deviceDefinition } from '../../src/devices/registry.ts';
 import { EquationSystem } from '../../src/engine/system.ts';
 
 const loc = { file: 'test', line: 1, column: 1, text: '' };
@@ -34,7 +33,7 @@ describe('a limited load is the linearisation at the limited point', () => {
   for (const c of cases) {
     it(c.label, () => {
       const instance: ElementInstance = { name: 'd1', kind: c.kind, nodes: ['a', '0'], params: c.params, loc };
-      const device = deviceDefinition(c.kind)!.create(instance);
+      const device = defaultRegistry().get(c.kind)!.create(instance);
       const sys = new EquationSystem(['a'], [device], { reltol: 1e-3, abstol: 1e-12, vntol: 1e-6 });
       const y = new Float64Array(sys.size);
       for (let i = 2; i <= sys.n; i++) y[i] = 0.3; // states (and ic) at a value inside their range

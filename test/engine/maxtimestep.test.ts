@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from '../../src/devices/base.ts';
 import type { Device, LoadContext, SetupContext } from '../../src/devices/device.ts';
-import { registerDevice } from '../../src/devices/registry.ts';
+import { defaultRegistry } from '../../src/devices/index.ts';
 import { column, run } from '../helpers.ts';
 
 const BOUND = 1e-3;
@@ -30,12 +30,12 @@ class StepBoundingResistor extends InstanceDevice implements Device {
   }
 }
 
-registerDevice({ kind: 'STEPBOUND', summary: 'test-only step-bounding resistor', terminals: 2, params: [], create: (i) => new StepBoundingResistor(i) });
+const devices = defaultRegistry().register({ kind: 'STEPBOUND', summary: 'test-only step-bounding resistor', terminals: 2, params: [], create: (i) => new StepBoundingResistor(i) });
 
 describe('Device.maxTimeStep', () => {
   it('bounds every step taken from a point where the device asks for it, and only those', () => {
     // A 1 Hz sine over 1 s: v(a) > 0.5 V for t in (1/12, 5/12) s. tmax = 0.05 s elsewhere.
-    const [tran] = run('bound\nV1 a 0 SIN(0 1 1)\nYSTEPBOUND s1 a 0\n.tran 1m 1 0 50m\n').analyses;
+    const [tran] = run('bound\nV1 a 0 SIN(0 1 1)\nYSTEPBOUND s1 a 0\n.tran 1m 1 0 50m\n', { devices }).analyses;
     const t = column(tran, 'time');
     const v = column(tran, 'v(a)');
     let bounded = 0;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from '../../src/devices/base.ts';
 import type { Device, LoadContext, SetupContext } from '../../src/devices/device.ts';
-import { registerDevice } from '../../src/devices/registry.ts';
+import { defaultRegistry } from '../../src/devices/index.ts';
 import { run } from '../helpers.ts';
 
 /** I = k u^2 between its terminals, with the deliberately wrong dI/du = k (the truth is 2 k u). */
@@ -26,7 +26,7 @@ class WrongJacobian extends InstanceDevice implements Device {
   }
 }
 
-registerDevice({
+const devices = defaultRegistry().register({
   kind: 'BADJAC',
   summary: 'test-only device with a wrong Jacobian',
   terminals: 2,
@@ -36,7 +36,7 @@ registerDevice({
 
 function warningsOf(netlist: string): string[] {
   const warnings: string[] = [];
-  run(netlist, { onWarning: (m) => warnings.push(m) });
+  run(netlist, { devices, onWarning: (m) => warnings.push(m) });
   return warnings;
 }
 
