@@ -3,7 +3,7 @@
  * most devices are built from. Deliberately small: devices stay plain classes implementing `Device`.
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import type { SetupContext } from './device.ts';
+import type { DeclaredEntry, EntryValue, SetupContext } from './device.ts';
 import type { SourceLocation } from '../base/errors.ts';
 
 /** Name, location and terminal list of a device created from a netlist instance. */
@@ -16,6 +16,26 @@ export abstract class InstanceDevice {
   get loc(): SourceLocation {
     return this.instance.loc;
   }
+  private readonly declared: DeclaredEntry[] = [];
+
+  /** Bind a table's entries (see EntryTable) and remember them as declared; returns the handles. */
+  protected bindEntries<K extends string, N extends string>(
+    ctx: SetupContext,
+    table: EntryTable<K, N>,
+    where: { readonly [name in N]: number },
+  ): EntryHandles<K> {
+    const handles = table.bind(ctx, where);
+    for (const key of table.keys) {
+      const { G, C } = table.spec[key];
+      this.declared.push({ name: key, handle: handles[table.slot[key]], G, C });
+    }
+    return handles;
+  }
+
+  declaredEntries(): readonly DeclaredEntry[] {
+    return this.declared;
+  }
+
   /** Resolve the first `count` netlist nodes into `terminals`; returns them. */
   protected bindTerminals(ctx: SetupContext, count = this.instance.nodes.length): number[] {
     for (let k = 0; k < count; k++) this.terminals.push(ctx.node(this.instance.nodes[k]));
@@ -23,12 +43,7 @@ export abstract class InstanceDevice {
   }
 }
 
-/**
- * How an entry's value behaves: 'varying' depends on the operating point (or time), 'constant' is fixed once
- * the device's parameters are (incidence +-1, tau on the diagonal of C). Documentation for readers and for
- * the Jacobian check (an entry stamped into G or C that its table does not declare there is a defect).
- */
-export type EntryValue = 'varying' | 'constant';
+export type { EntryValue };
 
 /** One matrix entry of a device: row and column by name (a terminal or an unknown), and where it is stamped. */
 export interface EntrySpec<N extends string> {

@@ -20,7 +20,7 @@ class Capacitor extends InstanceDevice implements Device {
 
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
-    this.block = TWO_NODE.bind(ctx, { p, n });
+    this.block = this.bindEntries(ctx, TWO_NODE, { p, n });
   }
 
   load(ctx: LoadContext): void {

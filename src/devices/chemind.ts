@@ -85,10 +85,10 @@ class Chemind extends InstanceDevice implements Device {
     const [p, n] = this.bindTerminals(ctx);
     const ic = (this.ic = ctx.addUnknown(`x(${this.name})`, 'current'));
     if (!this.threeD) {
-      this.h = TWO_D.bind(ctx, { p, n, ic });
+      this.h = this.bindEntries(ctx, TWO_D, { p, n, ic });
     } else {
       const f = (this.fs = ctx.addUnknown(`x(${this.name}.f)`, 'state'));
-      this.h = THREE_D.bind(ctx, { p, n, ic, f });
+      this.h = this.bindEntries(ctx, THREE_D, { p, n, ic, f });
     }
   }
 

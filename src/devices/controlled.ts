@@ -41,7 +41,7 @@ class Vcvs extends InstanceDevice implements Device {
   setup(ctx: SetupContext): void {
     const [p, n, cp, cn] = this.bindTerminals(ctx);
     const b = (this.branch = ctx.addBranchCurrent(`i(${this.name})`));
-    this.h = VCVS_ENTRIES.bind(ctx, { p, n, cp, cn, b });
+    this.h = this.bindEntries(ctx, VCVS_ENTRIES, { p, n, cp, cn, b });
   }
 
   load(ctx: LoadContext): void {
@@ -69,7 +69,7 @@ class Vccs extends InstanceDevice implements Device {
 
   setup(ctx: SetupContext): void {
     const [p, n, cp, cn] = this.bindTerminals(ctx);
-    this.h = VCCS_ENTRIES.bind(ctx, { p, n, cp, cn });
+    this.h = this.bindEntries(ctx, VCCS_ENTRIES, { p, n, cp, cn });
   }
 
   load(ctx: LoadContext): void {

@@ -55,6 +55,22 @@ export interface SetupContext {
   entry(row: number, col: number): number;
 }
 
+/**
+ * How a matrix entry's value behaves: 'varying' depends on the operating point (or time), 'constant' is
+ * fixed once the device's parameters are (incidence +-1, tau on the diagonal of C).
+ */
+export type EntryValue = 'varying' | 'constant';
+
+/** A matrix entry as a device declared it (entryTable in base.ts), with the handle it was bound to. */
+export interface DeclaredEntry {
+  readonly name: string;
+  readonly handle: number;
+  /** Present when the device stamps the entry into G = df/dy. */
+  readonly G?: EntryValue;
+  /** Present when the device stamps the entry into C = dq/dy. */
+  readonly C?: EntryValue;
+}
+
 /** The arrays a device adds into during one load. Indexed by unknown (f, q, b) or by handle (G, C). */
 export interface LoadContext {
   /** Current Newton iterate; y[0] = 0. Read only. */
@@ -122,6 +138,12 @@ export interface Device {
 
   setup(ctx: SetupContext): void;
   load(ctx: LoadContext): void;
+
+  /**
+   * The matrix entries the device declared in setup. The Jacobian check holds the device to them: a value
+   * stamped into G or C at a handle that does not declare it there is reported.
+   */
+  declaredEntries?(): readonly DeclaredEntry[];
 
   /** Independent sources only. */
   loadAc?(ctx: AcLoadContext): void;

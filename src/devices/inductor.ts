@@ -29,7 +29,7 @@ class Inductor extends InstanceDevice implements Device {
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
     const b = (this.branch = ctx.addBranchCurrent(`i(${this.name})`));
-    this.h = ENTRIES.bind(ctx, { p, n, b });
+    this.h = this.bindEntries(ctx, ENTRIES, { p, n, b });
   }
 
   load(ctx: LoadContext): void {

@@ -82,7 +82,7 @@ class Memdiode extends InstanceDevice implements Device {
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
     const s = (this.s = ctx.addUnknown(`x(${this.name})`, 'state'));
-    this.h = ONE_STATE.bind(ctx, { p, n, s });
+    this.h = this.bindEntries(ctx, ONE_STATE, { p, n, s });
   }
 
   /** I, h and, with `slopes`, dI/du, dI/dx, dh/du, dh/dx at (u, x). */

@@ -69,7 +69,7 @@ class Polcap extends InstanceDevice implements Device {
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
     const s = (this.s = ctx.addUnknown(`x(${this.name})`, 'state'));
-    this.h = ONE_STATE.bind(ctx, { p, n, s });
+    this.h = this.bindEntries(ctx, ONE_STATE, { p, n, s });
   }
 
   private peq(u: number): { value: number; slope: number } {

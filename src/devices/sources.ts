@@ -65,7 +65,7 @@ class VoltageSource extends IndependentSource {
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
     const b = (this.branch = ctx.addBranchCurrent(`i(${this.name})`));
-    this.block = BRANCH.bind(ctx, { p, n, b });
+    this.block = this.bindEntries(ctx, BRANCH, { p, n, b });
   }
 
   load(ctx: LoadContext): void {

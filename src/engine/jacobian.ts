@@ -118,6 +118,63 @@ export function deviceJacobianMismatches(
   return out.sort((a, b) => b.excess - a.excess);
 }
 
+/** A value a device stamped into G or C at an entry whose declaration (entryTable) leaves that matrix out. */
+export interface UndeclaredStamp {
+  device: string;
+  matrix: 'G' | 'C';
+  /** The declared entry's name in the device's table, and its row and column labels. */
+  entry: string;
+  row: string;
+  col: string;
+  value: number;
+}
+
+/**
+ * Stamps of device `index` at y that its declared entries do not allow (none for a device that declares
+ * nothing). Several declared entries may share a handle (the same row and column): the handle may carry G
+ * (or C) if any of them declares it.
+ */
+export function undeclaredStamps(
+  system: EquationSystem,
+  index: number,
+  y: Float64Array,
+  time: number,
+  dcSources: boolean,
+  probe: EquationSystemProbe = new EquationSystemProbe(system),
+): UndeclaredStamp[] {
+  const device = system.devices[index];
+  const declared = device.declaredEntries?.() ?? [];
+  if (declared.length === 0) return [];
+  const allowsG = new Set<number>();
+  const allowsC = new Set<number>();
+  for (const e of declared) {
+    if (e.G !== undefined) allowsG.add(e.handle);
+    if (e.C !== undefined) allowsC.add(e.handle);
+  }
+  probe.load(device, index, y, time, dcSources);
+  const out: UndeclaredStamp[] = [];
+  const seen = new Set<number>();
+  for (const e of declared) {
+    if (e.handle === 0 || seen.has(e.handle)) continue; // handle 0: the (ground, ground) trash slot
+    seen.add(e.handle);
+    const where = { device: device.name, entry: e.name, row: system.labels[system.entryRow[e.handle]], col: system.labels[system.entryCol[e.handle]] };
+    if (!allowsG.has(e.handle) && probe.G[e.handle] !== 0) out.push({ ...where, matrix: 'G', value: probe.G[e.handle] });
+    if (!allowsC.has(e.handle) && probe.C[e.handle] !== 0) out.push({ ...where, matrix: 'C', value: probe.C[e.handle] });
+  }
+  probe.clear(device, index);
+  return out;
+}
+
+/** Six significant digits, in exponential form outside [1e-3, 1e6) where fixed notation gets long. */
+function formatValue(v: number): string {
+  const a = Math.abs(v);
+  return a === 0 || (a >= 1e-3 && a < 1e6) ? v.toPrecision(6) : v.toExponential(5);
+}
+
+export function describeUndeclared(u: UndeclaredStamp): string {
+  return `${u.device}: ${u.matrix}[${u.row}, ${u.col}] = ${formatValue(u.value)} stamped, but entry '${u.entry}' declares no ${u.matrix}`;
+}
+
 /** Mismatches of every device of the system at y, worst first within each device. */
 export function jacobianMismatches(system: EquationSystem, y: Float64Array, time: number, dcSources: boolean): JacobianMismatch[] {
   const probe = new EquationSystemProbe(system);
@@ -129,7 +186,7 @@ export function jacobianMismatches(system: EquationSystem, y: Float64Array, time
 /** One line per mismatch: device, matrix entry by row/column label, both values and the relative error. */
 export function describeMismatch(m: JacobianMismatch): string {
   return (
-    `${m.device}: ${m.matrix}[${m.row}, ${m.col}] analytic ${m.analytic.toPrecision(6)} vs finite difference ` +
-    `${m.finiteDifference.toPrecision(6)} (relative error ${m.relativeError.toPrecision(2)})`
+    `${m.device}: ${m.matrix}[${m.row}, ${m.col}] analytic ${formatValue(m.analytic)} vs finite difference ` +
+    `${formatValue(m.finiteDifference)} (relative error ${m.relativeError.toPrecision(2)})`
   );
 }

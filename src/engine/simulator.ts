@@ -9,7 +9,7 @@ import { defaultRegistry, type DeviceRegistry } from '../devices/index.ts';
 import { NetlistError, SimulationError, type SourceLocation } from '../base/errors.ts';
 import { chooseSolverFactory } from './linear/index.ts';
 import { SingularMatrixError, type LinearSolverFactory, type RealLinearSolver } from './linear/solver.ts';
-import { describeMismatch, jacobianMismatches } from './jacobian.ts';
+import { describeMismatch, describeUndeclared, jacobianMismatches, undeclaredStamps } from './jacobian.ts';
 import { newtonSolve, NewtonWorkspace, type NewtonOutcome, type NewtonSettings } from './newton.ts';
 import { EquationSystem, EquationSystemProbe, UNKNOWN_BRANCH, UNKNOWN_INTERNAL, UNKNOWN_NODE } from './system.ts';
 
@@ -116,14 +116,20 @@ export class Simulator {
    */
   testJacobians(y: Float64Array, time: number, dcSources: boolean, where: string): void {
     if (!this.options.testjac) return;
-    const byDevice = new Map<string, ReturnType<typeof jacobianMismatches>>();
-    for (const m of jacobianMismatches(this.system, y, time, dcSources)) {
-      const list = byDevice.get(m.device) ?? [];
-      list.push(m);
-      byDevice.set(m.device, list);
-    }
+    // Per device: stamps its entry table does not declare, then value mismatches worst first.
+    const byDevice = new Map<string, string[]>();
+    const add = (device: string, line: string): void => {
+      const list = byDevice.get(device) ?? [];
+      list.push(line);
+      byDevice.set(device, list);
+    };
+    const probe = new EquationSystemProbe(this.system);
+    this.devices.forEach((_, index) => {
+      for (const u of undeclaredStamps(this.system, index, y, time, dcSources, probe)) add(u.device, describeUndeclared(u));
+    });
+    for (const m of jacobianMismatches(this.system, y, time, dcSources)) add(m.device, describeMismatch(m));
     for (const [name, list] of byDevice) {
-      const shown = list.slice(0, JACOBIAN_REPORTED_PER_DEVICE).map(describeMismatch).join('; ');
+      const shown = list.slice(0, JACOBIAN_REPORTED_PER_DEVICE).join('; ');
       const more = list.length > JACOBIAN_REPORTED_PER_DEVICE ? ` (and ${list.length - JACOBIAN_REPORTED_PER_DEVICE} more entries)` : '';
       this.warnings.push({ message: `testjac at ${where}: ${shown}${more}`, loc: this.device(name)?.loc });
     }

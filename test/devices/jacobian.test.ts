@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ElementInstance } from '../../src/circuit/circuit.ts';
 import { defaultRegistry } from '../../src/devices/index.ts';
-import { describeMismatch, deviceJacobianMismatches } from '../../src/engine/jacobian.ts';
+import { describeMismatch, describeUndeclared, deviceJacobianMismatches, undeclaredStamps } from '../../src/engine/jacobian.ts';
 import { EquationSystem, UNKNOWN_NODE } from '../../src/engine/system.ts';
 
 const loc = { file: 'test', line: 1, column: 1, text: '' };
@@ -68,6 +68,9 @@ describe('device Jacobians match finite differences', () => {
         }
         const mismatches = deviceJacobianMismatches(sys, 0, y, 0, true);
         expect(mismatches.map(describeMismatch), `trial ${trial}`).toEqual([]);
+        // Every stamp lands where the device's entry table declares it (G or C).
+        expect(undeclaredStamps(sys, 0, y, 0, true).map(describeUndeclared), `trial ${trial}`).toEqual([]);
+        expect((device.declaredEntries?.() ?? []).length).toBeGreaterThan(0);
       }
     });
   }

@@ -15,7 +15,7 @@ class StepBoundingResistor extends InstanceDevice implements Device {
   private h: EntryHandles<keyof typeof TWO_NODE.slot> = new Int32Array(4);
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
-    this.h = TWO_NODE.bind(ctx, { p, n });
+    this.h = this.bindEntries(ctx, TWO_NODE, { p, n });
   }
   load(ctx: LoadContext): void {
     const [p, n] = this.terminals;

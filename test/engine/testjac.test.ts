@@ -3,7 +3,7 @@
  * reports nothing; a device whose load() stamps a wrong G is named, with the entry and both values.
  */
 import { describe, expect, it } from 'vitest';
-import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from '../../src/devices/base.ts';
+import { entryTable, InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from '../../src/devices/base.ts';
 import type { Device, LoadContext, SetupContext } from '../../src/devices/device.ts';
 import { defaultRegistry } from '../../src/devices/index.ts';
 import { run } from '../helpers.ts';
@@ -14,7 +14,7 @@ class WrongJacobian extends InstanceDevice implements Device {
   private h: EntryHandles<keyof typeof TWO_NODE.slot> = new Int32Array(4);
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
-    this.h = TWO_NODE.bind(ctx, { p, n });
+    this.h = this.bindEntries(ctx, TWO_NODE, { p, n });
   }
   load(ctx: LoadContext): void {
     const [p, n] = this.terminals;
@@ -26,13 +26,46 @@ class WrongJacobian extends InstanceDevice implements Device {
   }
 }
 
-const devices = defaultRegistry().register({
-  kind: 'BADJAC',
-  summary: 'test-only device with a wrong Jacobian',
-  terminals: 2,
-  params: [],
-  create: (instance) => new WrongJacobian(instance),
+/** Declares its entries resistive only. */
+const CONDUCTANCE_ONLY = entryTable({
+  pp: { row: 'p', col: 'p', G: 'constant' },
+  pn: { row: 'p', col: 'n', G: 'constant' },
+  np: { row: 'n', col: 'p', G: 'constant' },
+  nn: { row: 'n', col: 'n', G: 'constant' },
 });
+
+/** A resistor plus a capacitor, both with correct derivatives, whose table declares no C. */
+class UndeclaredCapacitance extends InstanceDevice implements Device {
+  readonly kind = 'UNDECLC';
+  private h: EntryHandles<keyof typeof CONDUCTANCE_ONLY.slot> = new Int32Array(4);
+  setup(ctx: SetupContext): void {
+    const [p, n] = this.bindTerminals(ctx);
+    this.h = this.bindEntries(ctx, CONDUCTANCE_ONLY, { p, n });
+  }
+  load(ctx: LoadContext): void {
+    const [p, n] = this.terminals;
+    const u = ctx.y[p] - ctx.y[n];
+    ctx.f[p] += 1e-3 * u;
+    ctx.f[n] -= 1e-3 * u;
+    ctx.q[p] += 1e-6 * u;
+    ctx.q[n] -= 1e-6 * u;
+    const G = ctx.G;
+    const C = ctx.C;
+    const h = this.h;
+    G[h[0]] += 1e-3;
+    G[h[1]] -= 1e-3;
+    G[h[2]] -= 1e-3;
+    G[h[3]] += 1e-3;
+    C[h[0]] += 1e-6;
+    C[h[1]] -= 1e-6;
+    C[h[2]] -= 1e-6;
+    C[h[3]] += 1e-6;
+  }
+}
+
+const devices = defaultRegistry()
+  .register({ kind: 'BADJAC', summary: 'test-only device with a wrong Jacobian', terminals: 2, params: [], create: (instance) => new WrongJacobian(instance) })
+  .register({ kind: 'UNDECLC', summary: 'test-only device stamping an undeclared C', terminals: 2, params: [], create: (instance) => new UndeclaredCapacitance(instance) });
 
 function warningsOf(netlist: string): string[] {
   const warnings: string[] = [];
@@ -72,6 +105,13 @@ describe('.options testjac', () => {
       expect.closeTo(0.75, 2),
       1,
     ]);
+  });
+
+  it('a value stamped into C where the entry table declares none is reported, though it is the right derivative', () => {
+    const warnings = warningsOf('undeclared\nV1 a 0 2\nYUNDECLC u1 a 0\n.options testjac\n.op\n').filter((w) => /testjac/.test(w));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("u1: C[v(a), v(a)] = 1.00000e-6 stamped, but entry 'pp' declares no C");
+    expect(warnings[0]).not.toMatch(/finite difference/);
   });
 
   it('is off by default', () => {
