@@ -96,7 +96,7 @@ export function newtonSolve(
   // at the same step size) when that solve converged on them.
   const factors = work.factors;
   const chordAllowed = factors.chordEnabled && !hasPins && s.alpha !== 0;
-  let reuseFactors = !hasPins && s.alpha !== 0 && factors.seedsSolve(s.alpha);
+  let reuseFactors = chordAllowed && factors.seedsSolve(s.alpha);
   let lastExcess = Infinity;
   for (let iteration = 1; iteration <= s.maxIterations; iteration++) {
     // A linear system keeps its matrix while alpha and the shunts stay the same: its factors are exact.
