@@ -31,8 +31,8 @@ class Capacitor extends InstanceDevice implements Device {
     stampTwoNode(ctx.C, this.block, this.capacitance);
   }
 
-  /** `ic=` pins the capacitor voltage; expressible as one unknown only when a terminal is ground. */
-  pinnedInitialValues(): Array<[number, number]> {
+  /** `ic=` (SPICE: only with uic). A grounded capacitor's ic is its node's initial voltage. */
+  uicInitialValues(): Array<[number, number]> {
     if (this.initialVoltage === undefined) return [];
     const [p, n] = this.terminals;
     if (n === 0) return [[p, this.initialVoltage]];
@@ -40,8 +40,15 @@ class Capacitor extends InstanceDevice implements Device {
     return [];
   }
 
-  initialValues(): Array<[number, number]> {
-    return this.pinnedInitialValues();
+  /** Between two non-ground nodes (or when `.ic` sets a terminal otherwise) the charge starts at C ic. */
+  uicChargeCorrections(y: Float64Array): Array<[number, number]> {
+    if (this.initialVoltage === undefined) return [];
+    const [p, n] = this.terminals;
+    const dq = this.capacitance * (this.initialVoltage - (y[p] - y[n]));
+    return [
+      [p, dq],
+      [n, -dq],
+    ];
   }
 }
 
@@ -51,7 +58,7 @@ export const capacitorDefinition: DeviceDefinition = {
   terminals: 2,
   params: [
     { name: 'value', unit: 'F', description: 'capacitance', constraint: 'nonnegative' },
-    { name: 'ic', unit: 'V', description: 'initial voltage (transient; one terminal must be ground)', optional: true },
+    { name: 'ic', unit: 'V', description: 'initial voltage v(n+) - v(n-) (transient with uic, as in SPICE)', optional: true },
   ],
   create(instance) {
     const params = resolveParams(this.params, instance, 'capacitor');

@@ -167,10 +167,20 @@ export interface Device {
    */
   initialValues?(): Array<[number, number]>;
   /**
-   * Instance-parameter initial conditions that the operating point must honour (`x0=`, C `ic=`): pairs
+   * Instance-parameter initial conditions that the operating point must honour (`x0=`): pairs
    * [unknown, value] pinned during the initial operating point of a transient.
    */
   pinnedInitialValues?(): Array<[number, number]>;
+  /**
+   * SPICE instance initial conditions (C and L `ic=`), which SPICE honours only with `uic` (without it the
+   * operating point ignores them): unknowns to start from, pairs [unknown, value].
+   */
+  uicInitialValues?(): Array<[number, number]>;
+  /**
+   * With `uic`: corrections [row, dq] to the initial charge, for an initial condition no unknown expresses
+   * (a capacitor `ic=` between two non-ground nodes starts at q = C ic whatever the node voltages are).
+   */
+  uicChargeCorrections?(y: Float64Array): Array<[number, number]>;
   /**
    * Physical range of unknowns the device owns: [unknown, lower, upper] (x in [0, 1], ...). Newton projects
    * its iterates into these bounds: a linearised update of an exponential-rate state can overshoot far out of

@@ -40,12 +40,9 @@ class Inductor extends InstanceDevice implements Device {
     ctx.C[this.h[BB]] -= this.inductance;
   }
 
-  pinnedInitialValues(): Array<[number, number]> {
+  /** `ic=` is the initial branch current; SPICE honours it only with uic. */
+  uicInitialValues(): Array<[number, number]> {
     return this.initialCurrent === undefined ? [] : [[this.branch, this.initialCurrent]];
-  }
-
-  initialValues(): Array<[number, number]> {
-    return this.pinnedInitialValues();
   }
 }
 
@@ -55,7 +52,7 @@ export const inductorDefinition: DeviceDefinition = {
   terminals: 2,
   params: [
     { name: 'value', unit: 'H', description: 'inductance', constraint: 'nonnegative' },
-    { name: 'ic', unit: 'A', description: 'initial current (transient)', optional: true },
+    { name: 'ic', unit: 'A', description: 'initial current (transient with uic, as in SPICE)', optional: true },
   ],
   create(instance) {
     const params = resolveParams(this.params, instance, 'inductor');
