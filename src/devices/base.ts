@@ -1,6 +1,8 @@
 /**
- * What every device file would otherwise repeat: identity from its netlist instance, and the two stamps
- * most devices are built from. Deliberately small: devices stay plain classes implementing `Device`.
+ * What every device file would otherwise repeat: identity from its netlist instance, matrix entries declared
+ * by name (entryTable), and the blocks most devices are built from (a two-node conductance, a
+ * voltage-defined branch, a two-terminal device with one state). Deliberately small: devices stay plain
+ * classes implementing `Device`.
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import type { DeclaredEntry, EntryValue, SetupContext } from './device.ts';
