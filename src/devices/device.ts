@@ -25,6 +25,8 @@
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import type { SourceLocation } from '../base/errors.ts';
+import type { ClosedForm } from '../models/closedForm.ts';
+import type { ParamSpec } from '../models/params.ts';
 
 /**
  * Which absolute tolerance an unknown's convergence test uses (vntol, abstol, or the state default). Says
@@ -195,20 +197,8 @@ export interface Device {
   reset?(): void;
 }
 
-/** Parameter table entry: drives validation, defaults and the generated docs. */
-export interface ParamSpec {
-  name: string;
-  /** undefined: required, or optional without default (see `optional`). */
-  default?: number;
-  unit: string;
-  description: string;
-  /** Other accepted names (e.g. seed 000's `Vs` for `VA`). Case-insensitive. */
-  aliases?: string[];
-  /** Physical constraint checked at elaboration. */
-  constraint?: 'positive' | 'nonnegative' | 'probability';
-  /** No default and may be absent (e.g. MEMDIODE `VC`, whose absence means gam = 1). */
-  optional?: boolean;
-}
+/** Parameter tables are part of the device models (src/models/params.ts); re-exported for device files. */
+export type { ParamSpec } from '../models/params.ts';
 
 export interface DeviceDefinition {
   /** Registry key: 'R', 'C', ... for SPICE letters, 'MEMDIODE' etc. for Y devices. */
@@ -217,6 +207,8 @@ export interface DeviceDefinition {
   summary: string;
   /** Number of terminals. */
   terminals: number;
-  params: ParamSpec[];
+  params: readonly ParamSpec[];
   create(instance: ElementInstance): Device;
+  /** Small-signal closed form (the reference `zcheck` compares the .ac analysis with); absent: none known. */
+  closedForm?: ClosedForm;
 }

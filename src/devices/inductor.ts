@@ -4,8 +4,17 @@
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { BRANCH, InstanceDevice, stampBranch, type EntryHandles } from './base.ts';
-import type { Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
-import { required, resolveParams } from './params.ts';
+import { admittanceClosedForm, cx } from '../models/closedForm.ts';
+import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
+import { resolveParams } from './params.ts';
+
+const INDUCTOR_PARAMS = [
+  { name: 'value', unit: 'H', description: 'inductance', constraint: 'nonnegative' },
+  { name: 'ic', unit: 'A', description: 'initial current (transient with uic, as in SPICE)', optional: true },
+] as const satisfies readonly ParamSpec[];
+
+const resolveInductor = (instance: ElementInstance): { value: number; ic: number | undefined } =>
+  resolveParams(INDUCTOR_PARAMS, instance, 'inductor');
 
 /** The branch incidence and the -L on the branch row's diagonal of C. */
 const ENTRIES = BRANCH.extend({ bb: { row: 'b', col: 'b', C: 'constant' } });
@@ -50,12 +59,10 @@ export const inductorDefinition: DeviceDefinition = {
   kind: 'L',
   summary: 'Linear inductor: v(n+) - v(n-) = L di/dt, current is an unknown',
   terminals: 2,
-  params: [
-    { name: 'value', unit: 'H', description: 'inductance', constraint: 'nonnegative' },
-    { name: 'ic', unit: 'A', description: 'initial current (transient with uic, as in SPICE)', optional: true },
-  ],
+  params: INDUCTOR_PARAMS,
   create(instance) {
-    const params = resolveParams(this.params, instance, 'inductor');
-    return new Inductor(instance, required(params, 'value'), params.ic);
+    const params = resolveInductor(instance);
+    return new Inductor(instance, params.value, params.ic);
   },
+  closedForm: admittanceClosedForm(resolveInductor, (p) => (omega) => cx(0, omega * p.value).inverse()),
 };
