@@ -3,14 +3,16 @@
  *
  * Table 1: MNA-like matrices (RC ladder, 2-D resistor grid, memristor crossbar = bipartite + grid) factored as
  * the transient loop does (values G + C/h): analysis time (transversal + AMD), first factorisation (including
- * the analysis), refactorisation, solve, and dense LU (factor + solve) where n <= 2000. Medians over repeats.
+ * the analysis), refactorisation, solve, and dense LU (factor + solve) where n <= 2000; then the complex solver
+ * on the AC matrices G + jwC of the same circuits (first factorisation, refactorisation alternating w and 2w,
+ * solve). Medians over repeats. `--no-crossover` skips table 2.
  * Table 2: dense vs sparse crossover on small ladders and grids (per Newton iteration: factor + solve, with
  * the sparse solver in its refactor path).
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { denseSolverFactory } from '../../src/engine/linear/dense.ts';
-import { SparseLURealSolver, maximumTransversal, symmetrisedAdjacency, approximateMinimumDegree } from '../../src/engine/linear/sparse.ts';
+import { SparseLUComplexSolver, SparseLURealSolver, maximumTransversal, symmetrisedAdjacency, approximateMinimumDegree } from '../../src/engine/linear/sparse.ts';
 import type { RealLinearSolver } from '../../src/engine/linear/solver.ts';
 import {
   combine,
@@ -24,6 +26,7 @@ import type { MnaSystem } from '../../test/engine/linear/matrices.ts';
 
 const quick = process.argv.includes('--quick');
 const onlyCrossover = process.argv.includes('--crossover');
+const skipCrossover = process.argv.includes('--no-crossover');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -66,6 +69,9 @@ interface Row {
   solve: number;
   dense: number;
   residual: number;
+  complexFirst: number;
+  complexRefactor: number;
+  complexSolve: number;
 }
 
 function benchMatrix(name: string, m: MnaSystem): Row {
@@ -134,7 +140,54 @@ function benchMatrix(name: string, m: MnaSystem): Row {
       quick ? 0 : 500,
     );
   }
-  return { name, n, nnzA: sys.nnz, nnzLU: solver.nnzLU, analyse, first, refactor, solve, dense, residual };
+  const complex = benchComplex(name, m, reps);
+  return { name, n, nnzA: sys.nnz, nnzLU: solver.nnzLU, analyse, first, refactor, solve, dense, residual, ...complex };
+}
+
+/** The AC path: G + jwC at w and 2w (same pattern, new values), as an AC sweep refactors between frequencies. */
+function benchComplex(
+  name: string,
+  m: MnaSystem,
+  reps: number,
+): { complexFirst: number; complexRefactor: number; complexSolve: number } {
+  const { sys } = m;
+  const n = sys.n;
+  const omega = 2 * Math.PI * 1e6;
+  const re = m.G.slice(0, sys.nnz);
+  const im1 = Float64Array.from(m.C.subarray(0, sys.nnz), (c) => omega * c);
+  const im2 = Float64Array.from(im1, (v) => 2 * v);
+  let solver = new SparseLUComplexSolver(sys.pattern);
+  const complexFirst = timeIt(
+    () => {
+      solver = new SparseLUComplexSolver(sys.pattern);
+      solver.factor(re, im1);
+    },
+    reps,
+    quick ? 0 : 300,
+  );
+  let flip = false;
+  const complexRefactor = timeIt(
+    () => {
+      flip = !flip;
+      solver.factor(re, flip ? im2 : im1);
+    },
+    quick ? 3 : 10,
+    quick ? 0 : 1000,
+  );
+  solver.factor(re, im1);
+  if (solver.stats.refactorFailures > 0) throw new Error(`${name}: complex refactor fell back`);
+  const xr = new Float64Array(n);
+  const xi = new Float64Array(n);
+  const complexSolve = timeIt(
+    () => {
+      xr.set(m.rhs);
+      xi.fill(0);
+      solver.solve(xr, xi);
+    },
+    quick ? 3 : 20,
+    quick ? 0 : 500,
+  );
+  return { complexFirst, complexRefactor, complexSolve };
 }
 
 function crossover(): string[] {
@@ -221,7 +274,8 @@ function main(): void {
   ];
   const head =
     `${pad('matrix', 18, true)}${pad('n', 8)}${pad('nnz(A)', 9)}${pad('nnz(L+U)', 10)}${pad('fill', 6)}` +
-    `${pad('analyse', 9)}${pad('first', 9)}${pad('refactor', 9)}${pad('solve', 8)}${pad('dense', 9)}${pad('resid', 9)}`;
+    `${pad('analyse', 9)}${pad('first', 9)}${pad('refactor', 9)}${pad('solve', 8)}${pad('dense', 9)}${pad('resid', 9)}` +
+    `${pad('c.first', 9)}${pad('c.refac', 9)}${pad('c.solve', 9)}`;
   console.log(head + '   (times in ms)');
   console.log('-'.repeat(head.length));
   for (const [name, make] of cases) {
@@ -229,9 +283,11 @@ function main(): void {
     console.log(
       `${pad(r.name, 18, true)}${pad(String(r.n), 8)}${pad(String(r.nnzA), 9)}${pad(String(r.nnzLU), 10)}` +
         `${pad((r.nnzLU / r.nnzA).toFixed(1), 6)}${pad(fmt(r.analyse), 9)}${pad(fmt(r.first), 9)}` +
-        `${pad(fmt(r.refactor), 9)}${pad(fmt(r.solve), 8)}${pad(fmt(r.dense), 9)}${pad(r.residual.toExponential(0), 9)}`,
+        `${pad(fmt(r.refactor), 9)}${pad(fmt(r.solve), 8)}${pad(fmt(r.dense), 9)}${pad(r.residual.toExponential(0), 9)}` +
+        `${pad(fmt(r.complexFirst), 9)}${pad(fmt(r.complexRefactor), 9)}${pad(fmt(r.complexSolve), 9)}`,
     );
   }
+  if (skipCrossover) return;
   console.log('');
   for (const l of crossover()) console.log(l);
 }
