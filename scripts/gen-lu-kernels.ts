@@ -31,6 +31,9 @@ interface Field {
   readonly unroll: number;
 }
 
+/** suffix of the storage field of each component (a real LU uses only the first) */
+const COMPONENT_FIELD = ['re', 'im'];
+
 const REAL: Field = { name: 'Real', parts: [''], unroll: 4 };
 const COMPLEX: Field = { name: 'Complex', parts: ['r', 'i'], unroll: 2 };
 
@@ -59,13 +62,20 @@ class Ops {
   params(base: string, type = 'Float64Array'): string {
     return this.f.parts.map((s) => `${base}${s}: ${type}`).join(', ');
   }
-  /** take the component arrays out of a `Float64Array[]` (one per component) */
-  unpack(local: string, arrays: string, keyword: 'const' | 'let' = 'const'): string[] {
-    return this.each((s, c) => `${keyword} ${local}${s} = ${arrays}[${c}];`);
+  /** take the component arrays out of a `Float64Array[]` argument (one per component) */
+  unpack(local: string, arrays: string): string[] {
+    return this.each((s, c) => `const ${local}${s} = ${arrays}[${c}];`);
   }
-  /** reassign unpacked locals after the arrays grew */
-  reunpack(local: string, arrays: string): string[] {
-    return this.each((s, c) => `${local}${s} = ${arrays}[${c}];`);
+  /**
+   * take the component arrays out of the storage fields `<field>re`, `<field>im`: one typed field per array (not
+   * a Float64Array[]), so V8 tracks the field's type and the hot loops need no map checks on them
+   */
+  fields(local: string, owner: string, field: string, keyword: 'const' | 'let' = 'const'): string[] {
+    return this.each((s, c) => `${keyword} ${local}${s} = ${owner}.${field}${COMPONENT_FIELD[c]};`);
+  }
+  /** reassign field locals after the arrays grew */
+  refields(local: string, owner: string, field: string): string[] {
+    return this.each((s, c) => `${local}${s} = ${owner}.${field}${COMPONENT_FIELD[c]};`);
   }
   load(dst: string, src: Operand): string[] {
     return this.each((s) => `const ${dst}${s} = ${src(s)};`);
@@ -192,7 +202,7 @@ function scatter(o: Ops): string {
   const F = o.f.name;
   const lanes = Array.from({ length: o.f.unroll }, (_, l) => l);
   const lane = (l: number): string => (l === 0 ? 'q' : `q + ${l}`);
-  const product = (l: number): string[] => o.product(at('V', lane(l)), v('x'));
+  // every operand is loaded once into a local: V8 does not merge repeated typed-array loads
   return code`
 /**
  * X(rows[q]) -= V[q] * x for q0 <= q < q1: a column of L or U applied to the work vector. Unrolled by
@@ -202,12 +212,15 @@ function scatter${F}(${o.params('X')}, rows: Int32Array, ${o.params('V')}, q0: n
   let q = q0;
   for (; q + ${String(o.f.unroll - 1)} < q1; q += ${String(o.f.unroll)}) {
     ${lanes.map((l) => `const i${l} = rows[${lane(l)}];`)}
-    ${lanes.flatMap((l) => o.f.parts.map((s, c) => `const a${l}${s} = X${s}[i${l}] - (${product(l)[c]});`))}
-    ${lanes.flatMap((l) => o.f.parts.map((s) => `X${s}[i${l}] = a${l}${s};`))}
+    ${lanes.flatMap((l) => o.load(`v${l}`, at('V', lane(l))))}
+    ${lanes.flatMap((l) => o.loadLet(`a${l}`, at('X', `i${l}`)))}
+    ${lanes.flatMap((l) => o.subProduct(v(`a${l}`), v(`v${l}`), v('x')))}
+    ${lanes.flatMap((l) => o.assign(at('X', `i${l}`), v(`a${l}`)))}
   }
   for (; q < q1; q++) {
     const i = rows[q];
-    ${o.subProduct(at('X', 'i'), at('V', 'q'), v('x'))}
+    ${o.load('v', at('V', 'q'))}
+    ${o.subProduct(at('X', 'i'), v('v'), v('x'))}
   }
 }
 `;
@@ -224,12 +237,12 @@ function sparseFactorPivoting(o: Ops): string {
 export function factorPivoting${F}(lu: SparseLUFactors, matrix: readonly Float64Array[]): void {
   const { n, nnz, colStart, rowIndex, colPerm, prefRow, pinv, prow, Lp, Up, pattern: pat, rsRow: rs } = lu;
   ${o.unpack('A', 'matrix')}
-  ${o.unpack('X', 'lu.X')}
-  ${o.unpack('D', 'lu.D')}
+  ${o.fields('X', 'lu', 'X')}
+  ${o.fields('D', 'lu', 'D')}
   let Li = lu.Li;
-  ${o.unpack('Lx', 'lu.L', 'let')}
+  ${o.fields('Lx', 'lu', 'L', 'let')}
   let Ui = lu.Ui;
-  ${o.unpack('Ux', 'lu.U', 'let')}
+  ${o.fields('Ux', 'lu', 'U', 'let')}
   const tol = ${o.inMeasure('lu.opts.pivotTol')};
   const singular = ${o.inMeasure('SINGULAR_RTOL')};
   if (lu.opts.scale) rowScale${F}(rs, rowIndex, nnz, n, ${o.names('A')});
@@ -297,9 +310,9 @@ export function factorPivoting${F}(lu: SparseLUFactors, matrix: readonly Float64
     if (unz + room > Ui.length || lnz + room > Li.length) {
       lu.reserve(lnz + room, unz + room);
       Li = lu.Li;
-      ${o.reunpack('Lx', 'lu.L')}
+      ${o.refields('Lx', 'lu', 'L')}
       Ui = lu.Ui;
-      ${o.reunpack('Ux', 'lu.U')}
+      ${o.refields('Ux', 'lu', 'U')}
     }
     // U(:,k): the already pivoted rows of the reach
     for (let t = top; t < n; t++) {
@@ -322,7 +335,8 @@ export function factorPivoting${F}(lu: SparseLUFactors, matrix: readonly Float64
       const i = pat[t];
       if (pinv[i] >= 0) continue;
       Li[lnz] = i;
-      ${o.assignProduct(at('Lx', 'lnz'), at('X', 'i'), v('inv'))}
+      ${o.load('x', at('X', 'i'))}
+      ${o.assignProduct(at('Lx', 'lnz'), v('x'), v('inv'))}
       ${o.zero(at('X', 'i'))}
       lnz++;
     }
@@ -343,10 +357,10 @@ function sparseRefactor(o: Ops): string {
 export function refactor${F}(lu: SparseLUFactors, matrix: readonly Float64Array[]): boolean {
   const { n, nnz, colStart, colPerm, aStep, Lp, Li, Up, Ui, rsStep: rs } = lu;
   ${o.unpack('A', 'matrix')}
-  ${o.unpack('X', 'lu.X')}
-  ${o.unpack('D', 'lu.D')}
-  ${o.unpack('Lx', 'lu.L')}
-  ${o.unpack('Ux', 'lu.U')}
+  ${o.fields('X', 'lu', 'X')}
+  ${o.fields('D', 'lu', 'D')}
+  ${o.fields('Lx', 'lu', 'L')}
+  ${o.fields('Ux', 'lu', 'U')}
   const tol = ${o.inMeasure('lu.opts.refactorTol')};
   const singular = ${o.inMeasure('SINGULAR_RTOL')};
   if (lu.opts.scale) rowScale${F}(rs, aStep, nnz, n, ${o.names('A')});
@@ -412,10 +426,10 @@ function sparseSolve(o: Ops): string {
 export function solve${F}(lu: SparseLUFactors, rhs: readonly Float64Array[]): void {
   const { n, colPerm, prow, rsStep: rs, Lp, Li, Up, Ui } = lu;
   ${o.unpack('B', 'rhs')}
-  ${o.unpack('X', 'lu.X')}
-  ${o.unpack('D', 'lu.D')}
-  ${o.unpack('Lx', 'lu.L')}
-  ${o.unpack('Ux', 'lu.U')}
+  ${o.fields('X', 'lu', 'X')}
+  ${o.fields('D', 'lu', 'D')}
+  ${o.fields('Lx', 'lu', 'L')}
+  ${o.fields('Ux', 'lu', 'U')}
   for (let k = 0; k < n; k++) {
     const r = prow[k];
     ${o.assignScaled(at('X', 'k'), at('B', 'r'), 'rs[k]')}
@@ -450,7 +464,7 @@ function denseFactor(o: Ops): string {
 export function denseFactor${F}(d: DenseFactors, matrix: readonly Float64Array[]): void {
   const { n, nnz, pos, rowOf, rowScale: rs, colMax, piv } = d;
   ${o.unpack('A', 'matrix')}
-  ${o.unpack('a', 'd.a')}
+  ${o.fields('a', 'd', 'a')}
   ${o.fillZero('a')}
   colMax.fill(0);
   rowScale${F}(rs, rowOf, nnz, n, ${o.names('A')});
@@ -496,7 +510,8 @@ export function denseFactor${F}(d: DenseFactors, matrix: readonly Float64Array[]
       piv[best] = t;
     }
     const rowK = k * n;
-    ${o.reciprocal('inv', at('a', 'rowK + k'))}
+    ${o.load('p', at('a', 'rowK + k'))}
+    ${o.reciprocal('inv', v('p'))}
     for (let i = k + 1; i < n; i++) {
       const rowI = i * n;
       ${o.load('x', at('a', 'rowI + k'))}
@@ -504,7 +519,8 @@ export function denseFactor${F}(d: DenseFactors, matrix: readonly Float64Array[]
       ${o.mul('l', v('x'), v('inv'))}
       ${o.assign(at('a', 'rowI + k'), v('l'))}
       for (let c = k + 1; c < n; c++) {
-        ${o.subProduct(at('a', 'rowI + c'), v('l'), at('a', 'rowK + c'))}
+        ${o.load('u', at('a', 'rowK + c'))}
+        ${o.subProduct(at('a', 'rowI + c'), v('l'), v('u'))}
       }
     }
   }
@@ -514,8 +530,8 @@ export function denseFactor${F}(d: DenseFactors, matrix: readonly Float64Array[]
 export function denseSolve${F}(d: DenseFactors, rhs: readonly Float64Array[]): void {
   const { n, piv, rowScale: rs } = d;
   ${o.unpack('B', 'rhs')}
-  ${o.unpack('a', 'd.a')}
-  ${o.unpack('w', 'd.work')}
+  ${o.fields('a', 'd', 'a')}
+  ${o.fields('w', 'd', 'w')}
   for (let k = 0; k < n; k++) {
     const r = piv[k];
     ${o.assignScaled(at('w', 'k'), at('B', 'r'), 'rs[r]')}
@@ -524,7 +540,9 @@ export function denseSolve${F}(d: DenseFactors, rhs: readonly Float64Array[]): v
     const row = i * n;
     ${o.loadLet('s', at('w', 'i'))}
     for (let c = 0; c < i; c++) {
-      ${o.subProduct(v('s'), at('a', 'row + c'), at('w', 'c'))}
+      ${o.load('l', at('a', 'row + c'))}
+      ${o.load('x', at('w', 'c'))}
+      ${o.subProduct(v('s'), v('l'), v('x'))}
     }
     ${o.assign(at('w', 'i'), v('s'))}
   }
@@ -532,7 +550,9 @@ export function denseSolve${F}(d: DenseFactors, rhs: readonly Float64Array[]): v
     const row = i * n;
     ${o.loadLet('s', at('w', 'i'))}
     for (let c = i + 1; c < n; c++) {
-      ${o.subProduct(v('s'), at('a', 'row + c'), at('w', 'c'))}
+      ${o.load('u', at('a', 'row + c'))}
+      ${o.load('x', at('w', 'c'))}
+      ${o.subProduct(v('s'), v('u'), v('x'))}
     }
     ${o.quotient('x', v('s'), at('a', 'row + i'))}
     ${o.assign(at('w', 'i'), v('x'))}

@@ -29,20 +29,25 @@ function densePositions(pattern: SparsityPattern): Int32Array {
   return pos;
 }
 
-/** Storage of a dense LU; a scalar is one Float64Array per component (real: one, complex: re and im). */
+/**
+ * Storage of a dense LU; a scalar is one Float64Array per component, in fields `...re` and `...im` (zero-length
+ * for real; one field per array so that V8 tracks their types and the loops need no map checks).
+ */
 export class DenseFactors {
   readonly n: number;
   readonly nnz: number;
   readonly pos: Int32Array;
   readonly rowOf: Int32Array;
   /** LU factors in place, row-major; L unit lower (below diagonal), U upper. */
-  readonly a: Float64Array[];
+  readonly are: Float64Array;
+  readonly aim: Float64Array;
   /** piv[k] = original row placed at position k */
   readonly piv: Int32Array;
   readonly rowScale: Float64Array;
   /** largest magnitude (in the kernel's measure) of each scaled column */
   readonly colMax: Float64Array;
-  readonly work: Float64Array[];
+  readonly wre: Float64Array;
+  readonly wim: Float64Array;
   private factored = false;
 
   constructor(pattern: SparsityPattern, components: number) {
@@ -51,11 +56,14 @@ export class DenseFactors {
     this.nnz = pattern.colStart[n];
     this.pos = densePositions(pattern);
     this.rowOf = pattern.rowIndex.slice(0, this.nnz);
-    this.a = Array.from({ length: components }, () => new Float64Array(n * n));
+    const complex = components === 2;
+    this.are = new Float64Array(n * n);
+    this.aim = new Float64Array(complex ? n * n : 0);
     this.piv = new Int32Array(n);
     this.rowScale = new Float64Array(n);
     this.colMax = new Float64Array(n);
-    this.work = Array.from({ length: components }, () => new Float64Array(n));
+    this.wre = new Float64Array(n);
+    this.wim = new Float64Array(complex ? n : 0);
   }
 
   protected factorWith(kernel: (d: DenseFactors, A: readonly Float64Array[]) => void, A: readonly Float64Array[]): void {

@@ -33,10 +33,18 @@ function scatterReal(X: Float64Array, rows: Int32Array, V: Float64Array, q0: num
     const i1 = rows[q + 1];
     const i2 = rows[q + 2];
     const i3 = rows[q + 3];
-    const a0 = X[i0] - (V[q] * x);
-    const a1 = X[i1] - (V[q + 1] * x);
-    const a2 = X[i2] - (V[q + 2] * x);
-    const a3 = X[i3] - (V[q + 3] * x);
+    const v0 = V[q];
+    const v1 = V[q + 1];
+    const v2 = V[q + 2];
+    const v3 = V[q + 3];
+    let a0 = X[i0];
+    let a1 = X[i1];
+    let a2 = X[i2];
+    let a3 = X[i3];
+    a0 -= v0 * x;
+    a1 -= v1 * x;
+    a2 -= v2 * x;
+    a3 -= v3 * x;
     X[i0] = a0;
     X[i1] = a1;
     X[i2] = a2;
@@ -44,7 +52,8 @@ function scatterReal(X: Float64Array, rows: Int32Array, V: Float64Array, q0: num
   }
   for (; q < q1; q++) {
     const i = rows[q];
-    X[i] -= V[q] * x;
+    const v = V[q];
+    X[i] -= v * x;
   }
 }
 
@@ -56,12 +65,12 @@ function scatterReal(X: Float64Array, rows: Int32Array, V: Float64Array, q0: num
 export function factorPivotingReal(lu: SparseLUFactors, matrix: readonly Float64Array[]): void {
   const { n, nnz, colStart, rowIndex, colPerm, prefRow, pinv, prow, Lp, Up, pattern: pat, rsRow: rs } = lu;
   const A = matrix[0];
-  const X = lu.X[0];
-  const D = lu.D[0];
+  const X = lu.Xre;
+  const D = lu.Dre;
   let Li = lu.Li;
-  let Lx = lu.L[0];
+  let Lx = lu.Lre;
   let Ui = lu.Ui;
-  let Ux = lu.U[0];
+  let Ux = lu.Ure;
   const tol = lu.opts.pivotTol;
   const singular = SINGULAR_RTOL;
   if (lu.opts.scale) rowScaleReal(rs, rowIndex, nnz, n, A);
@@ -129,9 +138,9 @@ export function factorPivotingReal(lu: SparseLUFactors, matrix: readonly Float64
     if (unz + room > Ui.length || lnz + room > Li.length) {
       lu.reserve(lnz + room, unz + room);
       Li = lu.Li;
-      Lx = lu.L[0];
+      Lx = lu.Lre;
       Ui = lu.Ui;
-      Ux = lu.U[0];
+      Ux = lu.Ure;
     }
     // U(:,k): the already pivoted rows of the reach
     for (let t = top; t < n; t++) {
@@ -154,7 +163,8 @@ export function factorPivotingReal(lu: SparseLUFactors, matrix: readonly Float64
       const i = pat[t];
       if (pinv[i] >= 0) continue;
       Li[lnz] = i;
-      Lx[lnz] = X[i] * inv;
+      const x = X[i];
+      Lx[lnz] = x * inv;
       X[i] = 0;
       lnz++;
     }
@@ -170,10 +180,10 @@ export function factorPivotingReal(lu: SparseLUFactors, matrix: readonly Float64
 export function refactorReal(lu: SparseLUFactors, matrix: readonly Float64Array[]): boolean {
   const { n, nnz, colStart, colPerm, aStep, Lp, Li, Up, Ui, rsStep: rs } = lu;
   const A = matrix[0];
-  const X = lu.X[0];
-  const D = lu.D[0];
-  const Lx = lu.L[0];
-  const Ux = lu.U[0];
+  const X = lu.Xre;
+  const D = lu.Dre;
+  const Lx = lu.Lre;
+  const Ux = lu.Ure;
   const tol = lu.opts.refactorTol;
   const singular = SINGULAR_RTOL;
   if (lu.opts.scale) rowScaleReal(rs, aStep, nnz, n, A);
@@ -234,10 +244,10 @@ export function refactorReal(lu: SparseLUFactors, matrix: readonly Float64Array[
 export function solveReal(lu: SparseLUFactors, rhs: readonly Float64Array[]): void {
   const { n, colPerm, prow, rsStep: rs, Lp, Li, Up, Ui } = lu;
   const B = rhs[0];
-  const X = lu.X[0];
-  const D = lu.D[0];
-  const Lx = lu.L[0];
-  const Ux = lu.U[0];
+  const X = lu.Xre;
+  const D = lu.Dre;
+  const Lx = lu.Lre;
+  const Ux = lu.Ure;
   for (let k = 0; k < n; k++) {
     const r = prow[k];
     X[k] = B[r] * rs[k];
@@ -267,7 +277,7 @@ export function solveReal(lu: SparseLUFactors, rhs: readonly Float64Array[]): vo
 export function denseFactorReal(d: DenseFactors, matrix: readonly Float64Array[]): void {
   const { n, nnz, pos, rowOf, rowScale: rs, colMax, piv } = d;
   const A = matrix[0];
-  const a = d.a[0];
+  const a = d.are;
   a.fill(0);
   colMax.fill(0);
   rowScaleReal(rs, rowOf, nnz, n, A);
@@ -313,7 +323,8 @@ export function denseFactorReal(d: DenseFactors, matrix: readonly Float64Array[]
       piv[best] = t;
     }
     const rowK = k * n;
-    const inv = 1 / a[rowK + k];
+    const p = a[rowK + k];
+    const inv = 1 / p;
     for (let i = k + 1; i < n; i++) {
       const rowI = i * n;
       const x = a[rowI + k];
@@ -321,7 +332,8 @@ export function denseFactorReal(d: DenseFactors, matrix: readonly Float64Array[]
       const l = x * inv;
       a[rowI + k] = l;
       for (let c = k + 1; c < n; c++) {
-        a[rowI + c] -= l * a[rowK + c];
+        const u = a[rowK + c];
+        a[rowI + c] -= l * u;
       }
     }
   }
@@ -331,8 +343,8 @@ export function denseFactorReal(d: DenseFactors, matrix: readonly Float64Array[]
 export function denseSolveReal(d: DenseFactors, rhs: readonly Float64Array[]): void {
   const { n, piv, rowScale: rs } = d;
   const B = rhs[0];
-  const a = d.a[0];
-  const w = d.work[0];
+  const a = d.are;
+  const w = d.wre;
   for (let k = 0; k < n; k++) {
     const r = piv[k];
     w[k] = B[r] * rs[r];
@@ -341,7 +353,9 @@ export function denseSolveReal(d: DenseFactors, rhs: readonly Float64Array[]): v
     const row = i * n;
     let s = w[i];
     for (let c = 0; c < i; c++) {
-      s -= a[row + c] * w[c];
+      const l = a[row + c];
+      const x = w[c];
+      s -= l * x;
     }
     w[i] = s;
   }
@@ -349,7 +363,9 @@ export function denseSolveReal(d: DenseFactors, rhs: readonly Float64Array[]): v
     const row = i * n;
     let s = w[i];
     for (let c = i + 1; c < n; c++) {
-      s -= a[row + c] * w[c];
+      const u = a[row + c];
+      const x = w[c];
+      s -= u * x;
     }
     const x = s / a[row + i];
     w[i] = x;
@@ -385,10 +401,18 @@ function scatterComplex(Xr: Float64Array, Xi: Float64Array, rows: Int32Array, Vr
   for (; q + 1 < q1; q += 2) {
     const i0 = rows[q];
     const i1 = rows[q + 1];
-    const a0r = Xr[i0] - (Vr[q] * xr - Vi[q] * xi);
-    const a0i = Xi[i0] - (Vr[q] * xi + Vi[q] * xr);
-    const a1r = Xr[i1] - (Vr[q + 1] * xr - Vi[q + 1] * xi);
-    const a1i = Xi[i1] - (Vr[q + 1] * xi + Vi[q + 1] * xr);
+    const v0r = Vr[q];
+    const v0i = Vi[q];
+    const v1r = Vr[q + 1];
+    const v1i = Vi[q + 1];
+    let a0r = Xr[i0];
+    let a0i = Xi[i0];
+    let a1r = Xr[i1];
+    let a1i = Xi[i1];
+    a0r -= v0r * xr - v0i * xi;
+    a0i -= v0r * xi + v0i * xr;
+    a1r -= v1r * xr - v1i * xi;
+    a1i -= v1r * xi + v1i * xr;
     Xr[i0] = a0r;
     Xi[i0] = a0i;
     Xr[i1] = a1r;
@@ -396,8 +420,10 @@ function scatterComplex(Xr: Float64Array, Xi: Float64Array, rows: Int32Array, Vr
   }
   for (; q < q1; q++) {
     const i = rows[q];
-    Xr[i] -= Vr[q] * xr - Vi[q] * xi;
-    Xi[i] -= Vr[q] * xi + Vi[q] * xr;
+    const vr = Vr[q];
+    const vi = Vi[q];
+    Xr[i] -= vr * xr - vi * xi;
+    Xi[i] -= vr * xi + vi * xr;
   }
 }
 
@@ -410,16 +436,16 @@ export function factorPivotingComplex(lu: SparseLUFactors, matrix: readonly Floa
   const { n, nnz, colStart, rowIndex, colPerm, prefRow, pinv, prow, Lp, Up, pattern: pat, rsRow: rs } = lu;
   const Ar = matrix[0];
   const Ai = matrix[1];
-  const Xr = lu.X[0];
-  const Xi = lu.X[1];
-  const Dr = lu.D[0];
-  const Di = lu.D[1];
+  const Xr = lu.Xre;
+  const Xi = lu.Xim;
+  const Dr = lu.Dre;
+  const Di = lu.Dim;
   let Li = lu.Li;
-  let Lxr = lu.L[0];
-  let Lxi = lu.L[1];
+  let Lxr = lu.Lre;
+  let Lxi = lu.Lim;
   let Ui = lu.Ui;
-  let Uxr = lu.U[0];
-  let Uxi = lu.U[1];
+  let Uxr = lu.Ure;
+  let Uxi = lu.Uim;
   const tol = lu.opts.pivotTol * lu.opts.pivotTol;
   const singular = SINGULAR_RTOL * SINGULAR_RTOL;
   if (lu.opts.scale) rowScaleComplex(rs, rowIndex, nnz, n, Ar, Ai);
@@ -493,11 +519,11 @@ export function factorPivotingComplex(lu: SparseLUFactors, matrix: readonly Floa
     if (unz + room > Ui.length || lnz + room > Li.length) {
       lu.reserve(lnz + room, unz + room);
       Li = lu.Li;
-      Lxr = lu.L[0];
-      Lxi = lu.L[1];
+      Lxr = lu.Lre;
+      Lxi = lu.Lim;
       Ui = lu.Ui;
-      Uxr = lu.U[0];
-      Uxi = lu.U[1];
+      Uxr = lu.Ure;
+      Uxi = lu.Uim;
     }
     // U(:,k): the already pivoted rows of the reach
     for (let t = top; t < n; t++) {
@@ -526,8 +552,10 @@ export function factorPivotingComplex(lu: SparseLUFactors, matrix: readonly Floa
       const i = pat[t];
       if (pinv[i] >= 0) continue;
       Li[lnz] = i;
-      Lxr[lnz] = Xr[i] * invr - Xi[i] * invi;
-      Lxi[lnz] = Xr[i] * invi + Xi[i] * invr;
+      const xr = Xr[i];
+      const xi = Xi[i];
+      Lxr[lnz] = xr * invr - xi * invi;
+      Lxi[lnz] = xr * invi + xi * invr;
       Xr[i] = 0;
       Xi[i] = 0;
       lnz++;
@@ -545,14 +573,14 @@ export function refactorComplex(lu: SparseLUFactors, matrix: readonly Float64Arr
   const { n, nnz, colStart, colPerm, aStep, Lp, Li, Up, Ui, rsStep: rs } = lu;
   const Ar = matrix[0];
   const Ai = matrix[1];
-  const Xr = lu.X[0];
-  const Xi = lu.X[1];
-  const Dr = lu.D[0];
-  const Di = lu.D[1];
-  const Lxr = lu.L[0];
-  const Lxi = lu.L[1];
-  const Uxr = lu.U[0];
-  const Uxi = lu.U[1];
+  const Xr = lu.Xre;
+  const Xi = lu.Xim;
+  const Dr = lu.Dre;
+  const Di = lu.Dim;
+  const Lxr = lu.Lre;
+  const Lxi = lu.Lim;
+  const Uxr = lu.Ure;
+  const Uxi = lu.Uim;
   const tol = lu.opts.refactorTol * lu.opts.refactorTol;
   const singular = SINGULAR_RTOL * SINGULAR_RTOL;
   if (lu.opts.scale) rowScaleComplex(rs, aStep, nnz, n, Ar, Ai);
@@ -630,14 +658,14 @@ export function solveComplex(lu: SparseLUFactors, rhs: readonly Float64Array[]):
   const { n, colPerm, prow, rsStep: rs, Lp, Li, Up, Ui } = lu;
   const Br = rhs[0];
   const Bi = rhs[1];
-  const Xr = lu.X[0];
-  const Xi = lu.X[1];
-  const Dr = lu.D[0];
-  const Di = lu.D[1];
-  const Lxr = lu.L[0];
-  const Lxi = lu.L[1];
-  const Uxr = lu.U[0];
-  const Uxi = lu.U[1];
+  const Xr = lu.Xre;
+  const Xi = lu.Xim;
+  const Dr = lu.Dre;
+  const Di = lu.Dim;
+  const Lxr = lu.Lre;
+  const Lxi = lu.Lim;
+  const Uxr = lu.Ure;
+  const Uxi = lu.Uim;
   for (let k = 0; k < n; k++) {
     const r = prow[k];
     Xr[k] = Br[r] * rs[k];
@@ -677,8 +705,8 @@ export function denseFactorComplex(d: DenseFactors, matrix: readonly Float64Arra
   const { n, nnz, pos, rowOf, rowScale: rs, colMax, piv } = d;
   const Ar = matrix[0];
   const Ai = matrix[1];
-  const ar = d.a[0];
-  const ai = d.a[1];
+  const ar = d.are;
+  const ai = d.aim;
   ar.fill(0);
   ai.fill(0);
   colMax.fill(0);
@@ -728,9 +756,11 @@ export function denseFactorComplex(d: DenseFactors, matrix: readonly Float64Arra
       piv[best] = t;
     }
     const rowK = k * n;
-    const invm = ar[rowK + k] * ar[rowK + k] + ai[rowK + k] * ai[rowK + k];
-    const invr = ar[rowK + k] / invm;
-    const invi = -ai[rowK + k] / invm;
+    const pr = ar[rowK + k];
+    const pi = ai[rowK + k];
+    const invm = pr * pr + pi * pi;
+    const invr = pr / invm;
+    const invi = -pi / invm;
     for (let i = k + 1; i < n; i++) {
       const rowI = i * n;
       const xr = ar[rowI + k];
@@ -741,8 +771,10 @@ export function denseFactorComplex(d: DenseFactors, matrix: readonly Float64Arra
       ar[rowI + k] = lr;
       ai[rowI + k] = li;
       for (let c = k + 1; c < n; c++) {
-        ar[rowI + c] -= lr * ar[rowK + c] - li * ai[rowK + c];
-        ai[rowI + c] -= lr * ai[rowK + c] + li * ar[rowK + c];
+        const ur = ar[rowK + c];
+        const ui = ai[rowK + c];
+        ar[rowI + c] -= lr * ur - li * ui;
+        ai[rowI + c] -= lr * ui + li * ur;
       }
     }
   }
@@ -753,10 +785,10 @@ export function denseSolveComplex(d: DenseFactors, rhs: readonly Float64Array[])
   const { n, piv, rowScale: rs } = d;
   const Br = rhs[0];
   const Bi = rhs[1];
-  const ar = d.a[0];
-  const ai = d.a[1];
-  const wr = d.work[0];
-  const wi = d.work[1];
+  const ar = d.are;
+  const ai = d.aim;
+  const wr = d.wre;
+  const wi = d.wim;
   for (let k = 0; k < n; k++) {
     const r = piv[k];
     wr[k] = Br[r] * rs[r];
@@ -767,8 +799,12 @@ export function denseSolveComplex(d: DenseFactors, rhs: readonly Float64Array[])
     let sr = wr[i];
     let si = wi[i];
     for (let c = 0; c < i; c++) {
-      sr -= ar[row + c] * wr[c] - ai[row + c] * wi[c];
-      si -= ar[row + c] * wi[c] + ai[row + c] * wr[c];
+      const lr = ar[row + c];
+      const li = ai[row + c];
+      const xr = wr[c];
+      const xi = wi[c];
+      sr -= lr * xr - li * xi;
+      si -= lr * xi + li * xr;
     }
     wr[i] = sr;
     wi[i] = si;
@@ -778,8 +814,12 @@ export function denseSolveComplex(d: DenseFactors, rhs: readonly Float64Array[])
     let sr = wr[i];
     let si = wi[i];
     for (let c = i + 1; c < n; c++) {
-      sr -= ar[row + c] * wr[c] - ai[row + c] * wi[c];
-      si -= ar[row + c] * wi[c] + ai[row + c] * wr[c];
+      const ur = ar[row + c];
+      const ui = ai[row + c];
+      const xr = wr[c];
+      const xi = wi[c];
+      sr -= ur * xr - ui * xi;
+      si -= ur * xi + ui * xr;
     }
     const xdr = ar[row + i];
     const xdi = ai[row + i];

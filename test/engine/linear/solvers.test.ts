@@ -405,13 +405,13 @@ describe('sparse LU specifics', () => {
     const m = crossbar(10);
     const s = new SparseLURealSolver(m.sys.pattern);
     s.factor(combine(m.G, m.C, 1e9));
-    const refs = [s.Li, s.L[0], s.Ui, s.U[0]];
+    const refs = [s.Li, s.Lre, s.Ui, s.Ure];
     for (let t = 0; t < 5; t++) {
       s.factor(combine(m.G, m.C, 1e9 * (t + 2)));
       const x = m.rhs.slice();
       s.solve(x);
     }
-    const now = [s.Li, s.L[0], s.Ui, s.U[0]];
+    const now = [s.Li, s.Lre, s.Ui, s.Ure];
     for (let i = 0; i < refs.length; i++) expect(now[i]).toBe(refs[i]);
     expect(s.stats.refactors).toBe(5);
   });

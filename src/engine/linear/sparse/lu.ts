@@ -6,13 +6,14 @@
  * symbolic reach, growth, column sorting, the ordering analysis and the factor / refactor / fallback control
  * flow. The numeric kernels (pivoting factorisation, refactorisation, solve) are generated for both fields
  * from one template (scripts/gen-lu-kernels.ts -> ../kernels.generated.ts); a scalar is stored as one
- * Float64Array per component (real: one, complex: re and im), which is what the `Float64Array[]` fields hold.
+ * Float64Array per component: fields `...re` (and `...im` for complex; zero-length for real). One field per
+ * array rather than a Float64Array[] lets V8 track each field's type, so the hot loops need no map checks.
  *
  * Storage (all typed arrays, grown only by a pivoting factorisation):
- *   L: unit lower triangular, column k in Li/L[Lp[k] .. Lp[k+1]), row indices are elimination steps (> k)
- *   U: strictly upper part, column k in Ui/U[Up[k] .. Up[k+1]), row indices are steps (< k) stored in a
+ *   L: unit lower triangular, column k in Li/Lre,Lim[Lp[k] .. Lp[k+1]), row indices are elimination steps (> k)
+ *   U: strictly upper part, column k in Ui/Ure,Uim[Up[k] .. Up[k+1]), row indices are steps (< k) stored in a
  *      topological order of the column's reach (any order where a step precedes the steps it updates),
- *      diagonal in D[k]
+ *      diagonal in Dre,Dim[k]
  * Factorised matrix: Prow * R * A * Qcol = L * U with R the row equilibration, Prow the pivot rows, Qcol the
  * column order.
  */
@@ -41,7 +42,7 @@ export interface SparseLUStats {
   nnzU: number;
 }
 
-/** The numeric kernels of one field (see kernels.generated.ts); arrays hold one Float64Array per component. */
+/** The numeric kernels of one field (see kernels.generated.ts); A and B hold one Float64Array per component. */
 interface SparseKernels {
   readonly components: number;
   factorPivoting(lu: SparseLUFactors, A: readonly Float64Array[]): void;
@@ -145,14 +146,18 @@ export class SparseLUFactors {
   readonly prow: Int32Array;
   readonly Lp: Int32Array;
   Li: Int32Array;
-  readonly L: Float64Array[];
+  Lre: Float64Array;
+  Lim: Float64Array;
   readonly Up: Int32Array;
   Ui: Int32Array;
-  readonly U: Float64Array[];
+  Ure: Float64Array;
+  Uim: Float64Array;
   /** diagonal of U */
-  readonly D: Float64Array[];
+  readonly Dre: Float64Array;
+  readonly Dim: Float64Array;
   /** dense work vector, all zero between kernel calls */
-  readonly X: Float64Array[];
+  readonly Xre: Float64Array;
+  readonly Xim: Float64Array;
   /** row scale indexed by original row during pivoting, by step afterwards (rsStep) */
   readonly rsRow: Float64Array;
   readonly rsStep: Float64Array;
@@ -180,14 +185,17 @@ export class SparseLUFactors {
     this.Lp = new Int32Array(n + 1);
     this.Up = new Int32Array(n + 1);
     const cap = Math.max(16, 2 * this.nnz);
-    const floats = (length: number): Float64Array[] =>
-      Array.from({ length: kernels.components }, () => new Float64Array(length));
+    const complex = kernels.components === 2;
     this.Li = new Int32Array(cap);
-    this.L = floats(cap);
+    this.Lre = new Float64Array(cap);
+    this.Lim = new Float64Array(complex ? cap : 0);
     this.Ui = new Int32Array(cap);
-    this.U = floats(cap);
-    this.D = floats(n);
-    this.X = floats(n);
+    this.Ure = new Float64Array(cap);
+    this.Uim = new Float64Array(complex ? cap : 0);
+    this.Dre = new Float64Array(n);
+    this.Dim = new Float64Array(complex ? n : 0);
+    this.Xre = new Float64Array(n);
+    this.Xim = new Float64Array(complex ? n : 0);
     this.rsRow = new Float64Array(n);
     this.rsStep = new Float64Array(n);
     this.aStep = new Int32Array(this.nnz);
@@ -286,11 +294,14 @@ export class SparseLUFactors {
 
   /** Make room for lNeed entries of L and uNeed of U (index and every value component). */
   reserve(lNeed: number, uNeed: number): void {
+    const complex = this.kernels.components === 2;
     this.Li = growInt(this.Li, lNeed);
     this.Ui = growInt(this.Ui, uNeed);
-    for (let c = 0; c < this.L.length; c++) {
-      this.L[c] = growFloat(this.L[c], lNeed);
-      this.U[c] = growFloat(this.U[c], uNeed);
+    this.Lre = growFloat(this.Lre, lNeed);
+    this.Ure = growFloat(this.Ure, uNeed);
+    if (complex) {
+      this.Lim = growFloat(this.Lim, lNeed);
+      this.Uim = growFloat(this.Uim, uNeed);
     }
   }
 
@@ -300,8 +311,9 @@ export class SparseLUFactors {
     for (let q = 0; q < lnz; q++) Li[q] = pinv[Li[q]];
     for (let p = 0; p < this.nnz; p++) aStep[p] = pinv[rowIndex[p]];
     for (let k = 0; k < n; k++) rsStep[k] = rsRow[prow[k]];
-    sortColumns(n, this.Lp, Li, this.L);
-    sortColumns(n, this.Up, this.Ui, this.U);
+    const complex = this.kernels.components === 2;
+    sortColumns(n, this.Lp, Li, complex ? [this.Lre, this.Lim] : [this.Lre]);
+    sortColumns(n, this.Up, this.Ui, complex ? [this.Ure, this.Uim] : [this.Ure]);
     this.stats.nnzL = lnz;
     this.stats.nnzU = unz + n;
   }
