@@ -5,7 +5,7 @@
  * the transient loop does (values G + C/h): analysis time (transversal + AMD), first factorisation (including
  * the analysis), refactorisation, solve, and dense LU (factor + solve) where n <= 2000; then the complex solver
  * on the AC matrices G + jwC of the same circuits (first factorisation, refactorisation alternating w and 2w,
- * solve). Medians over repeats. `--no-crossover` skips table 2.
+ * solve). Medians over repeats of CPU time per call (`--wall`: wall time). `--no-crossover` skips table 2.
  * Table 2: dense vs sparse crossover on small ladders and grids (per Newton iteration: factor + solve, with
  * the sparse solver in its refactor path).
  */
@@ -27,6 +27,7 @@ import type { MnaSystem } from '../../test/engine/linear/matrices.ts';
 const quick = process.argv.includes('--quick');
 const onlyCrossover = process.argv.includes('--crossover');
 const skipCrossover = process.argv.includes('--no-crossover');
+const useWall = process.argv.includes('--wall');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,14 +35,29 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 }
 
-/** Run fn until `minMs` total and at least `minReps` times; median of per-call ms. */
+/** CPU milliseconds (user + system) of this process: on a shared machine less disturbed than wall time. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/**
+ * Run fn in batches of at least 2 ms (CPU time has microsecond resolution) until `minMs` total and at least
+ * `minReps` batches; median over batches of the CPU ms per call. `--wall` measures wall time instead.
+ */
 function timeIt(fn: () => void, minReps: number, minMs: number): number {
   const t: number[] = [];
+  const clock = useWall ? () => performance.now() : cpuMs;
   const startAll = performance.now();
   while (t.length < minReps || (performance.now() - startAll < minMs && t.length < 1000)) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
+    const w0 = performance.now();
+    const t0 = clock();
+    let calls = 0;
+    do {
+      fn();
+      calls++;
+    } while (performance.now() - w0 < 2);
+    t.push((clock() - t0) / calls);
   }
   return median(t);
 }
@@ -261,7 +277,7 @@ function main(): void {
     for (const l of crossover()) console.log(l);
     return;
   }
-  console.log('values: G + C/h (transient), refactor alternates h and h/2; medians\n');
+  console.log(`values: G + C/h (transient), refactor alternates h and h/2; medians of ${useWall ? 'wall' : 'CPU'} time\n`);
   const cases: [string, () => MnaSystem][] = [
     ['RC ladder 1e3', () => rcLadder(1000)],
     ['RC ladder 1e4', () => rcLadder(10000)],
