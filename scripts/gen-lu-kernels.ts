@@ -341,6 +341,7 @@ export function factorPivoting${F}(lu: SparseLUFactors, matrix: readonly Float64
       lnz++;
     }
     Lp[k + 1] = lnz;
+    lu.prune(k, top);
   }
   lu.finishPivoting(lnz, unz);
 }

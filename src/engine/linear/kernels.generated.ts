@@ -169,6 +169,7 @@ export function factorPivotingReal(lu: SparseLUFactors, matrix: readonly Float64
       lnz++;
     }
     Lp[k + 1] = lnz;
+    lu.prune(k, top);
   }
   lu.finishPivoting(lnz, unz);
 }
@@ -561,6 +562,7 @@ export function factorPivotingComplex(lu: SparseLUFactors, matrix: readonly Floa
       lnz++;
     }
     Lp[k + 1] = lnz;
+    lu.prune(k, top);
   }
   lu.finishPivoting(lnz, unz);
 }

@@ -166,6 +166,13 @@ export class SparseLUFactors {
   /** reach of the current column, in pattern[top..n) */
   readonly pattern: Int32Array;
   readonly flag: Int32Array;
+  /**
+   * Eisenstat–Liu symmetric pruning: the DFS of a pivoting factorisation walks L(:,j) only up to Lpend[j]. Once
+   * L(k, j) and U(j, k) are both nonzero, the rows of L(:,j) not yet pivotal at step k are also in L(:,k), which
+   * the search reaches through row k, so they are moved behind Lpend[j] (KLU, Davis & Palamadai Natarajan 2010).
+   */
+  private readonly Lpend: Int32Array;
+  private readonly pruned: Uint8Array;
   private readonly stack: Int32Array;
   private readonly pstack: Int32Array;
 
@@ -202,6 +209,8 @@ export class SparseLUFactors {
     this.stack = new Int32Array(n);
     this.pstack = new Int32Array(n);
     this.flag = new Int32Array(n);
+    this.Lpend = new Int32Array(n);
+    this.pruned = new Uint8Array(n);
     this.pattern = new Int32Array(n);
   }
 
@@ -256,7 +265,7 @@ export class SparseLUFactors {
    * topological order into pattern[top..n); returns top.
    */
   reach(k: number, j: number): number {
-    const { n, rowIndex, pinv, Lp, Li, stack, pstack, flag, pattern } = this;
+    const { n, rowIndex, pinv, Lp, Lpend, Li, stack, pstack, flag, pattern } = this;
     let top = n;
     const p1 = this.colStart[j + 1];
     for (let p = this.colStart[j]; p < p1; p++) {
@@ -273,7 +282,7 @@ export class SparseLUFactors {
         }
         let done = true;
         if (col >= 0) {
-          const end = Lp[col + 1];
+          const end = Lpend[col];
           for (let q = pstack[head]; q < end; q++) {
             const r = Li[q];
             if (flag[r] === k) continue;
@@ -290,6 +299,54 @@ export class SparseLUFactors {
       }
     }
     return top;
+  }
+
+  /**
+   * After column k of a pivoting factorisation is stored (L(:,k) up to Lp[k+1], its pivot row in prow[k], the
+   * reach still in pattern[top..n)): prune the columns j < k of U(:,k) whose L(:,j) holds the pivot row of k.
+   */
+  prune(k: number, top: number): void {
+    const { n, pattern, pinv, Lp, Li, Lpend, pruned, Lre, Lim } = this;
+    const complex = this.kernels.components === 2;
+    Lpend[k] = Lp[k + 1];
+    pruned[k] = 0;
+    const pivotRow = this.prow[k];
+    for (let t = top; t < n; t++) {
+      const j = pinv[pattern[t]];
+      if (j < 0 || j >= k || pruned[j] !== 0) continue;
+      const end = Lpend[j];
+      let found = false;
+      for (let q = Lp[j]; q < end; q++) {
+        if (Li[q] === pivotRow) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) continue;
+      // partition L(:,j): rows pivotal by now first, the others (also in L(:,k)) behind Lpend[j]
+      let head = Lp[j];
+      let tail = end;
+      while (head < tail) {
+        if (pinv[Li[head]] >= 0) {
+          head++;
+          continue;
+        }
+        tail--;
+        const i = Li[head];
+        Li[head] = Li[tail];
+        Li[tail] = i;
+        const x = Lre[head];
+        Lre[head] = Lre[tail];
+        Lre[tail] = x;
+        if (complex) {
+          const y = Lim[head];
+          Lim[head] = Lim[tail];
+          Lim[tail] = y;
+        }
+      }
+      Lpend[j] = head;
+      pruned[j] = 1;
+    }
   }
 
   /** Make room for lNeed entries of L and uNeed of U (index and every value component). */
