@@ -6,11 +6,11 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { NetlistError, SimulationError } from './errors.ts';
+import { NetlistError, SimulationError } from './base/errors.ts';
 import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
 import { simulate } from './simulate.ts';
-import { allDeviceDefinitions } from './devices/index.ts';
+import { BUILT_IN_DEVICES } from './devices/index.ts';
 
 const USAGE = `usage:
   memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
@@ -159,7 +159,7 @@ function runCommand(args: string[], io: Io): number {
 }
 
 function devicesCommand(io: Io): number {
-  for (const d of allDeviceDefinitions()) {
+  for (const d of BUILT_IN_DEVICES) {
     io.stdout.write(`${d.kind}  (${d.terminals} terminals)  ${d.summary}\n`);
     for (const p of d.params) {
       const def = p.default !== undefined ? `default ${p.default}` : p.optional ? 'optional' : 'required';

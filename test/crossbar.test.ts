@@ -1,5 +1,5 @@
 /**
- * Crossbar generator (src/circuit/crossbar.ts, scripts/crossbar.ts): structure of the netlist, and the physics of
+ * Crossbar generator (src/generators/crossbar.ts, scripts/crossbar.ts): structure of the netlist, and the physics of
  * the array against independent calculations.
  *
  * What is exact for a MEMDIODE read with ideal wires: every device of row i sees u = V_i (row node driven, column
@@ -23,13 +23,13 @@ import {
   rowNode,
   type CrossbarOptions,
   type RowDriver,
-} from '../src/circuit/crossbar.ts';
+} from '../src/generators/crossbar.ts';
 import { memdiodeSmallSignal, memdiodeXss, memdiodeY, type MemdiodeParams } from '../src/models/closedForms.ts';
 import { column, run } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-/** Seed 000 Fig 4 parameters, varied per crossing so that every device has its own conductance. */
+/** PCCP 2024 Fig 4 parameters, varied per crossing so that every device has its own conductance. */
 function deviceParams(i: number, j: number): MemdiodeParams {
   return {
     gL: 0.05 + 0.01 * ((i + 2 * j) % 5),
