@@ -9,8 +9,8 @@
  * complex kernels have to be separate functions over plain typed arrays; writing them by hand meant two copies
  * of every algorithm. Here each kernel is one template over a `Field`, which says how a scalar of that field
  * is stored (one array, or an re and an im array), loaded, multiplied, divided and measured. The symbolic work
- * (reach, growth, column sorting, ordering, the factor/refactor/fallback control flow) is not generated: it
- * is shared code in src/engine/linear/sparse/lu.ts and src/engine/linear/dense.ts.
+ * (reach with symmetric pruning, growth, column sorting, ordering, the factor/refactor/fallback control flow)
+ * is not generated: it is shared code in src/engine/linear/sparse/lu.ts and src/engine/linear/dense.ts.
  *
  * Magnitudes: the real kernels compare |v|, the complex ones |v|^2 (no sqrt in a pivot search); every
  * tolerance is taken to the same measure (`inMeasure`), so both make the same decisions.
