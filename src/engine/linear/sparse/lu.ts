@@ -3,9 +3,9 @@
  * fill-reducing column order, then numeric-only refactorisation on the stored pattern and pivot order.
  *
  * This file holds everything that does not depend on the values being real or complex: the storage, the
- * symbolic reach, growth, column sorting, the ordering analysis and the factor / refactor / fallback control
- * flow. The numeric kernels (pivoting factorisation, refactorisation, solve) are generated for both fields
- * from one template (scripts/gen-lu-kernels.ts -> ../kernels.generated.ts); a scalar is stored as one
+ * symbolic reach (with symmetric pruning), growth, column sorting, the ordering analysis and the factor /
+ * refactor / fallback control flow. The numeric kernels (pivoting factorisation, refactorisation, solve) are
+ * generated for both fields from one template (scripts/gen-lu-kernels.ts -> ../kernels.generated.ts); a scalar is stored as one
  * Float64Array per component: fields `...re` (and `...im` for complex; zero-length for real). One field per
  * array rather than a Float64Array[] lets V8 track each field's type, so the hot loops need no map checks.
  *
