@@ -5,9 +5,10 @@
  * This file holds everything that does not depend on the values being real or complex: the storage, the
  * symbolic reach (with symmetric pruning), growth, column sorting, the ordering analysis and the factor /
  * refactor / fallback control flow. The numeric kernels (pivoting factorisation, refactorisation, solve) are
- * generated for both fields from one template (scripts/gen-lu-kernels.ts -> ../kernels.generated.ts); a scalar is stored as one
- * Float64Array per component: fields `...re` (and `...im` for complex; zero-length for real). One field per
- * array rather than a Float64Array[] lets V8 track each field's type, so the hot loops need no map checks.
+ * generated for both fields from one template (scripts/gen-lu-kernels.ts -> ../kernels.generated.ts). A scalar
+ * is stored as one Float64Array per component: fields `...re` (and `...im` for complex; zero-length for real).
+ * One field per array rather than a Float64Array[] lets V8 track each field's type, so the hot loops need no
+ * map checks.
  *
  * Storage (all typed arrays, grown only by a pivoting factorisation):
  *   L: unit lower triangular, column k in Li/Lre,Lim[Lp[k] .. Lp[k+1]), row indices are elimination steps (> k)
