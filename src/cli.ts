@@ -4,24 +4,20 @@
  *
  * Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { NetlistError, SimulationError } from './base/errors.ts';
 import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
 import { simulate } from './simulate.ts';
 import { BUILT_IN_DEVICES } from './devices/index.ts';
+import { readNetlist, type Io } from './cli/io.ts';
 
 const USAGE = `usage:
   memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
   memspice zcheck FILE.cir [--tol T] [--json]             .ac impedance seen by the AC source vs the papers' closed forms
   memspice devices                                         list devices and their parameters
   memspice --help`;
-
-interface Io {
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-}
 
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
@@ -30,7 +26,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'run':
         return runCommand(rest, io);
       case 'zcheck': {
-        const { zcheckCommand } = await import('./zcheck.ts');
+        const { zcheckCommand } = await import('./cli/zcheck.ts');
         return zcheckCommand(rest, io);
       }
       case 'devices':
@@ -102,14 +98,6 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
     return null;
   }
   return { file, out, json, quiet };
-}
-
-export function readNetlist(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    throw new NetlistError(`cannot read netlist file '${file}'`, { file, line: 0, column: 0, text: '' });
-  }
 }
 
 function runCommand(args: string[], io: Io): number {
