@@ -236,6 +236,8 @@ const WAVE_ARGS: Record<Waveform['kind'], string[]> = {
   sin: ['vo', 'va', 'freq', 'td', 'theta', 'phase'],
   pulse: ['v1', 'v2', 'td', 'tr', 'tf', 'pw', 'per'],
   exp: ['v1', 'v2', 'td1', 'tau1', 'td2', 'tau2'],
+  sffm: ['vo', 'va', 'fc', 'mdi', 'fs', 'phasec', 'phases'],
+  am: ['va', 'vo', 'mf', 'fc', 'td', 'phasec', 'phases'],
   pwl: [],
 };
 
@@ -253,7 +255,17 @@ function waveform(w: NonNullable<Stmt<'source'>['wave']>, scope: ParamScope, own
       times.push(v[k]);
       values.push(v[k + 1]);
     }
-    return { tran: { kind: 'pwl', times, values }, omitted: [] };
+    const tran: Waveform = { kind: 'pwl', times, values };
+    if (w.delay) tran.delay = num(w.delay, scope, `${owner} PWL td`);
+    if (w.repeat) {
+      const from = num(w.repeat, scope, `${owner} PWL r`);
+      // ngspice repeats from a time that is one of the list's points, before its last.
+      if (!times.slice(0, -1).includes(from)) {
+        throw new NetlistError(`PWL r=${from} in ${owner} must be one of the PWL times before the last (${times.slice(0, -1).join(', ')})`, w.repeat.loc);
+      }
+      tran.repeatFrom = from;
+    }
+    return { tran, omitted: [] };
   }
   const names = WAVE_ARGS[w.kind];
   if (v.length < 2) throw new NetlistError(`${up} in ${owner} needs at least ${names[0]} and ${names[1]}`, w.loc);
@@ -267,6 +279,10 @@ function waveform(w: NonNullable<Stmt<'source'>['wave']>, scope: ParamScope, own
       return { tran: { kind: 'pulse', v1: a(0), v2: a(1), td: a(2), tr: a(3), tf: a(4), pw: a(5), per: a(6) }, omitted };
     case 'exp':
       return { tran: { kind: 'exp', v1: a(0), v2: a(1), td1: a(2), tau1: a(3), td2: a(4), tau2: a(5) }, omitted };
+    case 'sffm':
+      return { tran: { kind: 'sffm', vo: a(0), va: a(1), fc: a(2), mdi: a(3), fs: a(4), phasecDeg: a(5), phasesDeg: a(6) }, omitted };
+    case 'am':
+      return { tran: { kind: 'am', va: a(0), vo: a(1), mf: a(2), fc: a(3), td: a(4), phasecDeg: a(5), phasesDeg: a(6) }, omitted };
   }
 }
 

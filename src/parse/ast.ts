@@ -41,7 +41,7 @@ export interface AssignAst {
   loc: SourceLocation;
 }
 
-export type WaveformKind = 'sin' | 'pulse' | 'pwl' | 'exp';
+export type WaveformKind = 'sin' | 'pulse' | 'pwl' | 'exp' | 'sffm' | 'am';
 
 export type MeasTokenAst =
   | { kind: 'word'; name: Name }
@@ -58,7 +58,8 @@ export type Statement =
       nodes: Name[];
       dc?: NumericAst;
       ac?: { mag?: NumericAst; phase?: NumericAst; loc: SourceLocation };
-      wave?: { kind: WaveformKind; args: NumericAst[]; loc: SourceLocation };
+      /** `repeat` and `delay`: PWL's `r=` and `td=`. */
+      wave?: { kind: WaveformKind; args: NumericAst[]; repeat?: NumericAst; delay?: NumericAst; loc: SourceLocation };
       loc: SourceLocation;
     }
   | { type: 'instance'; name: Name; nodes: Name[]; subckt: Name; params: AssignAst[]; loc: SourceLocation }
