@@ -60,6 +60,10 @@ export interface ElementInstance {
   params: Record<string, number>;
   /** Name of the .model used (lower-case), if any. */
   model?: string;
+  /** F, H: the controlling voltage source; K: the two inductors (flattened names). */
+  refs?: string[];
+  /** The elements `refs` names, resolved by elaboration. */
+  refElements?: ElementInstance[];
   source?: SourceSpec;
   loc: SourceLocation;
 }

@@ -80,6 +80,8 @@ class Elaborator {
         case 'instance':
           this.instance(st, ctx);
           break;
+        case 'unsupported':
+          throw new NetlistError(st.message, st.loc);
         default:
           break;
       }
@@ -111,9 +113,45 @@ class Elaborator {
   element(st: Stmt<'element'>, ctx: Ctx): void {
     const name = ctx.prefix + st.name.name;
     this.declare(name, st.name.loc);
-    const key = st.letter === 'E' ? 'gain' : st.letter === 'G' ? 'gm' : 'value';
-    const params: Record<string, number> = { [key]: num(st.value, ctx.scope, `${st.name.text} ${key}`), ...this.params(st.params, ctx.scope, st.name.text) };
-    this.elements.push({ name, kind: st.letter, nodes: st.nodes.map((n) => this.node(n, ctx)), params, loc: st.loc });
+    const key = VALUE_KEY[st.letter];
+    const params: Record<string, number> = {};
+    let model: string | undefined;
+    if (st.model) {
+      // `R1 a b rmod` / `C1 a b 1p cmod`: the model's parameters, under the instance's own.
+      const entry = this.findModel(st.model, ctx);
+      if (entry.st.mtype.name.toUpperCase() !== st.letter) {
+        throw new NetlistError(`model ${st.model.name} is a ${entry.st.mtype.name.toUpperCase()}, not an ${st.letter} model`, st.model.loc);
+      }
+      entry.values ??= this.params(entry.st.params, entry.ctx.scope, `model ${entry.st.name.name}`);
+      Object.assign(params, entry.values);
+      model = st.model.name;
+    }
+    if (st.value) params[key] = num(st.value, ctx.scope, `${st.name.text} ${key}`);
+    Object.assign(params, this.params(st.params, ctx.scope, st.name.text));
+    const inst: ElementInstance = { name, kind: st.letter, nodes: st.nodes.map((n) => this.node(n, ctx)), params, loc: st.loc };
+    if (model !== undefined) inst.model = model;
+    if (st.refs) {
+      inst.refs = st.refs.map((r) => ctx.prefix + r.name);
+      this.referring.push({ inst, refs: st.refs });
+    }
+    this.elements.push(inst);
+  }
+
+  /** F, H and K name other elements, possibly defined later in their block: resolved once all are flat. */
+  readonly referring: Array<{ inst: ElementInstance; refs: Name[] }> = [];
+
+  resolveReferences(): void {
+    const byName = new Map(this.elements.map((e) => [e.name, e]));
+    for (const { inst, refs } of this.referring) {
+      const need = inst.kind === 'K' ? 'L' : 'V';
+      inst.refElements = (inst.refs ?? []).map((full, k) => {
+        const target = byName.get(full);
+        const what = need === 'L' ? 'an inductor' : 'a voltage source';
+        if (!target) throw new NetlistError(`${refs[k].text}: no such element (${inst.kind} ${inst.name} needs ${what})`, refs[k].loc);
+        if (target.kind !== need) throw new NetlistError(`${refs[k].text} is not ${what} (${inst.kind} ${inst.name} needs ${what})`, refs[k].loc);
+        return target;
+      });
+    }
   }
 
   source(st: Stmt<'source'>, ctx: Ctx): void {
@@ -232,6 +270,9 @@ class Elaborator {
   }
 }
 
+/** Where an element's positional value goes in its parameters. */
+const VALUE_KEY: Record<Stmt<'element'>['letter'], string> = { R: 'value', C: 'value', L: 'value', E: 'gain', G: 'gm', F: 'gain', H: 'transresistance', K: 'k' };
+
 const WAVE_ARGS: Record<Waveform['kind'], string[]> = {
   sin: ['vo', 'va', 'freq', 'td', 'theta', 'phase'],
   pulse: ['v1', 'v2', 'td', 'tr', 'tf', 'pw', 'per'],
@@ -299,5 +340,6 @@ export function flatten(ast: NetlistAst, scope: ParamScope, devices: DeviceCatal
   const el = new Elaborator(devices);
   for (const w of ast.warnings) el.warn(w.message, w.loc);
   el.block(ast.statements, { scope, subckts: new Map(), models: new Map(), prefix: '', ports: new Map(), chain: [] });
+  el.resolveReferences();
   return el;
 }

@@ -51,6 +51,11 @@ export interface SetupContext {
    */
   addBranchCurrent(label: string): number;
   /**
+   * The branch current unknown another element added under `label` ('i(v1)'), or undefined when there is
+   * none. Only complete for devices that set `setupAfterBranches` (F, H, K read V's and L's currents).
+   */
+  branchCurrent(label: string): number | undefined;
+  /**
    * Handle of matrix entry (row, col), shared by G and C (and by every device asking for the same pair).
    * (0, 0) gives the trash handle 0; other entries touching ground get handles that never reach the solver.
    */
@@ -140,6 +145,8 @@ export interface Device {
 
   setup(ctx: SetupContext): void;
   load(ctx: LoadContext): void;
+  /** Set up after every device without it, so `SetupContext.branchCurrent` finds every branch. */
+  readonly setupAfterBranches?: boolean;
 
   /**
    * The matrix entries the device declared in setup. The Jacobian check holds the device to them: a value

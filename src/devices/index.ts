@@ -2,9 +2,11 @@
 import { capacitorDefinition } from './capacitor.ts';
 import { vccsDefinition, vcvsDefinition } from './controlled.ts';
 import { chemindDefinition } from './chemind.ts';
+import { cccsDefinition, ccvsDefinition } from './currentControlled.ts';
 import type { DeviceDefinition } from './device.ts';
 import { inductorDefinition } from './inductor.ts';
 import { memdiodeDefinition } from './memdiode.ts';
+import { mutualDefinition } from './mutual.ts';
 import { polcapDefinition } from './polcap.ts';
 import { DeviceRegistry } from './registry.ts';
 import { resistorDefinition } from './resistor.ts';
@@ -14,10 +16,13 @@ export const BUILT_IN_DEVICES: readonly DeviceDefinition[] = [
   resistorDefinition,
   capacitorDefinition,
   inductorDefinition,
+  mutualDefinition,
   voltageSourceDefinition,
   currentSourceDefinition,
   vcvsDefinition,
   vccsDefinition,
+  cccsDefinition,
+  ccvsDefinition,
   memdiodeDefinition,
   chemindDefinition,
   polcapDefinition,

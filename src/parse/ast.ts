@@ -50,7 +50,23 @@ export type MeasTokenAst =
   | { kind: 'assign'; key: Name; keySignal?: SignalAst; value: ValueAst; loc: SourceLocation };
 
 export type Statement =
-  | { type: 'element'; letter: 'R' | 'C' | 'L' | 'E' | 'G'; name: Name; nodes: Name[]; value: NumericAst; params: AssignAst[]; loc: SourceLocation }
+  /**
+   * R, C, L (value, or a model, or both), E, G, and the elements that name others in `refs`: F and H
+   * (the controlling voltage source), K (the two inductors, no nodes).
+   */
+  | {
+      type: 'element';
+      letter: 'R' | 'C' | 'L' | 'E' | 'G' | 'F' | 'H' | 'K';
+      name: Name;
+      nodes: Name[];
+      value?: NumericAst;
+      model?: Name;
+      refs?: Name[];
+      params: AssignAst[];
+      loc: SourceLocation;
+    }
+  /** An element memspice does not have: an error only where elaboration uses it. */
+  | { type: 'unsupported'; name: Name; message: string; loc: SourceLocation }
   | {
       type: 'source';
       letter: 'V' | 'I';

@@ -225,11 +225,41 @@ class Builder {
       case 'L': {
         const { pos, assigns } = this.split(items, nameTok.text);
         if (pos.length === 4) this.unitApart(pos[2], pos[3]);
-        if (pos.length !== 3) {
-          throw new NetlistError(`${nameTok.text} needs 2 nodes and a value (${nameTok.text} n+ n- value), got ${countWords(pos.length)}`, loc);
+        // `R1 a b 1k`, `R1 a b 1k rmod`, `R1 a b rmod 1k` or `R1 a b rmod` (the value from the model's r=).
+        const rest = pos.slice(2);
+        const valueItems = rest.filter((p) => p.k === 'num' || p.k === 'expr');
+        const modelItems = rest.filter((p) => p.k === 'word');
+        if (pos.length < 3 || pos.length > 4 || valueItems.length > 1 || modelItems.length > 1 || valueItems.length + modelItems.length !== rest.length) {
+          throw new NetlistError(
+            `${nameTok.text} needs 2 nodes and a value or a model name (${nameTok.text} n+ n- value [model] [name=value ...]), got ${countWords(pos.length)}`,
+            loc,
+          );
         }
         const nodes = pos.slice(0, 2).map((p) => this.node(p, nameTok.text));
-        return { type: 'element', letter, name, nodes, value: this.numeric(pos[2], `${nameTok.text} value`), params: assigns, loc };
+        const st: Extract<Statement, { type: 'element' }> = { type: 'element', letter, name, nodes, params: assigns, loc };
+        if (valueItems[0]) st.value = this.numeric(valueItems[0], `${nameTok.text} value`);
+        if (modelItems[0]) st.model = this.name(modelItems[0].tok);
+        return st;
+      }
+      case 'F':
+      case 'H': {
+        this.rejectBehavioral(nameTok, items);
+        const { pos, assigns } = this.split(items, nameTok.text);
+        const what = letter === 'F' ? 'gain' : 'transresistance';
+        if (pos.length !== 4) {
+          throw new NetlistError(`${nameTok.text} needs 2 nodes, the controlling voltage source and a ${what} (${nameTok.text} n+ n- vname ${what}), got ${countWords(pos.length)}`, loc);
+        }
+        if (assigns.length > 0) throw new NetlistError(`${nameTok.text} takes no name=value parameters`, assigns[0].loc);
+        const nodes = pos.slice(0, 2).map((p) => this.node(p, nameTok.text));
+        const refs = [this.word(pos[2], `the controlling voltage source of ${nameTok.text}`, nameTok)];
+        return { type: 'element', letter, name, nodes, refs, value: this.numeric(pos[3], `${nameTok.text} ${what}`), params: [], loc };
+      }
+      case 'K': {
+        const { pos, assigns } = this.split(items, nameTok.text);
+        if (pos.length !== 3) throw new NetlistError(`${nameTok.text} needs two inductors and a coupling (${nameTok.text} L1 L2 k), got ${countWords(pos.length)}`, loc);
+        if (assigns.length > 0) throw new NetlistError(`${nameTok.text} takes no name=value parameters`, assigns[0].loc);
+        const refs = pos.slice(0, 2).map((p) => this.word(p, `an inductor name for ${nameTok.text}`, nameTok));
+        return { type: 'element', letter, name, nodes: [], refs, value: this.numeric(pos[2], `${nameTok.text} coupling`), params: [], loc };
       }
       case 'E':
       case 'G': {
@@ -277,12 +307,16 @@ class Builder {
         return { type: 'ydevice', kind, kindLoc: loc, name: inst, words, params: assigns, loc };
       }
       case 'B':
-        throw new NetlistError(`not supported yet: ${nameTok.text} (B elements, behavioral sources); use E, G or a Y device`, loc);
+        return { type: 'unsupported', name, message: `not supported yet: ${nameTok.text} (B elements, behavioral sources); use E, G or a Y device`, loc };
       default:
-        throw new NetlistError(
-          `unknown element letter '${letter}' in '${nameTok.text}' (elements start with R, C, L, V, I, E, G, X or Y; comment lines start with '*')`,
+        // Reported only where elaboration meets it: a library's subcircuit that is never instantiated may hold
+        // elements memspice does not have.
+        return {
+          type: 'unsupported',
+          name,
+          message: `unknown element letter '${letter}' in '${nameTok.text}' (elements start with R, C, L, K, V, I, E, F, G, H, X or Y; comment lines start with '*')`,
           loc,
-        );
+        };
     }
   }
 
