@@ -67,7 +67,9 @@ const MAIN = lexState([
   ['dotcmd', /\.[A-Za-z_][A-Za-z0-9_]*/],
   ['badnumber', BAD_NUMBER],
   ['number', NUMBER],
-  ['word', /[A-Za-z_][A-Za-z0-9_.#\-+!|<>@&%~?[\]/]*/],
+  // Node names as EDA tools write them: KiCad's `Net-(R1-Pad2)` (parentheses right after '-'), `/sheet/net`,
+  // ports such as `+IN`. A name may start with '/', '+' or '-' when a name character follows (`-1` is a number).
+  ['word', /(?:[A-Za-z_]|[/+-](?=[A-Za-z0-9_]))(?:-\([A-Za-z0-9_.#\-+!|<>@&%~?[\]/]*\)|[A-Za-z0-9_.#\-+!|<>@&%~?[\]/])*/],
   ['lparen', '('],
   ['rparen', ')'],
   ['eq', '='],
