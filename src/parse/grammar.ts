@@ -62,6 +62,8 @@ function lexState(rules: Array<[string, RegExp | string]>): LexState {
 const MAIN = lexState([
   ['ws', /[ \t,]+/],
   ['lbrace', '{'],
+  // `'expr'` (ngspice, HSPICE) is the same as `{expr}`: an opening quote enters the expression state.
+  ['lbrace', "'"],
   ['string', /"[^"\n]*"/],
   ['params', /[pP][aA][rR][aA][mM][sS]:/],
   ['dotcmd', /\.[A-Za-z_][A-Za-z0-9_]*/],
@@ -74,7 +76,7 @@ const MAIN = lexState([
   ['rparen', ')'],
   ['eq', '='],
 ]);
-const EXPR = lexState([
+const EXPR_RULES: Array<[string, RegExp | string]> = [
   ['ws', /[ \t]+/],
   ['rbrace', '}'],
   ['badnumber', BAD_ENUMBER],
@@ -88,7 +90,10 @@ const EXPR = lexState([
   ['lparen', '('],
   ['rparen', ')'],
   ['comma', ','],
-]);
+];
+const EXPR = lexState(EXPR_RULES);
+/** Inside `'...'`: the closing quote ends the expression, a '}' is out of place. */
+const QUOTED_EXPR = lexState(EXPR_RULES.map(([type, rule]): [string, RegExp | string] => (type === 'rbrace' ? ['rquote', "'"] : [type, rule])));
 
 /** Token types in the order messages list them, with the words they are listed as. */
 const TOKEN_WORDS: Record<string, string> = {
@@ -110,6 +115,7 @@ const TOKEN_WORDS: Record<string, string> = {
   comma: "','",
   rparen: "')'",
   rbrace: "'}'",
+  rquote: 'a closing quote',
 };
 const WORD_ORDER = Object.values(TOKEN_WORDS);
 
@@ -153,8 +159,8 @@ function tokenize(text: string): RawToken[] {
     while (m[group] === undefined) group++;
     const type = types[group - 1];
     if (type !== 'ws') tokens.push({ type, text: m[0], offset: pos });
-    if (type === 'lbrace') state = EXPR;
-    else if (type === 'rbrace') state = MAIN;
+    if (type === 'lbrace') state = m[0] === "'" ? QUOTED_EXPR : EXPR;
+    else if (type === 'rbrace' || type === 'rquote') state = MAIN;
     pos += m[0].length;
   }
   return tokens;
@@ -296,7 +302,8 @@ class LineParser {
   private brace(open: RawToken): RawItem {
     const expr = this.sum(0);
     const close = this.peek();
-    if (close?.type !== 'rbrace') this.fail(close, [...this.extension, 'rbrace']);
+    const closer = open.text === "'" ? 'rquote' : 'rbrace';
+    if (close?.type !== closer) this.fail(close, [...this.extension, closer]);
     this.pos++;
     this.extension = [];
     return { k: 'expr', tok: open, expr };
