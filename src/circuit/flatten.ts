@@ -59,7 +59,7 @@ class Elaborator {
       } else if (st.type === 'model') {
         const prev = ctx.models.get(st.name.name);
         if (prev) throw new NetlistError(`model '${st.name.name}' already defined (line ${prev.st.loc.line})`, st.name.loc);
-        if (!this.devices.get(st.mtype.name)) {
+        if (!this.devices.get(st.mtype.name) && !SWITCH_MODEL_TYPES.has(st.mtype.name.toUpperCase())) {
           this.warn(`model '${st.name.name}' has type ${st.mtype.text.toUpperCase()}, which is not a memspice device type; it can not be used`, st.mtype.loc);
         }
         ctx.models.set(st.name.name, { st, ctx });
@@ -119,8 +119,9 @@ class Elaborator {
     if (st.model) {
       // `R1 a b rmod` / `C1 a b 1p cmod`: the model's parameters, under the instance's own.
       const entry = this.findModel(st.model, ctx);
-      if (entry.st.mtype.name.toUpperCase() !== st.letter) {
-        throw new NetlistError(`model ${st.model.name} is a ${entry.st.mtype.name.toUpperCase()}, not an ${st.letter} model`, st.model.loc);
+      const type = MODEL_TYPE[st.letter] ?? st.letter;
+      if (entry.st.mtype.name.toUpperCase() !== type) {
+        throw new NetlistError(`model ${st.model.name} is a ${entry.st.mtype.name.toUpperCase()}, not an ${type} model`, st.model.loc);
       }
       entry.values ??= this.params(entry.st.params, entry.ctx.scope, `model ${entry.st.name.name}`);
       Object.assign(params, entry.values);
@@ -270,8 +271,12 @@ class Elaborator {
   }
 }
 
+/** Model types whose name is not their element letter: switches (ngspice SW, CSW). */
+const MODEL_TYPE: Partial<Record<Stmt<'element'>['letter'], string>> = { S: 'SW', W: 'CSW' };
+const SWITCH_MODEL_TYPES = new Set(Object.values(MODEL_TYPE));
+
 /** Where an element's positional value goes in its parameters. */
-const VALUE_KEY: Record<Stmt<'element'>['letter'], string> = { R: 'value', C: 'value', L: 'value', E: 'gain', G: 'gm', F: 'gain', H: 'transresistance', K: 'k' };
+const VALUE_KEY: Record<Stmt<'element'>['letter'], string> = { R: 'value', C: 'value', L: 'value', E: 'gain', G: 'gm', F: 'gain', H: 'transresistance', K: 'k', S: '', W: '' };
 
 const WAVE_ARGS: Record<Waveform['kind'], string[]> = {
   sin: ['vo', 'va', 'freq', 'td', 'theta', 'phase'],

@@ -202,6 +202,11 @@ export interface Device {
   beginTransient?(tstep: number, tstop: number): void;
   /** Forget Newton-limiting memory (start of an analysis). */
   reset?(): void;
+  /**
+   * A DC point or a time step was accepted with solution y: devices with memory (hysteresis switches) fix
+   * their state here, never during Newton iterations or in rejected steps.
+   */
+  acceptPoint?(y: Float64Array): void;
 }
 
 /** Parameter tables are part of the device models (src/models/params.ts); re-exported for device files. */

@@ -11,6 +11,7 @@ import { polcapDefinition } from './polcap.ts';
 import { DeviceRegistry } from './registry.ts';
 import { resistorDefinition } from './resistor.ts';
 import { currentSourceDefinition, voltageSourceDefinition } from './sources.ts';
+import { currentSwitchDefinition, voltageSwitchDefinition } from './switch.ts';
 
 export const BUILT_IN_DEVICES: readonly DeviceDefinition[] = [
   resistorDefinition,
@@ -23,6 +24,8 @@ export const BUILT_IN_DEVICES: readonly DeviceDefinition[] = [
   vccsDefinition,
   cccsDefinition,
   ccvsDefinition,
+  voltageSwitchDefinition,
+  currentSwitchDefinition,
   memdiodeDefinition,
   chemindDefinition,
   polcapDefinition,

@@ -52,11 +52,12 @@ export type MeasTokenAst =
 export type Statement =
   /**
    * R, C, L (value, or a model, or both), E, G, and the elements that name others in `refs`: F and H
-   * (the controlling voltage source), K (the two inductors, no nodes).
+   * (the controlling voltage source), K (the two inductors, no nodes), W (the controlling voltage source);
+   * S and W always have a model (SW, CSW).
    */
   | {
       type: 'element';
-      letter: 'R' | 'C' | 'L' | 'E' | 'G' | 'F' | 'H' | 'K';
+      letter: 'R' | 'C' | 'L' | 'E' | 'G' | 'F' | 'H' | 'K' | 'S' | 'W';
       name: Name;
       nodes: Name[];
       value?: NumericAst;

@@ -254,6 +254,29 @@ class Builder {
         const refs = [this.word(pos[2], `the controlling voltage source of ${nameTok.text}`, nameTok)];
         return { type: 'element', letter, name, nodes, refs, value: this.numeric(pos[3], `${nameTok.text} ${what}`), params: [], loc };
       }
+      case 'S':
+      case 'W': {
+        // `S1 n+ n- nc+ nc- model [on|off]`, `W1 n+ n- vname model [on|off]`.
+        const { pos, assigns } = this.split(items, nameTok.text);
+        const last = pos[pos.length - 1];
+        const initial = last?.k === 'word' && ['on', 'off'].includes(last.tok.text.toLowerCase()) ? last : undefined;
+        const words = initial ? pos.slice(0, -1) : pos;
+        const count = letter === 'S' ? 5 : 4;
+        if (words.length !== count) {
+          const form = letter === 'S' ? `${nameTok.text} n+ n- nc+ nc- model [on|off]` : `${nameTok.text} n+ n- vname model [on|off]`;
+          throw new NetlistError(`${nameTok.text} needs ${letter === 'S' ? '4 nodes' : '2 nodes, the controlling voltage source'} and a model (${form}), got ${countWords(pos.length)}`, loc);
+        }
+        const nodes = words.slice(0, letter === 'S' ? 4 : 2).map((p) => this.node(p, nameTok.text));
+        const model = this.word(words[count - 1], `the ${letter === 'S' ? 'SW' : 'CSW'} model name of ${nameTok.text}`, nameTok);
+        const params = [...assigns];
+        if (initial) {
+          const at = this.name(initial.tok);
+          params.push({ key: { ...at, name: 'on' }, value: { kind: 'num', value: at.name === 'on' ? 1 : 0, text: at.text, loc: at.loc }, loc: at.loc });
+        }
+        const st: Extract<Statement, { type: 'element' }> = { type: 'element', letter, name, nodes, model, params, loc };
+        if (letter === 'W') st.refs = [this.word(words[2], `the controlling voltage source of ${nameTok.text}`, nameTok)];
+        return st;
+      }
       case 'K': {
         const { pos, assigns } = this.split(items, nameTok.text);
         if (pos.length !== 3) throw new NetlistError(`${nameTok.text} needs two inductors and a coupling (${nameTok.text} L1 L2 k), got ${countWords(pos.length)}`, loc);
