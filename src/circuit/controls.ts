@@ -119,14 +119,18 @@ function analysis(st: Statement, scope: ParamScope, lk: Lookup): AnalysisSpec | 
       return { type: 'ac', variation: st.variation, points, fstart, fstop, loc: st.loc };
     }
     case 'tran': {
-      const tstep = num(st.tstep, scope, '.tran tstep');
-      if (tstep <= 0) throw new NetlistError(`.tran tstep must be positive, got ${tstep}`, st.tstep.loc);
+      const givenStep = st.tstep ? num(st.tstep, scope, '.tran tstep') : 0;
+      if (st.tstep && givenStep < 0) throw new NetlistError(`.tran tstep must not be negative, got ${givenStep}`, st.tstep.loc);
       const tstop = num(st.tstop, scope, '.tran tstop');
       if (tstop <= 0) throw new NetlistError(`.tran tstop must be positive, got ${tstop}`, st.tstop.loc);
       const tstart = st.tstart ? num(st.tstart, scope, '.tran tstart') : 0;
       if (st.tstart && (tstart < 0 || tstart >= tstop)) {
         throw new NetlistError(`.tran tstart must be >= 0 and below tstop (${tstop}), got ${tstart}`, st.tstart.loc);
       }
+      // `.tran 0 tstop` (LTspice, Xyce) and `.tran tstop` leave the step to the simulator. ngspice refuses
+      // tstep 0; we take (tstop - tstart)/50, ngspice's own fallback for the largest step, so tmax and the
+      // waveform defaults that read tstep (PULSE tr, tf) have a definite value.
+      const tstep = givenStep > 0 ? givenStep : (tstop - tstart) / 50;
       const spec: AnalysisSpec = { type: 'tran', tstep, tstop, tstart, uic: st.uic, loc: st.loc };
       if (st.tmax) {
         const tmax = num(st.tmax, scope, '.tran tmax');

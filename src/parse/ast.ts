@@ -72,7 +72,8 @@ export type Statement =
   | { type: 'op'; loc: SourceLocation }
   | { type: 'dc'; sweeps: Array<{ source: Name; start: NumericAst; stop: NumericAst; step: NumericAst }>; loc: SourceLocation }
   | { type: 'ac'; variation: 'dec' | 'oct' | 'lin'; points: NumericAst; fstart: NumericAst; fstop: NumericAst; loc: SourceLocation }
-  | { type: 'tran'; tstep: NumericAst; tstop: NumericAst; tstart?: NumericAst; tmax?: NumericAst; uic: boolean; loc: SourceLocation }
+  /** tstep is absent in `.tran tstop` (LTspice); 0 or absent lets elaboration choose it. */
+  | { type: 'tran'; tstep?: NumericAst; tstop: NumericAst; tstart?: NumericAst; tmax?: NumericAst; uic: boolean; loc: SourceLocation }
   /** list: the values; lin: start stop step; dec/oct: start stop points-per-decade/octave. */
   | { type: 'step'; param: Name; mode: 'list' | 'lin' | 'dec' | 'oct'; values: NumericAst[]; loc: SourceLocation }
   | { type: 'print'; analysis?: AnalysisType; signals: SignalAst[]; loc: SourceLocation }

@@ -386,7 +386,8 @@ class Builder {
           uic = true;
           args.pop();
         }
-        if (args.length < 2 || args.length > 4) throw new NetlistError(`.tran needs tstep tstop [tstart [tmax]] [uic], got ${countWords(args.length)}`, loc);
+        if (args.length < 1 || args.length > 4) throw new NetlistError(`.tran needs [tstep] tstop [tstart [tmax]] [uic], got ${countWords(args.length)}`, loc);
+        if (args.length === 1) return { type: 'tran', tstop: this.numeric(args[0], '.tran tstop'), uic, loc };
         const names = ['tstep', 'tstop', 'tstart', 'tmax'];
         const v = args.map((a, k) => this.numeric(a, `.tran ${names[k]}`));
         return { type: 'tran', tstep: v[0], tstop: v[1], tstart: v[2], tmax: v[3], uic, loc };
