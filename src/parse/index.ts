@@ -2,8 +2,8 @@
  * Netlist text -> AST. Reads includes recursively (paths relative to the including file), nests subcircuit
  * bodies, and keeps every statement's own file location.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { NetlistAst, Statement } from './ast.ts';
 import { splitLines } from './lines.ts';
@@ -16,6 +16,12 @@ export interface ParseOptions {
   file: string;
   /** Directory relative .include paths of the main netlist resolve against. */
   cwd: string;
+  /**
+   * Directories besides `cwd` whose files `.include` and `.lib` may read. Every included file must lie in
+   * `cwd`'s tree or one of these trees (after resolving symbolic links), so a netlist can not read
+   * arbitrary files of the machine it runs on.
+   */
+  includePath?: readonly string[];
 }
 
 interface FileContext {
@@ -25,6 +31,8 @@ interface FileContext {
   dir: string;
   /** Absolute paths of the files being read, outermost first (include cycle detection). */
   stack: string[];
+  /** Real paths of the directory trees includes may read from. */
+  roots: readonly string[];
 }
 
 type Warning = NetlistAst['warnings'][number];
@@ -35,7 +43,8 @@ export function parseNetlist(text: string, opts: ParseOptions = { file: '<netlis
   // The CLI passes cwd = the netlist's directory; the main file's path only serves include-cycle detection.
   const mainPath = resolve(opts.cwd, basename(opts.file));
   const flat: LineResult[] = [];
-  readLines(split.lines, { display: opts.file, dir: opts.cwd, stack: [mainPath] }, flat, warnings);
+  const roots = [opts.cwd, ...(opts.includePath ?? [])].map(realDir);
+  readLines(split.lines, { display: opts.file, dir: opts.cwd, stack: [mainPath], roots }, flat, warnings);
   const statements = nest(flat);
   if (statements.length === 0) {
     throw new NetlistError('empty netlist: nothing after the title line (the first line is always the title)', split.title?.loc);
@@ -52,15 +61,23 @@ function readLines(lines: ReturnType<typeof splitLines>['lines'], ctx: FileConte
       return;
     }
     if (r.type === 'ignored') warnings.push({ message: r.message, loc: r.loc });
-    else if (r.type === 'include') include(r.path, r.loc, ctx, out, warnings);
+    else if (r.type === 'include') include(r.path, r.loc, r.pathLoc, ctx, out, warnings);
     else out.push(r);
   }
 }
 
-function include(path: string, loc: SourceLocation, ctx: FileContext, out: LineResult[], warnings: Warning[]): void {
+function include(path: string, loc: SourceLocation, pathLoc: SourceLocation, ctx: FileContext, out: LineResult[], warnings: Warning[]): void {
   const abs = resolve(ctx.dir, path);
   const display = isAbsolute(path) ? path : ctx.display.startsWith('<') ? abs : join(dirname(ctx.display), path);
   if (!existsSync(abs) || !statSync(abs).isFile()) throw new NetlistError(`.include file not found: ${abs}`, loc);
+  const real = realpathSync(abs);
+  if (!ctx.roots.some((root) => inside(real, root))) {
+    // Only the name the netlist wrote is shown: nothing of the file is read.
+    throw new NetlistError(
+      `.include file '${path}' is outside the netlist's directory ${ctx.roots[0]} (allow other directories with --include-path DIR, or the includePath option of simulate())`,
+      pathLoc,
+    );
+  }
   if (ctx.stack.includes(abs)) {
     const chain = [...ctx.stack.slice(ctx.stack.indexOf(abs)), abs].join(' -> ');
     throw new NetlistError(`.include cycle: ${chain}`, loc);
@@ -72,7 +89,17 @@ function include(path: string, loc: SourceLocation, ctx: FileContext, out: LineR
     throw new NetlistError(`cannot read .include file ${abs}: ${(e as Error).message}`, loc);
   }
   const split = splitLines(text, display, false);
-  readLines(split.lines, { display, dir: dirname(abs), stack: [...ctx.stack, abs] }, out, warnings);
+  readLines(split.lines, { ...ctx, display, dir: dirname(abs), stack: [...ctx.stack, abs] }, out, warnings);
+}
+
+function realDir(dir: string): string {
+  const abs = resolve(dir);
+  return existsSync(abs) ? realpathSync(abs) : abs;
+}
+
+function inside(file: string, root: string): boolean {
+  const rel = relative(root, file);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 const TOP_LEVEL_ONLY = new Set(['op', 'dc', 'ac', 'tran', 'step', 'print', 'meas', 'options', 'ic']);

@@ -14,7 +14,8 @@ export type LineResult =
   | Statement
   | { type: 'ends'; name?: Name; loc: SourceLocation }
   | { type: 'end'; loc: SourceLocation }
-  | { type: 'include'; path: string; loc: SourceLocation }
+  /** loc: the command; pathLoc: the file name (where a refused or missing file is reported). */
+  | { type: 'include'; path: string; loc: SourceLocation; pathLoc: SourceLocation }
   | { type: 'ignored'; message: string; loc: SourceLocation };
 
 /** SPICE commands that do not change what memspice computes: read with a warning. */
@@ -27,7 +28,7 @@ export function buildLine(ll: LogicalLine): LineResult {
   if (head) {
     const cmd = head[1].toLowerCase();
     const loc = ll.locate(head[0].length - head[1].length);
-    if (cmd === '.include' || cmd === '.inc') return { type: 'include', path: includePath(ll, head[0].length, cmd), loc };
+    if (cmd === '.include' || cmd === '.inc') return { type: 'include', ...includePath(ll, head[0].length, cmd), loc };
     if (cmd === '.lib') throw new NetlistError(".lib is not supported: use .include \"file\"", loc);
     if (cmd === '.control' || cmd === '.endc') {
       throw new NetlistError(
@@ -43,7 +44,7 @@ export function buildLine(ll: LogicalLine): LineResult {
   return b.element(raw.name, raw.items);
 }
 
-function includePath(ll: LogicalLine, start: number, cmd: string): string {
+function includePath(ll: LogicalLine, start: number, cmd: string): { path: string; pathLoc: SourceLocation } {
   const rest = ll.text.slice(start);
   const lead = rest.length - rest.trimStart().length;
   const body = rest.trim();
@@ -54,11 +55,11 @@ function includePath(ll: LogicalLine, start: number, cmd: string): string {
     const close = body.indexOf(q, 1);
     if (close < 0) throw new NetlistError(`unterminated file name: missing closing ${q}`, at);
     if (body.slice(close + 1).trim() !== '') throw new NetlistError(`unexpected text after the file name of ${cmd}`, ll.locate(start + lead + close + 1));
-    return body.slice(1, close);
+    return { path: body.slice(1, close), pathLoc: at };
   }
   const parts = body.split(/\s+/);
   if (parts.length > 1) throw new NetlistError(`unexpected '${parts[1]}' after the file name of ${cmd} (quote names with blanks)`, ll.locate(start + lead + body.indexOf(parts[1], parts[0].length)));
-  return body;
+  return { path: body, pathLoc: at };
 }
 
 class Builder {
