@@ -91,6 +91,13 @@ export interface PrintSpec {
 }
 
 export interface SimOptions {
+  /**
+   * Circuit temperature in °C (`.temp`, `.options temp=`, `.step temp`), and the temperature model
+   * parameters were measured at (`tnom`); SPICE's default 27 for both. Recorded for devices that depend on
+   * temperature; the memristive, iontronic and linear devices of memspice do not, and ignore it.
+   */
+  temp: number;
+  tnom: number;
   reltol: number;
   abstol: number;
   vntol: number;
@@ -116,6 +123,8 @@ export interface SimOptions {
 }
 
 export const DEFAULT_OPTIONS: SimOptions = {
+  temp: 27,
+  tnom: 27,
   reltol: 1e-3,
   abstol: 1e-12,
   vntol: 1e-6,

@@ -29,6 +29,13 @@ function options(sts: Array<Stmt<'options'>>, scope: ParamScope, warn: Flattened
         o.testjac = true;
         continue;
       }
+      if (key === 'temp' || key === 'tnom') {
+        if (!e.value) throw new NetlistError(`option ${key} needs a value (${key}=...)`, e.loc);
+        const celsius = numberOf(e.value, scope, `option ${key}`, true);
+        if (celsius <= -273.15) throw new NetlistError(`bad value for option ${key}: ${celsius} °C is at or below absolute zero`, e.value.loc);
+        o[key] = celsius;
+        continue;
+      }
       if (!(NUMERIC_OPTIONS as readonly string[]).includes(key)) {
         warn(`unknown option '${e.key.text}' ignored`, e.loc);
         continue;

@@ -31,7 +31,11 @@ interface Ctx {
 
 /** Collects the flat elements and nodes while walking the netlist's blocks. */
 class Elaborator {
-  constructor(private readonly devices: DeviceCatalog) {}
+  constructor(
+    private readonly devices: DeviceCatalog,
+    /** `.step MODEL:PARAM` values: model name -> parameter -> value, over the `.model` line's own. */
+    private readonly modelSteps: ReadonlyMap<string, Record<string, number>> = new Map(),
+  ) {}
 
   readonly elements: ElementInstance[] = [];
   readonly nodes: string[] = [];
@@ -159,7 +163,7 @@ class Elaborator {
       if (entry.st.mtype.name.toUpperCase() !== st.kind) {
         throw new NetlistError(`model ${m.name} is a ${entry.st.mtype.name.toUpperCase()}, not a ${st.kind}`, m.loc);
       }
-      entry.values ??= this.params(entry.st.params, entry.ctx.scope, `model ${entry.st.name.name}`);
+      entry.values ??= { ...this.params(entry.st.params, entry.ctx.scope, `model ${entry.st.name.name}`), ...this.modelSteps.get(entry.st.name.name) };
       params = { ...entry.values };
       model = m.name;
     }
@@ -273,8 +277,8 @@ export interface Flattened {
 }
 
 /** The netlist's elements, flat; the reader's warnings come first, then those of elaboration in source order. */
-export function flatten(ast: NetlistAst, scope: ParamScope, devices: DeviceCatalog): Flattened {
-  const el = new Elaborator(devices);
+export function flatten(ast: NetlistAst, scope: ParamScope, devices: DeviceCatalog, modelSteps?: ReadonlyMap<string, Record<string, number>>): Flattened {
+  const el = new Elaborator(devices, modelSteps);
   for (const w of ast.warnings) el.warn(w.message, w.loc);
   el.block(ast.statements, { scope, subckts: new Map(), models: new Map(), prefix: '', ports: new Map(), chain: [] });
   return el;

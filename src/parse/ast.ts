@@ -75,7 +75,11 @@ export type Statement =
   /** tstep is absent in `.tran tstop` (LTspice); 0 or absent lets elaboration choose it. */
   | { type: 'tran'; tstep?: NumericAst; tstop: NumericAst; tstart?: NumericAst; tmax?: NumericAst; uic: boolean; loc: SourceLocation }
   /** list: the values; lin: start stop step; dec/oct: start stop points-per-decade/octave. */
-  | { type: 'step'; param: Name; mode: 'list' | 'lin' | 'dec' | 'oct'; values: NumericAst[]; loc: SourceLocation }
+  /**
+   * `param`: a `.param` name, else an element (`.step V1 ...`, `.step R1 ...`: its value) or `temp`; with
+   * `model` (Xyce `MODEL:PARAM`, LTspice `TYPE MODEL(PARAM)`), a parameter of that model.
+   */
+  | { type: 'step'; param: Name; model?: Name; mode: 'list' | 'lin' | 'dec' | 'oct'; values: NumericAst[]; loc: SourceLocation }
   | { type: 'print'; analysis?: AnalysisType; signals: SignalAst[]; loc: SourceLocation }
   | { type: 'meas'; analysis: AnalysisType; name: Name; tokens: MeasTokenAst[]; loc: SourceLocation };
 

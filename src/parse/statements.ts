@@ -19,7 +19,7 @@ export type LineResult =
   | { type: 'ignored'; message: string; loc: SourceLocation };
 
 /** SPICE commands that do not change what memspice computes: read with a warning. */
-const IGNORED = new Set(['.save', '.plot', '.width', '.title', '.nodeset', '.temp', '.four']);
+const IGNORED = new Set(['.save', '.plot', '.width', '.title', '.nodeset', '.four']);
 const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.pss', '.sp', '.fft']);
 const ANALYSIS_TYPES: readonly string[] = ['op', 'dc', 'ac', 'tran'];
 
@@ -38,10 +38,20 @@ export function buildLine(ll: LogicalLine): LineResult {
     }
     if (IGNORED.has(cmd)) return { type: 'ignored', message: `'${head[1]}' ignored (not supported by memspice)`, loc };
   }
-  const raw = parseLine(ll.text, (offset) => ll.locate(offset));
+  const raw = parseLine(stepColonAsBlank(ll.text), (offset) => ll.locate(offset));
   const b = new Builder(ll);
   if (raw.type === 'dot') return b.dot(raw.cmd, raw.items);
   return b.element(raw.name, raw.items);
+}
+
+/**
+ * Xyce's `.step NMOS:VTO 0.5 1 0.1` names a model parameter with a colon, which the item grammar does not
+ * know: the colon becomes a blank (same length, so columns stay true) and `Builder.step` reads the two
+ * words as model and parameter, seeing the colon in the original text.
+ */
+function stepColonAsBlank(text: string): string {
+  const m = /^(\s*\.step\s+(?:(?:lin|dec|oct)\s+)?(?:param\s+)?[A-Za-z_][\w.]*):(?=[A-Za-z_])/i.exec(text);
+  return m ? `${m[1]} ${text.slice(m[0].length)}` : text;
 }
 
 function includePath(ll: LogicalLine, start: number, cmd: string): { path: string; pathLoc: SourceLocation } {
@@ -307,7 +317,9 @@ class Builder {
         return { type: 'ends', name: items[0] ? this.word(items[0], 'the subcircuit name', cmdTok) : undefined, loc };
       }
       case '.param':
-      case '.params': {
+      case '.params':
+      case '.csparam': // ngspice: a .param also visible to .control scripts, which memspice does not run
+      {
         if (items.length === 0) throw new NetlistError(`${cmd} needs name=value assignments`, loc);
         return { type: 'param', assigns: items.map((it) => this.assign(it)), loc };
       }
@@ -346,6 +358,15 @@ class Builder {
           return { key: a.key, value: a.value, loc: a.loc };
         });
         return { type: 'options', entries, loc };
+      }
+      case '.temp': {
+        // SPICE's `.temp T`: the same as `.options temp=T` (several temperatures: use .step temp list ...).
+        if (items.length !== 1) {
+          if (items.length > 1) this.fail(items[1], `.temp takes one temperature; for several use .step temp list ${items.map((it) => this.show(it)).join(' ')}`);
+          throw new NetlistError('.temp needs a temperature in °C', loc);
+        }
+        const value = this.numeric(items[0], '.temp');
+        return { type: 'options', entries: [{ key: { name: 'temp', text: cmdTok.text.slice(1), loc }, value, loc }], loc };
       }
       case '.op':
         noItems();
@@ -447,13 +468,28 @@ class Builder {
 
   step(cmdTok: RawToken, items: RawItem[]): Statement {
     const loc = this.loc(cmdTok);
-    const usage = '.step param NAME list v1 v2 ... | .step param NAME start stop step | .step dec|oct param NAME start stop n';
+    const usage = '.step [param] NAME|SOURCE|ELEMENT|MODEL:PARAM|TEMP list v1 v2 ... | ... start stop step | .step dec|oct ... start stop n';
     let mode: 'list' | 'lin' | 'dec' | 'oct' | undefined;
     let k = 0;
     const isWord = (it: RawItem | undefined, ...w: string[]): boolean => it !== undefined && it.k === 'word' && w.includes(it.tok.text.toLowerCase());
     if (isWord(items[k], 'lin', 'dec', 'oct')) mode = items[k++].tok.text.toLowerCase() as 'lin' | 'dec' | 'oct';
     if (isWord(items[k], 'param') && items[k + 1]?.k === 'word') k++;
-    const param = this.word(items[k++], `the parameter name (${usage})`, cmdTok);
+    let model: Name | undefined;
+    const first = items[k];
+    const second = items[k + 1];
+    let param: Name;
+    if (first?.k === 'word' && second?.k === 'word' && this.ll.text[first.tok.offset + first.tok.text.length] === ':') {
+      // Xyce: .step MODEL:PARAM ...
+      model = this.name(first.tok);
+      param = this.name(second.tok);
+      k += 2;
+    } else if (first?.k === 'word' && second?.k === 'call') {
+      // LTspice: .step TYPE MODEL(PARAM) ...; the type only documents the model's kind.
+      if (second.args.length !== 1 || second.args[0].k !== 'word') this.fail(second, `expected MODEL(PARAM) after .step ${first.tok.text}, got '${this.show(second)}'`);
+      model = this.name(second.tok);
+      param = this.name(second.args[0].tok);
+      k += 2;
+    } else param = this.word(items[k++], `the parameter name (${usage})`, cmdTok);
     if (!mode && isWord(items[k], 'list', 'lin', 'dec', 'oct')) mode = items[k++].tok.text.toLowerCase() as 'list' | 'lin' | 'dec' | 'oct';
     mode ??= 'lin';
     const values = items.slice(k).map((it) => this.numeric(it, `.step ${param.text}`));
@@ -461,7 +497,9 @@ class Builder {
     if (mode !== 'list' && values.length !== 3) {
       throw new NetlistError(`.step ${param.text} needs start stop ${mode === 'lin' ? 'step' : 'points'} (${usage}), got ${countWords(values.length)}`, loc);
     }
-    return { type: 'step', param, mode, values, loc };
+    const st: Extract<Statement, { type: 'step' }> = { type: 'step', param, mode, values, loc };
+    if (model) st.model = model;
+    return st;
   }
 }
 
