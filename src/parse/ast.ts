@@ -66,6 +66,8 @@ export type Statement =
   | { type: 'ydevice'; kind: string; kindLoc: SourceLocation; name: Name; words: Name[]; params: AssignAst[]; loc: SourceLocation }
   | { type: 'model'; name: Name; mtype: Name; params: AssignAst[]; loc: SourceLocation }
   | { type: 'param'; assigns: AssignAst[]; loc: SourceLocation }
+  /** `.global vdd vss`: nodes that keep their name inside every subcircuit instance. */
+  | { type: 'global'; nodes: Name[]; loc: SourceLocation }
   | { type: 'subckt'; name: Name; ports: Name[]; params: AssignAst[]; body: Statement[]; loc: SourceLocation }
   | { type: 'ic'; entries: Array<{ signal: SignalAst; value: NumericAst; loc: SourceLocation }>; loc: SourceLocation }
   | { type: 'options'; entries: Array<{ key: Name; value?: ValueAst; loc: SourceLocation }>; loc: SourceLocation }

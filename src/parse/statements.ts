@@ -319,6 +319,7 @@ class Builder {
       case '.param':
       case '.params':
       case '.csparam': // ngspice: a .param also visible to .control scripts, which memspice does not run
+      case '.global_param': // Xyce: a top-level .param
       {
         if (items.length === 0) throw new NetlistError(`${cmd} needs name=value assignments`, loc);
         return { type: 'param', assigns: items.map((it) => this.assign(it)), loc };
@@ -358,6 +359,10 @@ class Builder {
           return { key: a.key, value: a.value, loc: a.loc };
         });
         return { type: 'options', entries, loc };
+      }
+      case '.global': {
+        if (items.length === 0) throw new NetlistError('.global needs node names', loc);
+        return { type: 'global', nodes: items.map((it) => this.node(it, '.global')), loc };
       }
       case '.temp': {
         // SPICE's `.temp T`: the same as `.options temp=T` (several temperatures: use .step temp list ...).
