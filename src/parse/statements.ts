@@ -16,7 +16,10 @@ export type LineResult =
   | { type: 'end'; loc: SourceLocation }
   /** loc: the command; pathLoc: the file name (where a refused or missing file is reported). */
   | { type: 'include'; path: string; loc: SourceLocation; pathLoc: SourceLocation }
-  | { type: 'ignored'; message: string; loc: SourceLocation };
+  | { type: 'ignored'; message: string; loc: SourceLocation }
+  /** `.lib file section`, `.lib file` (LTspice: the whole file) or `.lib section` (a section definition). */
+  | { type: 'lib'; args: Array<{ text: string; loc: SourceLocation }>; loc: SourceLocation }
+  | { type: 'endl'; loc: SourceLocation };
 
 /** SPICE commands that do not change what memspice computes: read with a warning. */
 const IGNORED = new Set(['.save', '.plot', '.width', '.title', '.nodeset', '.four']);
@@ -29,7 +32,8 @@ export function buildLine(ll: LogicalLine): LineResult {
     const cmd = head[1].toLowerCase();
     const loc = ll.locate(head[0].length - head[1].length);
     if (cmd === '.include' || cmd === '.inc') return { type: 'include', ...includePath(ll, head[0].length, cmd), loc };
-    if (cmd === '.lib') throw new NetlistError(".lib is not supported: use .include \"file\"", loc);
+    if (cmd === '.lib') return { type: 'lib', args: libArgs(ll, head[0].length), loc };
+    if (cmd === '.endl') return { type: 'endl', loc };
     if (cmd === '.control' || cmd === '.endc') {
       throw new NetlistError(
         `${cmd} blocks (ngspice scripts) are not supported: write analyses as .op/.dc/.ac/.tran lines and outputs as .print/.probe lines`,
@@ -52,6 +56,20 @@ export function buildLine(ll: LogicalLine): LineResult {
 function stepColonAsBlank(text: string): string {
   const m = /^(\s*\.step\s+(?:(?:lin|dec|oct)\s+)?(?:param\s+)?[A-Za-z_][\w.]*):(?=[A-Za-z_])/i.exec(text);
   return m ? `${m[1]} ${text.slice(m[0].length)}` : text;
+}
+
+/** The words of a `.lib` line (file names may be quoted with " or '), each with its location. */
+function libArgs(ll: LogicalLine, start: number): Array<{ text: string; loc: SourceLocation }> {
+  const args: Array<{ text: string; loc: SourceLocation }> = [];
+  const re = /"([^"]*)"|'([^']*)'|(["'])|(\S+)/g;
+  const rest = ll.text.slice(start);
+  for (let m = re.exec(rest); m; m = re.exec(rest)) {
+    if (m[3]) throw new NetlistError(`unterminated file name: missing closing ${m[3]}`, ll.locate(start + m.index));
+    args.push({ text: m[1] ?? m[2] ?? m[4], loc: ll.locate(start + m.index) });
+  }
+  if (args.length === 0) throw new NetlistError('.lib needs a file name and a section (.lib "file" section), or a section name', ll.locate(start));
+  if (args.length > 2) throw new NetlistError(`unexpected '${args[2].text}' after .lib file section`, args[2].loc);
+  return args;
 }
 
 function includePath(ll: LogicalLine, start: number, cmd: string): { path: string; pathLoc: SourceLocation } {
