@@ -186,6 +186,8 @@ export interface Circuit {
   analyses: AnalysisSpec[];
   options: SimOptions;
   initialConditions: InitialCondition[];
+  /** `.nodeset v(n)=x` (only v()): where Newton starts the operating point; absent: none. */
+  nodesets?: InitialCondition[];
   prints: PrintSpec[];
   measures: MeasureSpec[];
   /** Every node name that appears (lower-case, flattened), ground excluded. */

@@ -1,5 +1,5 @@
 /**
- * Control lines: analyses, `.print`/`.probe`, `.meas`, `.ic` and `.options`, with every node and element
+ * Control lines: analyses, `.print`/`.probe`, `.meas`, `.ic`, `.nodeset` and `.options`, with every node and element
  * name they refer to checked against the flattened circuit.
  */
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
@@ -177,7 +177,7 @@ function measure(st: Stmt<'meas'>, scope: ParamScope, lk: Lookup): MeasureSpec {
 }
 
 /** The control lines, every name they refer to checked against the flattened circuit. */
-export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened): Pick<Circuit, 'analyses' | 'prints' | 'measures' | 'initialConditions' | 'options'> {
+export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened): Pick<Circuit, 'analyses' | 'prints' | 'measures' | 'initialConditions' | 'options' | 'nodesets'> {
   const lk: Lookup = { nodes: new Set(flat.nodes), names: new Map() };
   for (const e of flat.elements) lk.names.set(e.name, e.loc);
 
@@ -185,6 +185,7 @@ export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened
   const prints: PrintSpec[] = [];
   const measures: MeasureSpec[] = [];
   const initialConditions: InitialCondition[] = [];
+  const nodesets: InitialCondition[] = [];
   for (const st of ast.statements) {
     const a = analysis(st, scope, lk);
     if (a) analyses.push(a);
@@ -203,6 +204,13 @@ export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened
         const sig = signal(e.signal, lk);
         initialConditions.push({ signal: sig, value: num(e.value, scope, `.ic ${e.signal.fn}(${sig.args.join(',')})`), loc: e.loc });
       }
+    } else if (st.type === 'nodeset') {
+      for (const e of st.entries) {
+        if (e.signal.args.length !== 1) throw new NetlistError('.nodeset v() takes one node: v(node)=value', e.signal.loc);
+        if (e.signal.args[0].name === '0' || e.signal.args[0].name === 'gnd') throw new NetlistError('.nodeset can not set the ground node', e.signal.args[0].loc);
+        const sig = signal(e.signal, lk);
+        nodesets.push({ signal: sig, value: num(e.value, scope, `.nodeset v(${sig.args[0]})`), loc: e.loc });
+      }
     }
   }
   const opts = options(
@@ -210,5 +218,7 @@ export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened
     scope,
     (message, loc) => flat.warn(message, loc),
   );
-  return { analyses, prints, measures, initialConditions, options: opts };
+  const lines: Pick<Circuit, 'analyses' | 'prints' | 'measures' | 'initialConditions' | 'options' | 'nodesets'> = { analyses, prints, measures, initialConditions, options: opts };
+  if (nodesets.length > 0) lines.nodesets = nodesets;
+  return lines;
 }

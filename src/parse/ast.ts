@@ -70,6 +70,8 @@ export type Statement =
   | { type: 'global'; nodes: Name[]; loc: SourceLocation }
   | { type: 'subckt'; name: Name; ports: Name[]; params: AssignAst[]; body: Statement[]; loc: SourceLocation }
   | { type: 'ic'; entries: Array<{ signal: SignalAst; value: NumericAst; loc: SourceLocation }>; loc: SourceLocation }
+  /** `.nodeset v(n)=x`: a Newton starting point of the operating point (held for a first pass, then released). */
+  | { type: 'nodeset'; entries: Array<{ signal: SignalAst; value: NumericAst; loc: SourceLocation }>; loc: SourceLocation }
   | { type: 'options'; entries: Array<{ key: Name; value?: ValueAst; loc: SourceLocation }>; loc: SourceLocation }
   | { type: 'op'; loc: SourceLocation }
   | { type: 'dc'; sweeps: Array<{ source: Name; start: NumericAst; stop: NumericAst; step: NumericAst }>; loc: SourceLocation }

@@ -22,7 +22,7 @@ export type LineResult =
   | { type: 'endl'; loc: SourceLocation };
 
 /** SPICE commands that do not change what memspice computes: read with a warning. */
-const IGNORED = new Set(['.save', '.plot', '.width', '.title', '.nodeset', '.four']);
+const IGNORED = new Set(['.save', '.plot', '.width', '.title', '.four']);
 const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.pss', '.sp', '.fft']);
 const ANALYSIS_TYPES: readonly string[] = ['op', 'dc', 'ac', 'tran'];
 
@@ -367,6 +367,17 @@ class Builder {
           return { signal, value: this.numeric(it.value, `.ic ${it.key.tok.text}(...)`), loc: signal.loc };
         });
         return { type: 'ic', entries, loc };
+      }
+      case '.nodeset': {
+        if (items.length === 0) throw new NetlistError('.nodeset needs v(node)=value entries', loc);
+        const entries = items.map((it) => {
+          if (it.k !== 'assign' || it.key.k !== 'call' || it.key.tok.text.toLowerCase() !== 'v') {
+            return this.fail(it, `expected v(node)=value in .nodeset, got '${this.show(it)}'`);
+          }
+          const signal = this.signal(it.key);
+          return { signal, value: this.numeric(it.value, `.nodeset v(...)`), loc: signal.loc };
+        });
+        return { type: 'nodeset', entries, loc };
       }
       case '.option':
       case '.options':
