@@ -32,8 +32,6 @@ const NOT_YET_SUPPORTED: Readonly<Record<string, string>> = {
   '.elseif': 'conditional netlists',
   '.else': 'conditional netlists',
   '.endif': 'conditional netlists',
-  '.global': 'global nodes; pass the node through the subcircuit ports',
-  '.csparam': 'control-section parameters',
 };
 /** Scale-factor and unit words a number may carry, for "write 1kohm" hints. */
 const UNIT_WORD = /^(?:t|g|meg|k|m|mil|u|n|p|f)?(?:ohms?|f|h|v|a|s|hz)?$/i;
