@@ -41,6 +41,17 @@ describe('.step of element values', () => {
   });
 });
 
+describe('Xyce sweep spellings', () => {
+  it('.step dec|oct|lin NAME ... and NAME list ... on element values', () => {
+    const values = (line: string) => resolveSteps(parse(`t\nV1 a 0 1\nR1 a 0 1\n${line}\n.op\n`)).map((s) => [s.param, s.values]);
+    expect(values('.STEP DEC R1 1 100 1')).toEqual([['r1', [1, 10, 100]]]);
+    expect(values('.step oct v1 1 8 1')).toEqual([['v1', [1, 2, 4, 8]]]);
+    expect(values('.STEP LIN V1 0 1 0.5')).toEqual([['v1', [0, 0.5, 1]]]);
+    expect(values('.step R1 LIST 1 2')).toEqual([['r1', [1, 2]]]);
+    expect(values('.step dec temp 1 10 1')).toEqual([['temp', [1, 10]]]);
+  });
+});
+
 describe('.step of model parameters', () => {
   const net = (step: string) => `m\n.model m1 TESTDEV (a=1 b=2)\nYTESTDEV p1 x 0 m1\nYTESTDEV p2 x 0 m1 a=7\nR1 x 0 1\n${step}\n.op\n`;
 
