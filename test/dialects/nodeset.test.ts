@@ -2,7 +2,9 @@
  * `.nodeset`: ngspice's first pass with the nodes held, then released. A device with current
  * i = g (v^3 - v) alone on a node has three operating points v = -1, 0, 1 (the roots of v^3 - v); Newton
  * from the default start 0 stays at 0, a nodeset picks the root its held point leads to, and the released
- * point is the root itself, not the nodeset value.
+ * point is the root itself, not the nodeset value. ngspice 39 agrees on the same cubic written as a
+ * B source (`B1 a 0 I=1m*(V(a)^3-V(a))`): v(a) = 0, 1.0003, -1.0003, 1.000003 for no nodeset, 0.8, -0.8 and
+ * 1.5 (its Newton stops at reltol 1e-3 of the last step, so its roots are that loose).
  */
 import { describe, expect, it } from 'vitest';
 import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from '../../src/devices/base.ts';
