@@ -85,8 +85,7 @@ function lib(r: Extract<LineResult, { type: 'lib' }>, lines: LogicalLine[], i: n
     readLines(body, { ...ctx, display: found.display, dir: dirname(found.abs), stack: [...ctx.stack, key] }, out, warnings);
     return i;
   }
-  const abs = resolve(ctx.dir, file.text);
-  if (existsSync(abs) && statSync(abs).isFile()) {
+  if (isFile(findInclude(file.text, ctx))) {
     include(file.text, r.loc, file.loc, ctx, out, warnings);
     return i;
   }
@@ -110,9 +109,9 @@ function sectionLines(lines: LogicalLine[], name: string): LogicalLine[] | undef
 
 /** Finds, confines and reads an included file; errors at `loc` (missing file) or `pathLoc` (refused). */
 function openInclude(path: string, pathLoc: SourceLocation, ctx: FileContext, cmd: string, loc = pathLoc): { abs: string; display: string; text: string } {
-  const abs = resolve(ctx.dir, path);
-  const display = isAbsolute(path) ? path : ctx.display.startsWith('<') ? abs : join(dirname(ctx.display), path);
-  if (!existsSync(abs) || !statSync(abs).isFile()) throw new NetlistError(`${cmd} file not found: ${abs}`, loc);
+  const abs = findInclude(path, ctx);
+  const display = isAbsolute(path) ? path : ctx.display.startsWith('<') || abs !== resolve(ctx.dir, path) ? abs : join(dirname(ctx.display), path);
+  if (!isFile(abs)) throw new NetlistError(`${cmd} file not found: ${abs}`, loc);
   const real = realpathSync(abs);
   if (!ctx.roots.some((root) => inside(real, root))) {
     // Only the name the netlist wrote is shown: nothing of the file is read.
@@ -128,8 +127,26 @@ function openInclude(path: string, pathLoc: SourceLocation, ctx: FileContext, cm
   }
 }
 
+/**
+ * Where an included file is: relative to the including file's directory, else (a relative name that is not
+ * there) in the first `includePath` directory that has it, as ngspice's and HSPICE's search paths.
+ */
+function findInclude(path: string, ctx: FileContext): string {
+  const local = resolve(ctx.dir, path);
+  if (isAbsolute(path) || isFile(local)) return local;
+  for (const dir of ctx.roots.slice(1)) {
+    const candidate = resolve(dir, path);
+    if (isFile(candidate)) return candidate;
+  }
+  return local;
+}
+
+function isFile(abs: string): boolean {
+  return existsSync(abs) && statSync(abs).isFile();
+}
+
 function include(path: string, loc: SourceLocation, pathLoc: SourceLocation, ctx: FileContext, out: LineResult[], warnings: Warning[]): void {
-  const abs = resolve(ctx.dir, path);
+  const abs = findInclude(path, ctx);
   if (ctx.stack.includes(abs)) {
     const chain = [...ctx.stack.slice(ctx.stack.indexOf(abs)), abs].join(' -> ');
     throw new NetlistError(`.include cycle: ${chain}`, loc);

@@ -54,6 +54,13 @@ describe('.include confinement', () => {
     expect(r.analyses).toHaveLength(1);
   });
 
+  it('a relative name not found beside the netlist is looked up in the includePath directories', () => {
+    const { project, shared } = tree();
+    const ast = parseNetlist('t\n.include lib.inc\n', { file: 'main.cir', cwd: project, includePath: [shared] });
+    expect(ast.statements).toMatchObject([{ type: 'element', name: { name: 'r9' }, loc: { file: join(shared, 'lib.inc'), line: 1 } }]);
+    expectNetlistError(() => parseNetlist('t\n.include lib.inc\n', { file: 'main.cir', cwd: project }), 2, 1, /\.include file not found/, 'main.cir');
+  });
+
   it('memspice run --include-path DIR allows DIR; without it the include is refused with exit 1', () => {
     const { project, shared } = tree();
     writeFileSync(join(project, 'main.cir'), 't\nV1 secret 0 1\n.include ../shared/lib.inc\n.op\n');
