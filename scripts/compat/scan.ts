@@ -1,8 +1,8 @@
 /**
  * How much of a public netlist corpus memspice reads: for every *.cir/*.sp/*.spice/*.net/*.ckt file under the
- * given directories, parse it (includes resolve beside the file, confined to its corpus directory) and
- * elaborate it with the built-in devices, then print the share that gets through and the most common
- * failure classes. Nothing is simulated; the corpora are not part of the repository.
+ * given directories, parse it (includes resolve beside the file, confined to its corpus directory),
+ * elaborate it with the built-in devices and build its devices (which reads their parameters), then print
+ * the share that gets through and the most common failure classes. Nothing is simulated; the corpora are not part of the repository.
  *
  *   npx tsx scripts/compat/scan.ts /path/to/Xyce_Regression/Netlists /path/to/ngspice/examples ...
  *   options: --top N (failure classes shown, default 20), --list CLASS (print the files of a class)
@@ -13,6 +13,7 @@ import { elaborate } from '../../src/circuit/elaborate.ts';
 import { defaultRegistry } from '../../src/devices/index.ts';
 import { parseNetlist } from '../../src/parse/index.ts';
 import { NetlistError, SimulationError } from '../../src/base/errors.ts';
+import { Simulator } from '../../src/engine/simulator.ts';
 
 const NETLIST = /\.(cir|sp|spice|net|ckt)$/i;
 
@@ -49,7 +50,7 @@ export function failureClass(message: string, lineText?: string): string {
     .replace(/"[^"]*"/g, '"…"')
     .replace(/\b\d+(\.\d+)?([eE][-+]?\d+)?\b/g, 'N');
   const words = blanked.split(/\s+/).filter(Boolean);
-  const head = words.slice(0, 8).join(' ').replace(/[:,;]$/, '');
+  const head = words.slice(0, 11).join(' ').replace(/[:,;]$/, '');
   // A bare syntax error says little on its own: name the kind of line it was on (element letter or dot command).
   if (/^syntax error/.test(head) && lineText) {
     const first = lineText.trim().split(/[\s(]/)[0];
@@ -72,6 +73,8 @@ function scanFile(file: string, root: string): Outcome {
     const ast = parseNetlist(text, { file: basename(file), cwd: dirname(file), includePath: [root] });
     stage = 'elaborate';
     const circuit = elaborate(ast, { devices });
+    // Devices read their instance and model parameters when the simulator builds them: part of elaboration.
+    new Simulator(circuit, undefined, devices);
     return { file, ok: true, hasAnalysis: circuit.analyses.length > 0 };
   } catch (e) {
     if (e instanceof NetlistError || e instanceof SimulationError) return { file, ok: false, stage, klass: failureClass(e.message, e.loc?.text) };
