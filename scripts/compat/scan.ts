@@ -5,7 +5,8 @@
  * the share that gets through and the most common failure classes. Nothing is simulated; the corpora are not part of the repository.
  *
  *   npx tsx scripts/compat/scan.ts /path/to/Xyce_Regression/Netlists /path/to/ngspice/examples ...
- *   options: --top N (failure classes shown, default 20), --list CLASS (print the files of a class)
+ *   options: --top N (failure classes shown, default 20), --list CLASS (print the files of a class),
+ *            --ok (print the files that pass)
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -90,14 +91,16 @@ function percent(n: number, of: number): string {
 function main(argv: string[]): void {
   let top = 20;
   let listClass: string | undefined;
+  let listOk = false;
   const dirs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--top') top = Number(argv[++i]);
     else if (argv[i] === '--list') listClass = argv[++i];
+    else if (argv[i] === '--ok') listOk = true;
     else dirs.push(argv[i]);
   }
   if (dirs.length === 0) {
-    console.error('usage: tsx scripts/compat/scan.ts [--top N] [--list CLASS] DIR...');
+    console.error('usage: tsx scripts/compat/scan.ts [--top N] [--list CLASS] [--ok] DIR...');
     process.exit(1);
   }
   for (const dir of dirs) {
@@ -115,6 +118,7 @@ function main(argv: string[]): void {
     const ranked = [...classes.entries()].sort((a, b) => b[1].length - a[1].length);
     console.log(`top ${Math.min(top, ranked.length)} of ${ranked.length} failure classes:`);
     for (const [klass, list] of ranked.slice(0, top)) console.log(`${String(list.length).padStart(6)}  ${percent(list.length, files.length).padStart(7)}  [${list[0].stage}] ${klass}`);
+    if (listOk) for (const o of ok) console.log(`  ok: ${relative(root, o.file)}`);
     if (listClass !== undefined) {
       for (const [klass, list] of ranked) if (klass.includes(listClass)) for (const o of list) console.log(`  ${relative(root, o.file)}: ${klass}`);
     }
