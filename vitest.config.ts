@@ -6,5 +6,6 @@ export default defineConfig({
     exclude: ['test/**/*.slow.test.ts', 'node_modules/**'],
     testTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -9,24 +9,23 @@
  *   dist/types/                  declarations (tsc), relative imports rewritten from .ts to .js
  *
  * Bundling rather than emitting one file per module is what makes start-up fast: Node resolves and compiles
- * one ES module graph of a few files instead of ~60 (`npm run bench -- --only startup`).
+ * a handful of files instead of ~60 (`npm run bench -- --only startup`).
  *
- *   --js-only   skip the declarations (npm test rebuilds the bundles bin/memspice.js runs; the types take
- *               a full type check and only matter for the published package)
+ *   --js-only   skip the declarations: they take a full type check and only matter for the published package.
+ *               The test suite's global set-up builds the bundles this way (test/global-setup.ts), so the CLI that
+ *               bin/memspice.js runs is always the current sources.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
-const jsOnly = process.argv.includes('--js-only');
+const defaultRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function run(command: string, args: string[]): void {
-  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+function run(root: string, args: string[]): void {
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 
 /** Every `.d.ts` under dir, recursively. */
@@ -37,35 +36,48 @@ function declarationFiles(dir: string): string[] {
   });
 }
 
-const grammarSource = path.join(root, 'src/parse/generated/netlist-grammar.cjs');
-mkdirSync(path.dirname(grammarSource), { recursive: true });
-run(process.execPath, [path.join(root, 'node_modules/nearley/bin/nearleyc.js'), 'grammar/netlist.ne', '-o', grammarSource]);
+/** The grammar (src/parse/generated, for the sources) and the bundles with their copy of it (dist/). */
+export async function buildJavaScript(root = defaultRoot): Promise<void> {
+  const dist = path.join(root, 'dist');
+  const grammarSource = path.join(root, 'src/parse/generated/netlist-grammar.cjs');
+  mkdirSync(path.dirname(grammarSource), { recursive: true });
+  run(root, [path.join(root, 'node_modules/nearley/bin/nearleyc.js'), 'grammar/netlist.ne', '-o', grammarSource]);
 
-rmSync(jsOnly ? path.join(dist, 'generated') : dist, { recursive: true, force: true });
-for (const f of jsOnly ? readdirSync(dist, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.js')) : []) {
-  rmSync(path.join(dist, f.name));
+  // Chunk names carry content hashes: remove the previous build's, keep dist/types.
+  if (existsSync(dist)) {
+    for (const e of readdirSync(dist, { withFileTypes: true })) {
+      if (e.name !== 'types') rmSync(path.join(dist, e.name), { recursive: true, force: true });
+    }
+  }
+  await build({
+    absWorkingDir: root,
+    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+    outdir: dist,
+    bundle: true,
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  mkdirSync(path.join(dist, 'generated'), { recursive: true });
+  copyFileSync(grammarSource, path.join(dist, 'generated/netlist-grammar.cjs'));
 }
-await build({
-  absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
-  outdir: dist,
-  bundle: true,
-  splitting: true,
-  chunkNames: '[name]-[hash]',
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
-mkdirSync(path.join(dist, 'generated'), { recursive: true });
-copyFileSync(grammarSource, path.join(dist, 'generated/netlist-grammar.cjs'));
 
-if (!jsOnly) {
-  run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
-  // tsc keeps the sources' `.ts` specifiers in declarations; a consumer resolves `./x.js` to `./x.d.ts`.
-  for (const file of declarationFiles(path.join(dist, 'types'))) {
+/** dist/types: tsc's declarations, with the `.ts` specifiers it keeps rewritten (`./x.js` resolves to `./x.d.ts`). */
+export function buildDeclarations(root = defaultRoot): void {
+  const types = path.join(root, 'dist/types');
+  rmSync(types, { recursive: true, force: true });
+  run(root, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+  for (const file of declarationFiles(types)) {
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace(/(['"])(\.{1,2}\/[^'"\n]*?)\.ts\1/g, '$1$2.js$1'));
   }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  await buildJavaScript();
+  if (!process.argv.includes('--js-only')) buildDeclarations();
 }
