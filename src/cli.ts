@@ -9,8 +9,6 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { NetlistError, SimulationError } from './errors.ts';
 import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
-import { simulate } from './simulate.ts';
-import { allDeviceDefinitions } from './devices/index.ts';
 
 const USAGE = `usage:
   memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
@@ -65,13 +63,13 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     switch (command) {
       case 'run':
-        return runCommand(rest, io);
+        return await runCommand(rest, io);
       case 'zcheck': {
         const { zcheckCommand } = await import('./zcheck.ts');
         return zcheckCommand(rest, io);
       }
       case 'devices':
-        return devicesCommand(io);
+        return await devicesCommand(io);
       case '--help':
       case '-h':
         io.stdout.write(USAGE + '\n');
@@ -158,9 +156,11 @@ export function readNetlist(file: string): string {
   }
 }
 
-function runCommand(args: string[], io: Io): number {
+// The simulator is imported where a command needs it, so that --help and --version start as fast as Node does.
+async function runCommand(args: string[], io: Io): Promise<number> {
   const parsed = parseRunArgs(args, io);
   if (!parsed) return 1;
+  const { simulate } = await import('./simulate.ts');
   const text = readNetlist(parsed.file);
   const progress = !parsed.quiet && io.stderr.isTTY ? new ProgressReporter(io.stderr) : undefined;
   let result;
@@ -204,7 +204,8 @@ function runCommand(args: string[], io: Io): number {
   return 0;
 }
 
-function devicesCommand(io: Io): number {
+async function devicesCommand(io: Io): Promise<number> {
+  const { allDeviceDefinitions } = await import('./devices/index.ts');
   for (const d of allDeviceDefinitions()) {
     io.stdout.write(`${d.kind}  (${d.terminals} terminals)  ${d.summary}\n`);
     for (const p of d.params) {
