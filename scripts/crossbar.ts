@@ -1,5 +1,5 @@
 /**
- * Crossbar netlist generator (CLI around src/circuit/crossbar.ts):
+ * Crossbar netlist generator (CLI around src/generators/crossbar.ts):
  *
  *   npx tsx scripts/crossbar.ts --rows N --cols M [options] > file.cir
  *
@@ -26,7 +26,7 @@
  *   --title TEXT  --note TEXT (repeatable header comment)  --comments | --no-comments
  */
 import { parseArgs } from 'node:util';
-import { crossbarNetlist, type CrossbarCell, type CrossbarOptions, type RowDriver } from '../src/circuit/crossbar.ts';
+import { crossbarNetlist, type CrossbarCell, type CrossbarOptions, type RowDriver } from '../src/generators/crossbar.ts';
 
 function fail(message: string): never {
   process.stderr.write(`crossbar: ${message}\n`);

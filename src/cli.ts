@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { NetlistError, SimulationError } from './errors.ts';
+import { NetlistError, SimulationError } from './base/errors.ts';
 import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
 
@@ -205,8 +205,8 @@ async function runCommand(args: string[], io: Io): Promise<number> {
 }
 
 async function devicesCommand(io: Io): Promise<number> {
-  const { allDeviceDefinitions } = await import('./devices/index.ts');
-  for (const d of allDeviceDefinitions()) {
+  const { BUILT_IN_DEVICES } = await import('./devices/index.ts');
+  for (const d of BUILT_IN_DEVICES) {
     io.stdout.write(`${d.kind}  (${d.terminals} terminals)  ${d.summary}\n`);
     for (const p of d.params) {
       const def = p.default !== undefined ? `default ${p.default}` : p.optional ? 'optional' : 'required';

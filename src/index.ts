@@ -4,7 +4,7 @@
  */
 export { simulate, type SimulateOptions } from './simulate.ts';
 export type { AnalysisResult, ProgressListener, SimulationResult } from './analysis/results.ts';
-export type { AnalysisType, SourceLocation } from './circuit/circuit.ts';
-export { NetlistError, SimulationError } from './errors.ts';
-export { crossbarNetlist, type CrossbarOptions } from './circuit/crossbar.ts';
-export { allDeviceDefinitions } from './devices/index.ts';
+export type { AnalysisType } from './circuit/circuit.ts';
+export { NetlistError, SimulationError, type SourceLocation } from './base/errors.ts';
+export { crossbarNetlist, type CrossbarOptions } from './generators/crossbar.ts';
+export { BUILT_IN_DEVICES, defaultRegistry, DeviceRegistry } from './devices/index.ts';

@@ -3,12 +3,13 @@
  * decides what to do with the result. Errors are NetlistError (the input) or SimulationError (the run).
  */
 import type { Circuit } from './circuit/circuit.ts';
-import { elaborate, resolveSteps } from './circuit/elaborate.ts';
+import { elaborate, resolveSteps, stepCombinations } from './circuit/elaborate.ts';
+import { defaultRegistry, type DeviceRegistry } from './devices/index.ts';
 import { Simulator } from './engine/simulator.ts';
 import type { LinearSolverFactory } from './engine/linear/solver.ts';
 import { runAc } from './analysis/ac.ts';
 import { runDc } from './analysis/dc.ts';
-import { checkMeasures } from './analysis/measure.ts';
+import { checkMeasures } from './analysis/measure/plan.ts';
 import { runOp } from './analysis/op.ts';
 import type { AnalysisResult, ProgressListener, SimulationResult } from './analysis/results.ts';
 import { runTran } from './analysis/tran.ts';
@@ -23,6 +24,8 @@ export interface SimulateOptions {
   onWarning?: (message: string) => void;
   /** Force a linear solver (tests, benchmarks); automatic otherwise. */
   solver?: LinearSolverFactory;
+  /** The device kinds the netlist may use; the built-in devices by default. */
+  devices?: DeviceRegistry;
   /** Receives each Simulator after its run (benchmarks read statistics). */
   onSimulator?: (sim: Simulator) => void;
 }
@@ -51,31 +54,18 @@ export function runAnalyses(sim: Simulator, circuit: Circuit, onProgress?: Progr
 
 export function simulate(netlistText: string, options: SimulateOptions = {}): SimulationResult {
   const ast = parseNetlist(netlistText, { file: options.file ?? '<netlist>', cwd: options.cwd ?? process.cwd() });
-  const steps = resolveSteps(ast);
-  const combos = stepCombinations(steps);
+  const devices = options.devices ?? defaultRegistry();
   let title = '';
   const analyses: AnalysisResult[] = [];
-  for (const combo of combos) {
-    const circuit = elaborate(ast, combo ?? undefined);
+  for (const combo of stepCombinations(resolveSteps(ast))) {
+    const circuit = elaborate(ast, { devices, overrides: combo });
     title = circuit.title;
     for (const w of circuit.warnings) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
-    const sim = new Simulator(circuit, options.solver);
+    const sim = new Simulator(circuit, options.solver, devices);
     const results = runAnalyses(sim, circuit, options.onProgress);
     for (const w of sim.warnings) options.onWarning?.(w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}` : `warning: ${w.message}`);
     options.onSimulator?.(sim);
     for (const r of results) analyses.push(combo ? { ...r, step: { ...combo } } : r);
   }
   return { title, analyses };
-}
-
-/** Every combination of .step values (outer loop = first .step line); [null] without .step. */
-function stepCombinations(steps: ReturnType<typeof resolveSteps>): Array<Record<string, number> | null> {
-  if (steps.length === 0) return [null];
-  let combos: Array<Record<string, number>> = [{}];
-  for (const step of steps) {
-    const next: Array<Record<string, number>> = [];
-    for (const c of combos) for (const v of step.values) next.push({ ...c, [step.param]: v });
-    combos = next;
-  }
-  return combos;
 }

@@ -7,9 +7,10 @@ import { dirname, resolve } from 'node:path';
 import { runAc } from './analysis/ac.ts';
 import { operatingPoint } from './analysis/op.ts';
 import type { AnalysisSpec, Circuit } from './circuit/circuit.ts';
-import { elaborate, resolveSteps } from './circuit/elaborate.ts';
+import { elaborate, resolveSteps, stepCombinations } from './circuit/elaborate.ts';
+import { defaultRegistry } from './devices/index.ts';
 import { Simulator } from './engine/simulator.ts';
-import { NetlistError } from './errors.ts';
+import { NetlistError } from './base/errors.ts';
 import { closedFormImpedances } from './models/networkImpedance.ts';
 import { parseNetlist } from './parse/index.ts';
 import { readNetlist } from './cli.ts';
@@ -66,12 +67,8 @@ export function zcheckCircuit(circuit: Circuit, step?: Record<string, number>): 
 
 /** Every .step combination of a parsed netlist (outer loop = first .step line), or the nominal circuit. */
 export function zcheckNetlist(ast: ReturnType<typeof parseNetlist>): ZcheckResult[] {
-  let combos: Array<Record<string, number>> = [{}];
-  for (const step of resolveSteps(ast)) combos = combos.flatMap((c) => step.values.map((v) => ({ ...c, [step.param]: v })));
-  return combos.flatMap((combo) => {
-    const stepped = Object.keys(combo).length > 0;
-    return zcheckCircuit(elaborate(ast, stepped ? combo : undefined), stepped ? combo : undefined);
-  });
+  const devices = defaultRegistry();
+  return stepCombinations(resolveSteps(ast)).flatMap((combo) => zcheckCircuit(elaborate(ast, { devices, overrides: combo }), combo));
 }
 
 interface Io {

@@ -1,5 +1,5 @@
 /**
- * Crossbar generator (src/circuit/crossbar.ts, scripts/crossbar.ts): structure of the netlist, and the physics of
+ * Crossbar generator (src/generators/crossbar.ts, scripts/crossbar.ts): structure of the netlist, and the physics of
  * the array against independent calculations.
  *
  * What is exact for a MEMDIODE read with ideal wires: every device of row i sees u = V_i (row node driven, column
@@ -23,7 +23,7 @@ import {
   rowNode,
   type CrossbarOptions,
   type RowDriver,
-} from '../src/circuit/crossbar.ts';
+} from '../src/generators/crossbar.ts';
 import { memdiodeSmallSignal, memdiodeXss, memdiodeY, type MemdiodeParams } from '../src/models/closedForms.ts';
 import { column, run } from './helpers.ts';
 

@@ -11,7 +11,7 @@
  * VD=-0.4, Vm=0.1, nA=1.5, nD=2, tau0=1), rate form. Every source has an explicit DC value, so the .op of both
  * simulators starts from the same point (ngspice would otherwise use the waveform at t = 0).
  */
-import { crossbarNetlist, type RowDriver } from '../../src/circuit/crossbar.ts';
+import { crossbarNetlist, type RowDriver } from '../../src/generators/crossbar.ts';
 
 export type CaseKind = 'tran' | 'op' | 'ac';
 

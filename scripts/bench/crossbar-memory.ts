@@ -11,7 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { crossbarNetlist, type RowDriver } from '../../src/circuit/crossbar.ts';
+import { crossbarNetlist, type RowDriver } from '../../src/generators/crossbar.ts';
 import { simulate } from '../../src/simulate.ts';
 
 const { values } = parseArgs({

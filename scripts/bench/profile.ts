@@ -23,6 +23,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { elaborate } from '../../src/circuit/elaborate.ts';
+import { defaultRegistry } from '../../src/devices/index.ts';
 import { Simulator } from '../../src/engine/simulator.ts';
 import { SparseLURealSolver } from '../../src/engine/linear/sparse.ts';
 import { parseNetlist } from '../../src/parse/index.ts';
@@ -117,7 +118,7 @@ function profileCase(id: string, tscale: number, reps: number): void {
   const ast = parseNetlist(text, { file: `${id}.cir`, cwd: process.cwd() });
   const parseMs = performance.now() - t0;
   t0 = performance.now();
-  const circuit = elaborate(ast);
+  const circuit = elaborate(ast, { devices: defaultRegistry() });
   const elaborateMs = performance.now() - t0;
   t0 = performance.now();
   const sim = new Simulator(circuit);

@@ -29,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { parseSpiceNumber } from '../../src/circuit/units.ts';
+import { parseSpiceNumber } from '../../src/parse/units.ts';
 import { simulate } from '../../src/simulate.ts';
 import type { SimulationResult } from '../../src/analysis/results.ts';
 import type { Simulator } from '../../src/engine/simulator.ts';

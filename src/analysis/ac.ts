@@ -4,12 +4,12 @@
  * capacitance) appear without any device-specific AC code.
  */
 import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
-import { SimulationError } from '../errors.ts';
+import { SimulationError } from '../base/errors.ts';
 import { SingularMatrixError } from '../engine/linear/solver.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import { operatingPoint } from './op.ts';
 import type { AnalysisResult, ProgressListener } from './results.ts';
-import { planMeasures } from './measure.ts';
+import { planMeasures } from './measure/plan.ts';
 import { requestedSignals, resolveComplexSignal } from './signals.ts';
 
 export function acFrequencies(spec: Extract<AnalysisSpec, { type: 'ac' }>): number[] {

@@ -3,10 +3,10 @@
  * from the previous solution; the full fallback ladder of solveDc applies where continuation fails.
  */
 import type { AnalysisSpec, Circuit, DcSweepSpec } from '../circuit/circuit.ts';
-import { NetlistError } from '../errors.ts';
+import { NetlistError } from '../base/errors.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import type { AnalysisResult, ProgressListener } from './results.ts';
-import { planMeasures } from './measure.ts';
+import { planMeasures } from './measure/plan.ts';
 import { requestedSignals, resolveRealSignal } from './signals.ts';
 
 export function sweepValues(s: DcSweepSpec): number[] {

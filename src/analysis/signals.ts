@@ -11,7 +11,7 @@
  *                  (ga(p1), La(p1), ...; real analyses only)
  */
 import type { Circuit, PrintSpec, SignalSpec, AnalysisType } from '../circuit/circuit.ts';
-import { NetlistError } from '../errors.ts';
+import { NetlistError } from '../base/errors.ts';
 import type { Device } from '../devices/device.ts';
 import { EquationSystemProbe, type Simulator } from '../engine/simulator.ts';
 

@@ -10,11 +10,11 @@
  * - tmax bounds the step (default min(tstep, (tstop - tstart)/50), as in ngspice).
  */
 import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
-import { NetlistError, SimulationError } from '../errors.ts';
+import { NetlistError, SimulationError } from '../base/errors.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import { derivativeRule, truncationStep } from './integration.ts';
 import type { AnalysisResult, ProgressListener } from './results.ts';
-import { planMeasures } from './measure.ts';
+import { planMeasures } from './measure/plan.ts';
 import { requestedSignals, resolveRealSignal, type DerivativeRule } from './signals.ts';
 
 type TranSpec = Extract<AnalysisSpec, { type: 'tran' }>;

@@ -3,17 +3,16 @@
  * parameters resolved to numbers and names lower-cased. The engine and the analyses only ever see this;
  * they never see netlist text or the AST.
  */
+import type { SourceLocation } from '../base/errors.ts';
+import type { AnalysisType } from '../parse/ast.ts';
 
-/** Where a construct came from, for error messages `file:line:col: message`. */
-export interface SourceLocation {
-  file: string;
-  line: number; // 1-based
-  column: number; // 1-based
-  /** The offending source line (or the part of it that matters), shown under the message. */
-  text: string;
-}
+export type { AnalysisType };
 
-/** Transient waveforms of independent sources (SPICE conventions; defaults filled in by elaboration where SPICE defines them from tstep/tstop: see `resolveWaveformDefaults`). */
+/**
+ * Transient waveforms of independent sources (SPICE conventions). Where SPICE defaults a parameter from the
+ * transient's tstep/tstop, elaboration records it as omitted (`SourceSpec.omitted`) and the source fills it
+ * in when the transient starts (`withDefaults` in src/devices/waveforms.ts).
+ */
 export type Waveform =
   | { kind: 'sin'; vo: number; va: number; freq: number; td: number; theta: number; phaseDeg: number }
   | { kind: 'pulse'; v1: number; v2: number; td: number; tr: number; tf: number; pw: number; per: number }
@@ -73,8 +72,6 @@ export type AnalysisSpec =
   | { type: 'dc'; sweeps: DcSweepSpec[]; loc: SourceLocation } // sweeps[0] is the inner (fast) sweep
   | { type: 'ac'; variation: 'dec' | 'oct' | 'lin'; points: number; fstart: number; fstop: number; loc: SourceLocation }
   | { type: 'tran'; tstep: number; tstop: number; tstart: number; tmax?: number; uic: boolean; loc: SourceLocation };
-
-export type AnalysisType = AnalysisSpec['type'];
 
 /**
  * An output signal as written, e.g. v(out), v(a,b), i(v1), z(v1), x(p1), x(p1.f), ga(p1).
@@ -141,7 +138,7 @@ export interface StepSpec {
 }
 
 /**
- * `.meas TYPE NAME …` (issue 4). Kept as resolved tokens so the measurement module owns its own syntax;
+ * `.meas TYPE NAME …`. Kept as resolved tokens so the measurement module owns its own syntax;
  * elaboration resolves `{expressions}` and numbers, and keeps words lower-case.
  */
 export interface MeasureSpec {
@@ -156,6 +153,16 @@ export interface MeasureSpec {
     | { kind: 'assign'; key: string; keySignal?: SignalSpec; value: number | SignalSpec | string }
   >;
   loc: SourceLocation;
+}
+
+/**
+ * What elaboration needs to know about device kinds: whether a kind exists (for `Y<kind>` lines and
+ * `.model` types) and how many terminals it has. The device registry (src/devices/registry.ts) provides
+ * it; elaboration sees only this much, so the circuit layer does not depend on the devices.
+ */
+export interface DeviceCatalog {
+  get(kind: string): { kind: string; terminals: number } | undefined;
+  all(): Array<{ kind: string }>;
 }
 
 export interface Circuit {

@@ -2,8 +2,9 @@
  * What every device file would otherwise repeat: identity from its netlist instance, and the two stamps
  * most devices are built from. Deliberately small: devices stay plain classes implementing `Device`.
  */
-import type { ElementInstance, SourceLocation } from '../circuit/circuit.ts';
+import type { ElementInstance } from '../circuit/circuit.ts';
 import type { SetupContext } from './device.ts';
+import type { SourceLocation } from '../base/errors.ts';
 
 /** Name, location and terminal list of a device created from a netlist instance. */
 export abstract class InstanceDevice {

@@ -19,7 +19,8 @@
  * returned handles (plain integers); `load` only adds numbers at those handles. Handles touching ground
  * point at a trash slot, so devices never special-case ground.
  */
-import type { ElementInstance, SourceLocation } from '../circuit/circuit.ts';
+import type { ElementInstance } from '../circuit/circuit.ts';
+import type { SourceLocation } from '../base/errors.ts';
 
 /** What an unknown is, for convergence tolerances and output naming. */
 export type UnknownKind = 'voltage' | 'current' | 'state';

@@ -1,5 +1,5 @@
 /** Device reference in Markdown, generated from the parameter tables (docs/devices.md; `memspice devices`). */
-import { allDeviceDefinitions } from './index.ts';
+import { BUILT_IN_DEVICES } from './index.ts';
 
 export function deviceReferenceMarkdown(): string {
   const lines = [
@@ -9,7 +9,7 @@ export function deviceReferenceMarkdown(): string {
     'Parameter names are case-insensitive. Equations and sources: `docs/physics.md`.',
     '',
   ];
-  for (const d of allDeviceDefinitions()) {
+  for (const d of BUILT_IN_DEVICES) {
     const title = d.kind.length === 1 ? `${d.kind} (SPICE element)` : `Y${d.kind}`;
     lines.push(`## ${title}`, '', `${d.summary}. ${d.terminals} terminals.`, '');
     if (d.params.length === 0) {

@@ -1,23 +1,31 @@
-/** Every built-in device, one registry line each. Import this module to populate the registry. */
+/** Every built-in device, in the order `memspice devices` and docs/devices.md list them. */
 import { capacitorDefinition } from './capacitor.ts';
 import { vccsDefinition, vcvsDefinition } from './controlled.ts';
 import { chemindDefinition } from './chemind.ts';
+import type { DeviceDefinition } from './device.ts';
 import { inductorDefinition } from './inductor.ts';
 import { memdiodeDefinition } from './memdiode.ts';
 import { polcapDefinition } from './polcap.ts';
-import { registerDevice } from './registry.ts';
+import { DeviceRegistry } from './registry.ts';
 import { resistorDefinition } from './resistor.ts';
 import { currentSourceDefinition, voltageSourceDefinition } from './sources.ts';
 
-registerDevice(resistorDefinition);
-registerDevice(capacitorDefinition);
-registerDevice(inductorDefinition);
-registerDevice(voltageSourceDefinition);
-registerDevice(currentSourceDefinition);
-registerDevice(vcvsDefinition);
-registerDevice(vccsDefinition);
-registerDevice(memdiodeDefinition);
-registerDevice(chemindDefinition);
-registerDevice(polcapDefinition);
+export const BUILT_IN_DEVICES: readonly DeviceDefinition[] = [
+  resistorDefinition,
+  capacitorDefinition,
+  inductorDefinition,
+  voltageSourceDefinition,
+  currentSourceDefinition,
+  vcvsDefinition,
+  vccsDefinition,
+  memdiodeDefinition,
+  chemindDefinition,
+  polcapDefinition,
+];
 
-export { allDeviceDefinitions, deviceDefinition } from './registry.ts';
+/** A new registry holding the built-in devices; callers may register more without affecting anyone else. */
+export function defaultRegistry(): DeviceRegistry {
+  return new DeviceRegistry(BUILT_IN_DEVICES);
+}
+
+export { DeviceRegistry } from './registry.ts';

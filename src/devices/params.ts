@@ -3,7 +3,7 @@
  * `name=value` map into a complete, checked record keyed by canonical (lower-case) names.
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { NetlistError } from '../errors.ts';
+import { NetlistError } from '../base/errors.ts';
 import type { ParamSpec } from './device.ts';
 
 export type ResolvedParams = Record<string, number | undefined>;

@@ -1,6 +1,6 @@
 /** Resistor: I = (v+ - v-)/R. */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { NetlistError } from '../errors.ts';
+import { NetlistError } from '../base/errors.ts';
 import { InstanceDevice, stampTwoNode, twoNodeBlock } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
 import { required, resolveParams } from './params.ts';

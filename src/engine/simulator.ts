@@ -3,11 +3,10 @@
  * Newton, then gmin stepping, then source stepping. Analyses (src/analysis) drive it; they never look at
  * device types.
  */
-import type { Circuit, SimOptions, SourceLocation } from '../circuit/circuit.ts';
-import '../devices/index.ts';
+import type { Circuit, SimOptions } from '../circuit/circuit.ts';
 import type { Device } from '../devices/device.ts';
-import { deviceDefinition } from '../devices/registry.ts';
-import { NetlistError, SimulationError } from '../errors.ts';
+import { defaultRegistry, type DeviceRegistry } from '../devices/index.ts';
+import { NetlistError, SimulationError, type SourceLocation } from '../base/errors.ts';
 import { chooseSolverFactory } from './linear/index.ts';
 import { SingularMatrixError, type LinearSolverFactory, type RealLinearSolver } from './linear/solver.ts';
 import { newtonSolve, NewtonWorkspace, type NewtonOutcome, type NewtonSettings } from './newton.ts';
@@ -44,9 +43,11 @@ export class Simulator {
   constructor(
     readonly circuit: Circuit,
     solverFactory?: LinearSolverFactory,
+    /** The registry the circuit was elaborated with; the built-in devices by default. */
+    registry: DeviceRegistry = defaultRegistry(),
   ) {
     this.devices = circuit.elements.map((element) => {
-      const definition = deviceDefinition(element.kind);
+      const definition = registry.get(element.kind);
       if (!definition) throw new NetlistError(`unknown device type '${element.kind}'`, element.loc);
       return definition.create(element);
     });

@@ -10,15 +10,18 @@
  */
 import { Complex } from 'complex.js';
 import type { Circuit, ElementInstance } from '../circuit/circuit.ts';
-import { deviceDefinition } from '../devices/registry.ts';
+import { defaultRegistry } from '../devices/index.ts';
 import { resolveParams } from '../devices/params.ts';
-import { NetlistError } from '../errors.ts';
+import { NetlistError } from '../base/errors.ts';
 import { chemindBranchZ, memdiodeY, polcapY, type ChemindParams, type MemdiodeParams, type PolcapParams } from './closedForms.ts';
 
 type Params = Record<string, number | undefined>;
 
+/** The closed forms exist for the built-in devices only, so their parameter tables are the built-in ones. */
+const builtInDevices = defaultRegistry();
+
 function resolved(element: ElementInstance): Params {
-  const definition = deviceDefinition(element.kind);
+  const definition = builtInDevices.get(element.kind);
   if (!definition) throw new NetlistError(`unknown device type '${element.kind}'`, element.loc);
   return resolveParams(definition.params, element, element.kind);
 }

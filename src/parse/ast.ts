@@ -3,8 +3,11 @@
  * Names are lower-case (`text` keeps what was written); values are unevaluated (numbers, `{expressions}`,
  * or bare words whose meaning depends on where they stand). Every node carries its original location.
  */
-import type { AnalysisType, SourceLocation } from '../circuit/circuit.ts';
-import type { Expr } from '../circuit/expr.ts';
+import type { Expr } from './expr.ts';
+import type { SourceLocation } from '../base/errors.ts';
+
+/** The analyses a netlist can ask for (`.op`, `.dc`, `.ac`, `.tran`); `.print` and `.meas` name one. */
+export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran';
 
 export interface Name {
   /** Lower-case. */

@@ -5,8 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import nearley from 'nearley';
-import type { SourceLocation } from '../circuit/circuit.ts';
-import { NetlistError } from '../errors.ts';
+import { NetlistError, type SourceLocation } from '../base/errors.ts';
 
 /** A token as the moo lexer gives it; `offset` is 0-based in the logical line. */
 export interface RawToken {

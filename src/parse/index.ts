@@ -4,8 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import type { SourceLocation } from '../circuit/circuit.ts';
-import { NetlistError } from '../errors.ts';
+import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { NetlistAst, Statement } from './ast.ts';
 import { splitLines } from './lines.ts';
 import { buildLine, type LineResult } from './statements.ts';

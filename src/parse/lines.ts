@@ -3,8 +3,7 @@
  * joins `+` continuation lines, and keeps for every logical line a map from its columns back to the
  * original file, line and column, so messages point into the text the user wrote.
  */
-import type { SourceLocation } from '../circuit/circuit.ts';
-import { NetlistError } from '../errors.ts';
+import { NetlistError, type SourceLocation } from '../base/errors.ts';
 
 /** A stretch of a logical line copied from one physical line. */
 interface Segment {

@@ -2,11 +2,10 @@
  * One logical line -> one statement. The grammar gives a command and a flat item list; this module decides
  * what each item means for that command and reports misplaced or missing items at their own column.
  */
-import type { AnalysisType, SourceLocation } from '../circuit/circuit.ts';
-import { checkExpr, type Expr } from '../circuit/expr.ts';
-import { parseSpiceNumber } from '../circuit/units.ts';
-import { NetlistError } from '../errors.ts';
-import type { AssignAst, MeasTokenAst, Name, NumericAst, SignalAst, Statement, ValueAst, WaveformKind } from './ast.ts';
+import { checkExpr, type Expr } from './expr.ts';
+import { parseSpiceNumber } from './units.ts';
+import { NetlistError, type SourceLocation } from '../base/errors.ts';
+import type { AnalysisType, AssignAst, MeasTokenAst, Name, NumericAst, SignalAst, Statement, ValueAst, WaveformKind } from './ast.ts';
 import { parseLine, type RawExpr, type RawItem, type RawToken } from './grammar.ts';
 import type { LogicalLine } from './lines.ts';
 

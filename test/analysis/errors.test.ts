@@ -1,6 +1,6 @@
 /** Circuits that parse but cannot be solved as written: the engine's diagnostics. */
 import { describe, expect, it } from 'vitest';
-import { SimulationError } from '../../src/errors.ts';
+import { SimulationError } from '../../src/base/errors.ts';
 import { column, run } from '../helpers.ts';
 
 function failure(netlist: string): SimulationError {

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NetlistError } from '../../src/errors.ts';
+import { NetlistError } from '../../src/base/errors.ts';
 import type { AnalysisResult } from '../../src/analysis/results.ts';
 import { run } from '../helpers.ts';
 

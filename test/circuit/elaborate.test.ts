@@ -1,27 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { elaborate, resolveSteps } from '../../src/circuit/elaborate.ts';
 import { DEFAULT_OPTIONS } from '../../src/circuit/circuit.ts';
-import { deviceDefinition, registerDevice } from '../../src/devices/registry.ts';
-import type { DeviceDefinition } from '../../src/devices/device.ts';
 import { parseNetlist } from '../../src/parse/index.ts';
-import { circuit } from '../parse/helpers.ts';
-
-function dummy(kind: string, terminals: number): DeviceDefinition {
-  return {
-    kind,
-    summary: 'test device',
-    terminals,
-    params: [],
-    create() {
-      throw new Error('not for simulation');
-    },
-  };
-}
-
-beforeAll(() => {
-  if (!deviceDefinition('TESTDEV')) registerDevice(dummy('TESTDEV', 2));
-  if (!deviceDefinition('TESTTRI')) registerDevice(dummy('TESTTRI', 3));
-});
+import { circuit, testDevices } from '../parse/helpers.ts';
 
 describe('elements', () => {
   it('R, C, L with values and initial conditions', () => {
@@ -108,8 +89,8 @@ describe('parameters and expressions', () => {
 
   it('overrides (.step values) take precedence and propagate', () => {
     const ast = parseNetlist('t\n.param r=1 r2={2*r}\nR1 a 0 {r2}\n', { file: 'x', cwd: '.' });
-    expect(elaborate(ast).elements[0].params.value).toBe(2);
-    expect(elaborate(ast, { r: 5 }).elements[0].params.value).toBe(10);
+    expect(elaborate(ast, { devices: testDevices }).elements[0].params.value).toBe(2);
+    expect(elaborate(ast, { devices: testDevices, overrides: { r: 5 } }).elements[0].params.value).toBe(10);
   });
 });
 

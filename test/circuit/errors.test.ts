@@ -1,27 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveSteps } from '../../src/circuit/elaborate.ts';
-import { deviceDefinition, registerDevice } from '../../src/devices/registry.ts';
 import { parseNetlist } from '../../src/parse/index.ts';
 import { expectCircuitError, expectNetlistError } from '../parse/helpers.ts';
-
-beforeAll(() => {
-  for (const [kind, terminals] of [
-    ['TESTDEV', 2],
-    ['TESTOTHER', 2],
-  ] as const) {
-    if (!deviceDefinition(kind)) {
-      registerDevice({
-        kind,
-        summary: 'test',
-        terminals,
-        params: [],
-        create() {
-          throw new Error('not for simulation');
-        },
-      });
-    }
-  }
-});
 
 describe('netlist errors name the line, the column and the problem', () => {
   it('syntax error says what was expected and shows the text', () => {

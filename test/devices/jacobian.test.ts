@@ -6,8 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ElementInstance } from '../../src/circuit/circuit.ts';
-import '../../src/devices/index.ts';
-import { deviceDefinition } from '../../src/devices/registry.ts';
+import { defaultRegistry } from '../../src/devices/index.ts';
 import { EquationSystem } from '../../src/engine/system.ts';
 
 const loc = { file: 'test', line: 1, column: 1, text: '' };
@@ -55,7 +54,7 @@ const cases: Case[] = [
 describe('device Jacobians match finite differences', () => {
   for (const c of cases) {
     it(c.label, () => {
-      const definition = deviceDefinition(c.inst.kind);
+      const definition = defaultRegistry().get(c.inst.kind);
       expect(definition).toBeDefined();
       const device = definition!.create(c.inst);
       const nodes = [...new Set(c.inst.nodes)];

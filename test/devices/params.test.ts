@@ -4,7 +4,7 @@
  * the line and the parameter.
  */
 import { describe, expect, it } from 'vitest';
-import { NetlistError } from '../../src/errors.ts';
+import { NetlistError } from '../../src/base/errors.ts';
 import { column, run } from '../helpers.ts';
 
 function netlistError(text: string): NetlistError {

@@ -1,17 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../src/circuit/elaborate.ts';
-import { deviceDefinition, registerDevice } from '../../src/devices/registry.ts';
+import { defaultRegistry } from '../../src/devices/index.ts';
 import { parseNetlist } from '../../src/parse/index.ts';
 
 const doc = readFileSync(new URL('../../docs/netlist.md', import.meta.url), 'utf8');
 const blocks = [...doc.matchAll(/```spice\n([\s\S]*?)```/g)].map((m) => m[1]);
-
-beforeAll(() => {
-  if (!deviceDefinition('MEMDIODE')) {
-    registerDevice({ kind: 'MEMDIODE', summary: 'test stand-in', terminals: 2, params: [], create: () => { throw new Error('not for simulation'); } });
-  }
-});
 
 describe('docs/netlist.md examples', () => {
   it('has examples', () => {
@@ -19,7 +13,7 @@ describe('docs/netlist.md examples', () => {
   });
 
   it('the full example elaborates', () => {
-    const c = elaborate(parseNetlist(blocks[0], { file: 'doc.cir', cwd: '.' }));
+    const c = elaborate(parseNetlist(blocks[0], { file: 'doc.cir', cwd: '.' }), { devices: defaultRegistry() });
     expect(c.title).toBe('RC low-pass driving a memristive diode');
     expect(c.elements.map((e) => e.name)).toEqual(['v1', 'r1', 'c1', 'p1']);
     expect(c.elements[3]).toMatchObject({ kind: 'MEMDIODE', model: 'md1', params: { vm: 0.05, rs: 10, x0: 0.1 } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLineAll } from '../../src/parse/grammar.ts';
-import { parseSpiceNumber } from '../../src/circuit/units.ts';
+import { parseSpiceNumber } from '../../src/parse/units.ts';
 
 describe('netlist grammar', () => {
   const lines = [

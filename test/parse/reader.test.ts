@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseNetlist } from '../../src/parse/index.ts';
 import { elaborate } from '../../src/circuit/elaborate.ts';
-import { circuit, expectNetlistError } from './helpers.ts';
+import { circuit, expectNetlistError, testDevices } from './helpers.ts';
 
 const parse = (text: string) => parseNetlist(text, { file: 'test.cir', cwd: process.cwd() });
 
@@ -18,7 +18,7 @@ describe('reading lines', () => {
   it('uses <netlist> as the default file name', () => {
     const ast = parseNetlist('t\nR1 a 0 1\n');
     expect(ast.file).toBe('<netlist>');
-    expect(elaborate(ast).elements[0].loc.file).toBe('<netlist>');
+    expect(elaborate(ast, { devices: testDevices }).elements[0].loc.file).toBe('<netlist>');
   });
 
   it('drops comment lines, inline ; and $ comments, blank lines', () => {
@@ -78,7 +78,7 @@ describe('.include', () => {
 
   it('reads includes recursively, relative to the including file', () => {
     const ast = parseNetlist('t\n.include lib/models.inc\nR1 a 0 {rl}\nX1 a 0 half\n', { file: join(dir, 'main.cir'), cwd: dir });
-    const c = elaborate(ast);
+    const c = elaborate(ast, { devices: testDevices });
     expect(c.elements.map((e) => [e.name, e.params.value])).toEqual([
       ['r1', 3000],
       ['x1.r1', 1000],

@@ -2,8 +2,7 @@
  * Parameter expressions `{...}`: the tree built from the grammar's parse and a small interpreter.
  * Never `eval`: every operator and function is listed here.
  */
-import { NetlistError } from '../errors.ts';
-import type { SourceLocation } from './circuit.ts';
+import { NetlistError, type SourceLocation } from '../base/errors.ts';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '^';
 

@@ -1,5 +1,5 @@
 /**
- * Crossbar netlist generator (issue 4; seed 003 Fig 3b): an N x M array with one device at every crossing
+ * Crossbar netlist generator (Bisquert, Adv. Phys. Res. 2024, Fig 3b): an N x M array with one device at every crossing
  * of a row wire and a column wire. Row voltages in, column currents out: with ideal wires and virtual-ground
  * columns, I_j = sum_i G_ij V_i.
  *

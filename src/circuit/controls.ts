@@ -1,0 +1,196 @@
+/**
+ * Control lines: analyses, `.print`/`.probe`, `.meas`, `.ic` and `.options`, with every node and element
+ * name they refer to checked against the flattened circuit.
+ */
+import { NetlistError, type SourceLocation } from '../base/errors.ts';
+import type { Name, NetlistAst, SignalAst, Statement } from '../parse/ast.ts';
+import { DEFAULT_OPTIONS, type AnalysisSpec, type Circuit, type DcSweepSpec, type InitialCondition, type MeasureSpec, type PrintSpec, type SignalSpec, type SimOptions } from './circuit.ts';
+import type { Flattened } from './flatten.ts';
+import { checkStepDirection, num, numberOf, type ParamScope, type Stmt } from './params.ts';
+
+const NUMERIC_OPTIONS: ReadonlyArray<keyof SimOptions> = ['reltol', 'abstol', 'vntol', 'gmin', 'itl1', 'itl4', 'maxord', 'chgtol', 'trtol'];
+const INTEGER_OPTIONS: ReadonlyArray<keyof SimOptions> = ['itl1', 'itl4', 'maxord'];
+
+function options(sts: Array<Stmt<'options'>>, scope: ParamScope, warn: Flattened['warn']): SimOptions {
+  const o: SimOptions = { ...DEFAULT_OPTIONS };
+  for (const st of sts) {
+    for (const e of st.entries) {
+      const key = e.key.name;
+      if (key === 'method') {
+        const v = e.value;
+        const word = v?.kind === 'word' ? v.name : undefined;
+        if (word === 'trap' || word === 'trapezoidal') o.method = 'trap';
+        else if (word === 'gear') o.method = 'gear';
+        else throw new NetlistError(`bad value for option method: expected trap or gear`, v?.loc ?? e.loc);
+        continue;
+      }
+      if (!(NUMERIC_OPTIONS as readonly string[]).includes(key)) {
+        warn(`unknown option '${e.key.text}' ignored`, e.loc);
+        continue;
+      }
+      if (!e.value) throw new NetlistError(`option ${key} needs a value (${key}=...)`, e.loc);
+      const x = numberOf(e.value, scope, `option ${key}`, true);
+      const k = key as Exclude<keyof SimOptions, 'method'>;
+      if ((INTEGER_OPTIONS as readonly string[]).includes(key)) {
+        if (!Number.isInteger(x) || x < 1) throw new NetlistError(`bad value for option ${key}: expected a whole number >= 1, got ${x}`, e.value.loc);
+        if (key === 'maxord' && x > 6) throw new NetlistError(`bad value for option maxord: at most 6, got ${x}`, e.value.loc);
+      } else if (key === 'gmin' ? x < 0 : x <= 0) {
+        throw new NetlistError(`bad value for option ${key}: expected a ${key === 'gmin' ? 'non-negative' : 'positive'} number, got ${x}`, e.value.loc);
+      }
+      o[k] = x;
+    }
+  }
+  return o;
+}
+
+interface Lookup {
+  nodes: Set<string>;
+  names: Map<string, SourceLocation>;
+}
+
+function checkNode(n: Name, lk: Lookup, fn: string): string {
+  if (n.name === '0' || n.name === 'gnd') return '0';
+  if (!lk.nodes.has(n.name)) throw new NetlistError(`unknown node '${n.name}' in ${fn}(...)`, n.loc);
+  return n.name;
+}
+
+function checkElement(n: Name, lk: Lookup, what: string): string {
+  if (!lk.names.has(n.name)) throw new NetlistError(`unknown element '${n.name}' in ${what}`, n.loc);
+  return n.name;
+}
+
+function signal(s: SignalAst, lk: Lookup): SignalSpec {
+  const args = s.args.map((a) => a.name);
+  switch (s.fn) {
+    case 'v':
+      if (s.args.length > 2) throw new NetlistError('v() takes one or two nodes: v(n) or v(n+,n-)', s.loc);
+      return { fn: 'v', args: s.args.map((a) => checkNode(a, lk, 'v')), loc: s.loc };
+    case 'i':
+    case 'z':
+      if (s.args.length !== 1) throw new NetlistError(`${s.fn}() takes one element name`, s.loc);
+      checkElement(s.args[0], lk, `${s.fn}(...)`);
+      return { fn: s.fn, args, loc: s.loc };
+    default:
+      return { fn: s.fn, args, loc: s.loc };
+  }
+}
+
+/** x(dev) or x(dev.state): dev must be an element. */
+function checkStateSignal(s: SignalAst, lk: Lookup): void {
+  if (s.args.length !== 1) throw new NetlistError('x() takes one device name: x(dev) or x(dev.state)', s.loc);
+  const a = s.args[0];
+  if (lk.names.has(a.name)) return;
+  const dot = a.name.lastIndexOf('.');
+  if (dot > 0 && lk.names.has(a.name.slice(0, dot))) return;
+  throw new NetlistError(`unknown element '${dot > 0 ? a.name.slice(0, dot) : a.name}' in x(...)`, a.loc);
+}
+
+function analysis(st: Statement, scope: ParamScope, lk: Lookup): AnalysisSpec | undefined {
+  switch (st.type) {
+    case 'op':
+      return { type: 'op', loc: st.loc };
+    case 'dc': {
+      const sweeps: DcSweepSpec[] = st.sweeps.map((s) => {
+        const source = checkElement(s.source, lk, '.dc (no such source)');
+        const start = num(s.start, scope, '.dc start');
+        const stop = num(s.stop, scope, '.dc stop');
+        const step = num(s.step, scope, '.dc step');
+        checkStepDirection(start, stop, step, s.step.loc, `.dc ${source}`);
+        return { source, start, stop, step };
+      });
+      return { type: 'dc', sweeps, loc: st.loc };
+    }
+    case 'ac': {
+      const points = num(st.points, scope, '.ac points');
+      if (!Number.isInteger(points) || points < 1) throw new NetlistError(`.ac number of points must be a whole number >= 1, got ${points}`, st.points.loc);
+      const fstart = num(st.fstart, scope, '.ac fstart');
+      const fstop = num(st.fstop, scope, '.ac fstop');
+      if (st.variation !== 'lin' ? fstart <= 0 : fstart < 0) {
+        throw new NetlistError(`.ac fstart must be ${st.variation === 'lin' ? 'non-negative' : 'positive for dec and oct'}, got ${fstart}`, st.fstart.loc);
+      }
+      if (fstop < fstart) throw new NetlistError(`.ac fstop (${fstop}) must not be below fstart (${fstart})`, st.fstop.loc);
+      return { type: 'ac', variation: st.variation, points, fstart, fstop, loc: st.loc };
+    }
+    case 'tran': {
+      const tstep = num(st.tstep, scope, '.tran tstep');
+      if (tstep <= 0) throw new NetlistError(`.tran tstep must be positive, got ${tstep}`, st.tstep.loc);
+      const tstop = num(st.tstop, scope, '.tran tstop');
+      if (tstop <= 0) throw new NetlistError(`.tran tstop must be positive, got ${tstop}`, st.tstop.loc);
+      const tstart = st.tstart ? num(st.tstart, scope, '.tran tstart') : 0;
+      if (st.tstart && (tstart < 0 || tstart >= tstop)) {
+        throw new NetlistError(`.tran tstart must be >= 0 and below tstop (${tstop}), got ${tstart}`, st.tstart.loc);
+      }
+      const spec: AnalysisSpec = { type: 'tran', tstep, tstop, tstart, uic: st.uic, loc: st.loc };
+      if (st.tmax) {
+        const tmax = num(st.tmax, scope, '.tran tmax');
+        if (tmax <= 0) throw new NetlistError(`.tran tmax must be positive, got ${tmax}`, st.tmax.loc);
+        spec.tmax = tmax;
+      }
+      return spec;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function measure(st: Stmt<'meas'>, scope: ParamScope, lk: Lookup): MeasureSpec {
+  const tokens: MeasureSpec['tokens'] = st.tokens.map((t) => {
+    switch (t.kind) {
+      case 'word':
+        return { kind: 'word', value: t.name.name };
+      case 'value':
+        return { kind: 'number', value: num(t.value, scope, `.meas ${st.name.name}`) };
+      case 'signal':
+        return { kind: 'signal', signal: signal(t.signal, lk) };
+      case 'assign': {
+        const v = t.value;
+        let value: number | SignalSpec | string;
+        if (v.kind === 'word') value = v.name;
+        else if (v.kind === 'str') value = v.text;
+        else if (v.kind === 'signal') value = signal(v.signal, lk);
+        else value = num(v, scope, `.meas ${st.name.name} ${t.key.name}`);
+        const tok: MeasureSpec['tokens'][number] = { kind: 'assign', key: t.key.name, value };
+        if (t.keySignal) tok.keySignal = signal(t.keySignal, lk);
+        return tok;
+      }
+    }
+  });
+  return { analysis: st.analysis, name: st.name.name, tokens, loc: st.loc };
+}
+
+/** The control lines, every name they refer to checked against the flattened circuit. */
+export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened): Pick<Circuit, 'analyses' | 'prints' | 'measures' | 'initialConditions' | 'options'> {
+  const lk: Lookup = { nodes: new Set(flat.nodes), names: new Map() };
+  for (const e of flat.elements) lk.names.set(e.name, e.loc);
+
+  const analyses: AnalysisSpec[] = [];
+  const prints: PrintSpec[] = [];
+  const measures: MeasureSpec[] = [];
+  const initialConditions: InitialCondition[] = [];
+  for (const st of ast.statements) {
+    const a = analysis(st, scope, lk);
+    if (a) analyses.push(a);
+    else if (st.type === 'print') {
+      const p: PrintSpec = { signals: st.signals.map((s) => signal(s, lk)), loc: st.loc };
+      if (st.analysis) p.analysis = st.analysis;
+      prints.push(p);
+    } else if (st.type === 'meas') measures.push(measure(st, scope, lk));
+    else if (st.type === 'ic') {
+      for (const e of st.entries) {
+        if (e.signal.fn === 'v') {
+          if (e.signal.args.length !== 1) throw new NetlistError('.ic v() takes one node: v(node)=value', e.signal.loc);
+          if (e.signal.args[0].name === '0' || e.signal.args[0].name === 'gnd') throw new NetlistError('.ic can not set the ground node', e.signal.args[0].loc);
+        } else if (e.signal.fn === 'x') checkStateSignal(e.signal, lk);
+        else throw new NetlistError(`.ic accepts v(node)=value and x(device)=value, not ${e.signal.fn}(...)`, e.signal.loc);
+        const sig = signal(e.signal, lk);
+        initialConditions.push({ signal: sig, value: num(e.value, scope, `.ic ${e.signal.fn}(${sig.args.join(',')})`), loc: e.loc });
+      }
+    }
+  }
+  const opts = options(
+    ast.statements.filter((s): s is Stmt<'options'> => s.type === 'options'),
+    scope,
+    (message, loc) => flat.warn(message, loc),
+  );
+  return { analyses, prints, measures, initialConditions, options: opts };
+}

@@ -1,0 +1,281 @@
+/**
+ * Flattening: subcircuit instances expanded into hierarchically named elements and nodes (`x1.r2`, `x1.n`),
+ * models merged under instance parameters, source values and waveforms evaluated. Device kinds are checked
+ * against the `DeviceCatalog` the caller gives.
+ */
+import { NetlistError, type SourceLocation } from '../base/errors.ts';
+import type { AssignAst, Name, NetlistAst, Statement } from '../parse/ast.ts';
+import type { Circuit, DeviceCatalog, ElementInstance, SourceSpec, Waveform } from './circuit.ts';
+import { num, numberOf, paramDefs, ParamScope, type Stmt } from './params.ts';
+
+interface ModelEntry {
+  st: Stmt<'model'>;
+  ctx: Ctx;
+  values?: Record<string, number>;
+}
+
+/** One block being elaborated: the top level, or one instance of a subcircuit. */
+interface Ctx {
+  scope: ParamScope;
+  subckts: Map<string, Stmt<'subckt'>>;
+  models: Map<string, ModelEntry>;
+  /** Lexically enclosing block (where names not defined here are looked up). */
+  parent?: Ctx;
+  /** Hierarchical prefix, e.g. 'x1.x2.'. */
+  prefix: string;
+  /** Port name -> caller's node. */
+  ports: Map<string, string>;
+  /** Subcircuits being instantiated, outermost first (recursion detection). */
+  chain: Array<{ def: Stmt<'subckt'>; inst: string }>;
+}
+
+/** Collects the flat elements and nodes while walking the netlist's blocks. */
+class Elaborator {
+  constructor(private readonly devices: DeviceCatalog) {}
+
+  readonly elements: ElementInstance[] = [];
+  readonly nodes: string[] = [];
+  private readonly nodeSet = new Set<string>();
+  /** Flattened element and instance names -> where defined. */
+  readonly names = new Map<string, SourceLocation>();
+  readonly warnings: Circuit['warnings'] = [];
+  private readonly warned = new Set<string>();
+
+  warn(message: string, loc: SourceLocation): void {
+    const key = `${loc.file}:${loc.line}:${loc.column}:${message}`;
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.warnings.push({ message, loc });
+  }
+
+  block(body: Statement[], ctx: Ctx): void {
+    for (const st of body) {
+      if (st.type === 'subckt') {
+        if (ctx.subckts.has(st.name.name)) {
+          const prev = ctx.subckts.get(st.name.name);
+          throw new NetlistError(`subcircuit '${st.name.name}' already defined (line ${prev?.loc.line})`, st.name.loc);
+        }
+        ctx.subckts.set(st.name.name, st);
+      } else if (st.type === 'model') {
+        const prev = ctx.models.get(st.name.name);
+        if (prev) throw new NetlistError(`model '${st.name.name}' already defined (line ${prev.st.loc.line})`, st.name.loc);
+        if (!this.devices.get(st.mtype.name)) {
+          this.warn(`model '${st.name.name}' has type ${st.mtype.text.toUpperCase()}, which is not a memspice device type; it can not be used`, st.mtype.loc);
+        }
+        ctx.models.set(st.name.name, { st, ctx });
+      }
+    }
+    ctx.scope.resolveAll();
+    for (const st of body) {
+      switch (st.type) {
+        case 'element':
+          this.element(st, ctx);
+          break;
+        case 'source':
+          this.source(st, ctx);
+          break;
+        case 'ydevice':
+          this.ydevice(st, ctx);
+          break;
+        case 'instance':
+          this.instance(st, ctx);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  node(n: Name, ctx: Ctx): string {
+    if (n.name === '0' || n.name === 'gnd') return '0';
+    const mapped = ctx.ports.get(n.name) ?? ctx.prefix + n.name;
+    if (mapped !== '0' && !this.nodeSet.has(mapped)) {
+      this.nodeSet.add(mapped);
+      this.nodes.push(mapped);
+    }
+    return mapped;
+  }
+
+  declare(name: string, loc: SourceLocation): void {
+    const prev = this.names.get(name);
+    if (prev) throw new NetlistError(`duplicate element name '${name}' (first defined at ${prev.file}:${prev.line})`, loc);
+    this.names.set(name, loc);
+  }
+
+  params(assigns: AssignAst[], scope: ParamScope, owner: string): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const a of assigns) out[a.key.name] = numberOf(a.value, scope, `${owner} ${a.key.name}`, true);
+    return out;
+  }
+
+  element(st: Stmt<'element'>, ctx: Ctx): void {
+    const name = ctx.prefix + st.name.name;
+    this.declare(name, st.name.loc);
+    const key = st.letter === 'E' ? 'gain' : st.letter === 'G' ? 'gm' : 'value';
+    const params: Record<string, number> = { [key]: num(st.value, ctx.scope, `${st.name.text} ${key}`), ...this.params(st.params, ctx.scope, st.name.text) };
+    this.elements.push({ name, kind: st.letter, nodes: st.nodes.map((n) => this.node(n, ctx)), params, loc: st.loc });
+  }
+
+  source(st: Stmt<'source'>, ctx: Ctx): void {
+    const name = ctx.prefix + st.name.name;
+    this.declare(name, st.name.loc);
+    const what = st.name.text;
+    const spec: SourceSpec = {
+      dc: st.dc ? num(st.dc, ctx.scope, `${what} DC value`) : 0,
+      hasDc: st.dc !== undefined,
+      acMag: st.ac ? (st.ac.mag ? num(st.ac.mag, ctx.scope, `${what} AC magnitude`) : 1) : 0,
+      acPhaseDeg: st.ac?.phase ? num(st.ac.phase, ctx.scope, `${what} AC phase`) : 0,
+    };
+    if (st.wave) {
+      const { tran, omitted } = waveform(st.wave, ctx.scope, what);
+      spec.tran = tran;
+      if (omitted.length > 0) spec.omitted = omitted;
+    }
+    this.elements.push({ name, kind: st.letter, nodes: st.nodes.map((n) => this.node(n, ctx)), params: {}, source: spec, loc: st.loc });
+  }
+
+  ydevice(st: Stmt<'ydevice'>, ctx: Ctx): void {
+    const def = this.devices.get(st.kind);
+    if (!def) {
+      const known = this.devices
+        .all()
+        .map((d) => d.kind)
+        .filter((k) => k.length > 1);
+      throw new NetlistError(`unknown device type '${st.kind}' in 'Y${st.kind}'${known.length ? ` (known: ${known.join(', ')})` : ''}`, st.kindLoc);
+    }
+    const t = def.terminals;
+    const label = `Y${st.kind} ${st.name.text}`;
+    if (st.words.length < t || st.words.length > t + 1) {
+      throw new NetlistError(`${label} needs ${t} node${t === 1 ? '' : 's'} and an optional model name, got ${st.words.length} item${st.words.length === 1 ? '' : 's'}`, st.loc);
+    }
+    const name = ctx.prefix + st.name.name;
+    this.declare(name, st.name.loc);
+    const nodes = st.words.slice(0, t).map((n) => this.node(n, ctx));
+    let params: Record<string, number> = {};
+    let model: string | undefined;
+    if (st.words.length === t + 1) {
+      const m = st.words[t];
+      const entry = this.findModel(m, ctx);
+      if (entry.st.mtype.name.toUpperCase() !== st.kind) {
+        throw new NetlistError(`model ${m.name} is a ${entry.st.mtype.name.toUpperCase()}, not a ${st.kind}`, m.loc);
+      }
+      entry.values ??= this.params(entry.st.params, entry.ctx.scope, `model ${entry.st.name.name}`);
+      params = { ...entry.values };
+      model = m.name;
+    }
+    Object.assign(params, this.params(st.params, ctx.scope, st.name.text));
+    const inst: ElementInstance = { name, kind: st.kind, nodes, params, loc: st.loc };
+    if (model !== undefined) inst.model = model;
+    this.elements.push(inst);
+  }
+
+  findModel(m: Name, ctx: Ctx): ModelEntry {
+    for (let c: Ctx | undefined = ctx; c; c = c.parent) {
+      const e = c.models.get(m.name);
+      if (e) return e;
+    }
+    throw new NetlistError(`unknown model '${m.name}'`, m.loc);
+  }
+
+  instance(st: Stmt<'instance'>, ctx: Ctx): void {
+    const inst = ctx.prefix + st.name.name;
+    this.declare(inst, st.name.loc);
+    let def: Stmt<'subckt'> | undefined;
+    let defCtx: Ctx | undefined;
+    for (let c: Ctx | undefined = ctx; c && !def; c = c.parent) {
+      def = c.subckts.get(st.subckt.name);
+      defCtx = c;
+    }
+    if (!def || !defCtx) throw new NetlistError(`unknown subcircuit '${st.subckt.name}'`, st.subckt.loc);
+    const active = ctx.chain.findIndex((c) => c.def === def);
+    if (active >= 0) {
+      const chain = [...ctx.chain.slice(active).map((c) => c.def.name.name), def.name.name].join(' -> ');
+      throw new NetlistError(`recursive subcircuit: ${chain} (instance ${inst})`, st.loc);
+    }
+    if (st.nodes.length !== def.ports.length) {
+      throw new NetlistError(
+        `${st.name.text} connects ${st.nodes.length} node${st.nodes.length === 1 ? '' : 's'} but subcircuit ${def.name.name} has ${def.ports.length} port${def.ports.length === 1 ? '' : 's'} (line ${def.loc.line})`,
+        st.loc,
+      );
+    }
+    // Instance arguments are evaluated in the caller's scope and fix the subcircuit's parameters.
+    const declared = new Set(def.params.map((a) => a.key.name));
+    const fixed = new Map<string, number>();
+    for (const a of st.params) {
+      if (!declared.has(a.key.name)) {
+        throw new NetlistError(`subcircuit ${def.name.name} has no parameter '${a.key.name}'${declared.size ? ` (parameters: ${[...declared].join(', ')})` : ''}`, a.key.loc);
+      }
+      fixed.set(a.key.name, numberOf(a.value, ctx.scope, `${st.name.text} ${a.key.name}`, true));
+    }
+    const defs = paramDefs(def.params);
+    for (const s of def.body) if (s.type === 'param') paramDefs(s.assigns, defs);
+    const ports = new Map<string, string>();
+    def.ports.forEach((p, k) => {
+      ports.set(p.name, this.node(st.nodes[k], ctx));
+    });
+    const child: Ctx = {
+      scope: new ParamScope(defs, defCtx.scope, fixed),
+      subckts: new Map(),
+      models: new Map(),
+      parent: defCtx,
+      prefix: `${inst}.`,
+      ports,
+      chain: [...ctx.chain, { def, inst }],
+    };
+    this.block(def.body, child);
+  }
+}
+
+const WAVE_ARGS: Record<Waveform['kind'], string[]> = {
+  sin: ['vo', 'va', 'freq', 'td', 'theta', 'phase'],
+  pulse: ['v1', 'v2', 'td', 'tr', 'tf', 'pw', 'per'],
+  exp: ['v1', 'v2', 'td1', 'tau1', 'td2', 'tau2'],
+  pwl: [],
+};
+
+function waveform(w: NonNullable<Stmt<'source'>['wave']>, scope: ParamScope, owner: string): { tran: Waveform; omitted: string[] } {
+  const up = w.kind.toUpperCase();
+  const v = w.args.map((a, k) => num(a, scope, `${owner} ${up} ${WAVE_ARGS[w.kind][k] ?? 'value'}`));
+  if (w.kind === 'pwl') {
+    if (v.length < 2 || v.length % 2 !== 0) throw new NetlistError(`PWL in ${owner} needs time-value pairs (t1 v1 t2 v2 ...), got ${v.length} values`, w.loc);
+    const times: number[] = [];
+    const values: number[] = [];
+    for (let k = 0; k < v.length; k += 2) {
+      if (times.length > 0 && v[k] < times[times.length - 1]) {
+        throw new NetlistError(`PWL times in ${owner} must not decrease: ${v[k]} after ${times[times.length - 1]}`, w.args[k].loc);
+      }
+      times.push(v[k]);
+      values.push(v[k + 1]);
+    }
+    return { tran: { kind: 'pwl', times, values }, omitted: [] };
+  }
+  const names = WAVE_ARGS[w.kind];
+  if (v.length < 2) throw new NetlistError(`${up} in ${owner} needs at least ${names[0]} and ${names[1]}`, w.loc);
+  if (v.length > names.length) throw new NetlistError(`${up} in ${owner} takes at most ${names.length} values (${names.join(' ')}), got ${v.length}`, w.args[names.length].loc);
+  const a = (k: number): number => v[k] ?? 0;
+  const omitted = names.slice(v.length);
+  switch (w.kind) {
+    case 'sin':
+      return { tran: { kind: 'sin', vo: a(0), va: a(1), freq: a(2), td: a(3), theta: a(4), phaseDeg: a(5) }, omitted };
+    case 'pulse':
+      return { tran: { kind: 'pulse', v1: a(0), v2: a(1), td: a(2), tr: a(3), tf: a(4), pw: a(5), per: a(6) }, omitted };
+    case 'exp':
+      return { tran: { kind: 'exp', v1: a(0), v2: a(1), td1: a(2), tau1: a(3), td2: a(4), tau2: a(5) }, omitted };
+  }
+}
+
+/** What flattening produces, and the warnings sink the later stages of elaboration add to. */
+export interface Flattened {
+  elements: ElementInstance[];
+  nodes: string[];
+  warnings: Circuit['warnings'];
+  warn(message: string, loc: SourceLocation): void;
+}
+
+/** The netlist's elements, flat; the reader's warnings come first, then those of elaboration in source order. */
+export function flatten(ast: NetlistAst, scope: ParamScope, devices: DeviceCatalog): Flattened {
+  const el = new Elaborator(devices);
+  for (const w of ast.warnings) el.warn(w.message, w.loc);
+  el.block(ast.statements, { scope, subckts: new Map(), models: new Map(), prefix: '', ports: new Map(), chain: [] });
+  return el;
+}

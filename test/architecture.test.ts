@@ -1,0 +1,59 @@
+/**
+ * The layers of src/ form an acyclic folder graph, and docs/architecture.md shows the graph as it is.
+ * The cycle detector and the import scanner are checked on hand-made inputs first, so the real-code
+ * assertions below can fail.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { folderCycles, graphMarkdown, importGraph, importSpecifiers, layerOrder, withGraph, type ImportGraph } from '../scripts/import-graph.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+function graphOf(edges: Record<string, string[]>): ImportGraph {
+  const folders = new Set(Object.keys(edges));
+  for (const targets of Object.values(edges)) for (const t of targets) folders.add(t);
+  return {
+    folders: [...folders].sort(),
+    edges: new Map(Object.entries(edges).map(([from, targets]) => [from, new Map(targets.map((t) => [t, [`src/${from}/x.ts`]]))])),
+  };
+}
+
+describe('import scanner and cycle detector', () => {
+  it('finds value, type, re-export, side-effect and require imports, not those in comments', () => {
+    const source = [
+      "import { a } from '../circuit/a.ts';",
+      "import type {\n  B,\n  C,\n} from '../devices/b.ts';",
+      "export { d } from './d.ts';",
+      "import '../devices/index.ts';",
+      "const g = require('./generated/g.cjs');",
+      '/* import { e } from "../engine/e.ts"; */',
+      "// import { f } from '../engine/f.ts';",
+    ].join('\n');
+    expect(importSpecifiers(source)).toEqual(['../circuit/a.ts', '../devices/b.ts', './d.ts', '../devices/index.ts', './generated/g.cjs']);
+  });
+
+  it('reports a two-folder cycle and a three-folder cycle, and nothing in a chain', () => {
+    expect(folderCycles(graphOf({ a: ['b'], b: ['a'] }))).toEqual([['a', 'b']]);
+    expect(folderCycles(graphOf({ a: ['b'], b: ['c'], c: ['a'], d: ['a'] }))).toEqual([['a', 'b', 'c']]);
+    expect(folderCycles(graphOf({ a: ['b', 'c'], b: ['c'], c: [] }))).toEqual([]);
+  });
+
+  it('orders layers from the one importing nothing upwards', () => {
+    expect(layerOrder(graphOf({ top: ['mid', 'low'], mid: ['low'], low: [] }))).toEqual(['low', 'mid', 'top']);
+  });
+});
+
+describe('src/ layers', () => {
+  const graph = importGraph(path.join(ROOT, 'src'));
+
+  it('has no import cycle between folders', () => {
+    expect(graph.folders).toContain('engine');
+    expect(folderCycles(graph)).toEqual([]);
+  });
+
+  it('is shown as it is in docs/architecture.md (npm run docs:architecture)', () => {
+    const doc = readFileSync(path.join(ROOT, 'docs', 'architecture.md'), 'utf8');
+    expect(withGraph(doc, graphMarkdown(graph))).toBe(doc);
+  });
+});
