@@ -29,7 +29,7 @@ import { column, run } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-/** Seed 000 Fig 4 parameters, varied per crossing so that every device has its own conductance. */
+/** PCCP 2024 Fig 4 parameters, varied per crossing so that every device has its own conductance. */
 function deviceParams(i: number, j: number): MemdiodeParams {
   return {
     gL: 0.05 + 0.01 * ((i + 2 * j) % 5),

@@ -1,4 +1,4 @@
-/** Small helpers shared by tests: run a netlist, pick columns. */
+/** Small helpers shared by tests: run a netlist, pick columns. Error measures, netlist files and the PRNG: test/helpers/. */
 import { simulate, type SimulateOptions } from '../src/simulate.ts';
 import type { AnalysisResult, SimulationResult } from '../src/analysis/results.ts';
 

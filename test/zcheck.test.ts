@@ -1,6 +1,6 @@
 /**
  * zcheck: the impedance the .ac analysis gives (engine linearisation of each device's state row) against the
- * papers' closed forms (src/models/networkImpedance.ts), on the figure netlists issue 3 names. Required
+ * papers' closed forms (src/models/networkImpedance.ts), on the netlists of the papers' impedance figures. Required
  * agreement 1e-8 relative: both sides are exact expressions evaluated in double precision (measured ~1e-14).
  */
 import { spawnSync } from 'node:child_process';
@@ -16,13 +16,13 @@ function check(file: string): ReturnType<typeof zcheckNetlist> {
 }
 
 const required: Array<[string, string]> = [
-  ['pccp2024_fig5_spectra.cir', 'seed 000 Fig 5c,d biases'],
-  ['pccp2024_fig8.cir', 'seed 000 Fig 8 biases (with Cm)'],
-  ['aplml2023_fig5_spectra.cir', 'seed 001 Fig 5 biases'],
-  ['jpcl2022_fig1d_impedance_2d.cir', 'seed 002 Fig 1d (2-D)'],
-  ['jpcl2022_fig1f_impedance_3d.cir', 'seed 002 Fig 1f (3-D)'],
-  ['jpcl2022_fig4_impedance_3d.cir', 'seed 002 Fig 4 (3-D, negative real part)'],
-  ['apr2024_fig28_impedance.cir', 'seed 003 Fig 28'],
+  ['pccp2024_fig5_spectra.cir', 'PCCP 2024 Fig 5c,d biases'],
+  ['pccp2024_fig8.cir', 'PCCP 2024 Fig 8 biases (with Cm)'],
+  ['aplml2023_fig5_spectra.cir', 'APL Mach. Learn. 2023 Fig 5 biases'],
+  ['jpcl2022_fig1d_impedance_2d.cir', 'JPCL 2022 Fig 1d (2-D)'],
+  ['jpcl2022_fig1f_impedance_3d.cir', 'JPCL 2022 Fig 1f (3-D)'],
+  ['jpcl2022_fig4_impedance_3d.cir', 'JPCL 2022 Fig 4 (3-D, negative real part)'],
+  ['apr2024_fig28_impedance.cir', 'Adv. Phys. Res. 2024 Fig 28'],
 ];
 
 describe('zcheck: simulated impedance equals the closed form to 1e-8', () => {
@@ -37,12 +37,12 @@ describe('zcheck: simulated impedance equals the closed form to 1e-8', () => {
     });
   }
 
-  it('every .step bias is checked (seed 000 Fig 5 spectra has one run per bias)', () => {
+  it('every .step bias is checked (PCCP 2024 Fig 5 spectra has one run per bias)', () => {
     const steps = check('pccp2024_fig5_spectra.cir').map((r) => JSON.stringify(r.step));
     expect(new Set(steps).size).toBeGreaterThan(1);
   });
 
-  it('seed 002 Fig 4 includes a spectrum with negative real part at a finite frequency', () => {
+  it('JPCL 2022 Fig 4 includes a spectrum with negative real part at a finite frequency', () => {
     const rows = check('jpcl2022_fig4_impedance_3d.cir').flatMap((r) => r.rows);
     const negative = rows.filter((row) => row.closedForm[0] < 0 && row.simulated[0] < 0);
     expect(negative.length).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { NetlistError } from '../../src/base/errors.ts';
 import type { AnalysisResult } from '../../src/analysis/results.ts';
 import { run } from '../helpers.ts';
@@ -57,8 +57,12 @@ C1 out 0 1u
 `;
 
 describe('.meas tran on RC charging, v(out) = 1 - exp(-t/RC)', () => {
-  const [tran] = run(RC_NETLIST).analyses;
-  const m = measures(tran);
+  let tran: AnalysisResult;
+  let m: Record<string, number>;
+  beforeAll(() => {
+    [tran] = run(RC_NETLIST).analyses as [AnalysisResult];
+    m = measures(tran);
+  });
   const v = (t: number): number => 1 - Math.exp(-t / RC);
 
   it('WHEN v(out)=0.5 at RC ln 2; TRIG/TARG 10 % -> 90 % = RC ln 9', () => {
@@ -94,7 +98,10 @@ describe('.meas tran on RC charging, v(out) = 1 - exp(-t/RC)', () => {
 describe('.meas tran on a sine: AVG, RMS, PP, INTEG over periods', () => {
   const A = 2;
   const f = 50;
-  const [tran] = run(`sine
+  let tran: AnalysisResult;
+  let m: Record<string, number>;
+  beforeAll(() => {
+    [tran] = run(`sine
 V1 a 0 SIN(0 ${A} ${f})
 R1 a 0 1k
 .tran 20u 60m
@@ -105,8 +112,9 @@ R1 a 0 1k
 .meas tran half AVG v(a) FROM=0 TO=10m
 .meas tran integ INTEGRAL v(a) FROM=0 TO=10m
 .meas tran imax MAX i(r1)
-`).analyses;
-  const m = measures(tran);
+`).analyses as [AnalysisResult];
+    m = measures(tran);
+  });
 
   it('mean 0 and rms A/sqrt2 over whole periods, pp 2A', () => {
     expect(Math.abs(m.avg1)).toBeLessThan(1e-4 * A);
@@ -134,7 +142,10 @@ describe('.meas tran on the underdamped series RLC step (R = 10, L = 10m, C = 1u
   const tstop = 10e-3;
   let lastK = 1;
   while (crossing(lastK + 1) < tstop) lastK++;
-  const [tran] = run(`RLC
+  let tran: AnalysisResult;
+  let m: Record<string, number>;
+  beforeAll(() => {
+    [tran] = run(`RLC
 V1 in 0 PULSE(0 1 0 1n 1n 50m 100m)
 R1 in a ${R}
 L1 a b ${L}
@@ -151,8 +162,9 @@ C1 b 0 ${C}
 .meas tran flast WHEN v(b)=1 FALL=LAST
 .meas tran late WHEN v(b)=1 TD=2m
 .meas tran il FIND i(l1) WHEN v(b)=1 FALL=1
-`).analyses;
-  const m = measures(tran);
+`).analyses as [AnalysisResult];
+    m = measures(tran);
+  });
 
   it('MAX is the overshoot 1 + exp(-pi zeta / sqrt(1 - zeta^2))', () => {
     expect(m.vmax).toBeCloseTo(1 + Math.exp((-Math.PI * zeta) / Math.sqrt(1 - zeta * zeta)), 4);
@@ -243,8 +255,12 @@ C1 out 0 1u
 .meas tran gd PULSES i(r1) v(in) DELAY=0.2m
 .meas tran gw PULSES i(r1) v(in) FROM=20m TO=50m
 `;
-  const [tran] = run(netlist).analyses;
-  const m = measures(tran);
+  let tran: AnalysisResult;
+  let m: Record<string, number>;
+  beforeAll(() => {
+    [tran] = run(netlist).analyses as [AnalysisResult];
+    m = measures(tran);
+  });
 
   it('one reading per pulse, NAME = the number of pulses', () => {
     expect(m.g).toBe(4); // pulses at 1, 22, 43, 64 ms

@@ -8,23 +8,12 @@ import { describe, expect, it } from 'vitest';
 import type { ElementInstance } from '../../src/circuit/circuit.ts';
 import { defaultRegistry } from '../../src/devices/index.ts';
 import { EquationSystem } from '../../src/engine/system.ts';
+import { mulberry32 } from '../helpers/prng.ts';
 
 const loc = { file: 'test', line: 1, column: 1, text: '' };
 
 function instance(kind: string, params: Record<string, number>, nodes = ['a', 'b']): ElementInstance {
   return { name: 'd1', kind, nodes, params, loc };
-}
-
-/** A deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Case {
@@ -41,12 +30,12 @@ const cases: Case[] = [
   { label: 'L', inst: instance('L', { value: 1e-3 }), voltage: [-5, 5], state: [-1, 1] },
   { label: 'E', inst: instance('E', { gain: 3 }, ['a', 'b', 'c', 'd']), voltage: [-5, 5], state: [-1, 1] },
   { label: 'G', inst: instance('G', { gm: 1e-3 }, ['a', 'b', 'c', 'd']), voltage: [-5, 5], state: [0, 0] },
-  { label: 'MEMDIODE rate form (seed 000 Fig 4)', inst: instance('MEMDIODE', {}), voltage: [-1.5, 1.5], state: [0, 1] },
+  { label: 'MEMDIODE rate form (PCCP 2024 Fig 4)', inst: instance('MEMDIODE', {}), voltage: [-1.5, 1.5], state: [0, 1] },
   { label: 'MEMDIODE rate form, Vm=0.05, E0', inst: instance('MEMDIODE', { vm: 0.05, e0: 0.1 }), voltage: [-1, 1], state: [0, 1] },
   { label: 'MEMDIODE relaxation form with gam', inst: instance('MEMDIODE', { vb: 0.2, vc: 0.6, taum: 0.1 }), voltage: [-1.5, 1.5], state: [0, 1] },
   { label: 'MEMDIODE constant tau', inst: instance('MEMDIODE', { vb: 0, ctau: 1, tau0: 0.3 }), voltage: [-1.5, 1.5], state: [0, 1] },
-  { label: 'CHEMIND 2-D (seed 001)', inst: instance('CHEMIND', {}), voltage: [0.5, 1.5], state: [0, 50] },
-  { label: 'CHEMIND 3-D (seed 002)', inst: instance('CHEMIND', { ic0: 1, vt: 0.5, vm: 0.1, tau: 1, tauf: 5 }), voltage: [-0.5, 1.5], state: [0, 1] },
+  { label: 'CHEMIND 2-D (APL Mach. Learn. 2023)', inst: instance('CHEMIND', {}), voltage: [0.5, 1.5], state: [0, 50] },
+  { label: 'CHEMIND 3-D (JPCL 2022)', inst: instance('CHEMIND', { ic0: 1, vt: 0.5, vm: 0.1, tau: 1, tauf: 5 }), voltage: [-0.5, 1.5], state: [0, 1] },
   { label: 'POLCAP constant tau', inst: instance('POLCAP', { q0: 2, pm: 0.5 }), voltage: [-1, 1], state: [-0.5, 0.5] },
   { label: 'POLCAP tau(u)', inst: instance('POLCAP', { ctau: 0, taum: 0.05 }), voltage: [-1, 1], state: [-0.5, 0.5] },
 ];
@@ -59,7 +48,7 @@ describe('device Jacobians match finite differences', () => {
       const device = definition!.create(c.inst);
       const nodes = [...new Set(c.inst.nodes)];
       const sys = new EquationSystem(nodes, [device], { reltol: 1e-3, abstol: 1e-12, vntol: 1e-6 });
-      const random = rng(12345);
+      const random = mulberry32(12345);
       for (let trial = 0; trial < 20; trial++) {
         const y = new Float64Array(sys.size);
         for (let i = 1; i <= sys.n; i++) {

@@ -1,5 +1,5 @@
 /**
- * Device parameters: names as in MODELS.md, case-insensitive, seed 000 aliases, model then instance
+ * Device parameters: names as in docs/physics.md, case-insensitive, PCCP 2024 aliases, model then instance
  * precedence, expressions; unknown, duplicate and physically impossible values are netlist errors that name
  * the line and the parameter.
  */
@@ -17,7 +17,7 @@ function netlistError(text: string): NetlistError {
   throw new Error('expected a NetlistError');
 }
 
-/** Steady-state current of the rate-form MEMDIODE (seed 000 eqs 5, 9-12) at bias u. */
+/** Steady-state current of the rate-form MEMDIODE (PCCP 2024 eqs 5, 9-12) at bias u. */
 function iss(u: number, p: { gL: number; gH: number; VA: number; VD: number; nA: number; nD: number; Vm: number }): number {
   const rA = Math.exp((u - p.VA) / (p.nA * p.Vm));
   const rD = Math.exp(-(u - p.VD) / (p.nD * p.Vm));
@@ -32,7 +32,7 @@ describe('MEMDIODE parameters', () => {
   };
   const expected = iss(0.3, p);
 
-  it("MODELS.md names, any case, and seed 000's aliases give the same device", () => {
+  it("the documented names, any case, and PCCP 2024's aliases give the same device", () => {
     expect(op('YMEMDIODE p1 a 0 gL=0.2 gH=2 VA=0.25 VD=-0.35 nA=1.2 nD=2.5 Vm=0.08')).toBeCloseTo(expected, 12);
     expect(op('YMEMDIODE p1 a 0 GL=0.2 gh=2 va=0.25 vd=-0.35 NA=1.2 nd=2.5 VM=0.08')).toBeCloseTo(expected, 12);
     expect(op('YMEMDIODE p1 a 0 gL=0.2 gH=2 Vs=0.25 Vr=-0.35 ns=1.2 nr=2.5 Vm=0.08')).toBeCloseTo(expected, 12);

@@ -1,5 +1,5 @@
 /**
- * Seed 003 section 12.3, Figs 38-39 (Bisquert, Adv. Phys. Res. 2024): two rectifying pores (netlists/pore.lib) in
+ * Bisquert, Adv. Phys. Res. 2024, section 12.3, Figs 38-39: two rectifying pores (netlists/pore.lib) in
  * series with the same and the opposite polarity, in parallel and in antiparallel, under a sine (netlists/pores_*_loops.cir)
  * and under 2 ms positive-then-negative pulse trains read out by .meas PULSES (netlists/pores_*_pulses.cir).
  *
@@ -9,15 +9,13 @@
  * (inductive) one; the loop self-crosses where D changes sign. A |D| below 1 % of the peak current counts as no
  * separation of the branches (so the vertices, where the branches meet, do not count).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../../src/analysis/results.ts';
 import { column, run } from '../helpers.ts';
+import { NETLISTS, netlist } from '../helpers/netlists.ts';
+import { interp } from '../helpers/numeric.ts';
 
-const NETLISTS = join(import.meta.dirname, '..', '..', 'netlists');
-const text = (name: string): string => readFileSync(join(NETLISTS, name), 'utf8');
-const simulateFile = (name: string, source = text(name)): AnalysisResult[] => run(source, { cwd: NETLISTS, file: name }).analyses;
+const simulateFile = (name: string, source = netlist(name)): AnalysisResult[] => run(source, { cwd: NETLISTS, file: name }).analyses;
 
 /** Pore parameters of netlists/pore.lib, for the values the tests derive. */
 const GL = 0.1;
@@ -26,18 +24,6 @@ function pick(results: AnalysisResult[], type: string, param: string, value: num
   const r = results.find((a) => a.type === type && a.step?.[param] === value);
   if (!r) throw new Error(`no ${type} result with ${param} = ${value}`);
   return r;
-}
-
-function interpolate(t: number[], y: number[], tq: number): number {
-  let lo = 0;
-  let hi = t.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (t[mid] <= tq) lo = mid;
-    else hi = mid;
-  }
-  const a = (tq - t[lo]) / (t[hi] - t[lo]);
-  return y[lo] + a * (y[hi] - y[lo]);
 }
 
 interface Loop {
@@ -63,8 +49,8 @@ function loop(tran: AnalysisResult, current: string, f: number, v0: number, n = 
     const s = -1 + (2 * k) / n;
     const phase = Math.asin(s) / Math.PI; // in (-1/2, 1/2)
     v.push(s * v0);
-    up.push(interpolate(t, i, (1.75 + (phase + 0.5) / 2) / f));
-    down.push(interpolate(t, i, (2.25 + (0.5 - phase) / 2) / f));
+    up.push(interp(t, i, (1.75 + (phase + 0.5) / 2) / f));
+    down.push(interp(t, i, (2.25 + (0.5 - phase) / 2) / f));
   }
   const d = up.map((u, k) => u - down[k]);
   const peak = Math.max(...up.map(Math.abs), ...down.map(Math.abs));
@@ -99,7 +85,10 @@ function dAt(l: Loop, v: number): number {
 const FREQS = [0.02, 0.2]; // 20 Hz (Figs 38-39) and 200 Hz, time in ms
 
 describe('series, same polarity (Fig 38a): the single-pore loop at double voltage', () => {
-  const results = simulateFile('pores_series_same_loops.cir');
+  let results: AnalysisResult[];
+  beforeAll(() => {
+    results = simulateFile('pores_series_same_loops.cir');
+  });
   const v0 = 2;
 
   it('I_series(2V) = I_single(V) along the whole transient (to 1e-4 of the peak) and on the steady-state curve', () => {
@@ -133,7 +122,10 @@ describe('series, same polarity (Fig 38a): the single-pore loop at double voltag
 });
 
 describe('series, opposite polarity (Fig 38b): fully capacitive, no self-crossing', () => {
-  const results = simulateFile('pores_series_opposite_loops.cir');
+  let results: AnalysisResult[];
+  beforeAll(() => {
+    results = simulateFile('pores_series_opposite_loops.cir');
+  });
   const v0 = 2;
 
   it('no self-crossing; the up branch lies above the down branch (clockwise) on both sides', () => {
@@ -154,7 +146,10 @@ describe('series, opposite polarity (Fig 38b): fully capacitive, no self-crossin
 });
 
 describe('parallel, same polarity (Fig 39a): the single-pore loop, doubled', () => {
-  const results = simulateFile('pores_parallel_same_loops.cir');
+  let results: AnalysisResult[];
+  beforeAll(() => {
+    results = simulateFile('pores_parallel_same_loops.cir');
+  });
 
   it('I_parallel = 2 I_single; one self-crossing', () => {
     for (const f of FREQS) {
@@ -169,7 +164,10 @@ describe('parallel, same polarity (Fig 39a): the single-pore loop, doubled', () 
 });
 
 describe('antiparallel (Fig 39b): high-current wings at both polarities, doubly self-crossing', () => {
-  const results = simulateFile('pores_antiparallel_loops.cir');
+  let results: AnalysisResult[];
+  beforeAll(() => {
+    results = simulateFile('pores_antiparallel_loops.cir');
+  });
   const v0 = 1;
 
   it('two self-crossings at +-V*, capacitive between them, inductive outside', () => {
@@ -186,7 +184,7 @@ describe('antiparallel (Fig 39b): high-current wings at both polarities, doubly 
   });
 
   it('without the membrane capacitance the central loop is gone (the pores alone do not cross twice)', () => {
-    const source = text('pores_antiparallel_loops.cir').replace('X1 a 0 pore', 'X1 a 0 pore cm=0').replace('X2 0 a pore', 'X2 0 a pore cm=0');
+    const source = netlist('pores_antiparallel_loops.cir').replace('X1 a 0 pore', 'X1 a 0 pore cm=0').replace('X2 0 a pore', 'X2 0 a pore cm=0');
     const results0 = simulateFile('pores_antiparallel_loops.cir', source);
     const l = loop(pick(results0, 'tran', 'f', 0.02), 'i(vam)', 0.02, v0);
     expect(selfCrossings(l)).toHaveLength(0);

@@ -1,7 +1,7 @@
 /**
  * Closed forms checked against what the physics dictates, with no simulator: small-signal limits against finite
  * differences of the steady state, the admittance against a numerical linearisation of the state equation, the
- * papers' identities (seed 000 eqs 9-12, 20-21; seed 002 eqs 14-17), and the Hopf points of seed 002 against the
+ * papers' identities (PCCP 2024 eqs 9-12, 20-21; JPCL 2022 eqs 14-17), and the Hopf points of JPCL 2022 against the
  * eigenvalues of a numerically computed Jacobian.
  *
  * Finite differences: central, step H = 1e-5 (truncation ~ H^2 |I'''| ~ 1e-8 relative here, round-off ~ 1e-11),
@@ -49,13 +49,13 @@ const rel = (a: number, b: number, floor = 1e-12): number => Math.abs(a - b) / M
 const OMEGA_DC = 0;
 const OMEGA_INF = 1e12;
 
-/** seed 000 Fig 4 (rate form). */
+/** PCCP 2024 Fig 4 (rate form). */
 const FIG4: MemdiodeParams = { VA: 0.3, VD: -0.4, Vm: 0.1, nA: 1.5, nD: 2, gL: 0.1, gH: 1, tau0: 1 };
-/** seed 003 Fig 26 (rate form with nA = nD = 2 and VB = VA/nA + VD/nD = -0.1, eqs 48-49). */
+/** Adv. Phys. Res. 2024 Fig 26 (rate form with nA = nD = 2 and VB = VA/nA + VD/nD = -0.1, eqs 48-49). */
 const FIG26: MemdiodeParams = { gL: 0.1, gH: 1, Vm: 0.2, VA: 0.1, VD: -0.3, nA: 2, nD: 2, tau0: 1 };
-/** seed 003 Fig 16: relaxation form, constant tau0, deactivation gam(u). */
+/** Adv. Phys. Res. 2024 Fig 16: relaxation form, constant tau0, deactivation gam(u). */
 const FIG16: MemdiodeParams = { E0: 0.2, VB: -0.5, VC: 0.7, Vm: 0.1, gL: 0.1, gH: 1, tau0: 1 };
-/** seed 003 Fig 33: relaxation form with peaked tau and a cut-off tauM. */
+/** Adv. Phys. Res. 2024 Fig 33: relaxation form with peaked tau and a cut-off tauM. */
 const FIG33: MemdiodeParams = { gL: 0.1, gH: 1, Vm: 0.1, tau0: 1, tauM: 1, nA: 2, nD: 2, VB: 0.5, VA: 1, VD: -1 };
 
 const BIASES = [-0.9, -0.5, -0.25, -0.1, 0.05, 0.15, 0.3, 0.6, 0.9];
@@ -72,7 +72,7 @@ function linearisedY(I: (u: number, x: number) => number, h: (u: number, x: numb
   return [Iu + (k * -hx) / den, (k * -omega) / den];
 }
 
-describe('MEMDIODE, rate form (seed 000 eqs 5-21)', () => {
+describe('MEMDIODE, rate form (PCCP 2024 eqs 5-21)', () => {
   it('closed-form x_ss (eqs 10-12) is the zero of h (eq 9)', () => {
     for (const u of BIASES) {
       const x = memdiodeXss(FIG4, u);
@@ -142,7 +142,7 @@ describe('MEMDIODE, rate form (seed 000 eqs 5-21)', () => {
     }
   });
 
-  it('ga changes sign at u = 0 (seed 000 Fig 6b): conduction capacitance below (Re Ca > 0, eq 23), inductance above', () => {
+  it('ga changes sign at u = 0 (PCCP 2024 Fig 6b): conduction capacitance below (Re Ca > 0, eq 23), inductance above', () => {
     for (const u of BIASES) {
       const { ga } = memdiodeSmallSignal(FIG4, u);
       expect(Math.sign(ga)).toBe(Math.sign(u));
@@ -168,7 +168,7 @@ describe('MEMDIODE, rate form (seed 000 eqs 5-21)', () => {
   });
 });
 
-describe('MEMDIODE, relaxation form (seed 003 eqs 22-23, 65-68)', () => {
+describe('MEMDIODE, relaxation form (Adv. Phys. Res. 2024 eqs 22-23, 65-68)', () => {
   it('with VB = VA/nA + VD/nD and 1/nA + 1/nD = 1 (eqs 48-49) it is the rate form (Fig 26 parameters)', () => {
     const relax: MemdiodeParams = { ...FIG26, VB: -0.1 };
     for (const u of BIASES) {
@@ -234,19 +234,19 @@ describe('MEMDIODE, relaxation form (seed 003 eqs 22-23, 65-68)', () => {
   });
 });
 
-/** seed 001 Figs 4-5, 8-9. */
+/** APL Mach. Learn. 2023 Figs 4-5, 8-9. */
 const CI2: ChemindParams = { ic0: 50, VT: 1, Vm: 0.05, tau: 10 };
 const NET2 = { Rs: 0.01, Rb: 2, Cm: 10 };
-/** seed 001 Fig 6a. */
+/** APL Mach. Learn. 2023 Fig 6a. */
 const CI2b: ChemindParams = { ic0: 1e-2, VT: 1, Vm: 0.05, tau: 1 };
 const NET2b = { Rs: 100, Rb: 1e3, Cm: 1e-3 };
-/** seed 002 style 3-D parameters (Rb = 1, ic0 = 10, VT = 1, Vm = 0.05). */
+/** JPCL 2022 style 3-D parameters (Rb = 1, ic0 = 10, VT = 1, Vm = 0.05). */
 const CI3: ChemindParams = { ic0: 10, VT: 1, Vm: 0.05, tau: 1, tauf: 1 };
 const NET3 = { Rs: 0.1, Rb: 1, Cm: 1 };
 
 const UCH = [0.7, 0.85, 0.95, 1, 1.05, 1.15, 1.3];
 
-describe('CHEMIND 2-D (seed 001 eqs 1-10)', () => {
+describe('CHEMIND 2-D (APL Mach. Learn. 2023 eqs 1-10)', () => {
   it('1/Ra = dic_ss/du (eq 8), La = tau Ra (eq 9)', () => {
     for (const u of UCH) {
       expect(rel(1 / chemindRa(CI2, u), d1((v) => chemindIss(CI2, v), u))).toBeLessThan(1e-6);
@@ -315,7 +315,7 @@ describe('CHEMIND 2-D (seed 001 eqs 1-10)', () => {
   });
 });
 
-describe('CHEMIND 3-D (seed 002 eqs 11-17)', () => {
+describe('CHEMIND 3-D (JPCL 2022 eqs 11-17)', () => {
   it('branch (1 + s tau)(Ra + s Lk), Lk = f tauf Ra, equals the linearisation of eqs 11-12', () => {
     for (const u of UCH) {
       const f = chemindFss(CI3, u);
@@ -363,9 +363,9 @@ describe('CHEMIND 3-D (seed 002 eqs 11-17)', () => {
   });
 });
 
-// ---- Hopf analysis (seed 002 eqs 18-25) ----
+// ---- Hopf analysis (JPCL 2022 eqs 18-25) ----
 
-/** Current-clamp right-hand side of the 3-D model with Rb, Cm (seed 002 eqs 1, 11, 12): y = (u, ic, f). */
+/** Current-clamp right-hand side of the 3-D model with Rb, Cm (JPCL 2022 eqs 1, 11, 12): y = (u, ic, f). */
 function clampRhs(p: ChemindParams, Rb: number, Cm: number, I: number, y: number[]): number[] {
   const [u, ic, f] = y as [number, number, number];
   return [(I - u / Rb - ic) / Cm, (p.ic0 * f - ic) / p.tau, ((1 - f) - Math.exp(-(u - p.VT) / p.Vm) * f) / p.tauf!];
@@ -418,7 +418,7 @@ function complexPair(J: number[][]): { re: number; im: number } | null {
   return { re: -B / 2, im: Math.sqrt(-disc) / 2 };
 }
 
-describe('CHEMIND 3-D Hopf bifurcation under current clamp (seed 002 eqs 18-25)', () => {
+describe('CHEMIND 3-D Hopf bifurcation under current clamp (JPCL 2022 eqs 18-25)', () => {
   const net = { Rb: 1, Cm: 1 };
   const steady = (u: number): number[] => {
     const f = chemindFss(CI3, u);
@@ -474,8 +474,8 @@ describe('CHEMIND 3-D Hopf bifurcation under current clamp (seed 002 eqs 18-25)'
   });
 });
 
-describe('POLCAP (seed 003 eqs 62-64)', () => {
-  /** seed 003 Fig 31. */
+describe('POLCAP (Adv. Phys. Res. 2024 eqs 62-64)', () => {
+  /** Adv. Phys. Res. 2024 Fig 31. */
   const FIG31: PolcapParams = { gL: 0.1, E0: 0, Vm: 0.1, VB: 0, tau0: 1, pm: 0.5, Q0: 1 };
   const VAR: PolcapParams = { ...FIG31, VA: 0.5, VD: -0.5, nA: 2, nD: 2 };
   const UP = [-1, -0.3, -0.1, 0, 0.05, 0.2, 0.8];

@@ -17,7 +17,7 @@ import { integrate, triangle } from './ode.ts';
 const FIG4: MemdiodeParams = { VA: 0.3, VD: -0.4, Vm: 0.1, nA: 1.5, nD: 2, gL: 0.1, gH: 1, tau0: 1 };
 
 describe('reference circuits', () => {
-  it('MEMDIODE, seed 000 Fig 5: scan rate 10 gives an inductive loop at u > 0 and a capacitive loop at u < 0', () => {
+  it('MEMDIODE, PCCP 2024 Fig 5: scan rate 10 gives an inductive loop at u > 0 and a capacitive loop at u < 0', () => {
     // start at 0 in equilibrium, 0 -> +1 -> -1 -> 0, two cycles; look at the second
     const tri = triangle(0, 1, -1, 10, 2);
     const c = memdiodeCircuit(FIG4, {}, (t) => tri.v(t));
@@ -58,7 +58,7 @@ describe('reference circuits', () => {
     expect(Math.abs(c.current(200, r.y[0]!, 200) - ss.I)).toBeLessThan(1e-7);
   });
 
-  it('CHEMIND 2-D, seed 001 Fig 8: step to 1.5 starts at Vapp/Rs, ends at the steady state, resistance has a peak', () => {
+  it('CHEMIND 2-D, APL Mach. Learn. 2023 Fig 8: step to 1.5 starts at Vapp/Rs, ends at the steady state, resistance has a peak', () => {
     const p: ChemindParams = { ic0: 50, VT: 1, Vm: 0.05, tau: 10 };
     const net = { Rs: 0.01, Rb: 2, Cm: 10 };
     for (const Vapp of [0.6, 1.5]) {
@@ -77,7 +77,7 @@ describe('reference circuits', () => {
     }
   });
 
-  it('CHEMIND 3-D under current clamp oscillates inside the Hopf interval and rests outside it (seed 002 Fig 5)', () => {
+  it('CHEMIND 3-D under current clamp oscillates inside the Hopf interval and rests outside it (JPCL 2022 Fig 5)', () => {
     const p: ChemindParams = { ic0: 10, VT: 1, Vm: 0.05, tau: 1, tauf: 1 };
     const net = { Rb: 1, Cm: 1 };
     const iv = chemind3dHopfInterval(p, net)!;

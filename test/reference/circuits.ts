@@ -28,7 +28,7 @@ export interface RefCircuit {
 /**
  * Voltage source V(t) - [series Rs] - (MEMDIODE || Cm). Without Rs the device sees V(t) and the only state is x
  * (Cm is then ignored: its current is not part of `current`). With Rs the states are (u, x); without Cm, u is an
- * algebraic unknown (mass 0): 0 = (V - u)/Rs - I(u, x) (seed 000 eq 4, seed 003 eqs 52-53).
+ * algebraic unknown (mass 0): 0 = (V - u)/Rs - I(u, x) (PCCP 2024 eq 4, Adv. Phys. Res. 2024 eqs 52-53).
  */
 export function memdiodeCircuit(p: MemdiodeParams, net: { Rs?: number; Cm?: number }, V: Drive): RefCircuit {
   const Rs = net.Rs;
@@ -58,7 +58,7 @@ export function memdiodeCircuit(p: MemdiodeParams, net: { Rs?: number; Cm?: numb
 }
 
 /**
- * CHEMIND with parallel Rb, Cm and series Rs driven by a voltage (seed 001 eqs 1-3; seed 002 eqs 1, 10-12):
+ * CHEMIND with parallel Rb, Cm and series Rs driven by a voltage (APL Mach. Learn. 2023 eqs 1-3; JPCL 2022 eqs 1, 10-12):
  * states (u, ic) or, with tauf, (u, ic, f).
  */
 export function chemindVoltageCircuit(p: ChemindParams, net: { Rs: number; Rb: number; Cm: number }, V: Drive): RefCircuit {
@@ -76,7 +76,7 @@ export function chemindVoltageCircuit(p: ChemindParams, net: { Rs: number; Rb: n
   };
 }
 
-/** CHEMIND with parallel Rb, Cm under current clamp I(t) (seed 002 eqs 1, 11-12, Figs 2, 5): states (u, ic[, f]). */
+/** CHEMIND with parallel Rb, Cm under current clamp I(t) (JPCL 2022 eqs 1, 11-12, Figs 2, 5): states (u, ic[, f]). */
 export function chemindClampCircuit(p: ChemindParams, net: { Rb: number; Cm: number }, I: Drive): RefCircuit {
   const threeD = p.tauf !== undefined;
   return {

@@ -671,7 +671,7 @@ export function pwl(times: ArrayLike<number>, values: ArrayLike<number>): (t: nu
 }
 
 /**
- * Triangular sweep used by the papers' cyclic voltammetry (seed 000 eq 13, seed 003 eq 24): starts at `start`,
+ * Triangular sweep used by the papers' cyclic voltammetry (PCCP 2024 eq 13, Adv. Phys. Res. 2024 eq 24): starts at `start`,
  * moves toward `first` vertex, then to `second`, then back to `start`, at |dV/dt| = rate, for `cycles` cycles.
  * Returns the waveform and its corners (breakpoints) and the end time.
  */

@@ -4,18 +4,9 @@
  * grid, memristor crossbar).
  */
 import type { SparsityPattern } from '../../../src/engine/linear/solver.ts';
+import { mulberry32 as rng } from '../../helpers/prng.ts';
 
-/** mulberry32 */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 /**
  * Collects stamps (row, col, value) into a CSC pattern; `slot(r, c)` gives the position of an entry so that

@@ -1,10 +1,8 @@
 /**
- * Seed 003 (Bisquert, Adv. Phys. Res. 2024, nanofluidic pores): the figure netlists in netlists/apr2024_*.cir run,
+ * Bisquert, Adv. Phys. Res. 2024, nanofluidic pores: the figure netlists in netlists/apr2024_*.cir run,
  * and their key features hold with the numbers the model dictates (closed forms of src/models/closedForms.ts,
  * the reference integrator of test/reference/). Parameter choices are documented in each netlist's header.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   memdiodeCurrent,
@@ -19,18 +17,9 @@ import {
 } from '../../src/models/closedForms.ts';
 import type { AnalysisResult } from '../../src/analysis/results.ts';
 import { column, complexColumn, run } from '../helpers.ts';
+import { netlist } from '../helpers/netlists.ts';
+import { interp } from '../helpers/numeric.ts';
 import { integrate } from '../reference/ode.ts';
-
-const NETLISTS = join(import.meta.dirname, '..', '..', 'netlists');
-const netlist = (name: string): string => readFileSync(join(NETLISTS, name), 'utf8');
-
-/** Value of a sampled signal at time tq (linear interpolation). */
-function sampleAt(t: number[], y: number[], tq: number): number {
-  let k = 1;
-  while (k < t.length - 1 && t[k] < tq) k++;
-  const a = (tq - t[k - 1]) / (t[k] - t[k - 1]);
-  return y[k - 1] + a * (y[k] - y[k - 1]);
-}
 
 /**
  * A periodic loop sampled in time: value of y on the rising ('up') or falling ('down') branch of u at u = target,
@@ -80,7 +69,7 @@ function negativeIntervals(g: (u: number) => number, a: number, b: number, n = 2
   return out;
 }
 
-describe('seed 003 Figs 12, 14, 16: stationary current and negative differential resistance', () => {
+describe('Adv. Phys. Res. 2024 Figs 12, 14, 16: stationary current and negative differential resistance', () => {
   const cases: Array<{ file: string; p: MemdiodeParams; ndr: Array<[number, number]> }> = [
     { file: 'apr2024_fig12_stationary_rectifier.cir', p: { gL: 0.1, gH: 1, E0: 0.2, VB: 0.5, Vm: 0.1, tau0: 1, ctau: 1 }, ndr: [] },
     { file: 'apr2024_fig14_ndr.cir', p: { gL: 0.1, gH: 1, E0: 0.2, VB: -0.5, Vm: 0.1, tau0: 1, ctau: 1 }, ndr: [[-0.9525, -0.3625]] },
@@ -127,12 +116,12 @@ describe('seed 003 Figs 12, 14, 16: stationary current and negative differential
         if (!near) expect(i[k] - i[k - 1] < 0).toBe(inside(mid));
       }
       // Rectification: zero current at E0; slopes gL well below, gH above (no deactivation) or gL again (Fig 16).
-      expect(Math.abs(sampleAt(u, i, 0.2))).toBeLessThan(1e-3);
+      expect(Math.abs(interp(u, i, 0.2))).toBeLessThan(1e-3);
     });
   }
 });
 
-describe('seed 003 Fig 21: hysteresis with constant tau, loops self-cross at u = E0', () => {
+describe('Adv. Phys. Res. 2024 Fig 21: hysteresis with constant tau, loops self-cross at u = E0', () => {
   const E0 = 0.2;
   const U0 = 1;
   it('up and down branches cross once, at E0; inductive above, capacitive below; positive lobe shrinks with f', () => {
@@ -161,7 +150,7 @@ describe('seed 003 Fig 21: hysteresis with constant tau, loops self-cross at u =
       for (let k = 0; k < us.length; k++) {
         if (Math.abs(us[k] - E0) > 0.01) expect(dI[k] > 0).toBe(us[k] > E0);
       }
-      vertexCurrent.push(sampleAt(t, i, 1.25 / fo));
+      vertexCurrent.push(interp(t, i, 1.25 / fo));
     }
     // Conductance of the positive lobe: the current at the positive vertex does not grow with frequency and drops
     // from gH (U0 - E0) = 0.8 (slow) towards the fast line gL (U0 - E0) = 0.08.
@@ -185,7 +174,7 @@ function slowRate(p: MemdiodeParams, Rs: number, Cm: number, u: number): number 
   return (-b + disc) / (2 * a);
 }
 
-describe('seed 003 Fig 26: voltage steps, slow exponential rise set by the relaxation time', () => {
+describe('Adv. Phys. Res. 2024 Fig 26: voltage steps, slow exponential rise set by the relaxation time', () => {
   it('final current = I_dc(V) of the series network; ln(I_dc - I) decays at the slow eigenvalue, faster at 1.0 than 0.5', () => {
     const [tran] = run(netlist('apr2024_fig26_voltage_steps.cir')).analyses;
     const t = column(tran, 'time');
@@ -199,7 +188,7 @@ describe('seed 003 Fig 26: voltage steps, slow exponential rise set by the relax
       // (measured 3 % off at 0.5; 10 % at 1.0, where x has started to move: tau_k ~ 0.1 is only 10 tau_s).
       const x0 = memdiodeXss(PORE26, 0);
       const uFast = V / (1 + Rs * (PORE26.gL + (PORE26.gH - PORE26.gL) * x0));
-      expect(Math.abs(sampleAt(t, i, 0.05) / memdiodeCurrent(PORE26, uFast, x0) - 1)).toBeLessThan(0.15);
+      expect(Math.abs(interp(t, i, 0.05) / memdiodeCurrent(PORE26, uFast, x0) - 1)).toBeLessThan(0.15);
       // Remaining current (eq 54): log-linear fit over the window where it falls from 10% to 0.1% of I_dc.
       const pts = t.map((tk, k) => [tk, ss.I - i[k]] as const).filter(([tk, r]) => tk > 0.1 && r < 0.1 * ss.I && r > 1e-3 * ss.I);
       expect(pts.length).toBeGreaterThan(10);
@@ -218,7 +207,7 @@ describe('seed 003 Fig 26: voltage steps, slow exponential rise set by the relax
   });
 });
 
-describe('seed 003 Fig 27: capacitive spike, then inductive rise (positive pulse) or decay (negative pulse)', () => {
+describe('Adv. Phys. Res. 2024 Fig 27: capacitive spike, then inductive rise (positive pulse) or decay (negative pulse)', () => {
   it('spike dV gs, dip, rise to I_dc; inverted spike at switch-off; |I| decreases under the negative pulse', () => {
     const [tran] = run(netlist('apr2024_fig27_voltage_pulses.cir')).analyses;
     const t = column(tran, 'time');
@@ -236,7 +225,7 @@ describe('seed 003 Fig 27: capacitive spike, then inductive rise (positive pulse
     expect(t[kMin]).toBeGreaterThan(0.01); // after the capacitive decay, tau_s = Cm/gs = 0.01
     expect(t[kMin]).toBeLessThan(0.2);
     const ss = solveSeries((v) => memdiodeIss(PORE26, v), 1, 1 / gs, -5, 5);
-    const iEnd = sampleAt(t, i, 2);
+    const iEnd = interp(t, i, 2);
     expect(iEnd).toBeGreaterThan(1.15 * i[kMin]); // the inductive rise (0.408 -> 0.489)
     expect(Math.abs(iEnd / ss.I - 1)).toBeLessThan(1e-2);
     for (const k of pos) if (t[k] > t[kMin] + 0.01) expect(i[k]).toBeGreaterThanOrEqual(i[k - 1] - 1e-9); // monotone rise
@@ -257,7 +246,7 @@ describe('seed 003 Fig 27: capacitive spike, then inductive rise (positive pulse
   });
 });
 
-describe('seed 003 Fig 28: impedance equals the closed form; low-frequency arc capacitive at V < 0, inductive at V > 0', () => {
+describe('Adv. Phys. Res. 2024 Fig 28: impedance equals the closed form; low-frequency arc capacitive at V < 0, inductive at V > 0', () => {
   it('z(v) = memdiodeZ with Cm to 1e-8 at every frequency and bias', () => {
     const [op, ac] = run(netlist('apr2024_fig28_impedance.cir')).analyses;
     const p: MemdiodeParams = { gL: 0.1, gH: 1, Vm: 0.1, VA: 0.3, VD: -0.4, nA: 1.5, nD: 2, tau0: 1 };
@@ -284,7 +273,7 @@ describe('seed 003 Fig 28: impedance equals the closed form; low-frequency arc c
   });
 });
 
-describe('seed 003 Fig 29: stable loops with voltage-dependent tau_k', () => {
+describe('Adv. Phys. Res. 2024 Fig 29: stable loops with voltage-dependent tau_k', () => {
   it('(a, b) forward current falls with f; (c, d) lower U0 lowers the activation; (e, f) reversible on gH above VA', () => {
     const [tran] = run(netlist('apr2024_fig29_loops_variable_tau.cir')).analyses;
     const t = column(tran, 'time');
@@ -329,15 +318,15 @@ describe('seed 003 Fig 29: stable loops with voltage-dependent tau_k', () => {
   });
 });
 
-describe('seed 003 Fig 30: inverted rectifier, capacitive hysteresis at positive voltage', () => {
+describe('Adv. Phys. Res. 2024 Fig 30: inverted rectifier, capacitive hysteresis at positive voltage', () => {
   it('high branch at negative voltage; the forward current peaks inside (0, U0) and the peak moves up with f', () => {
     const [dc, tran] = run(netlist('apr2024_fig30_inverted_rectifier_loops.cir')).analyses;
     const p: MemdiodeParams = { gL: 1, gH: 0.1, Vm: 0.1, VA: 0.5, VD: -0.5, nA: 2, nD: 2, tau0: 0.1 };
     const ud = column(dc, 'vb');
     const id = column(dc, 'i(pb)');
     for (let k = 0; k < ud.length; k++) expect(Math.abs(id[k] - memdiodeIss(p, ud[k]))).toBeLessThan(1e-9);
-    expect(sampleAt(ud, id, -1.5)).toBeCloseTo(-1.5, 3); // gL u: high branch at negative voltage
-    expect(sampleAt(ud, id, 1.5)).toBeCloseTo(0.15, 3); // gH u
+    expect(interp(ud, id, -1.5)).toBeCloseTo(-1.5, 3); // gL u: high branch at negative voltage
+    expect(interp(ud, id, 1.5)).toBeCloseTo(0.15, 3); // gH u
     const t = column(tran, 'time');
     const peak = (tag: string, U0: number, period: number): { uPeak: number; ratio: number; capacitive: number } => {
       const u = column(tran, `v(u${tag})`);
@@ -349,7 +338,7 @@ describe('seed 003 Fig 30: inverted rectifier, capacitive hysteresis at positive
       for (const k of ks) if (i[k] > i[kMax]) kMax = k;
       return {
         uPeak: u[kMax],
-        ratio: i[kMax] / sampleAt(t, i, t0 + period / 4),
+        ratio: i[kMax] / interp(t, i, t0 + period / 4),
         capacitive: branchAt(t, u, i, t0, 10, 'up', U0 / 2) - branchAt(t, u, i, t0, 10, 'down', U0 / 2),
       };
     };
@@ -358,7 +347,7 @@ describe('seed 003 Fig 30: inverted rectifier, capacitive hysteresis at positive
     const d = peak('d', 1.5, 1);
     const e = peak('e', 1, 1 / 3);
     for (const g of [b, c, d, e]) {
-      expect(g.ratio).toBeGreaterThan(1.2); // the forward current decreases before the vertex
+      expect(g.ratio).toBeGreaterThan(1.2); // the forward current decreases before the vertex (pin: 1.2 is a chosen margin)
       expect(g.capacitive).toBeGreaterThan(0); // forward above return: clockwise, capacitive
     }
     expect(b.uPeak).toBeLessThan(c.uPeak);
@@ -367,7 +356,7 @@ describe('seed 003 Fig 30: inverted rectifier, capacitive hysteresis at positive
   });
 });
 
-describe('seed 003 Fig 31: POLCAP loops are non-crossing and point-symmetric', () => {
+describe('Adv. Phys. Res. 2024 Fig 31: POLCAP loops are non-crossing and point-symmetric', () => {
   it('I_up(u) > I_down(u) everywhere, I_down(-u) = -I_up(u), p near +-0.5 at the vertices; matches the reference', () => {
     const [tran] = run(netlist('apr2024_fig31_polcap_loops.cir')).analyses;
     const t = column(tran, 'time');
@@ -384,9 +373,9 @@ describe('seed 003 Fig 31: POLCAP loops are non-crossing and point-symmetric', (
     }
     expect(asym / peak).toBeLessThan(1e-3); // integration-error level; measured 5e-13
     // p lags p_eq: at the positive vertex it has not quite reached +0.5.
-    const pVertex = sampleAt(t, pState, 32.5);
-    expect(pVertex).toBeGreaterThan(0.4);
-    expect(pVertex).toBeLessThan(0.5);
+    const pVertex = interp(t, pState, 32.5);
+    expect(pVertex).toBeGreaterThan(0.4); // pin: bound around the measured lag
+    expect(pVertex).toBeLessThan(0.5); // p_eq = logistic - pm < 1 - pm = 0.5, and p lags p_eq
     // Reference: dp/dt = (p_eq(u) - p)/tau0, I = gL u + Q0 dp/dt.
     const pc = { gL: 0.1, Q0: 1, Vm: 0.1, VB: 0, pm: 0.5, tau0: 1 };
     const drive = (tt: number): number => 1.5 * Math.sin(2 * Math.PI * 0.1 * tt);
@@ -403,7 +392,7 @@ describe('seed 003 Fig 31: POLCAP loops are non-crossing and point-symmetric', (
   });
 });
 
-describe('seed 003 Fig 33: separate centres and the tauM cut-off', () => {
+describe('Adv. Phys. Res. 2024 Fig 33: separate centres and the tauM cut-off', () => {
   it('tau_k <= tauM; the ON state is reset far below V_Bx, later at higher f; without the cut-off later still', () => {
     const results = run(netlist('apr2024_fig33_loops_tauM_cutoff.cir')).analyses;
     const p1: MemdiodeParams = { gL: 0.1, gH: 1, Vm: 0.1, VB: 0.5, VA: 1, VD: -1, nA: 2, nD: 2, tau0: 1, tauM: 1 };
@@ -444,7 +433,7 @@ describe('seed 003 Fig 33: separate centres and the tauM cut-off', () => {
     }
     // Reset far from V_Bx = 0.5: below 0.35 even at the slowest drive (measured 0.292, -0.135, -1.031 at
     // f = 0.03, 0.1, 0.3; without the cut-off -0.937, -1.167, -1.348), and the persistence range grows with f.
-    expect(resets[0]).toBeLessThan(0.35);
+    expect(resets[0]).toBeLessThan(0.35); // pin: bound around the measured 0.292
     expect(resets[1]).toBeLessThan(0);
     expect(resets[2]).toBeLessThan(resets[1]);
     expect(resets[1]).toBeLessThan(resets[0]);

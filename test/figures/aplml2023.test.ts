@@ -1,5 +1,5 @@
 /**
- * Seed 001 (Bisquert, Bou, Guerrero, Hernández-Balaguera, APL Mach. Learn. 2023): the figure netlists in
+ * Bisquert, Bou, Guerrero, Hernández-Balaguera, APL Mach. Learn. 2023: the figure netlists in
  * netlists/aplml2023_*.cir run, and the feature each figure shows holds with the numbers the physics dictates.
  *
  * The circuit of every figure: V_app - Rs - node u - (Rb || Cm || CHEMIND) (eqs 1-3).
@@ -19,9 +19,7 @@
  * - Final currents to 1e-6 relative: after 10-100 tau_k the transient has died out far below that, so only the
  *   Newton tolerance of the last step is left.
  */
-import { readFileSync } from 'node:fs';
-import { Complex } from 'complex.js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../../src/analysis/results.ts';
 import {
   chemindFss,
@@ -35,6 +33,8 @@ import {
 import { chemindVoltageCircuit } from '../reference/circuits.ts';
 import { integrate, pwl } from '../reference/ode.ts';
 import { column, complexColumn, run } from '../helpers.ts';
+import { byStep, netlist, withLines } from '../helpers/netlists.ts';
+import { cRel, interp, rel } from '../helpers/numeric.ts';
 
 /** Set A (Figs 4, 5, 8 captions): i_c0 = 50, V_T = 1, V_m = 0.05, tau_k = 10; Rs = 0.01, Rb = 2, Cm = 10. */
 const A: ChemindParams = { ic0: 50, VT: 1, Vm: 0.05, tau: 10 };
@@ -45,36 +45,30 @@ const NET_B = { Rs: 100, Rb: 1e3 };
 
 type Net = { Rs: number; Rb: number; Cm: number };
 
-function netlist(name: string): string {
-  return readFileSync(new URL(`../../netlists/${name}`, import.meta.url), 'utf8');
-}
-
-function rel(a: number, b: number, floor = 0): number {
-  if (a === b) return 0;
-  return Math.abs(a - b) / Math.max(Math.abs(b), floor);
-}
-
-function cRel(z: [number, number], exact: Complex): number {
-  return new Complex(z[0], z[1]).sub(exact).abs() / exact.abs();
-}
-
-function interp(ts: number[], ys: number[], t: number): number {
-  let k = 1;
-  while (k < ts.length - 1 && ts[k]! < t) k++;
-  const t0 = ts[k - 1]!;
-  const t1 = ts[k]!;
-  return ys[k - 1]! + ((ys[k]! - ys[k - 1]!) * (t - t0)) / (t1 - t0);
-}
-
-function byStep(analyses: AnalysisResult[], type: string, param: string): Map<number, AnalysisResult> {
-  const out = new Map<number, AnalysisResult>();
-  for (const a of analyses) if (a.type === type && a.step) out.set(a.step[param]!, a);
-  return out;
-}
-
 /** Steady state at applied V: internal u from V = u + Rs I_dc(u) (eq 1) and I_dc (eq 6). */
 function steady(p: ChemindParams, net: { Rs: number; Rb: number }, V: number): { u: number; I: number } {
   return solveSeries((u) => chemindNetworkIss(p, net, u), V, net.Rs, -10, 10);
+}
+
+/**
+ * The same steady state written out from the paper in the test, independent of src/models: f_ss (eq 5),
+ * I = u/Rb + i_c0 f_ss(u) (eq 6), V = u + Rs I (eq 1) solved for u by bisection (monotone in u), and the
+ * dc resistance R_dc = Rs + (1/Rb + 1/Ra)^-1 with Ra = V_m/(i_c0 f (1 - f)) (eqs 8, 10).
+ */
+function paperSteady(p: ChemindParams, net: { Rs: number; Rb: number }, V: number): { u: number; I: number; Rdc: number } {
+  const fss = (u: number): number => 1 / (1 + Math.exp(-(u - p.VT) / p.Vm));
+  const current = (u: number): number => u / net.Rb + p.ic0 * fss(u);
+  let lo = -10;
+  let hi = 10;
+  for (let k = 0; k < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo)); k++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid + net.Rs * current(mid) < V) lo = mid;
+    else hi = mid;
+  }
+  const u = 0.5 * (lo + hi);
+  const f = fss(u);
+  const Ra = p.Vm / (p.ic0 * f * (1 - f));
+  return { u, I: current(u), Rdc: net.Rs + 1 / (1 / net.Rb + 1 / Ra) };
 }
 
 interface Transient {
@@ -125,20 +119,20 @@ function compareWithReference(tr: Transient, p: ChemindParams, net: Net, corners
   return { eI: eI / peak, eU: eU / vMax, eIc: eIc / peak };
 }
 
-/** The netlist with extra lines (e.g. .options) inserted before .end. */
-function withLines(text: string, lines: string): string {
-  return text.replace(/^\.end\s*$/im, `${lines}\n.end`);
-}
-
 /** The netlist with tight integration: reltol = 1e-9 and the .tran line's tmax set. */
 function tight(text: string, tmax: string): string {
   return withLines(text.replace(/^(\.tran\s+\S+\s+\S+)\s*$/im, `$1 0 ${tmax}`), '.options reltol=1e-9');
 }
 
-describe('seed 001 Fig 4: steady-state I-V and inverted hysteresis at scan rate 0.05 (aplml2023_fig4.cir)', () => {
-  const text = netlist('aplml2023_fig4.cir');
-  const [dc, tran] = run(text).analyses;
-  const [dcTight] = run(withLines(text, '.options reltol=1e-6')).analyses;
+describe('APL Mach. Learn. 2023 Fig 4: steady-state I-V and inverted hysteresis at scan rate 0.05 (aplml2023_fig4.cir)', () => {
+  let dc: AnalysisResult;
+  let tran: AnalysisResult;
+  let dcTight: AnalysisResult;
+  beforeAll(() => {
+    const text = netlist('aplml2023_fig4.cir');
+    [dc, tran] = run(text).analyses as [AnalysisResult, AnalysisResult];
+    [dcTight] = run(withLines(text, '.options reltol=1e-6')).analyses as [AnalysisResult];
+  });
 
   /** Largest relative deviations of a DC result from eqs 1, 6 (u, I, u/Rb, i_c0 f_ss) at every V. */
   function dcErrors(a: AnalysisResult): { eU: number; eI: number; eRb: number; eIc: number; eKvl: number } {
@@ -161,25 +155,25 @@ describe('seed 001 Fig 4: steady-state I-V and inverted hysteresis at scan rate 
   }
 
   it('(a) the DC current is u/Rb + i_c0 f_ss(u) with V = u + Rs I (eqs 1, 6): 1e-6 as written, 1e-9 at reltol = 1e-6', () => {
-    expect(dc!.type).toBe('dc');
-    const V = column(dc!, 'v(in)');
+    expect(dc.type).toBe('dc');
+    const V = column(dc, 'v(in)');
     expect(V.length).toBe(201);
-    const loose = dcErrors(dc!);
-    const strict = dcErrors(dcTight!);
+    const loose = dcErrors(dc);
+    const strict = dcErrors(dcTight);
     for (const e of [loose.eU, loose.eI, loose.eRb, loose.eIc]) expect(e).toBeLessThan(1e-6);
     for (const e of [strict.eU, strict.eI, strict.eRb, strict.eIc]) expect(e).toBeLessThan(1e-9);
     expect(loose.eKvl).toBeLessThan(1e-12); // KVL of the linear part holds at any Newton iterate
     // the i_c branch takes over from u/Rb around V_T = 1 and saturates at i_c0
-    const iRb = column(dc!, 'i(rb)');
-    const iC = column(dc!, 'i(c1)');
+    const iRb = column(dc, 'i(rb)');
+    const iC = column(dc, 'i(c1)');
     const k1 = V.findIndex((v) => Math.abs(v - 1) < 1e-9);
     expect(iC[k1]!).toBeGreaterThan(iRb[k1]!);
     expect(iC[V.length - 1]! / A.ic0).toBeGreaterThan(0.99);
   });
 
   it('(b) the cycle follows the PWL triangle from equilibrium and matches the reference integrator to 1e-3 of the peak', () => {
-    expect(tran!.type).toBe('tran');
-    const tr = transient(tran!);
+    expect(tran.type).toBe('tran');
+    const tr = transient(tran);
     const corners = [0, 30, 60, 90, 120, 150, 180];
     const levels = [0, 1.5, 0, 1.5, 0, 1.5, 0];
     const drive = pwl(corners, levels);
@@ -192,7 +186,7 @@ describe('seed 001 Fig 4: steady-state I-V and inverted hysteresis at scan rate 
   });
 
   it('(b) inverted (inductive) hysteresis: forward current below backward, counter-clockwise loop', () => {
-    const tr = transient(tran!);
+    const tr = transient(tran);
     // last cycle: up-sweep V = 0.05 (t - 120), down-sweep V = 1.5 - 0.05 (t - 150)
     const Iat = (tt: number): number => interp(tr.t, tr.I, tt);
     for (const v of [0.3, 0.6, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4]) {
@@ -215,15 +209,24 @@ describe('seed 001 Fig 4: steady-state I-V and inverted hysteresis at scan rate 
   });
 });
 
-describe('seed 001 Fig 5a,b: Ra, La, R_dc and the time constants vs voltage (aplml2023_fig5.cir)', () => {
-  const text = netlist('aplml2023_fig5.cir');
-  const [dc] = run(text).analyses;
-  const [dcTight] = run(withLines(text, '.options reltol=1e-6')).analyses;
-  const V = column(dc!, 'v(in)');
-  const u = column(dc!, 'v(u)');
-  const I = column(dc!, 'i(v1)').map((v) => -v);
-  const Ra = column(dc!, 'ra(c1)');
-  const La = column(dc!, 'la(c1)');
+describe('APL Mach. Learn. 2023 Fig 5a,b: Ra, La, R_dc and the time constants vs voltage (aplml2023_fig5.cir)', () => {
+  let dc: AnalysisResult;
+  let dcTight: AnalysisResult;
+  let V: number[];
+  let u: number[];
+  let I: number[];
+  let Ra: number[];
+  let La: number[];
+  beforeAll(() => {
+    const text = netlist('aplml2023_fig5.cir');
+    [dc] = run(text).analyses as [AnalysisResult];
+    [dcTight] = run(withLines(text, '.options reltol=1e-6')).analyses as [AnalysisResult];
+    V = column(dc, 'v(in)');
+    u = column(dc, 'v(u)');
+    I = column(dc, 'i(v1)').map((v) => -v);
+    Ra = column(dc, 'ra(c1)');
+    La = column(dc, 'la(c1)');
+  });
 
   /** Largest relative deviations of Ra, La, R_dc from eqs 8-10 at the exact steady state of every V. */
   function elementErrors(a: AnalysisResult): number {
@@ -240,8 +243,8 @@ describe('seed 001 Fig 5a,b: Ra, La, R_dc and the time constants vs voltage (apl
 
   it('(a) Ra (eq 8), La = tau_k Ra (eq 9) and R_dc (eq 10) at the steady state of every V: 1e-6 as written, 1e-9 at reltol = 1e-6', () => {
     expect(V.length).toBe(201);
-    expect(elementErrors(dc!)).toBeLessThan(1e-6);
-    expect(elementErrors(dcTight!)).toBeLessThan(1e-9);
+    expect(elementErrors(dc)).toBeLessThan(1e-6);
+    expect(elementErrors(dcTight)).toBeLessThan(1e-9);
   });
 
   it('(a) R_dc is the slope dV/dI of the steady-state curve (Z(0) = small-signal dc resistance)', () => {
@@ -275,10 +278,14 @@ describe('seed 001 Fig 5a,b: Ra, La, R_dc and the time constants vs voltage (apl
   });
 });
 
-describe('seed 001 Fig 5c-e: spectra at V = 0.5, 0.8, 1.0 (aplml2023_fig5_spectra.cir)', () => {
-  const { analyses } = run(netlist('aplml2023_fig5_spectra.cir'));
-  const ac = byStep(analyses, 'ac', 'vapp');
-  const op = byStep(analyses, 'op', 'vapp');
+describe('APL Mach. Learn. 2023 Fig 5c-e: spectra at V = 0.5, 0.8, 1.0 (aplml2023_fig5_spectra.cir)', () => {
+  let ac: Map<number, AnalysisResult>;
+  let op: Map<number, AnalysisResult>;
+  beforeAll(() => {
+    const { analyses } = run(netlist('aplml2023_fig5_spectra.cir'));
+    ac = byStep(analyses, 'ac', 'vapp');
+    op = byStep(analyses, 'op', 'vapp');
+  });
   const volts = [0.5, 0.8, 1.0];
 
   it('the operating point is the steady state of eqs 1, 6 (u = 0.4975, 0.7888, 0.9164)', () => {
@@ -287,6 +294,7 @@ describe('seed 001 Fig 5c-e: spectra at V = 0.5, 0.8, 1.0 (aplml2023_fig5_spectr
     volts.forEach((V, i) => {
       const o = op.get(V)!;
       const ss = steady(A, NET_A, V);
+      expect(rel(ss.u, paperSteady(A, NET_A, V).u)).toBeLessThan(1e-12);
       expect(rel(column(o, 'v(u)')[0]!, ss.u)).toBeLessThan(1e-9);
       expect(rel(-column(o, 'i(v1)')[0]!, ss.I)).toBeLessThan(1e-9);
       expect(ss.u).toBeCloseTo(want[i]!, 5);
@@ -323,19 +331,28 @@ describe('seed 001 Fig 5c-e: spectra at V = 0.5, 0.8, 1.0 (aplml2023_fig5_spectr
   });
 });
 
-describe('seed 001 Fig 6: square pulse V_app = 1.5, set B, Cm = 1e-3 and 0.05e-3 (aplml2023_fig6.cir)', () => {
+describe('APL Mach. Learn. 2023 Fig 6: square pulse V_app = 1.5, set B, Cm = 1e-3 and 0.05e-3 (aplml2023_fig6.cir)', () => {
   const text = netlist('aplml2023_fig6.cir');
-  const tr = byStep(run(text).analyses, 'tran', 'cm');
+  let tr: Map<number, AnalysisResult>;
+  beforeAll(() => {
+    tr = byStep(run(text).analyses, 'tran', 'cm');
+  });
   const Vapp = 1.5;
   const corners = [0, 1e-9, 10, 10 + 1e-9];
   const levels = [0, Vapp, Vapp, 0];
   const ss = steady(B, NET_B, Vapp);
   const green = Vapp / (NET_B.Rs + NET_B.Rb);
 
-  it('steady state of set B at 1.5 V: u = 0.98348, I_dc = 5.165e-3 (not V_app/R_dc = 1.249e-2)', () => {
-    expect(ss.u).toBeCloseTo(0.98348, 5);
-    expect(ss.I).toBeCloseTo(5.165e-3, 6);
-    expect(Vapp / chemindRdc(B, NET_B, ss.u)).toBeCloseTo(1.249e-2, 5);
+  it('steady state of set B at 1.5 V from eqs 1, 5, 6: u = 0.98348, I_dc = 5.165e-3 (not V_app/R_dc = 1.249e-2)', () => {
+    // closed forms against the paper's equations solved in the test (both exact: 1e-12 leaves the bisection's 1e-15)
+    const mine = paperSteady(B, NET_B, Vapp);
+    expect(rel(ss.u, mine.u)).toBeLessThan(1e-12);
+    expect(rel(ss.I, mine.I)).toBeLessThan(1e-12);
+    expect(rel(chemindRdc(B, NET_B, ss.u), mine.Rdc)).toBeLessThan(1e-12);
+    // the figure's point: the current ends at I_dc, well below V_app/R_dc
+    expect(mine.u).toBeCloseTo(0.98348, 5);
+    expect(mine.I).toBeCloseTo(5.165e-3, 6);
+    expect(Vapp / mine.Rdc).toBeCloseTo(1.249e-2, 5);
   });
 
   for (const cm of [1e-3, 0.05e-3]) {
@@ -396,14 +413,24 @@ describe('seed 001 Fig 6: square pulse V_app = 1.5, set B, Cm = 1e-3 and 0.05e-3
   });
 });
 
-describe('seed 001 Fig 8: current and resistance transients at V_app = 0.6 and 1.5, set A (aplml2023_fig8.cir)', () => {
+describe('APL Mach. Learn. 2023 Fig 8: current and resistance transients at V_app = 0.6 and 1.5, set A (aplml2023_fig8.cir)', () => {
   const text = netlist('aplml2023_fig8.cir');
-  const tr = byStep(run(text).analyses, 'tran', 'vapp');
+  let tr: Map<number, AnalysisResult>;
+  beforeAll(() => {
+    tr = byStep(run(text).analyses, 'tran', 'vapp');
+  });
   const corners = (V: number): { c: number[]; l: number[] } => ({ c: [0, 1e-9], l: [0, V] });
 
   it('steady states: 0.6 -> u = 0.59686, I = 0.31418, R_f = 1.9098 > R_dc = 1.2372; 1.5 -> u = 1.07941, I = 42.0585, R_f = 0.03566 > R_dc = 0.01707', () => {
     const a = steady(A, NET_A, 0.6);
     const b = steady(A, NET_A, 1.5);
+    // closed forms against the paper's equations solved in the test, then the values those equations give
+    for (const [got, V] of [[a, 0.6], [b, 1.5]] as const) {
+      const mine = paperSteady(A, NET_A, V);
+      expect(rel(got.u, mine.u)).toBeLessThan(1e-12);
+      expect(rel(got.I, mine.I)).toBeLessThan(1e-12);
+      expect(rel(chemindRdc(A, NET_A, got.u), mine.Rdc)).toBeLessThan(1e-12);
+    }
     expect(a.u).toBeCloseTo(0.59686, 5);
     expect(a.I).toBeCloseTo(0.31418, 5);
     expect(0.6 / a.I).toBeCloseTo(1.9098, 4);
@@ -434,23 +461,26 @@ describe('seed 001 Fig 8: current and resistance transients at V_app = 0.6 and 1
     });
   }
 
-  it('V_app = 0.6: capacitive, R = V/I rises from Rs to R_f with only a 4.7 % overshoot (delayed i_c)', () => {
+  it('V_app = 0.6: capacitive, R = V/I rises from Rs to R_f with only a small overshoot (delayed i_c; pin: 4.7 %)', () => {
     const s = transient(tr.get(0.6)!);
     const R = s.I.map((i) => 0.6 / i).slice(1);
     const Rf = 0.6 / steady(A, NET_A, 0.6).I;
     expect(rel(R[0]!, NET_A.Rs)).toBeLessThan(1e-6);
     const kMax = R.indexOf(Math.max(...R));
+    // pin: the overshoot measured on this run (4.7 %), kept to detect change; the transient itself is checked
+    // against the reference integrator above, which at R_max (I ~ 0.3 of a 60 A peak) does not resolve 1 %
     expect(R[kMax]! / Rf).toBeGreaterThan(1.04);
     expect(R[kMax]! / Rf).toBeLessThan(1.05);
     for (let k = 1; k <= kMax; k++) expect(R[k]!).toBeGreaterThanOrEqual(R[k - 1]! * (1 - 1e-9)); // rise
   });
 
-  it('V_app = 1.5: R = V/I has a peak (capacitive rise, inductive fall): R_max ~ 0.50 at t ~ 0.58, then falls to R_f', () => {
+  it('V_app = 1.5: R = V/I has a peak (capacitive rise, inductive fall), then falls to R_f (pin: R_max ~ 0.50 at t ~ 0.58)', () => {
     const s = transient(tr.get(1.5)!);
     const t = s.t.slice(1);
     const R = s.I.map((i) => 1.5 / i).slice(1);
     const Rf = 1.5 / steady(A, NET_A, 1.5).I;
     const kMax = R.indexOf(Math.max(...R));
+    // pin: where the peak was measured (R_max = 0.50 at t = 0.58), kept to detect change
     expect(R[kMax]!).toBeCloseTo(0.5, 1);
     expect(t[kMax]!).toBeGreaterThan(0.4);
     expect(t[kMax]!).toBeLessThan(0.8);

@@ -1,8 +1,8 @@
 /**
- * Seed 000 (Bisquert, Roldán, Miranda, PCCP 2024): the figure netlists in netlists/pccp2024_*.cir run, and the
+ * Bisquert, Roldán, Miranda, PCCP 2024: the figure netlists in netlists/pccp2024_*.cir run, and the
  * feature each figure shows holds with the numbers the physics dictates.
  *
- * References: the closed forms of src/models/closedForms.ts (seed 000 eqs 9-23) for the DC and AC figures, the
+ * References: the closed forms of src/models/closedForms.ts (PCCP 2024 eqs 9-23) for the DC and AC figures, the
  * reference Radau IIA integrator (test/reference/) for the Fig 5 loop.
  *
  * Tolerances and why:
@@ -12,9 +12,7 @@
  * - Fig 5 loop against the reference: 1e-3 of the peak current at the engine's default tolerances (reltol 1e-3,
  *   trapezoidal rule with tmax = 1 ms), the state x to 1e-3 absolute (x is in [0, 1]).
  */
-import { readFileSync } from 'node:fs';
-import { Complex } from 'complex.js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../../src/analysis/results.ts';
 import {
   memdiodeIss,
@@ -29,36 +27,42 @@ import {
 import { memdiodeCircuit } from '../reference/circuits.ts';
 import { integrate, pwl } from '../reference/ode.ts';
 import { column, complexColumn, run } from '../helpers.ts';
+import { byStep, netlist } from '../helpers/netlists.ts';
+import { cRel, interp, maxRel, rel } from '../helpers/numeric.ts';
 
 /** Fig 4 caption: Vs = 0.3, Vr = -0.4, Vm = 0.1, ns = 1.5, nr = 2, gL = 0.1, gH = 1, tau_k = 1 (Figs 5, 6, 8: "as in Fig 4"). */
 const FIG4: MemdiodeParams = { VA: 0.3, VD: -0.4, Vm: 0.1, nA: 1.5, nD: 2, gL: 0.1, gH: 1, tau0: 1 };
 
-function netlist(name: string): string {
-  return readFileSync(new URL(`../../netlists/${name}`, import.meta.url), 'utf8');
-}
+/**
+ * The Fig 4 steady state and small-signal elements written out from the paper's equations, independent of
+ * src/models: rates eqs 7-8, x_ss eq 9, tau_t eq 16, gb eq 19, ga = B (gH - gL) tau_t u eq 20 with
+ * B tau_t = dx_ss/du = x_ss (1 - x_ss)/(nt Vm) (eqs 10-11, 17), La = tau_t/ga eq 21.
+ */
+const paper = (() => {
+  const [VA, VD, nA, nD] = [FIG4.VA!, FIG4.VD!, FIG4.nA!, FIG4.nD!];
+  const { Vm, gL, gH, tau0 } = FIG4;
+  const nt = 1 / (1 / nA + 1 / nD);
+  const invTauS = (u: number): number => Math.exp((u - VA) / (nA * Vm)) / tau0;
+  const invTauR = (u: number): number => Math.exp(-(u - VD) / (nD * Vm)) / tau0;
+  const x = (u: number): number => invTauS(u) / (invTauS(u) + invTauR(u));
+  const tauT = (u: number): number => 1 / (invTauS(u) + invTauR(u));
+  const ga = (u: number): number => (gH - gL) * u * (x(u) * (1 - x(u))) / (nt * Vm);
+  const gb = (u: number): number => gL + (gH - gL) * x(u);
+  return { tauT, ga, gt: (u: number): number => gb(u) + ga(u), La: (u: number): number => tauT(u) / ga(u) };
+})();
 
-/** |a - b| / max(|b|, floor): relative error, with an absolute floor where the exact value crosses zero. */
-function rel(a: number, b: number, floor = 0): number {
-  if (a === b) return 0; // also +-Infinity on both sides
-  return Math.abs(a - b) / Math.max(Math.abs(b), floor);
-}
-
-function maxRel(got: number[], want: number[], floor = 0): number {
-  return got.reduce((m, g, k) => Math.max(m, rel(g, want[k]!, floor)), 0);
-}
-
-/** Complex relative error |z - zExact| / |zExact|. */
-function cRel(z: [number, number], exact: Complex): number {
-  return new Complex(z[0], z[1]).sub(exact).abs() / exact.abs();
-}
-
-/** Linear interpolation of ys at t over increasing ts. */
-function interp(ts: number[], ys: number[], t: number): number {
-  let k = 1;
-  while (k < ts.length - 1 && ts[k]! < t) k++;
-  const t0 = ts[k - 1]!;
-  const t1 = ts[k]!;
-  return ys[k - 1]! + ((ys[k]! - ys[k - 1]!) * (t - t0)) / (t1 - t0);
+/** Location of the maximum of a unimodal f on [a, b] (golden-section search to ~1e-12). */
+function argMax(f: (u: number) => number, a: number, b: number): number {
+  const r = (Math.sqrt(5) - 1) / 2;
+  let lo = a;
+  let hi = b;
+  while (hi - lo > 1e-12) {
+    const m1 = hi - r * (hi - lo);
+    const m2 = lo + r * (hi - lo);
+    if (f(m1) < f(m2)) lo = m1;
+    else hi = m2;
+  }
+  return 0.5 * (lo + hi);
 }
 
 /** Signed area of the I-V path between times ta and tb: integral of I dV (trapezoids over the output points). */
@@ -71,22 +75,22 @@ function loopIntegral(ts: number[], V: number[], I: number[], ta: number, tb: nu
   return s;
 }
 
-/** Analyses of a .step run keyed by the value of one stepped parameter. */
-function byStep(analyses: AnalysisResult[], type: string, param: string): Map<number, AnalysisResult> {
-  const out = new Map<number, AnalysisResult>();
-  for (const a of analyses) if (a.type === type && a.step) out.set(a.step[param]!, a);
-  return out;
-}
-
-describe('seed 000 Fig 4: steady-state I-V, x_ss and relaxation times (pccp2024_fig4.cir)', () => {
-  const [dc] = run(netlist('pccp2024_fig4.cir')).analyses;
-  const u = column(dc!, 'v(a)');
-  const I = column(dc!, 'i(p1)');
-  const x = column(dc!, 'x(p1)');
-  const tauT = column(dc!, 'tau_t(p1)');
+describe('PCCP 2024 Fig 4: steady-state I-V, x_ss and relaxation times (pccp2024_fig4.cir)', () => {
+  let dc: AnalysisResult;
+  let u: number[];
+  let I: number[];
+  let x: number[];
+  let tauT: number[];
+  beforeAll(() => {
+    [dc] = run(netlist('pccp2024_fig4.cir')).analyses as [AnalysisResult];
+    u = column(dc, 'v(a)');
+    I = column(dc, 'i(p1)');
+    x = column(dc, 'x(p1)');
+    tauT = column(dc, 'tau_t(p1)');
+  });
 
   it('sweeps -1 ... 1 in 5 mV steps', () => {
-    expect(dc!.type).toBe('dc');
+    expect(dc.type).toBe('dc');
     expect(u.length).toBe(401);
     expect(u[0]).toBe(-1);
     expect(u[400]).toBeCloseTo(1, 12);
@@ -138,26 +142,36 @@ describe('seed 000 Fig 4: steady-state I-V, x_ss and relaxation times (pccp2024_
     const { nt } = memdiodeVt(FIG4);
     const uStar = nt * (0.3 / 1.5 + -0.4 / 2 + 0.1 * Math.log(1.5 / 2));
     expect(uStar).toBeCloseTo(-0.02466, 4);
+    expect(Math.abs(argMax(paper.tauT, -0.5, 0.5) - uStar)).toBeLessThan(1e-6); // the maximum of eq 16 itself
     const kMax = tauT.indexOf(Math.max(...tauT));
     expect(Math.abs(u[kMax]! - uStar)).toBeLessThanOrEqual(0.0025); // nearest 5 mV grid point
     expect(tauT[kMax]!).toBeLessThanOrEqual(memdiodeTau(FIG4, uStar));
-    expect(rel(tauT[kMax]!, 3.733, 0)).toBeLessThan(1e-3);
+    // the grid point is within 2.5 mV of the peak: tau_t there is below the peak by ~1e-4 relative
+    expect(paper.tauT(uStar)).toBeCloseTo(3.733, 3);
+    expect(rel(tauT[kMax]!, paper.tauT(uStar), 0)).toBeLessThan(1e-3);
   });
 });
 
-describe('seed 000 Fig 5a,b: hysteresis loop at scan rate 10 (pccp2024_fig5_loop.cir)', () => {
-  const [tran] = run(netlist('pccp2024_fig5_loop.cir')).analyses;
-  const t = column(tran!, 'time');
-  const V = column(tran!, 'v(a)');
-  const I = column(tran!, 'i(p1)');
-  const x = column(tran!, 'x(p1)');
+describe('PCCP 2024 Fig 5a,b: hysteresis loop at scan rate 10 (pccp2024_fig5_loop.cir)', () => {
+  let tran: AnalysisResult;
+  let t: number[];
+  let V: number[];
+  let I: number[];
+  let x: number[];
+  beforeAll(() => {
+    [tran] = run(netlist('pccp2024_fig5_loop.cir')).analyses as [AnalysisResult];
+    t = column(tran, 'time');
+    V = column(tran, 'v(a)');
+    I = column(tran, 'i(p1)');
+    x = column(tran, 'x(p1)');
+  });
   // The netlist's PWL: 0 -> 1 -> -1 -> 0 at 10 V/s, two cycles (T = 0.4); the second cycle is t in [0.4, 0.8].
   const corners = [0, 0.1, 0.3, 0.4, 0.5, 0.7, 0.8];
   const levels = [0, 1, -1, 0, 1, -1, 0];
   const drive = pwl(corners, levels);
 
   it('runs to t = 0.8, starting from equilibrium x_ss(0) = 0.5, and follows the PWL triangle', () => {
-    expect(tran!.type).toBe('tran');
+    expect(tran.type).toBe('tran');
     expect(t[t.length - 1]).toBeCloseTo(0.8, 12);
     expect(x[0]).toBeCloseTo(0.5, 12);
     for (let k = 0; k < t.length; k++) expect(Math.abs(V[k]! - drive(t[k]!))).toBeLessThan(1e-12);
@@ -217,10 +231,14 @@ describe('seed 000 Fig 5a,b: hysteresis loop at scan rate 10 (pccp2024_fig5_loop
   });
 });
 
-describe('seed 000 Fig 5c,d: impedance spectra at +-0.2, +-0.4 V (pccp2024_fig5_spectra.cir)', () => {
-  const { analyses } = run(netlist('pccp2024_fig5_spectra.cir'));
-  const ac = byStep(analyses, 'ac', 'vb');
-  const op = byStep(analyses, 'op', 'vb');
+describe('PCCP 2024 Fig 5c,d: impedance spectra at +-0.2, +-0.4 V (pccp2024_fig5_spectra.cir)', () => {
+  let ac: Map<number, AnalysisResult>;
+  let op: Map<number, AnalysisResult>;
+  beforeAll(() => {
+    const { analyses } = run(netlist('pccp2024_fig5_spectra.cir'));
+    ac = byStep(analyses, 'ac', 'vb');
+    op = byStep(analyses, 'op', 'vb');
+  });
   const biases = [-0.4, -0.2, 0.2, 0.4];
 
   it('one operating point and one spectrum per bias', () => {
@@ -265,12 +283,18 @@ describe('seed 000 Fig 5c,d: impedance spectra at +-0.2, +-0.4 V (pccp2024_fig5_
   });
 });
 
-describe('seed 000 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)', () => {
-  const [dc] = run(netlist('pccp2024_fig6.cir')).analyses;
-  const u = column(dc!, 'v(a)');
-  const I = column(dc!, 'i(p1)');
-  const col = (q: string): number[] => column(dc!, `${q}(p1)`);
-  const ss = u.map((v) => memdiodeSmallSignal(FIG4, v));
+describe('PCCP 2024 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)', () => {
+  let dc: AnalysisResult;
+  let u: number[];
+  let I: number[];
+  let ss: Array<ReturnType<typeof memdiodeSmallSignal>>;
+  const col = (q: string): number[] => column(dc, `${q}(p1)`);
+  beforeAll(() => {
+    [dc] = run(netlist('pccp2024_fig6.cir')).analyses as [AnalysisResult];
+    u = column(dc, 'v(a)');
+    I = column(dc, 'i(p1)');
+    ss = u.map((v) => memdiodeSmallSignal(FIG4, v));
+  });
 
   it('x, gb, ga, La, tau_t equal memdiodeSmallSignal (eqs 16, 19-21) to 1e-9 at every bias', () => {
     expect(maxRel(col('x'), ss.map((s) => s.x))).toBeLessThan(1e-9);
@@ -288,12 +312,14 @@ describe('seed 000 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)',
     let e = 0;
     for (let k = 1; k < u.length - 1; k++) e = Math.max(e, Math.abs((I[k + 1]! - I[k - 1]!) / (2 * h) - g0[k]!));
     expect(e).toBeLessThan(2e-4); // O(h^2) with h = 5 mV and I''' up to ~50
+    // the peak of g_t = gb + ga from eqs 19-20 (u = 0.206, g_t = 1.09), seen on the 5 mV grid
+    const uPeak = argMax(paper.gt, 0, 1);
     const kMax = g0.indexOf(Math.max(...g0));
-    expect(Math.abs(u[kMax]! - 0.206)).toBeLessThanOrEqual(0.0026);
-    expect(g0[kMax]!).toBeCloseTo(1.09, 2);
+    expect(Math.abs(u[kMax]! - uPeak)).toBeLessThanOrEqual(0.0026);
+    expect(g0[kMax]!).toBeCloseTo(paper.gt(uPeak), 2);
   });
 
-  it('panel (b): ga < 0 for u < 0, 0 at u = 0, > 0 for u > 0, extremes -+0.2015 at u = -+0.1323', () => {
+  it('panel (b): ga < 0 for u < 0, 0 at u = 0, > 0 for u > 0, extremes at the extremes of eq 20 (-+0.2015 at u = -+0.1323)', () => {
     const ga = col('ga');
     u.forEach((v, k) => {
       if (v < -1e-12) expect(ga[k]!).toBeLessThan(0);
@@ -302,10 +328,12 @@ describe('seed 000 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)',
     });
     const kMin = ga.indexOf(Math.min(...ga));
     const kMax = ga.indexOf(Math.max(...ga));
-    expect(Math.abs(u[kMin]! + 0.1323)).toBeLessThanOrEqual(0.0026);
-    expect(Math.abs(u[kMax]! - 0.1323)).toBeLessThanOrEqual(0.0026);
-    expect(ga[kMin]!).toBeCloseTo(-0.2015, 3);
-    expect(ga[kMax]!).toBeCloseTo(0.2015, 3);
+    const uMin = argMax((v) => -paper.ga(v), -1, 0);
+    const uMax = argMax(paper.ga, 0, 1);
+    expect(Math.abs(u[kMin]! - uMin)).toBeLessThanOrEqual(0.0026);
+    expect(Math.abs(u[kMax]! - uMax)).toBeLessThanOrEqual(0.0026);
+    expect(ga[kMin]!).toBeCloseTo(paper.ga(uMin), 3);
+    expect(ga[kMax]!).toBeCloseTo(paper.ga(uMax), 3);
   });
 
   it('panel (c): B = ga/((gH - gL) tau_t u) is eq 17', () => {
@@ -333,8 +361,8 @@ describe('seed 000 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)',
     });
     const k2 = u.findIndex((v) => Math.abs(v - 0.2) < 1e-9);
     const km2 = u.findIndex((v) => Math.abs(v + 0.2) < 1e-9);
-    expect(La[k2]!).toBeCloseTo(10.49, 2);
-    expect(La[km2]!).toBeCloseTo(-14.64, 2);
+    expect(La[k2]!).toBeCloseTo(paper.La(0.2), 2); // 10.49
+    expect(La[km2]!).toBeCloseTo(paper.La(-0.2), 2); // -14.64
   });
 
   it('panel (e): low-frequency capacitance Re C_a(0) = -ga tau_t (eq 23), positive at u < 0', () => {
@@ -347,8 +375,11 @@ describe('seed 000 Fig 6: gb, ga, g_t, B, La and C vs bias (pccp2024_fig6.cir)',
   });
 });
 
-describe('seed 000 Fig 8: spectra with Cm = 0.001 (pccp2024_fig8.cir)', () => {
-  const ac = byStep(run(netlist('pccp2024_fig8.cir')).analyses, 'ac', 'vb');
+describe('PCCP 2024 Fig 8: spectra with Cm = 0.001 (pccp2024_fig8.cir)', () => {
+  let ac: Map<number, AnalysisResult>;
+  beforeAll(() => {
+    ac = byStep(run(netlist('pccp2024_fig8.cir')).analyses, 'ac', 'vb');
+  });
   const biases = [-0.4, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3];
   const net = { Cm: 0.001 };
 
