@@ -9,6 +9,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { NetlistError, SimulationError } from './base/errors.ts';
 import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
+import { readNetlist, type Io } from './cli/io.ts';
 
 const USAGE = `usage:
   memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
@@ -49,11 +50,6 @@ function packageVersion(): string {
   return String(pkg.version);
 }
 
-interface Io {
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-}
-
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -65,7 +61,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'run':
         return await runCommand(rest, io);
       case 'zcheck': {
-        const { zcheckCommand } = await import('./zcheck.ts');
+        const { zcheckCommand } = await import('./cli/zcheck.ts');
         return zcheckCommand(rest, io);
       }
       case 'devices':
@@ -146,14 +142,6 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
     return null;
   }
   return { file, out, json, quiet };
-}
-
-export function readNetlist(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    throw new NetlistError(`cannot read netlist file '${file}'`, { file, line: 0, column: 0, text: '' });
-  }
 }
 
 // The simulator is imported where a command needs it, so that --help and --version start as fast as Node does.

@@ -14,6 +14,7 @@ import { runOp } from './analysis/op.ts';
 import type { AnalysisResult, ProgressListener, SimulationResult } from './analysis/results.ts';
 import { runTran } from './analysis/tran.ts';
 import { parseNetlist } from './parse/index.ts';
+import { NetlistError } from './base/errors.ts';
 
 export interface SimulateOptions {
   /** Directory that relative .include paths resolve against. */
@@ -57,9 +58,13 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
   const devices = options.devices ?? defaultRegistry();
   let title = '';
   const analyses: AnalysisResult[] = [];
+  let first = true;
   for (const combo of stepCombinations(resolveSteps(ast))) {
     const circuit = elaborate(ast, { devices, overrides: combo });
     title = circuit.title;
+    if (circuit.analyses.length === 0) throw new NetlistError(`no analysis in ${options.file ?? 'the netlist'}`);
+    if (first) warnAcWithoutSource(circuit, options.onWarning);
+    first = false;
     for (const w of circuit.warnings) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
     const sim = new Simulator(circuit, options.solver, devices);
     const results = runAnalyses(sim, circuit, options.onProgress);
@@ -69,3 +74,12 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
   }
   return { title, analyses };
 }
+
+/** `.ac` with no source that has an AC magnitude computes all zeros: almost certainly a forgotten `AC 1`. */
+function warnAcWithoutSource(circuit: Circuit, onWarning: SimulateOptions['onWarning']): void {
+  const ac = circuit.analyses.find((a) => a.type === 'ac');
+  if (!ac || circuit.elements.some((e) => (e.source?.acMag ?? 0) !== 0)) return;
+  const { file, line, column } = ac.loc;
+  onWarning?.(`${file}:${line}:${column}: warning: .ac without an AC source (no V or I with AC mag): every small-signal result is 0`);
+}
+

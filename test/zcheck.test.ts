@@ -4,11 +4,15 @@
  * agreement 1e-8 relative: both sides are exact expressions evaluated in double precision (measured ~1e-14).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseNetlist } from '../src/parse/index.ts';
-import { zcheckNetlist } from '../src/zcheck.ts';
+import { zcheckNetlist } from '../src/analysis/zcheck.ts';
+import { defaultRegistry, type DeviceRegistry } from '../src/devices/index.ts';
+import { memdiodeDefinition } from '../src/devices/memdiode.ts';
+import { NetlistError } from '../src/base/errors.ts';
 
 function check(file: string): ReturnType<typeof zcheckNetlist> {
   const path = resolve('netlists', file);
@@ -56,5 +60,48 @@ describe('zcheck: simulated impedance equals the closed form to 1e-8', () => {
     expect(ok.stdout).toMatch(/max relative difference: \d/);
     // No double-precision computation agrees to 1e-300: the tolerance plumbing must report failure.
     expect(run(['netlists/pccp2024_fig8.cir', '--tol', '1e-300']).status).toBe(2);
+  });
+});
+
+/** The error zcheck raises, or a test failure when it raises none or something other than a NetlistError. */
+function zcheckError(text: string, devices?: DeviceRegistry): NetlistError {
+  try {
+    zcheckNetlist(parseNetlist(text, { file: 'zcheck-test.cir', cwd: process.cwd() }), devices);
+  } catch (err) {
+    if (err instanceof NetlistError) return err;
+    throw err;
+  }
+  throw new Error('expected zcheck to report a NetlistError');
+}
+
+describe('zcheck: an element without a closed form is reported by name', () => {
+  // A valid circuit (.ac runs on it) whose VCCS has no closed form in the device registry.
+  const vccs = 'vccs\nV1 a 0 DC 0.2 AC 1\nR1 a b 10\nG1 b 0 a 0 0.01\nR2 b 0 5\n.ac dec 5 1 100\n';
+
+  it('a built-in device without one (VCCS): a netlist error naming the element and its line', () => {
+    const err = zcheckError(vccs);
+    expect(err.message).toMatch(/\bg1\b.*no closed form/i);
+    expect(err.loc?.line).toBe(4);
+  });
+
+  it('a definition without one, registered without one: the MEMDIODE element is named', () => {
+    // The MEMDIODE as a device registered without a closed form (as a user-defined one might be).
+    const withoutMemdiodeForm = defaultRegistry().register({ ...memdiodeDefinition, closedForm: undefined });
+    const text = 'pore\nV1 a 0 DC 0.3 AC 1\nYMEMDIODE p1 a 0\n.ac dec 5 1e-2 1e2\n';
+    // With the registry's definitions the same netlist checks (closed form and simulation agree).
+    const results = zcheckNetlist(parseNetlist(text, { file: 'zcheck-test.cir', cwd: process.cwd() }));
+    expect(results[0].maxRelativeDifference).toBeLessThan(1e-8);
+    const err = zcheckError(text, withoutMemdiodeForm);
+    expect(err.message).toMatch(/\bp1\b \(MEMDIODE\).*no closed form/i);
+    expect(err.loc?.line).toBe(3);
+  });
+
+  it('the CLI exits 1 with the message, not an internal error', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'memspice-zcheck-')), 'vccs.cir');
+    writeFileSync(file, vccs);
+    const run = spawnSync(process.execPath, [resolve('bin/memspice.js'), 'zcheck', file], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/g1.*no closed form/i);
+    expect(run.stderr).not.toMatch(/internal error/);
   });
 });

@@ -34,8 +34,10 @@ export function runAc(
   circuit: Circuit,
   spec: Extract<AnalysisSpec, { type: 'ac' }>,
   progress?: ProgressListener,
+  /** The DC operating point, when the caller has solved it already (zcheck needs it for its closed forms). */
+  solvedOperatingPoint?: Float64Array,
 ): AnalysisResult {
-  const y = operatingPoint(sim, '.ac operating point', spec.loc);
+  const y = solvedOperatingPoint ?? operatingPoint(sim, '.ac operating point', spec.loc);
   const sys = sim.system;
   // Linearise at the converged point without limiting, so G and C are the true Jacobians there.
   sys.load(y, 0, true, 1, false);

@@ -46,7 +46,8 @@ export function signalName(s: SignalSpec): string {
 export function defaultSignals(sim: Simulator, circuit: Circuit): SignalSpec[] {
   const loc = { file: '', line: 0, column: 0, text: '' };
   const out: SignalSpec[] = circuit.nodes.map((n) => ({ fn: 'v', args: [n], loc }));
-  for (const d of sim.devices) if (d.kind === 'V') out.push({ fn: 'i', args: [d.name], loc });
+  // Branch currents, as ngspice lists them: voltage sources and inductors, in netlist order.
+  for (const d of sim.devices) if (d.kind === 'V' || d.kind === 'L') out.push({ fn: 'i', args: [d.name], loc });
   for (const d of sim.devices) {
     for (const s of d.states?.() ?? []) out.push({ fn: 'x', args: [s.suffix ? `${d.name}.${s.suffix}` : d.name], loc });
   }

@@ -6,7 +6,13 @@
  * - Step control: SPICE-style local truncation error on every charge row (src/analysis/integration.ts);
  *   a step whose error estimate asks for less than 0.9 of the step taken is redone; a step whose Newton
  *   fails is retried at 1/8 of the size with backward Euler.
- * - Breakpoints: every PULSE / PWL corner is hit exactly; the step after a corner restarts at order 1.
+ * - Breakpoints: every PULSE / PWL corner is hit exactly. As in SPICE the step after a corner restarts at
+ *   order 1 with a tenth of the last step, and history from before the corner is dropped: the input's slope
+ *   jumped there, so divided differences across it measure the kink, not the error (they asked for steps
+ *   ~1000 times too small, which then took a dozen doublings to recover). The first step after a corner
+ *   therefore has no error estimate; SPICE's bound on its size (a tenth of the last step and of the
+ *   distance to the next corner) stands in for one, and the steps after it are checked on points from the
+ *   corner on.
  * - tmax bounds the step (default min(tstep, (tstop - tstart)/50), as in ngspice).
  */
 import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
@@ -19,7 +25,7 @@ import { requestedSignals, resolveRealSignal, type DerivativeRule } from './sign
 
 type TranSpec = Extract<AnalysisSpec, { type: 'tran' }>;
 
-/** Unknowns pinned at the initial point: `.ic` lines and instance initial conditions (x0=, ic=). */
+/** Unknowns pinned at the initial point: `.ic` lines and device state initial conditions (x0=). C and L `ic=` are not pins: SPICE honours them only with uic (runTran). */
 export function initialConditionPins(sim: Simulator, circuit: Circuit): Array<[number, number]> {
   const pins = new Map<number, number>();
   for (const d of sim.devices) for (const [u, v] of d.pinnedInitialValues?.() ?? []) pins.set(u, v);
@@ -72,6 +78,8 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   // Initial point.
   const pins = initialConditionPins(sim, circuit);
   const y = sim.initialGuess();
+  // C and L ic= count only with uic, as in SPICE; .ic then overrides the node voltages they imply.
+  if (uic) for (const d of sim.devices) for (const [u, v] of d.uicInitialValues?.() ?? []) y[u] = v;
   for (const [u, v] of pins) y[u] = v;
   sim.resetDevices();
   if (!uic) sim.solveDc(y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
@@ -89,6 +97,8 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   // Charge history: q[0] newest accepted point, then older ones. Before t = 0 the circuit rested at its
   // operating point, so the history starts flat (dq/dt = 0): the very first step is error-checked too.
   sys.load(y, 0, false, 1, false);
+  if (uic) for (const d of sim.devices) for (const [row, dq] of d.uicChargeCorrections?.(y) ?? []) sys.q[row] += dq;
+  sys.q[0] = 0;
   const history: Float64Array[] = [Float64Array.from(sys.q), Float64Array.from(sys.q), Float64Array.from(sys.q)];
   let qdot = new Float64Array(sys.size);
   let qdotNext = new Float64Array(sys.size);
@@ -105,6 +115,9 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
 
   let t = 0;
   let order = 1;
+  // Accepted points on the current stretch between corners, the corner included (Infinity before the first
+  // corner: before t = 0 the circuit rested, so the flat history is valid). Error estimates use only these.
+  let pointsSinceBreak = Number.POSITIVE_INFINITY;
   let h = Math.min(tstop / 100, tstep) / 10;
   h = Math.min(h, tmax);
   const stepHistory: number[] = [h, h];
@@ -129,7 +142,9 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     h = Math.max(h, minStep);
     const tNew = hitsBreak ? bp : t + h;
 
-    derivativeRule(method, order, h, stepHistory[0] ?? h, rule);
+    // Order k needs k + 2 points from the current stretch, the new one included.
+    const stepOrder = Math.max(1, Math.min(order, pointsSinceBreak - 1));
+    derivativeRule(method, stepOrder, h, stepHistory[0] ?? h, rule);
     const q0 = history[0];
     const q1 = history[1];
     for (let i = 1; i <= n; i++) {
@@ -139,7 +154,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     }
     // Predictor: extrapolate the last two accepted solutions linearly (projected into the device states'
     // ranges); Newton then starts closer and needs fewer iterations. After a corner the trend is stale.
-    if (havePrev && order > 1) {
+    if (havePrev && stepOrder > 1) {
       const ratio = h / stepHistory[0];
       for (let i = 1; i <= n; i++) yTry[i] = y[i] + ratio * (y[i] - yPrev[i]);
       const bounded = sys.boundedUnknowns;
@@ -191,21 +206,24 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     qNew[0] = 0;
     for (let i = 1; i <= n; i++) qdotNext[i] = rule.a0 * qNew[i] + r[i];
 
-    const lte = truncationStep({
-      order,
-      method,
-      q: [qNew, ...history],
-      h: [h, ...stepHistory],
-      qdotNew: qdotNext,
-      qdotOld: qdot,
-      qdotOlder: qdotPrev,
-      qdotScale,
-      n,
-      reltol: opts.reltol,
-      abstol: opts.abstol,
-      chgtol: opts.chgtol,
-      trtol: opts.trtol,
-    });
+    const lte =
+      pointsSinceBreak < 2
+        ? { step: Infinity, row: -1 }
+        : truncationStep({
+            order: stepOrder,
+            method,
+            q: [qNew, ...history],
+            h: [h, ...stepHistory],
+            qdotNew: qdotNext,
+            qdotOld: qdot,
+            qdotOlder: qdotPrev,
+            qdotScale,
+            n,
+            reltol: opts.reltol,
+            abstol: opts.abstol,
+            chgtol: opts.chgtol,
+            trtol: opts.trtol,
+          });
     if (lte.step < 0.9 * h && h > minStep * 1.0001) {
       rejected++;
       h = Math.max(lte.step, minStep, h / 8);
@@ -242,9 +260,12 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     if (hitsBreak) {
       nextBreak++;
       order = 1;
+      pointsSinceBreak = 1;
+      // SPICE's restart: a tenth of the last full step (the one landing here may be a stretched sliver).
       const following = nextBreak < breakpoints.length ? breakpoints[nextBreak] - t : tstop - t;
-      h = Math.min(lte.step, 2 * h, 0.1 * following, tmax);
+      h = Math.min(lte.step, 0.1 * Math.max(h, stepHistory[1] ?? h), 0.1 * following, tmax);
     } else {
+      pointsSinceBreak++;
       order = maxOrder;
       // Step-size hysteresis: grow only when the error allows at least 1.5x. An unchanged step keeps
       // alpha, so a linear circuit keeps its factorisation and a nonlinear one its chord Jacobian.

@@ -11,7 +11,7 @@ export type { AnalysisType };
 /**
  * Transient waveforms of independent sources (SPICE conventions). Where SPICE defaults a parameter from the
  * transient's tstep/tstop, elaboration records it as omitted (`SourceSpec.omitted`) and the source fills it
- * in when the transient starts (`withDefaults` in src/devices/waveforms.ts).
+ * in when the transient starts (`withDefaults` in src/devices/waveforms.ts), as it does for one given as 0.
  */
 export type Waveform =
   | { kind: 'sin'; vo: number; va: number; freq: number; td: number; theta: number; phaseDeg: number }

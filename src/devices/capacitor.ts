@@ -1,8 +1,17 @@
 /** Capacitor: q = C (v+ - v-), current dq/dt from n+ to n-. */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { InstanceDevice, stampTwoNode, twoNodeBlock } from './base.ts';
-import type { Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
-import { required, resolveParams } from './params.ts';
+import { admittanceClosedForm, cx } from '../models/closedForm.ts';
+import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
+import { resolveParams } from './params.ts';
+
+const CAPACITOR_PARAMS = [
+  { name: 'value', unit: 'F', description: 'capacitance', constraint: 'nonnegative' },
+  { name: 'ic', unit: 'V', description: 'initial voltage v(n+) - v(n-) (transient with uic, as in SPICE)', optional: true },
+] as const satisfies readonly ParamSpec[];
+
+const resolveCapacitor = (instance: ElementInstance): { value: number; ic: number | undefined } =>
+  resolveParams(CAPACITOR_PARAMS, instance, 'capacitor');
 
 class Capacitor extends InstanceDevice implements Device {
   readonly kind = 'C';
@@ -31,8 +40,8 @@ class Capacitor extends InstanceDevice implements Device {
     stampTwoNode(ctx.C, this.block, this.capacitance);
   }
 
-  /** `ic=` pins the capacitor voltage; expressible as one unknown only when a terminal is ground. */
-  pinnedInitialValues(): Array<[number, number]> {
+  /** `ic=` (SPICE: only with uic). A grounded capacitor's ic is its node's initial voltage. */
+  uicInitialValues(): Array<[number, number]> {
     if (this.initialVoltage === undefined) return [];
     const [p, n] = this.terminals;
     if (n === 0) return [[p, this.initialVoltage]];
@@ -40,8 +49,15 @@ class Capacitor extends InstanceDevice implements Device {
     return [];
   }
 
-  initialValues(): Array<[number, number]> {
-    return this.pinnedInitialValues();
+  /** Between two non-ground nodes (or when `.ic` sets a terminal otherwise) the charge starts at C ic. */
+  uicChargeCorrections(y: Float64Array): Array<[number, number]> {
+    if (this.initialVoltage === undefined) return [];
+    const [p, n] = this.terminals;
+    const dq = this.capacitance * (this.initialVoltage - (y[p] - y[n]));
+    return [
+      [p, dq],
+      [n, -dq],
+    ];
   }
 }
 
@@ -49,12 +65,10 @@ export const capacitorDefinition: DeviceDefinition = {
   kind: 'C',
   summary: 'Linear capacitor: q = C (v(n+) - v(n-))',
   terminals: 2,
-  params: [
-    { name: 'value', unit: 'F', description: 'capacitance', constraint: 'nonnegative' },
-    { name: 'ic', unit: 'V', description: 'initial voltage (transient; one terminal must be ground)', optional: true },
-  ],
+  params: CAPACITOR_PARAMS,
   create(instance) {
-    const params = resolveParams(this.params, instance, 'capacitor');
-    return new Capacitor(instance, required(params, 'value'), params.ic);
+    const params = resolveCapacitor(instance);
+    return new Capacitor(instance, params.value, params.ic);
   },
+  closedForm: admittanceClosedForm(resolveCapacitor, (p) => (omega) => cx(0, omega * p.value)),
 };

@@ -14,19 +14,13 @@
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { InstanceDevice } from './base.ts';
-import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
+import { CHEMIND_PARAMS, chemindBranchZ, type ChemindInstanceParams } from '../models/chemind.ts';
+import { admittanceClosedForm } from '../models/closedForm.ts';
+import type { Device, DeviceDefinition, LoadContext, SetupContext, StateOutput } from './device.ts';
 import { limitVoltage, logistic, safeExp, safeExpSlope } from './memristive.ts';
-import { required, resolveParams } from './params.ts';
+import { resolveParams } from './params.ts';
 
-const PARAMS: ParamSpec[] = [
-  { name: 'ic0', default: 50, unit: 'A', description: 'saturation current of the inductive branch' },
-  { name: 'VT', default: 1, unit: 'V', description: 'activation voltage of f_ss' },
-  { name: 'Vm', default: 0.05, unit: 'V', description: 'voltage scale of the activation', constraint: 'positive' },
-  { name: 'tau', default: 10, unit: 's', description: 'relaxation time of the current ic', constraint: 'positive' },
-  { name: 'tauf', unit: 's', description: 'relaxation time of the gate f; gives the 3-D model (seed 002 eqs 11-12)', optional: true, constraint: 'positive' },
-  { name: 'ic_init', unit: 'A', description: 'initial ic for a transient (default: operating point)', optional: true },
-  { name: 'f_init', unit: '', description: 'initial f for a transient, 3-D only (default: operating point)', optional: true, constraint: 'probability' },
-];
+const resolveChemind = (instance: ElementInstance): ChemindInstanceParams => resolveParams(CHEMIND_PARAMS, instance, 'CHEMIND');
 
 class Chemind extends InstanceDevice implements Device {
   readonly kind = 'CHEMIND';
@@ -42,15 +36,12 @@ class Chemind extends InstanceDevice implements Device {
   private readonly icInit: number | undefined;
   private readonly fInit: number | undefined;
 
-  constructor(
-    instance: ElementInstance,
-    p: Record<string, number | undefined>,
-  ) {
+  constructor(instance: ElementInstance, p: ChemindInstanceParams) {
     super(instance);
-    this.ic0 = required(p, 'ic0');
-    this.vt = required(p, 'vt');
-    this.vm = required(p, 'vm');
-    this.tau = required(p, 'tau');
+    this.ic0 = p.ic0;
+    this.vt = p.VT;
+    this.vm = p.Vm;
+    this.tau = p.tau;
     this.tauf = p.tauf;
     this.icInit = p.ic_init;
     this.fInit = p.f_init;
@@ -172,8 +163,10 @@ export const chemindDefinition: DeviceDefinition = {
   kind: 'CHEMIND',
   summary: 'Chemical inductor branch, 2-D (ic) or 3-D (ic, f) with tauf (seed 001, seed 002); defaults are the seed 001 Figs 4-5 set',
   terminals: 2,
-  params: PARAMS,
+  params: CHEMIND_PARAMS,
   create(instance) {
-    return new Chemind(instance, resolveParams(PARAMS, instance, 'CHEMIND'));
+    return new Chemind(instance, resolveChemind(instance));
   },
+  // The CHEMIND element is the inductive branch alone (its Rs, Rb, Cm are netlist elements): Y = 1/Z_branch.
+  closedForm: admittanceClosedForm(resolveChemind, (p, [vp, vn]) => (omega) => chemindBranchZ(p, vp - vn, omega).inverse()),
 };

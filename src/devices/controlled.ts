@@ -5,8 +5,11 @@
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { branchBlock, InstanceDevice, stampBranch } from './base.ts';
-import type { Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
-import { required, resolveParams } from './params.ts';
+import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
+import { resolveParams } from './params.ts';
+
+const VCVS_PARAMS = [{ name: 'gain', unit: 'V/V', description: 'voltage gain' }] as const satisfies readonly ParamSpec[];
+const VCCS_PARAMS = [{ name: 'gm', unit: 'S', description: 'transconductance' }] as const satisfies readonly ParamSpec[];
 
 class Vcvs extends InstanceDevice implements Device {
   readonly kind = 'E';
@@ -76,9 +79,9 @@ export const vcvsDefinition: DeviceDefinition = {
   kind: 'E',
   summary: 'Voltage-controlled voltage source: v(n+) - v(n-) = gain (v(nc+) - v(nc-))',
   terminals: 4,
-  params: [{ name: 'gain', unit: 'V/V', description: 'voltage gain' }],
+  params: VCVS_PARAMS,
   create(instance) {
-    return new Vcvs(instance, required(resolveParams(this.params, instance, 'VCVS'), 'gain'));
+    return new Vcvs(instance, resolveParams(VCVS_PARAMS, instance, 'VCVS').gain);
   },
 };
 
@@ -86,8 +89,8 @@ export const vccsDefinition: DeviceDefinition = {
   kind: 'G',
   summary: 'Voltage-controlled current source: I(n+ -> n-) = gm (v(nc+) - v(nc-))',
   terminals: 4,
-  params: [{ name: 'gm', unit: 'S', description: 'transconductance' }],
+  params: VCCS_PARAMS,
   create(instance) {
-    return new Vccs(instance, required(resolveParams(this.params, instance, 'VCCS'), 'gm'));
+    return new Vccs(instance, resolveParams(VCCS_PARAMS, instance, 'VCCS').gm);
   },
 };

@@ -21,6 +21,8 @@
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import type { SourceLocation } from '../base/errors.ts';
+import type { ClosedForm } from '../models/closedForm.ts';
+import type { ParamSpec } from '../models/params.ts';
 
 /** What an unknown is, for convergence tolerances and output naming. */
 export type UnknownKind = 'voltage' | 'current' | 'state';
@@ -122,10 +124,20 @@ export interface Device {
    */
   initialValues?(): Array<[number, number]>;
   /**
-   * Instance-parameter initial conditions that the operating point must honour (`x0=`, C `ic=`): pairs
+   * Instance-parameter initial conditions that the operating point must honour (`x0=`): pairs
    * [unknown, value] pinned during the initial operating point of a transient.
    */
   pinnedInitialValues?(): Array<[number, number]>;
+  /**
+   * SPICE instance initial conditions (C and L `ic=`), which SPICE honours only with `uic` (without it the
+   * operating point ignores them): unknowns to start from, pairs [unknown, value].
+   */
+  uicInitialValues?(): Array<[number, number]>;
+  /**
+   * With `uic`: corrections [row, dq] to the initial charge, for an initial condition no unknown expresses
+   * (a capacitor `ic=` between two non-ground nodes starts at q = C ic whatever the node voltages are).
+   */
+  uicChargeCorrections?(y: Float64Array): Array<[number, number]>;
   /**
    * Physical range of unknowns the device owns: [unknown, lower, upper] (x in [0, 1], ...). Newton projects
    * its iterates into these bounds: a linearised update of an exponential-rate state can overshoot far out of
@@ -140,20 +152,8 @@ export interface Device {
   reset?(): void;
 }
 
-/** Parameter table entry: drives validation, defaults and the generated docs. */
-export interface ParamSpec {
-  name: string;
-  /** undefined: required, or optional without default (see `optional`). */
-  default?: number;
-  unit: string;
-  description: string;
-  /** Other accepted names (e.g. seed 000's `Vs` for `VA`). Case-insensitive. */
-  aliases?: string[];
-  /** Physical constraint checked at elaboration. */
-  constraint?: 'positive' | 'nonnegative' | 'probability';
-  /** No default and may be absent (e.g. MEMDIODE `VC`, whose absence means gam = 1). */
-  optional?: boolean;
-}
+/** Parameter tables are part of the device models (src/models/params.ts); re-exported for device files. */
+export type { ParamSpec } from '../models/params.ts';
 
 export interface DeviceDefinition {
   /** Registry key: 'R', 'C', ... for SPICE letters, 'MEMDIODE' etc. for Y devices. */
@@ -162,6 +162,8 @@ export interface DeviceDefinition {
   summary: string;
   /** Number of terminals. */
   terminals: number;
-  params: ParamSpec[];
+  params: readonly ParamSpec[];
   create(instance: ElementInstance): Device;
+  /** Small-signal closed form (the reference `zcheck` compares the .ac analysis with); absent: none known. */
+  closedForm?: ClosedForm;
 }

@@ -5,7 +5,7 @@ export function deviceReferenceMarkdown(): string {
   const lines = [
     '# Device reference',
     '',
-    'Generated from the parameter tables in `src/devices/` by `npm run docs:devices`; a test keeps it current.',
+    'Generated from the parameter tables of the device definitions (`src/devices/`, `src/models/`) by `npm run docs:devices`; a test keeps it current.',
     'Parameter names are case-insensitive. Equations and sources: `docs/physics.md`.',
     '',
   ];

@@ -4,8 +4,17 @@
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { branchBlock, InstanceDevice, stampBranch } from './base.ts';
-import type { Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
-import { required, resolveParams } from './params.ts';
+import { admittanceClosedForm, cx } from '../models/closedForm.ts';
+import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
+import { resolveParams } from './params.ts';
+
+const INDUCTOR_PARAMS = [
+  { name: 'value', unit: 'H', description: 'inductance', constraint: 'nonnegative' },
+  { name: 'ic', unit: 'A', description: 'initial current (transient with uic, as in SPICE)', optional: true },
+] as const satisfies readonly ParamSpec[];
+
+const resolveInductor = (instance: ElementInstance): { value: number; ic: number | undefined } =>
+  resolveParams(INDUCTOR_PARAMS, instance, 'inductor');
 
 class Inductor extends InstanceDevice implements Device {
   readonly kind = 'L';
@@ -38,12 +47,9 @@ class Inductor extends InstanceDevice implements Device {
     ctx.C[this.hBB] -= this.inductance;
   }
 
-  pinnedInitialValues(): Array<[number, number]> {
+  /** `ic=` is the initial branch current; SPICE honours it only with uic. */
+  uicInitialValues(): Array<[number, number]> {
     return this.initialCurrent === undefined ? [] : [[this.branch, this.initialCurrent]];
-  }
-
-  initialValues(): Array<[number, number]> {
-    return this.pinnedInitialValues();
   }
 }
 
@@ -51,12 +57,10 @@ export const inductorDefinition: DeviceDefinition = {
   kind: 'L',
   summary: 'Linear inductor: v(n+) - v(n-) = L di/dt, current is an unknown',
   terminals: 2,
-  params: [
-    { name: 'value', unit: 'H', description: 'inductance', constraint: 'nonnegative' },
-    { name: 'ic', unit: 'A', description: 'initial current (transient)', optional: true },
-  ],
+  params: INDUCTOR_PARAMS,
   create(instance) {
-    const params = resolveParams(this.params, instance, 'inductor');
-    return new Inductor(instance, required(params, 'value'), params.ic);
+    const params = resolveInductor(instance);
+    return new Inductor(instance, params.value, params.ic);
   },
+  closedForm: admittanceClosedForm(resolveInductor, (p) => (omega) => cx(0, omega * p.value).inverse()),
 };

@@ -17,26 +17,13 @@
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { InstanceDevice, oneStateHandles, stampTwoNode } from './base.ts';
-import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
+import { admittanceClosedForm } from '../models/closedForm.ts';
+import { MEMDIODE_PARAMS, memdiodeAdmittance, type MemdiodeInstanceParams } from '../models/memdiode.ts';
+import type { Device, DeviceDefinition, LoadContext, SetupContext, StateOutput } from './device.ts';
 import { inverseRelaxationTime, relaxationTimeParams, limitVoltage, logistic, safeExp, safeExpSlope, type RelaxationTimeParams } from './memristive.ts';
-import { required, resolveParams } from './params.ts';
+import { resolveParams } from './params.ts';
 
-const PARAMS: ParamSpec[] = [
-  { name: 'gL', default: 0.1, unit: 'S', description: 'low (background) conductance', constraint: 'nonnegative' },
-  { name: 'gH', default: 1, unit: 'S', description: 'high conductance of the activated branch', constraint: 'nonnegative' },
-  { name: 'E0', default: 0, unit: 'V', description: 'reversal (zero-current) voltage' },
-  { name: 'Vm', default: 0.1, unit: 'V', description: 'voltage scale of the activation and rates', constraint: 'positive' },
-  { name: 'VA', default: 0.3, unit: 'V', description: 'activation ("set") voltage', aliases: ['Vs'] },
-  { name: 'VD', default: -0.4, unit: 'V', description: 'deactivation ("reset") voltage', aliases: ['Vr'] },
-  { name: 'nA', default: 1.5, unit: '', description: 'ideality factor of the activation rate', constraint: 'positive', aliases: ['ns'] },
-  { name: 'nD', default: 2, unit: '', description: 'ideality factor of the deactivation rate', constraint: 'positive', aliases: ['nr'] },
-  { name: 'tau0', default: 1, unit: 's', description: 'rate prefactor time (relaxation time scale)', constraint: 'positive', aliases: ['tauk'] },
-  { name: 'VB', unit: 'V', description: 'gives the relaxation form with xeq centred at VB (seed 003 eq 67)', optional: true },
-  { name: 'tauM', unit: 's', description: 'fastest relaxation time, relaxation form (seed 003 eq 68); default infinite', optional: true, constraint: 'positive' },
-  { name: 'ctau', default: 0, unit: '', description: '1: constant relaxation time 1/tau = 1/tauM + 1/tau0 (relaxation form, seed 003 Fig 21)' },
-  { name: 'VC', unit: 'V', description: 'deactivation factor gam(u) centre (seed 003 eq 23); absent: gam = 1', optional: true },
-  { name: 'x0', unit: '', description: 'initial state for a transient (default: steady state at the operating point)', optional: true, constraint: 'probability' },
-];
+const resolveMemdiode = (instance: ElementInstance): MemdiodeInstanceParams => resolveParams(MEMDIODE_PARAMS, instance, 'MEMDIODE');
 
 class Memdiode extends InstanceDevice implements Device {
   readonly kind = 'MEMDIODE';
@@ -61,18 +48,15 @@ class Memdiode extends InstanceDevice implements Device {
   private hu = 0;
   private hx = 0;
 
-  constructor(
-    instance: ElementInstance,
-    p: Record<string, number | undefined>,
-  ) {
+  constructor(instance: ElementInstance, p: MemdiodeInstanceParams) {
     super(instance);
-    this.gL = required(p, 'gl');
-    this.dg = required(p, 'gh') - this.gL;
-    this.e0 = required(p, 'e0');
-    this.vm = required(p, 'vm');
-    this.relaxation = p.vb !== undefined;
-    this.vb = p.vb ?? 0;
-    this.vc = p.vc;
+    this.gL = p.gL;
+    this.dg = p.gH - p.gL;
+    this.e0 = p.E0;
+    this.vm = p.Vm;
+    this.relaxation = p.VB !== undefined;
+    this.vb = p.VB ?? 0;
+    this.vc = p.VC;
     this.x0 = p.x0;
     this.tau = relaxationTimeParams(p);
   }
@@ -203,8 +187,9 @@ export const memdiodeDefinition: DeviceDefinition = {
   kind: 'MEMDIODE',
   summary: 'Gated-conductance memristor with state x (seed 000; seed 003 rate and relaxation forms); defaults are the seed 000 Fig 4 set',
   terminals: 2,
-  params: PARAMS,
+  params: MEMDIODE_PARAMS,
   create(instance) {
-    return new Memdiode(instance, resolveParams(PARAMS, instance, 'MEMDIODE'));
+    return new Memdiode(instance, resolveMemdiode(instance));
   },
+  closedForm: admittanceClosedForm(resolveMemdiode, (p, [vp, vn]) => memdiodeAdmittance(p, vp - vn)),
 };

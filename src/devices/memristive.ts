@@ -18,12 +18,8 @@ export function safeExpSlope(a: number): number {
   return a <= EXP_CAP ? Math.exp(a) : EXP_AT_CAP;
 }
 
-/** 1 / (1 + exp(-z)), evaluated without overflow for any z. */
-export function logistic(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
+// The logistic function is shared with the closed forms, which sit below the devices.
+export { logistic } from '../models/closedForm.ts';
 
 /**
  * Junction-style limiting (after SPICE's pnjlim): when a Newton update would move the controlling voltage
@@ -50,22 +46,29 @@ export interface RelaxationTimeParams {
   constant: boolean;
 }
 
+/** The fields of a resolved MEMDIODE or POLCAP instance (both tables have them) that tau(u) depends on. */
+export interface RelaxationTimeInputs {
+  tau0: number;
+  tauM: number | undefined;
+  VA: number;
+  VD: number;
+  nA: number;
+  nD: number;
+  Vm: number;
+  ctau: number;
+}
+
 /** The relaxation-time parameters of a resolved MEMDIODE / POLCAP parameter record. */
-export function relaxationTimeParams(p: Record<string, number | undefined>): RelaxationTimeParams {
-  const need = (key: string): number => {
-    const v = p[key];
-    if (v === undefined) throw new Error(`internal: parameter ${key} has no value`);
-    return v;
-  };
+export function relaxationTimeParams(p: RelaxationTimeInputs): RelaxationTimeParams {
   return {
-    tau0: need('tau0'),
-    tauM: p.taum ?? Infinity,
-    va: need('va'),
-    vd: need('vd'),
-    na: need('na'),
-    nd: need('nd'),
-    vm: need('vm'),
-    constant: need('ctau') !== 0,
+    tau0: p.tau0,
+    tauM: p.tauM ?? Infinity,
+    va: p.VA,
+    vd: p.VD,
+    na: p.nA,
+    nd: p.nD,
+    vm: p.Vm,
+    constant: p.ctau !== 0,
   };
 }
 

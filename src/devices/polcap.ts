@@ -15,26 +15,13 @@
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { InstanceDevice, oneStateHandles, stampTwoNode } from './base.ts';
-import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext, StateOutput } from './device.ts';
+import { admittanceClosedForm } from '../models/closedForm.ts';
+import { POLCAP_PARAMS, polcapAdmittance, type PolcapInstanceParams } from '../models/polcap.ts';
+import type { Device, DeviceDefinition, LoadContext, SetupContext, StateOutput } from './device.ts';
 import { inverseRelaxationTime, relaxationTimeParams, logistic, type RelaxationTimeParams } from './memristive.ts';
-import { required, resolveParams } from './params.ts';
+import { resolveParams } from './params.ts';
 
-const PARAMS: ParamSpec[] = [
-  { name: 'gL', default: 0.1, unit: 'S', description: 'background conductance', constraint: 'nonnegative' },
-  { name: 'E0', default: 0, unit: 'V', description: 'reversal voltage' },
-  { name: 'Q0', default: 1, unit: 'C', description: 'charge displaced by a full change of p' },
-  { name: 'VB', default: 0, unit: 'V', description: 'centre of p_eq (seed 003 eq 64 writes it V_D)' },
-  { name: 'Vm', default: 0.1, unit: 'V', description: 'voltage scale of p_eq and of tau(u)', constraint: 'positive' },
-  { name: 'pm', default: 0.5, unit: '', description: 'offset of p_eq' },
-  { name: 'tau0', default: 1, unit: 's', description: 'relaxation time (constant form) or rate prefactor', constraint: 'positive' },
-  { name: 'tauM', unit: 's', description: 'fastest relaxation time (seed 003 eq 68); default infinite', optional: true, constraint: 'positive' },
-  { name: 'ctau', default: 1, unit: '', description: '1: constant relaxation time; 0: tau(u) of seed 003 eq 68' },
-  { name: 'VA', default: 0.3, unit: 'V', description: 'activation voltage of tau(u) (ctau=0)' },
-  { name: 'VD', default: -0.4, unit: 'V', description: 'deactivation voltage of tau(u) (ctau=0)' },
-  { name: 'nA', default: 1.5, unit: '', description: 'activation ideality factor of tau(u) (ctau=0)', constraint: 'positive' },
-  { name: 'nD', default: 2, unit: '', description: 'deactivation ideality factor of tau(u) (ctau=0)', constraint: 'positive' },
-  { name: 'p0', unit: '', description: 'initial state for a transient (default: operating point)', optional: true },
-];
+const resolvePolcap = (instance: ElementInstance): PolcapInstanceParams => resolveParams(POLCAP_PARAMS, instance, 'POLCAP');
 
 class Polcap extends InstanceDevice implements Device {
   readonly kind = 'POLCAP';
@@ -49,17 +36,14 @@ class Polcap extends InstanceDevice implements Device {
   private readonly p0: number | undefined;
   private readonly tau: RelaxationTimeParams;
 
-  constructor(
-    instance: ElementInstance,
-    p: Record<string, number | undefined>,
-  ) {
+  constructor(instance: ElementInstance, p: PolcapInstanceParams) {
     super(instance);
-    this.gL = required(p, 'gl');
-    this.e0 = required(p, 'e0');
-    this.q0 = required(p, 'q0');
-    this.vb = required(p, 'vb');
-    this.vm = required(p, 'vm');
-    this.pm = required(p, 'pm');
+    this.gL = p.gL;
+    this.e0 = p.E0;
+    this.q0 = p.Q0;
+    this.vb = p.VB;
+    this.vm = p.Vm;
+    this.pm = p.pm;
     this.p0 = p.p0;
     this.tau = relaxationTimeParams(p);
   }
@@ -139,8 +123,9 @@ export const polcapDefinition: DeviceDefinition = {
   kind: 'POLCAP',
   summary: 'Capacitive pore: background conductance plus a polarisation state p (seed 003 eqs 62-64)',
   terminals: 2,
-  params: PARAMS,
+  params: POLCAP_PARAMS,
   create(instance) {
-    return new Polcap(instance, resolveParams(PARAMS, instance, 'POLCAP'));
+    return new Polcap(instance, resolvePolcap(instance));
   },
+  closedForm: admittanceClosedForm(resolvePolcap, (p, [vp, vn]) => polcapAdmittance(p, vp - vn)),
 };

@@ -2,8 +2,15 @@
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { NetlistError } from '../base/errors.ts';
 import { InstanceDevice, stampTwoNode, twoNodeBlock } from './base.ts';
-import type { Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
-import { required, resolveParams } from './params.ts';
+import { admittanceClosedForm, cx } from '../models/closedForm.ts';
+import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
+import { resolveParams } from './params.ts';
+
+const RESISTOR_PARAMS = [
+  { name: 'value', unit: 'Ohm', description: 'resistance (nonzero; negative allowed)' },
+] as const satisfies readonly ParamSpec[];
+
+const resolveResistor = (instance: ElementInstance): { value: number } => resolveParams(RESISTOR_PARAMS, instance, 'resistor');
 
 class Resistor extends InstanceDevice implements Device {
   readonly kind = 'R';
@@ -43,10 +50,14 @@ export const resistorDefinition: DeviceDefinition = {
   kind: 'R',
   summary: 'Linear resistor: I = (v(n+) - v(n-)) / R',
   terminals: 2,
-  params: [{ name: 'value', unit: 'Ohm', description: 'resistance (nonzero; negative allowed)' }],
+  params: RESISTOR_PARAMS,
   create(instance) {
-    const r = required(resolveParams(this.params, instance, 'resistor'), 'value');
+    const r = resolveResistor(instance).value;
     if (r === 0) throw new NetlistError(`${instance.name}: resistance must be nonzero (use a voltage source of 0 V for a short)`, instance.loc);
     return new Resistor(instance, 1 / r);
   },
+  closedForm: admittanceClosedForm(resolveResistor, (p) => {
+    const y = cx(1 / p.value);
+    return () => y;
+  }),
 };

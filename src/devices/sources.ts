@@ -118,6 +118,7 @@ export const voltageSourceDefinition: DeviceDefinition = {
     resolveParams(this.params, instance, 'voltage source');
     return new VoltageSource(instance, sourceSpecOf(instance));
   },
+  closedForm: { type: 'voltage-source' },
 };
 
 export const currentSourceDefinition: DeviceDefinition = {
@@ -129,4 +130,5 @@ export const currentSourceDefinition: DeviceDefinition = {
     resolveParams(this.params, instance, 'current source');
     return new CurrentSource(instance, sourceSpecOf(instance));
   },
+  closedForm: { type: 'current-source' },
 };

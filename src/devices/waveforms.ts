@@ -1,28 +1,29 @@
 /**
- * Transient waveforms of independent sources, SPICE semantics (ngspice manual §4.1). Parameters SPICE
- * leaves to default from the analysis (PULSE tr/tf/pw/per, SIN freq, EXP timings) are filled by
- * `withDefaults` once tstep and tstop are known.
+ * Transient waveforms of independent sources, with ngspice's semantics (checked value for value against
+ * ngspice 39 by test/compat/waveforms.test.ts). SPICE3 treats a timing that is omitted *or zero* as
+ * "use the default": PULSE tr and tf become tstep, pw and per tstop; SIN freq 1/tstop; EXP td1, tau1 and
+ * tau2 tstep and td2 td1 + tstep. So `PULSE(0 1 0 0 0 ...)` ramps over tstep rather than jumping.
+ * `withDefaults` fills them once tstep and tstop are known.
  */
 import type { Waveform } from '../circuit/circuit.ts';
 
 export function withDefaults(w: Waveform, omitted: readonly string[] | undefined, tstep: number, tstop: number): Waveform {
-  if (!omitted || omitted.length === 0) return w;
-  const has = (name: string): boolean => !omitted.includes(name);
+  const given = (name: string, value: number): boolean => value !== 0 && !(omitted ?? []).includes(name);
   switch (w.kind) {
     case 'pulse':
       return {
         ...w,
-        tr: has('tr') ? w.tr : tstep,
-        tf: has('tf') ? w.tf : tstep,
-        pw: has('pw') ? w.pw : tstop,
-        per: has('per') ? w.per : tstop,
+        tr: given('tr', w.tr) ? w.tr : tstep,
+        tf: given('tf', w.tf) ? w.tf : tstep,
+        pw: given('pw', w.pw) ? w.pw : tstop,
+        per: given('per', w.per) ? w.per : tstop,
       };
     case 'sin':
-      return { ...w, freq: has('freq') ? w.freq : 1 / tstop };
+      return { ...w, freq: given('freq', w.freq) ? w.freq : 1 / tstop };
     case 'exp': {
-      const td1 = has('td1') ? w.td1 : 0;
-      const tau1 = has('tau1') ? w.tau1 : tstep;
-      return { ...w, td1, tau1, td2: has('td2') ? w.td2 : td1 + tstep, tau2: has('tau2') ? w.tau2 : tstep };
+      const td1 = given('td1', w.td1) ? w.td1 : tstep;
+      const tau1 = given('tau1', w.tau1) ? w.tau1 : tstep;
+      return { ...w, td1, tau1, td2: given('td2', w.td2) ? w.td2 : td1 + tstep, tau2: given('tau2', w.tau2) ? w.tau2 : tstep };
     }
     case 'pwl':
       return w;
@@ -32,35 +33,41 @@ export function withDefaults(w: Waveform, omitted: readonly string[] | undefined
 export function waveformValue(w: Waveform, t: number): number {
   switch (w.kind) {
     case 'sin': {
-      if (t < w.td) return w.vo + w.va * Math.sin((Math.PI * w.phaseDeg) / 180);
+      // Before td the sine is frozen at its phase; the damping clock starts at td too.
+      if (t <= w.td) return w.vo + w.va * Math.sin((Math.PI * w.phaseDeg) / 180);
       const s = t - w.td;
       return w.vo + w.va * Math.exp(-s * w.theta) * Math.sin(2 * Math.PI * w.freq * s + (Math.PI * w.phaseDeg) / 180);
     }
     case 'pulse': {
       const { v1, v2, td, tr, tf, pw, per } = w;
-      if (t <= td) return v1;
+      // As ngspice: the period wraps only strictly after the first one, so t = td + per still belongs to the
+      // first pulse and t = td + k per (k >= 2) to the start (v1) of pulse k + 1.
       let s = t - td;
-      if (per > 0 && s >= per) s -= Math.floor(s / per) * per;
-      if (s < tr) return tr > 0 ? v1 + ((v2 - v1) * s) / tr : v2;
-      if (s <= tr + pw) return v2;
-      if (s < tr + pw + tf) return tf > 0 ? v2 + ((v1 - v2) * (s - tr - pw)) / tf : v1;
-      return v1;
+      if (per > 0 && s > per) s -= per * Math.floor(s / per);
+      if (s <= 0 || s >= tr + pw + tf) return v1;
+      if (s >= tr && s <= tr + pw) return v2;
+      if (s < tr) return v1 + ((v2 - v1) * s) / tr;
+      return v2 + ((v1 - v2) * (s - tr - pw)) / tf;
     }
     case 'pwl': {
       const { times, values } = w;
-      if (t <= times[0]) return values[0];
       const last = times.length - 1;
-      if (t >= times[last]) return values[last];
-      // binary search for the segment
+      if (t <= times[0]) return values[0];
+      if (t > times[last]) return values[last];
+      // The first point at or after t; at a jump (two points at one time) the earlier value holds at that
+      // time, as in ngspice, so the waveform is continuous from the left and the jump starts the next step.
       let lo = 0;
       let hi = last;
       while (hi - lo > 1) {
         const mid = (lo + hi) >> 1;
-        if (times[mid] <= t) lo = mid;
+        if (times[mid] < t) lo = mid;
         else hi = mid;
       }
-      const dt = times[hi] - times[lo];
-      return dt > 0 ? values[lo] + ((values[hi] - values[lo]) * (t - times[lo])) / dt : values[hi];
+      if (times[hi] === t) {
+        while (hi > 0 && times[hi - 1] === t) hi--;
+        return values[hi];
+      }
+      return values[lo] + ((values[hi] - values[lo]) * (t - times[lo])) / (times[hi] - times[lo]);
     }
     case 'exp': {
       const { v1, v2, td1, tau1, td2, tau2 } = w;

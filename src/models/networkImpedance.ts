@@ -1,96 +1,69 @@
 /**
- * The closed-form impedance each AC source sees in a circuit: every memristive device replaced by its
- * closed-form small-signal admittance at its operating-point bias (MODELS.md; seed 000 eq 18, seed 001
- * eq 7, seed 002 eqs 14-15, seed 003 eqs 62-64), every R, C, L by its own, and the resulting complex
- * nodal equations solved. This is independent of the engine's linearisation (which comes from the
- * devices' G and C with their state rows), so comparing the two checks the engine against the papers.
+ * The closed-form impedance each AC source sees in a circuit: every element replaced by the small-signal closed
+ * form its DeviceDefinition carries (`closedForm`, ./closedForm.ts), evaluated at the element's operating-point
+ * terminal voltages, and the resulting complex nodal equations solved. For the memristive devices these are the
+ * papers' formulas (Bisquert, Roldán, Miranda, PCCP 2024, eq 18; Bisquert, Bou, Guerrero, Hernández-Balaguera,
+ * APL Mach. Learn. 2023, eq 7; Bisquert, Guerrero, JPCL 2022, eqs 14-15; Bisquert, Adv. Phys. Res. 2024,
+ * eqs 62-64), independent of the engine's linearisation (the devices' G and C with their state rows), so comparing
+ * the two checks the engine against the papers.
  *
- * Supported elements: R, C, L, V (other voltage sources are AC shorts), I (AC open), MEMDIODE, CHEMIND,
- * POLCAP. Anything else is reported.
+ * Voltage sources are ideal branches (AC shorts unless they drive a phasor), current sources inject their phasor.
+ * An element whose definition has no closed form is reported by name.
  */
 import { Complex } from 'complex.js';
 import type { Circuit, ElementInstance } from '../circuit/circuit.ts';
-import { defaultRegistry } from '../devices/index.ts';
-import { resolveParams } from '../devices/params.ts';
 import { NetlistError } from '../base/errors.ts';
-import { chemindBranchZ, memdiodeY, polcapY, type ChemindParams, type MemdiodeParams, type PolcapParams } from './closedForms.ts';
+import type { ClosedForm } from './closedForm.ts';
 
-type Params = Record<string, number | undefined>;
+/**
+ * Where the closed forms come from: the definition of a device kind (a device registry is such a catalog, its
+ * DeviceDefinitions carry the closed forms), undefined for an unknown kind. A registry with user-defined devices,
+ * or a test's, works the same.
+ */
+export interface ClosedFormCatalog {
+  get(kind: string): { readonly closedForm?: ClosedForm } | undefined;
+}
 
-/** The closed forms exist for the built-in devices only, so their parameter tables are the built-in ones. */
-const builtInDevices = defaultRegistry();
+/** The small-signal role of each element, resolved once per operating point. */
+type SmallSignalElement =
+  | { type: 'admittance'; element: ElementInstance; admittance: (omega: number) => Complex }
+  | { type: 'voltage-source'; element: ElementInstance }
+  | { type: 'current-source'; element: ElementInstance };
 
-function resolved(element: ElementInstance): Params {
-  const definition = builtInDevices.get(element.kind);
+/** The element's closed form; a NetlistError naming the element when its definition has none (or an unusable one). */
+function closedFormOf(element: ElementInstance, devices: ClosedFormCatalog): ClosedForm {
+  const definition = devices.get(element.kind);
   if (!definition) throw new NetlistError(`unknown device type '${element.kind}'`, element.loc);
-  return resolveParams(definition.params, element, element.kind);
-}
-
-function num(p: Params, key: string): number {
-  const v = p[key];
-  if (v === undefined) throw new Error(`internal: parameter ${key} missing`);
-  return v;
-}
-
-export function memdiodeParamsOf(p: Params): MemdiodeParams {
-  return {
-    gL: num(p, 'gl'),
-    gH: num(p, 'gh'),
-    E0: num(p, 'e0'),
-    Vm: num(p, 'vm'),
-    tau0: num(p, 'tau0'),
-    VA: num(p, 'va'),
-    VD: num(p, 'vd'),
-    nA: num(p, 'na'),
-    nD: num(p, 'nd'),
-    VB: p.vb,
-    tauM: p.taum,
-    VC: p.vc,
-    ctau: num(p, 'ctau'),
-  };
-}
-
-export function chemindParamsOf(p: Params): ChemindParams {
-  return { ic0: num(p, 'ic0'), VT: num(p, 'vt'), Vm: num(p, 'vm'), tau: num(p, 'tau'), tauf: p.tauf };
-}
-
-export function polcapParamsOf(p: Params): PolcapParams {
-  return {
-    gL: num(p, 'gl'),
-    E0: num(p, 'e0'),
-    Q0: num(p, 'q0'),
-    Vm: num(p, 'vm'),
-    VB: num(p, 'vb'),
-    pm: num(p, 'pm'),
-    tau0: num(p, 'tau0'),
-    VA: num(p, 'va'),
-    VD: num(p, 'vd'),
-    nA: num(p, 'na'),
-    nD: num(p, 'nd'),
-    tauM: p.taum,
-    ctau: num(p, 'ctau'),
-  };
-}
-
-/** Closed-form admittance of one two-terminal element at bias u (volts across it) and angular frequency w. */
-export function elementAdmittance(element: ElementInstance, u: number, omega: number): Complex {
-  const s = new Complex(0, omega);
-  switch (element.kind) {
-    case 'R':
-      return new Complex(1 / num(element.params, 'value'));
-    case 'C':
-      return s.mul(num(element.params, 'value'));
-    case 'L':
-      return s.mul(num(element.params, 'value')).inverse();
-    case 'MEMDIODE':
-      return memdiodeY(memdiodeParamsOf(resolved(element)), u, omega);
-    case 'CHEMIND':
-      return chemindBranchZ(chemindParamsOf(resolved(element)), u, omega).inverse();
-    case 'POLCAP':
-      return polcapY(polcapParamsOf(resolved(element)), u, omega);
-    default:
-      throw new NetlistError(`zcheck: no closed form for element ${element.name} (${element.kind})`, element.loc);
+  const closedForm = definition.closedForm;
+  if (!closedForm) {
+    throw new NetlistError(`zcheck: element ${element.name} (${element.kind}) has no closed form to compare with`, element.loc);
   }
+  if (element.nodes.length !== 2) {
+    throw new NetlistError(`zcheck: element ${element.name} (${element.kind}): closed forms are two-terminal`, element.loc);
+  }
+  return closedForm;
+}
+
+/** Throws, naming the first element without a closed form, unless every element of the circuit has one. */
+export function requireClosedForms(circuit: Circuit, devices: ClosedFormCatalog): void {
+  for (const element of circuit.elements) closedFormOf(element, devices);
+}
+
+function smallSignalElement(element: ElementInstance, bias: (node: string) => number, devices: ClosedFormCatalog): SmallSignalElement {
+  const closedForm = closedFormOf(element, devices);
+  switch (closedForm.type) {
+    case 'admittance':
+      return { type: 'admittance', element, admittance: closedForm.at(element, element.nodes.map(bias)) };
+    case 'voltage-source':
+      return { type: 'voltage-source', element };
+    case 'current-source':
+      return { type: 'current-source', element };
+  }
+}
+
+/** True when the element is a voltage source in the small-signal network (zcheck's probes). */
+export function isVoltageSource(element: ElementInstance, devices: ClosedFormCatalog): boolean {
+  return devices.get(element.kind)?.closedForm?.type === 'voltage-source';
 }
 
 /**
@@ -102,6 +75,7 @@ export function closedFormImpedances(
   circuit: Circuit,
   bias: (node: string) => number,
   frequencies: number[],
+  devices: ClosedFormCatalog,
 ): Map<string, Complex[]> {
   const nodes = circuit.nodes;
   const index = new Map(nodes.map((n, k) => [n, k]));
@@ -111,8 +85,9 @@ export function closedFormImpedances(
     const phase = ((e.source?.acPhaseDeg ?? 0) * Math.PI) / 180;
     return new Complex(mag * Math.cos(phase), mag * Math.sin(phase));
   };
+  const elements = circuit.elements.map((e) => smallSignalElement(e, bias, devices));
   // Unknowns: node voltages, then one current per voltage source.
-  const vsources = circuit.elements.filter((e) => e.kind === 'V');
+  const vsources = elements.filter((e) => e.type === 'voltage-source').map((e) => e.element);
   const acSources = vsources.filter((v) => (v.source?.acMag ?? 0) !== 0);
   const size = nodes.length + vsources.length;
   const out = new Map<string, Complex[]>(acSources.map((v) => [v.name, []]));
@@ -123,20 +98,17 @@ export function closedFormImpedances(
     const add = (r: number, c: number, v: Complex): void => {
       if (r >= 0 && c >= 0) A[r][c] = A[r][c].add(v);
     };
-    for (const e of circuit.elements) {
-      if (e.kind === 'V') continue;
-      if (e.kind === 'I') {
+    for (const e of elements) {
+      if (e.type === 'voltage-source') continue;
+      const [p, n] = e.element.nodes.map(at);
+      if (e.type === 'current-source') {
         // Current flows from n+ through the source to n-: it leaves n+ and enters n-.
-        const [p, n] = e.nodes.map(at);
-        const i = phasor(e);
+        const i = phasor(e.element);
         if (p >= 0) rhs[p] = rhs[p].sub(i);
         if (n >= 0) rhs[n] = rhs[n].add(i);
         continue;
       }
-      if (e.nodes.length !== 2) throw new NetlistError(`zcheck: no closed form for element ${e.name} (${e.kind})`, e.loc);
-      const [p, n] = e.nodes.map(at);
-      const u = bias(e.nodes[0]) - bias(e.nodes[1]);
-      const y = elementAdmittance(e, u, omega);
+      const y = e.admittance(omega);
       add(p, p, y);
       add(n, n, y);
       add(p, n, y.neg());

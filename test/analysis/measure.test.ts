@@ -214,7 +214,7 @@ R2 out 0 1k
     }
   });
 
-  it('ac: -3 dB corner 1/(2 pi RC), phase -45 degrees, magnitude 1/sqrt2', () => {
+  it('ac: -3 dB corner 1/(2 pi RC), phase -pi/4 (radians, as ngspice), magnitude 1/sqrt2, v() the real part', () => {
     const fc = 1 / (2 * Math.PI * RC);
     const [ac] = run(`RC
 V1 in 0 AC 1
@@ -224,16 +224,18 @@ C1 out 0 1u
 .print ac v(in)
 .meas ac f3db WHEN vdb(out)={-10*log10(2)}
 .meas ac ph FIND vp(out) AT=${fc}
-.meas ac mag FIND v(out) AT=${fc}
+.meas ac mag FIND vm(out) AT=${fc}
+.meas ac bare FIND v(out) AT=${fc}
 .meas ac re FIND vr(out) AT=${fc}
 .meas ac imag FIND vi(out) AT=${fc}
 .meas ac zin FIND zm(v1) AT=${fc}
 `).analyses;
     const m = measures(ac);
     expect(m.f3db / fc).toBeCloseTo(1, 5);
-    expect(m.ph).toBeCloseTo(-45, 3);
+    expect(m.ph).toBeCloseTo(-Math.PI / 4, 5);
     expect(m.mag).toBeCloseTo(Math.SQRT1_2, 5);
     expect(m.re).toBeCloseTo(0.5, 5);
+    expect(m.bare).toBe(m.re);
     expect(m.imag).toBeCloseTo(-0.5, 5);
     expect(m.zin).toBeCloseTo(Math.hypot(1e3, 1e3), 0);
     expect(ac.columns).toEqual(['freq', 're(v(in))', 'im(v(in))']);

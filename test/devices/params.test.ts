@@ -3,7 +3,11 @@
  * precedence, expressions; unknown, duplicate and physically impossible values are netlist errors that name
  * the line and the parameter.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { ElementInstance } from '../../src/circuit/circuit.ts';
+import { MEMDIODE_PARAMS } from '../../src/models/memdiode.ts';
+import { resolveParams } from '../../src/devices/params.ts';
+import type { ParamSpec, ParamsOf } from '../../src/models/params.ts';
 import { NetlistError } from '../../src/base/errors.ts';
 import { column, run } from '../helpers.ts';
 
@@ -98,5 +102,41 @@ describe('.op output of memristive devices', () => {
     for (const name of ['x(p1)', 'gb(p1)', 'ga(p1)', 'tau_t(p1)', 'la(p1)', 'ra(k1)', 'la(k1)', 'lk(k1)', 'x(k1.f)', 'cp(c1)']) {
       expect(op.columns).toContain(name);
     }
+  });
+});
+
+describe('resolveParams: a typed record keyed by the canonical names of the table', () => {
+  const instance = (params: Record<string, number>): ElementInstance => ({
+    name: 'p1',
+    kind: 'MEMDIODE',
+    nodes: ['a', '0'],
+    params,
+    loc: { file: 't.cir', line: 1, column: 1, text: '' },
+  });
+
+  it('any case and aliases land on the canonical name; defaults fill the rest; optional ones stay undefined', () => {
+    const p = resolveParams(MEMDIODE_PARAMS, instance({ gl: 0.2, vs: 0.25, NR: 3 }), 'MEMDIODE');
+    expect(p.gL).toBe(0.2);
+    expect(p.VA).toBe(0.25);
+    expect(p.nD).toBe(3);
+    const defaults = Object.fromEntries(MEMDIODE_PARAMS.map((s) => [s.name, 'default' in s ? s.default : undefined]));
+    expect(p.gH).toBe(defaults.gH);
+    expect(p.tau0).toBe(defaults.tau0);
+    expect(p.VB).toBeUndefined();
+    expect('VB' in p).toBe(true);
+    // Only canonical names: nothing under the lower-case or alias spelling.
+    expect(Object.keys(p).sort()).toEqual(MEMDIODE_PARAMS.map((s) => s.name).sort());
+  });
+
+  it('the record type follows the table: defaulted and required names are number, optional ones number | undefined', () => {
+    const table = [
+      { name: 'a', default: 1, unit: '', description: 'defaulted' },
+      { name: 'B', unit: '', description: 'required', aliases: ['bee'] },
+      { name: 'c', unit: '', description: 'optional', optional: true },
+    ] as const satisfies readonly ParamSpec[];
+    // Checked by the type checker (npm run typecheck), not at run time.
+    expectTypeOf<ParamsOf<typeof table>>().toEqualTypeOf<{ a: number; B: number; c: number | undefined }>();
+    const p = resolveParams(table, { ...instance({ BEE: 2 }), kind: 'T' }, 'T');
+    expect(p).toEqual({ a: 1, B: 2, c: undefined });
   });
 });

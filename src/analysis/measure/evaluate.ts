@@ -43,7 +43,7 @@ export class Data {
           case 'db':
             return 20 * Math.log10(Math.hypot(re, im));
           case 'phase':
-            return (Math.atan2(im, re) * 180) / Math.PI;
+            return Math.atan2(im, re); // radians, as ngspice's vp()
           case 're':
             return re;
           default:

@@ -15,8 +15,9 @@
  *
  * crossing: `RISE=k`, `FALL=k` or `CROSS=k` (k a whole number >= 1 or `LAST`; default CROSS=1), bare `LAST`
  * (= CROSS=LAST), `TD=x` (crossings before x are ignored). `rhs` is a number or another signal.
- * The abscissa is time (tran), the inner sweep value (dc) or the frequency (ac); `.meas op` is an error. In `.ac`, `v(n)`, `i(X)`, `z(V)` measure the magnitude; the suffixes m, p, db, r, i give the
- * magnitude, phase in degrees, 20 log10 of the magnitude, real and imaginary part (`vdb(out)`, `ip(v1)`, `zr(v1)`).
+ * The abscissa is time (tran), the inner sweep value (dc) or the frequency (ac); `.meas op` is an error. In `.ac`, as in
+ * ngspice, `v(n)`, `i(X)`, `z(V)` measure the real part; the suffixes m, p, db, r, i give the magnitude, the phase in
+ * radians, 20 log10 of the magnitude, real and imaginary part (`vdb(out)`, `ip(v1)`, `zr(v1)`).
  *
  * PULSES reads `sig / drive` at the end of every pulse of the drive signal: a pulse is a run of consecutive points
  * with |drive| >= VAL (default half the largest |drive| in the window), its end the last point at which |drive| is
@@ -171,14 +172,14 @@ function describe(t: Token | undefined): string {
   }
 }
 
-/** A signal as measured in analysis `type`: .ac signals take a part (magnitude by default). */
+/** A signal as measured in analysis `type`: .ac signals take a part (the real part by default, as in ngspice). */
 function operand(c: Cursor, spec: SignalSpec, type: AnalysisType): Operand {
   const text = signalName(spec);
   if (type !== 'ac') return { spec, part: 'real', text };
   const m = /^([viz])(m|p|db|r|i)?$/.exec(spec.fn);
   if (!m) c.fail(`${text}: in .ac measure v(), i(), z() or their parts vm, vp, vdb, vr, vi (im, ip, ..., zm, ...)`, spec.loc);
   const parts: Record<string, Part> = { m: 'mag', p: 'phase', db: 'db', r: 're', i: 'im' };
-  return { spec: { ...spec, fn: m[1] }, part: m[2] ? parts[m[2]] : 'mag', text };
+  return { spec: { ...spec, fn: m[1] }, part: m[2] ? parts[m[2]] : 're', text };
 }
 
 function crossingOptions(c: Cursor, lhs: Operand, rhs: number | Operand): Crossing {
