@@ -3,14 +3,16 @@
  *
  * Table 1: MNA-like matrices (RC ladder, 2-D resistor grid, memristor crossbar = bipartite + grid) factored as
  * the transient loop does (values G + C/h): analysis time (transversal + AMD), first factorisation (including
- * the analysis), refactorisation, solve, and dense LU (factor + solve) where n <= 2000. Medians over repeats.
+ * the analysis), refactorisation, solve, and dense LU (factor + solve) where n <= 2000; then the complex solver
+ * on the AC matrices G + jwC of the same circuits (first factorisation, refactorisation alternating w and 2w,
+ * solve). Medians over repeats of CPU time per call (`--wall`: wall time). `--no-crossover` skips table 2.
  * Table 2: dense vs sparse crossover on small ladders and grids (per Newton iteration: factor + solve, with
  * the sparse solver in its refactor path).
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { denseSolverFactory } from '../../src/engine/linear/dense.ts';
-import { SparseLURealSolver, maximumTransversal, symmetrisedAdjacency, approximateMinimumDegree } from '../../src/engine/linear/sparse.ts';
+import { SparseLUComplexSolver, SparseLURealSolver, maximumTransversal, symmetrisedAdjacency, approximateMinimumDegree } from '../../src/engine/linear/sparse.ts';
 import type { RealLinearSolver } from '../../src/engine/linear/solver.ts';
 import {
   combine,
@@ -24,6 +26,8 @@ import type { MnaSystem } from '../../test/engine/linear/matrices.ts';
 
 const quick = process.argv.includes('--quick');
 const onlyCrossover = process.argv.includes('--crossover');
+const skipCrossover = process.argv.includes('--no-crossover');
+const useWall = process.argv.includes('--wall');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -31,14 +35,29 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 }
 
-/** Run fn until `minMs` total and at least `minReps` times; median of per-call ms. */
+/** CPU milliseconds (user + system) of this process: on a shared machine less disturbed than wall time. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/**
+ * Run fn in batches of at least 2 ms (CPU time has microsecond resolution) until `minMs` total and at least
+ * `minReps` batches; median over batches of the CPU ms per call. `--wall` measures wall time instead.
+ */
 function timeIt(fn: () => void, minReps: number, minMs: number): number {
   const t: number[] = [];
+  const clock = useWall ? () => performance.now() : cpuMs;
   const startAll = performance.now();
   while (t.length < minReps || (performance.now() - startAll < minMs && t.length < 1000)) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
+    const w0 = performance.now();
+    const t0 = clock();
+    let calls = 0;
+    do {
+      fn();
+      calls++;
+    } while (performance.now() - w0 < 2);
+    t.push((clock() - t0) / calls);
   }
   return median(t);
 }
@@ -66,6 +85,9 @@ interface Row {
   solve: number;
   dense: number;
   residual: number;
+  complexFirst: number;
+  complexRefactor: number;
+  complexSolve: number;
 }
 
 function benchMatrix(name: string, m: MnaSystem): Row {
@@ -134,7 +156,54 @@ function benchMatrix(name: string, m: MnaSystem): Row {
       quick ? 0 : 500,
     );
   }
-  return { name, n, nnzA: sys.nnz, nnzLU: solver.nnzLU, analyse, first, refactor, solve, dense, residual };
+  const complex = benchComplex(name, m, reps);
+  return { name, n, nnzA: sys.nnz, nnzLU: solver.nnzLU, analyse, first, refactor, solve, dense, residual, ...complex };
+}
+
+/** The AC path: G + jwC at w and 2w (same pattern, new values), as an AC sweep refactors between frequencies. */
+function benchComplex(
+  name: string,
+  m: MnaSystem,
+  reps: number,
+): { complexFirst: number; complexRefactor: number; complexSolve: number } {
+  const { sys } = m;
+  const n = sys.n;
+  const omega = 2 * Math.PI * 1e6;
+  const re = m.G.slice(0, sys.nnz);
+  const im1 = Float64Array.from(m.C.subarray(0, sys.nnz), (c) => omega * c);
+  const im2 = Float64Array.from(im1, (v) => 2 * v);
+  let solver = new SparseLUComplexSolver(sys.pattern);
+  const complexFirst = timeIt(
+    () => {
+      solver = new SparseLUComplexSolver(sys.pattern);
+      solver.factor(re, im1);
+    },
+    reps,
+    quick ? 0 : 300,
+  );
+  let flip = false;
+  const complexRefactor = timeIt(
+    () => {
+      flip = !flip;
+      solver.factor(re, flip ? im2 : im1);
+    },
+    quick ? 3 : 10,
+    quick ? 0 : 1000,
+  );
+  solver.factor(re, im1);
+  if (solver.stats.refactorFailures > 0) throw new Error(`${name}: complex refactor fell back`);
+  const xr = new Float64Array(n);
+  const xi = new Float64Array(n);
+  const complexSolve = timeIt(
+    () => {
+      xr.set(m.rhs);
+      xi.fill(0);
+      solver.solve(xr, xi);
+    },
+    quick ? 3 : 20,
+    quick ? 0 : 500,
+  );
+  return { complexFirst, complexRefactor, complexSolve };
 }
 
 function crossover(): string[] {
@@ -208,7 +277,7 @@ function main(): void {
     for (const l of crossover()) console.log(l);
     return;
   }
-  console.log('values: G + C/h (transient), refactor alternates h and h/2; medians\n');
+  console.log(`values: G + C/h (transient), refactor alternates h and h/2; medians of ${useWall ? 'wall' : 'CPU'} time\n`);
   const cases: [string, () => MnaSystem][] = [
     ['RC ladder 1e3', () => rcLadder(1000)],
     ['RC ladder 1e4', () => rcLadder(10000)],
@@ -221,7 +290,8 @@ function main(): void {
   ];
   const head =
     `${pad('matrix', 18, true)}${pad('n', 8)}${pad('nnz(A)', 9)}${pad('nnz(L+U)', 10)}${pad('fill', 6)}` +
-    `${pad('analyse', 9)}${pad('first', 9)}${pad('refactor', 9)}${pad('solve', 8)}${pad('dense', 9)}${pad('resid', 9)}`;
+    `${pad('analyse', 9)}${pad('first', 9)}${pad('refactor', 9)}${pad('solve', 8)}${pad('dense', 9)}${pad('resid', 9)}` +
+    `${pad('c.first', 9)}${pad('c.refac', 9)}${pad('c.solve', 9)}`;
   console.log(head + '   (times in ms)');
   console.log('-'.repeat(head.length));
   for (const [name, make] of cases) {
@@ -229,9 +299,11 @@ function main(): void {
     console.log(
       `${pad(r.name, 18, true)}${pad(String(r.n), 8)}${pad(String(r.nnzA), 9)}${pad(String(r.nnzLU), 10)}` +
         `${pad((r.nnzLU / r.nnzA).toFixed(1), 6)}${pad(fmt(r.analyse), 9)}${pad(fmt(r.first), 9)}` +
-        `${pad(fmt(r.refactor), 9)}${pad(fmt(r.solve), 8)}${pad(fmt(r.dense), 9)}${pad(r.residual.toExponential(0), 9)}`,
+        `${pad(fmt(r.refactor), 9)}${pad(fmt(r.solve), 8)}${pad(fmt(r.dense), 9)}${pad(r.residual.toExponential(0), 9)}` +
+        `${pad(fmt(r.complexFirst), 9)}${pad(fmt(r.complexRefactor), 9)}${pad(fmt(r.complexSolve), 9)}`,
     );
   }
+  if (skipCrossover) return;
   console.log('');
   for (const l of crossover()) console.log(l);
 }

@@ -10,9 +10,16 @@
  * signal's own amplitude, so reltol sets the global accuracy, and current zero crossings do not force
  * tiny steps.
  */
-import type { DerivativeRule } from './signals.ts';
 
 export type Method = 'trap' | 'gear';
+
+/** dq/dt_{n+1} = a0 q_{n+1} + a1 q_n + a2 q_{n-1} + b1 qdot_n. */
+export interface DerivativeRule {
+  a0: number;
+  a1: number;
+  a2: number;
+  b1: number;
+}
 
 /** Relative size of round-off in q that the error estimate must not chase (1000 machine epsilons). */
 const ROUNDOFF = 1000 * Number.EPSILON;

@@ -9,6 +9,7 @@ export function operatingPoint(sim: Simulator, what: string, loc?: AnalysisSpec[
   const y = sim.initialGuess();
   sim.resetDevices();
   sim.solveDc(y, { what, loc, time: 0, dcSources: true });
+  sim.testJacobians(y, 0, true, what);
   return y;
 }
 

@@ -13,15 +13,11 @@
 import type { Circuit, PrintSpec, SignalSpec, AnalysisType } from '../circuit/circuit.ts';
 import { NetlistError } from '../base/errors.ts';
 import type { Device } from '../devices/device.ts';
-import { EquationSystemProbe, type Simulator } from '../engine/simulator.ts';
+import type { Simulator } from '../engine/simulator.ts';
+import { EquationSystemProbe } from '../engine/system.ts';
+import type { DerivativeRule } from './integration.ts';
 
-/** dq/dt_{n+1} = a0 q_{n+1} + a1 q_n + a2 q_{n-1} + b1 qdot_n (see src/analysis/integration.ts). */
-export interface DerivativeRule {
-  a0: number;
-  a1: number;
-  a2: number;
-  b1: number;
-}
+export type { DerivativeRule };
 
 export interface RealSignal {
   readonly column: string;
@@ -85,26 +81,15 @@ function deviceOf(sim: Simulator, name: string, spec: SignalSpec): { device: Dev
 }
 
 function stateUnknown(sim: Simulator, arg: string, spec: SignalSpec): number {
-  // x(p1) is the primary state; x(p1.f) a named one. Device names may contain dots (x1.p1), so try the
-  // whole argument as a device first.
-  const candidates: Array<[string, string]> = [[arg, '']];
-  const dot = arg.lastIndexOf('.');
-  if (dot > 0) candidates.push([arg.slice(0, dot), arg.slice(dot + 1)]);
-  for (const [name, suffix] of candidates) {
-    const index = sim.deviceIndex.get(name);
-    if (index === undefined) continue;
-    const states = sim.devices[index].states?.() ?? [];
-    const match = states.find((s) => s.suffix === suffix) ?? (suffix === '' ? states[0] : undefined);
-    if (match) return match.unknown;
-    const names = states.map((s) => (s.suffix ? `x(${name}.${s.suffix})` : `x(${name})`));
-    throw new NetlistError(
-      states.length === 0
-        ? `${signalName(spec)}: element '${name}' has no state variable`
-        : `${signalName(spec)}: unknown state; '${name}' has ${names.join(', ')}`,
-      spec.loc,
-    );
-  }
-  throw new NetlistError(`unknown element in ${signalName(spec)}`, spec.loc);
+  const found = sim.stateUnknown(arg);
+  if (found === undefined) throw new NetlistError(`unknown element in ${signalName(spec)}`, spec.loc);
+  if ('unknown' in found) return found.unknown;
+  throw new NetlistError(
+    found.states.length === 0
+      ? `${signalName(spec)}: element '${found.device}' has no state variable`
+      : `${signalName(spec)}: unknown state; '${found.device}' has ${found.states.join(', ')}`,
+    spec.loc,
+  );
 }
 
 function expectArgs(spec: SignalSpec, min: number, max: number): void {

@@ -18,10 +18,10 @@
 import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
 import { NetlistError, SimulationError } from '../base/errors.ts';
 import type { Simulator } from '../engine/simulator.ts';
-import { derivativeRule, truncationStep } from './integration.ts';
+import { derivativeRule, truncationStep, type DerivativeRule } from './integration.ts';
 import type { AnalysisResult, ProgressListener } from './results.ts';
 import { planMeasures } from './measure/plan.ts';
-import { requestedSignals, resolveRealSignal, type DerivativeRule } from './signals.ts';
+import { requestedSignals, resolveRealSignal } from './signals.ts';
 
 type TranSpec = Extract<AnalysisSpec, { type: 'tran' }>;
 
@@ -36,23 +36,14 @@ export function initialConditionPins(sim: Simulator, circuit: Circuit): Array<[n
       if (node === undefined) throw new NetlistError(`.ic: unknown node '${args[0]}'`, ic.loc);
       pins.set(node, ic.value);
     } else if (fn === 'x') {
-      const unknown = stateUnknownOf(sim, args[0]);
-      if (unknown === undefined) throw new NetlistError(`.ic: no state variable x(${args[0]})`, ic.loc);
-      pins.set(unknown, ic.value);
+      const found = sim.stateUnknown(args[0]);
+      if (found === undefined || !('unknown' in found)) throw new NetlistError(`.ic: no state variable x(${args[0]})`, ic.loc);
+      pins.set(found.unknown, ic.value);
     } else {
       throw new NetlistError(`.ic supports v(node) and x(device), not ${fn}()`, ic.loc);
     }
   }
   return [...pins.entries()];
-}
-
-function stateUnknownOf(sim: Simulator, arg: string): number | undefined {
-  const direct = sim.device(arg)?.states?.()[0];
-  if (direct) return direct.unknown;
-  const dot = arg.lastIndexOf('.');
-  if (dot <= 0) return undefined;
-  const states = sim.device(arg.slice(0, dot))?.states?.() ?? [];
-  return states.find((s) => s.suffix === arg.slice(dot + 1))?.unknown;
 }
 
 export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progress?: ProgressListener): AnalysisResult {
@@ -63,7 +54,8 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   const tmax = spec.tmax !== undefined && spec.tmax > 0 ? spec.tmax : Math.min(tstep, (tstop - tstart) / 50);
   const minStep = Math.max(1e-13 * tstop, 1e-300);
   const method = opts.method;
-  const maxOrder = Math.max(1, Math.min(2, opts.maxord));
+  // Elaboration accepts maxord 1 or 2 only (the orders derivativeRule implements).
+  const maxOrder = opts.maxord;
 
   for (const d of sim.devices) d.beginTransient?.(tstep, tstop);
   const corners = new Set<number>();
@@ -83,6 +75,10 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   for (const [u, v] of pins) y[u] = v;
   sim.resetDevices();
   if (!uic) sim.solveDc(y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
+
+  sim.testJacobians(y, 0, false, 'transient operating point');
+  // `.options testjac` also checks the Jacobians at the first accepted point past each quarter of the run.
+  let nextJacobianCheck = tstop / 4;
 
   const measured = planMeasures(sim, circuit, 'tran', requestedSignals(sim, circuit, 'tran'));
   const signals = measured.signals.map((s) => resolveRealSignal(sim, s));
@@ -256,6 +252,10 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     qdotNext = oldest;
     record(t, rule);
     progress?.('tran', t / tstop);
+    if (opts.testjac && t >= nextJacobianCheck * (1 - 1e-12)) {
+      sim.testJacobians(y, t, false, `.tran t = ${t}`);
+      while (nextJacobianCheck <= t * (1 + 1e-12)) nextJacobianCheck += tstop / 4;
+    }
 
     if (hitsBreak) {
       nextBreak++;

@@ -108,6 +108,11 @@ export interface SimOptions {
    * estimates the true truncation error, SPICE a six-fold smaller quantity (src/analysis/integration.ts).
    */
   trtol: number;
+  /**
+   * `.options testjac`: compare every device's analytic Jacobians with finite differences at the operating
+   * point and at sampled transient points, and warn about mismatches (for authors of new devices).
+   */
+  testjac: boolean;
 }
 
 export const DEFAULT_OPTIONS: SimOptions = {
@@ -121,6 +126,7 @@ export const DEFAULT_OPTIONS: SimOptions = {
   maxord: 2,
   chgtol: 1e-14,
   trtol: 1,
+  testjac: false,
 };
 
 /** `.ic v(node)=value` or `.ic x(device)=value` / `.ic x(device.state)=value`. */

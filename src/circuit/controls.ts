@@ -24,16 +24,23 @@ function options(sts: Array<Stmt<'options'>>, scope: ParamScope, warn: Flattened
         else throw new NetlistError(`bad value for option method: expected trap or gear`, v?.loc ?? e.loc);
         continue;
       }
+      if (key === 'testjac') {
+        if (e.value) throw new NetlistError(`option testjac is a flag and takes no value`, e.value.loc);
+        o.testjac = true;
+        continue;
+      }
       if (!(NUMERIC_OPTIONS as readonly string[]).includes(key)) {
         warn(`unknown option '${e.key.text}' ignored`, e.loc);
         continue;
       }
       if (!e.value) throw new NetlistError(`option ${key} needs a value (${key}=...)`, e.loc);
       const x = numberOf(e.value, scope, `option ${key}`, true);
-      const k = key as Exclude<keyof SimOptions, 'method'>;
+      const k = key as Exclude<keyof SimOptions, 'method' | 'testjac'>;
       if ((INTEGER_OPTIONS as readonly string[]).includes(key)) {
         if (!Number.isInteger(x) || x < 1) throw new NetlistError(`bad value for option ${key}: expected a whole number >= 1, got ${x}`, e.value.loc);
-        if (key === 'maxord' && x > 6) throw new NetlistError(`bad value for option maxord: at most 6, got ${x}`, e.value.loc);
+        if (key === 'maxord' && x > 2) {
+          throw new NetlistError(`bad value for option maxord: supported orders are 1 (backward Euler) and 2 (trap or gear), got ${x}`, e.value.loc);
+        }
       } else if (key === 'gmin' ? x < 0 : x <= 0) {
         throw new NetlistError(`bad value for option ${key}: expected a ${key === 'gmin' ? 'non-negative' : 'positive'} number, got ${x}`, e.value.loc);
       }

@@ -1,6 +1,6 @@
 /** Capacitor: q = C (v+ - v-), current dq/dt from n+ to n-. */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { InstanceDevice, stampTwoNode, twoNodeBlock } from './base.ts';
+import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from './base.ts';
 import { admittanceClosedForm, cx } from '../models/closedForm.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
@@ -17,7 +17,7 @@ class Capacitor extends InstanceDevice implements Device {
   readonly kind = 'C';
   readonly linear = true;
   readonly constantStamps = true;
-  private block: Int32Array = new Int32Array(4);
+  private block: EntryHandles<keyof typeof TWO_NODE.slot> = new Int32Array(4);
 
   constructor(
     instance: ElementInstance,
@@ -29,7 +29,7 @@ class Capacitor extends InstanceDevice implements Device {
 
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
-    this.block = twoNodeBlock(ctx, p, n);
+    this.block = this.bindEntries(ctx, TWO_NODE, { p, n });
   }
 
   load(ctx: LoadContext): void {

@@ -13,20 +13,42 @@
  * Small signal: 1/Ra = (ic0/Vm) f (1 - f), La = tau Ra (seed 001 eqs 8-9), Lk = f tauf Ra (seed 002 eq 15).
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { InstanceDevice } from './base.ts';
+import { entryTable, InstanceDevice, type EntryHandles } from './base.ts';
 import { CHEMIND_PARAMS, chemindBranchZ, type ChemindInstanceParams } from '../models/chemind.ts';
 import { admittanceClosedForm } from '../models/closedForm.ts';
 import type { Device, DeviceDefinition, LoadContext, SetupContext, StateOutput } from './device.ts';
-import { limitVoltage, logistic, safeExp, safeExpSlope } from './memristive.ts';
+import { limitVoltage, logistic, safeExp, safeExpSlopeOf } from './memristive.ts';
 import { resolveParams } from './params.ts';
 
 const resolveChemind = (instance: ElementInstance): ChemindInstanceParams => resolveParams(CHEMIND_PARAMS, instance, 'CHEMIND');
+
+/** Both forms: the branch current ic in the KCL rows, and the ic row's own diagonal (G 1, C tau). */
+const COMMON = entryTable({
+  pi: { row: 'p', col: 'ic', G: 'constant' },
+  ni: { row: 'n', col: 'ic', G: 'constant' },
+  ii: { row: 'ic', col: 'ic', G: 'constant', C: 'constant' },
+});
+/** 2-D: the ic row's dependence on u through f_ss(u). */
+const TWO_D = COMMON.extend({
+  ip: { row: 'ic', col: 'p', G: 'varying' },
+  in: { row: 'ic', col: 'n', G: 'varying' },
+});
+/** 3-D: the ic row's dependence on the gate f, and the gate row. */
+const THREE_D = COMMON.extend({
+  if: { row: 'ic', col: 'f', G: 'constant' },
+  ff: { row: 'f', col: 'f', G: 'varying', C: 'constant' },
+  fp: { row: 'f', col: 'p', G: 'varying' },
+  fn: { row: 'f', col: 'n', G: 'varying' },
+});
+const { pi: PI, ni: NI, ii: II } = COMMON.slot;
+const { ip: IP, in: IN } = TWO_D.slot;
+const { if: IF, ff: FF, fp: FP, fn: FN } = THREE_D.slot;
 
 class Chemind extends InstanceDevice implements Device {
   readonly kind = 'CHEMIND';
   private ic = 0;
   private fs = 0;
-  private readonly h = new Int32Array(12);
+  private h: EntryHandles<keyof typeof TWO_D.slot> | EntryHandles<keyof typeof THREE_D.slot> = new Int32Array(0);
   private uLast = NaN;
   private readonly ic0: number;
   private readonly vt: number;
@@ -53,19 +75,11 @@ class Chemind extends InstanceDevice implements Device {
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
     const ic = (this.ic = ctx.addUnknown(`x(${this.name})`, 'current'));
-    const h = this.h;
-    h[0] = ctx.entry(p, ic);
-    h[1] = ctx.entry(n, ic);
-    h[2] = ctx.entry(ic, ic);
     if (!this.threeD) {
-      h[3] = ctx.entry(ic, p);
-      h[4] = ctx.entry(ic, n);
+      this.h = this.bindEntries(ctx, TWO_D, { p, n, ic });
     } else {
       const f = (this.fs = ctx.addUnknown(`x(${this.name}.f)`, 'state'));
-      h[5] = ctx.entry(ic, f);
-      h[6] = ctx.entry(f, f);
-      h[7] = ctx.entry(f, p);
-      h[8] = ctx.entry(f, n);
+      this.h = this.bindEntries(ctx, THREE_D, { p, n, ic, f });
     }
   }
 
@@ -85,34 +99,43 @@ class Chemind extends InstanceDevice implements Device {
     const ic = y[this.ic];
     const h = this.h;
     const G = ctx.G;
+    const jacobian = ctx.jacobian;
     ctx.f[p] += ic;
     ctx.f[n] -= ic;
-    G[h[0]] += 1;
-    G[h[1]] -= 1;
-    G[h[2]] += 1;
     ctx.q[this.ic] += this.tau * ic;
-    ctx.C[h[2]] += this.tau;
+    ctx.C[h[II]] += this.tau;
+    if (jacobian) {
+      G[h[PI]] += 1;
+      G[h[NI]] -= 1;
+      G[h[II]] += 1;
+    }
     if (!this.threeD) {
       const fss = logistic((u - this.vt) / this.vm);
+      if (!jacobian && du === 0) {
+        ctx.f[this.ic] += ic - this.ic0 * fss;
+        return;
+      }
       const dfss = (fss * (1 - fss)) / this.vm;
       ctx.f[this.ic] += ic - this.ic0 * (fss + dfss * du);
-      G[h[3]] -= this.ic0 * dfss;
-      G[h[4]] += this.ic0 * dfss;
+      if (!jacobian) return;
+      G[h[IP]] -= this.ic0 * dfss;
+      G[h[IN]] += this.ic0 * dfss;
     } else {
       const fs = this.fs;
       const f = y[fs];
       const tauf = this.tauf as number;
       const a = -(u - this.vt) / this.vm;
       const e = safeExp(a);
-      const eu = -safeExpSlope(a) / this.vm;
+      const eu = -safeExpSlopeOf(a, e) / this.vm;
       ctx.f[this.ic] += ic - this.ic0 * f;
-      G[h[5]] -= this.ic0;
       ctx.f[fs] += f * (1 + e) - 1 + f * eu * du;
       ctx.q[fs] += tauf * f;
-      G[h[6]] += 1 + e;
-      G[h[7]] += f * eu;
-      G[h[8]] -= f * eu;
-      ctx.C[h[6]] += tauf;
+      ctx.C[h[FF]] += tauf;
+      if (!jacobian) return;
+      G[h[IF]] -= this.ic0;
+      G[h[FF]] += 1 + e;
+      G[h[FP]] += f * eu;
+      G[h[FN]] -= f * eu;
     }
   }
 

@@ -6,8 +6,9 @@
  * over the unknown vector y (node voltages, branch currents, device states; y[0] is ground and always 0).
  * `load` adds the device's resistive residual f, its reactive "charge" q, the Jacobians G = df/dy and
  * C = dq/dy, and independent-source terms b. DC solves f = b, transient discretises dq/dt, AC solves
- * (G + jwC) Y = B, and stability analysis takes the generalised eigenvalues of (G, C). No analysis asks
- * which device it has.
+ * (G + jwC) Y = B. G and C at an operating point also determine the poles of the linearised circuit (the
+ * generalised eigenvalues of the pencil (G, C)), which is what a stability analysis would use. No analysis
+ * asks which device it has.
  *
  * Sign conventions (fixed here, tested once):
  * - KCL row of node k: f[k] += current leaving node k through the device. So a device's contribution to
@@ -16,28 +17,60 @@
  * - A branch current unknown i of a voltage-defined element (V, L, E) flows from n+ through the element to n-.
  *
  * Bind once, load by handle: in `setup` a device asks for its unknowns and its matrix entries and keeps the
- * returned handles (plain integers); `load` only adds numbers at those handles. Handles touching ground
- * point at a trash slot, so devices never special-case ground.
+ * returned handles (plain integers); `load` only adds numbers at those handles. Devices never special-case
+ * ground: a grounded terminal is unknown 0, whose f, q and b slots are ignored; the entry (0, 0) is one
+ * shared trash handle; an entry with only its row or its column at ground gets a handle of its own, outside
+ * the solver's pattern: its values are kept (the floating-node check and the Jacobian check read them) but
+ * never enter the matrix.
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import type { SourceLocation } from '../base/errors.ts';
 import type { ClosedForm } from '../models/closedForm.ts';
 import type { ParamSpec } from '../models/params.ts';
 
-/** What an unknown is, for convergence tolerances and output naming. */
-export type UnknownKind = 'voltage' | 'current' | 'state';
+/**
+ * Which absolute tolerance an unknown's convergence test uses (vntol, abstol, or the state default). Says
+ * nothing about the unknown's structural role: CHEMIND's state ic is a current by tolerance, yet not the
+ * branch current of a voltage-defined element.
+ */
+export type ToleranceClass = 'voltage' | 'current' | 'state';
 
 export interface SetupContext {
   /** Index of a (flattened, lower-case) node; 0 for ground. */
   node(name: string): number;
   /**
-   * A new unknown owned by the device (branch current, state variable). `label` names it in messages
-   * (e.g. 'i(v1)', 'x(p1)'); `absTol` overrides the default absolute tolerance of its kind
-   * (vntol for voltages, abstol for currents, 1e-9 for states).
+   * A new device-internal unknown (a state variable). `label` names it in messages (e.g. 'x(p1)');
+   * `absTol` overrides the default absolute tolerance of its class (vntol for voltages, abstol for
+   * currents, 1e-9 for states).
    */
-  addUnknown(label: string, kind: UnknownKind, absTol?: number): number;
-  /** Handle of matrix entry (row, col) shared by G and C. Row or column 0 (ground) gives the trash handle. */
+  addUnknown(label: string, tolerance: ToleranceClass, absTol?: number): number;
+  /**
+   * The branch current unknown of a voltage-defined element (V, L, E), flowing from its first terminal
+   * through the element to its second (label e.g. 'i(v1)'); tolerance class 'current'. The singular-matrix
+   * diagnosis looks for loops among exactly these elements.
+   */
+  addBranchCurrent(label: string): number;
+  /**
+   * Handle of matrix entry (row, col), shared by G and C (and by every device asking for the same pair).
+   * (0, 0) gives the trash handle 0; other entries touching ground get handles that never reach the solver.
+   */
   entry(row: number, col: number): number;
+}
+
+/**
+ * How a matrix entry's value behaves: 'varying' depends on the operating point (or time), 'constant' is
+ * fixed once the device's parameters are (incidence +-1, tau on the diagonal of C).
+ */
+export type EntryValue = 'varying' | 'constant';
+
+/** A matrix entry as a device declared it (entryTable in base.ts), with the handle it was bound to. */
+export interface DeclaredEntry {
+  readonly name: string;
+  readonly handle: number;
+  /** Present when the device stamps the entry into G = df/dy. */
+  readonly G?: EntryValue;
+  /** Present when the device stamps the entry into C = dq/dy. */
+  readonly C?: EntryValue;
 }
 
 /** The arrays a device adds into during one load. Indexed by unknown (f, q, b) or by handle (G, C). */
@@ -58,6 +91,12 @@ export interface LoadContext {
    * engine re-evaluates a converged point (outputs, AC linearisation), so what is loaded is the true f(y).
    */
   readonly limiting: boolean;
+  /**
+   * Whether G is read after this load. False in chord iterations, which reuse factors computed earlier:
+   * devices may then skip computing and stamping G. C is read in every load (the transient advances q by
+   * C times the last Newton update), and f, q, b always.
+   */
+  readonly jacobian: boolean;
   readonly f: Float64Array;
   readonly q: Float64Array;
   readonly b: Float64Array;
@@ -101,6 +140,12 @@ export interface Device {
 
   setup(ctx: SetupContext): void;
   load(ctx: LoadContext): void;
+
+  /**
+   * The matrix entries the device declared in setup. The Jacobian check holds the device to them: a value
+   * stamped into G or C at a handle that does not declare it there is reported.
+   */
+  declaredEntries?(): readonly DeclaredEntry[];
 
   /** Independent sources only. */
   loadAc?(ctx: AcLoadContext): void;

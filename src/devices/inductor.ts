@@ -3,7 +3,7 @@
  * KCL rows get +i / -i; branch row  v+ - v- - d(L i)/dt = 0, i.e. f = v+ - v-, q = -L i.
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { branchBlock, InstanceDevice, stampBranch } from './base.ts';
+import { BRANCH, InstanceDevice, stampBranch, type EntryHandles } from './base.ts';
 import { admittanceClosedForm, cx } from '../models/closedForm.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
@@ -16,13 +16,16 @@ const INDUCTOR_PARAMS = [
 const resolveInductor = (instance: ElementInstance): { value: number; ic: number | undefined } =>
   resolveParams(INDUCTOR_PARAMS, instance, 'inductor');
 
+/** The branch incidence and the -L on the branch row's diagonal of C. */
+const ENTRIES = BRANCH.extend({ bb: { row: 'b', col: 'b', C: 'constant' } });
+const BB = ENTRIES.slot.bb;
+
 class Inductor extends InstanceDevice implements Device {
   readonly kind = 'L';
   readonly linear = true;
   readonly constantStamps = true;
   private branch = 0;
-  private block: Int32Array = new Int32Array(4);
-  private hBB = 0;
+  private h: EntryHandles<keyof typeof ENTRIES.slot> = new Int32Array(ENTRIES.keys.length);
 
   constructor(
     instance: ElementInstance,
@@ -34,17 +37,16 @@ class Inductor extends InstanceDevice implements Device {
 
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
-    const b = (this.branch = ctx.addUnknown(`i(${this.name})`, 'current'));
-    this.block = branchBlock(ctx, p, n, b);
-    this.hBB = ctx.entry(b, b);
+    const b = (this.branch = ctx.addBranchCurrent(`i(${this.name})`));
+    this.h = this.bindEntries(ctx, ENTRIES, { p, n, b });
   }
 
   load(ctx: LoadContext): void {
     const [p, n] = this.terminals;
     const b = this.branch;
-    stampBranch(ctx.f, ctx.G, ctx.y, this.block, p, n, b);
+    stampBranch(ctx.f, ctx.G, ctx.y, this.h, p, n, b);
     ctx.q[b] -= this.inductance * ctx.y[b];
-    ctx.C[this.hBB] -= this.inductance;
+    ctx.C[this.h[BB]] -= this.inductance;
   }
 
   /** `ic=` is the initial branch current; SPICE honours it only with uic. */

@@ -16,19 +16,21 @@
  *   gb = dI/du, tau_t = -1/(dh/dx), ga = (dI/dx)(dh/du) tau_t, La = tau_t/ga, Y(s) = gb + ga/(1 + s tau_t).
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { InstanceDevice, oneStateHandles, stampTwoNode } from './base.ts';
+import { InstanceDevice, ONE_STATE, stampTwoNode, type EntryHandles } from './base.ts';
 import { admittanceClosedForm } from '../models/closedForm.ts';
 import { MEMDIODE_PARAMS, memdiodeAdmittance, type MemdiodeInstanceParams } from '../models/memdiode.ts';
 import type { Device, DeviceDefinition, LoadContext, SetupContext, StateOutput } from './device.ts';
-import { inverseRelaxationTime, relaxationTimeParams, limitVoltage, logistic, safeExp, safeExpSlope, type RelaxationTimeParams } from './memristive.ts';
+import { inverseRelaxationTime, relaxationTimeParams, limitVoltage, logistic, safeExp, safeExpSlopeOf, type RelaxationTimeParams } from './memristive.ts';
 import { resolveParams } from './params.ts';
 
 const resolveMemdiode = (instance: ElementInstance): MemdiodeInstanceParams => resolveParams(MEMDIODE_PARAMS, instance, 'MEMDIODE');
 
+const { ps: PS, ns: NS, ss: SS, sp: SP, sn: SN } = ONE_STATE.slot;
+
 class Memdiode extends InstanceDevice implements Device {
   readonly kind = 'MEMDIODE';
   private s = 0;
-  private h: Int32Array = new Int32Array(9);
+  private h: EntryHandles<keyof typeof ONE_STATE.slot> = new Int32Array(ONE_STATE.keys.length);
   private uLast = NaN;
   private readonly gL: number;
   private readonly dg: number;
@@ -64,11 +66,11 @@ class Memdiode extends InstanceDevice implements Device {
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
     const s = (this.s = ctx.addUnknown(`x(${this.name})`, 'state'));
-    this.h = oneStateHandles(ctx, p, n, s); // 0-3 dI/du, 4-5 dI/dx, 6-8 state row
+    this.h = this.bindEntries(ctx, ONE_STATE, { p, n, s });
   }
 
-  /** I, dI/du, dI/dx, h, dh/du, dh/dx at (u, x). */
-  private evaluate(u: number, x: number): void {
+  /** I, h and, with `slopes`, dI/du, dI/dx, dh/du, dh/dx at (u, x). */
+  private evaluate(u: number, x: number, slopes = true): void {
     const { dg, e0, vm } = this;
     let gam = 1;
     let gamU = 0;
@@ -78,27 +80,32 @@ class Memdiode extends InstanceDevice implements Device {
     }
     const v = u - e0;
     this.I = (this.gL + dg * x * gam) * v;
-    this.Iu = this.gL + dg * x * gam + dg * x * gamU * v;
-    this.Ix = dg * gam * v;
+    if (slopes) {
+      this.Iu = this.gL + dg * x * gam + dg * x * gamU * v;
+      this.Ix = dg * gam * v;
+    }
 
     const t = this.tau;
     if (!this.relaxation) {
       const aA = (u - t.va) / (t.na * vm);
       const aD = -(u - t.vd) / (t.nd * vm);
-      const rA = safeExp(aA) / t.tau0;
-      const rD = safeExp(aD) / t.tau0;
-      const rAu = safeExpSlope(aA) / (t.na * vm * t.tau0);
-      const rDu = -safeExpSlope(aD) / (t.nd * vm * t.tau0);
+      const eA = safeExp(aA);
+      const eD = safeExp(aD);
+      const rA = eA / t.tau0;
+      const rD = eD / t.tau0;
       this.hv = (1 - x) * rA - x * rD;
       this.hx = -(rA + rD);
-      this.hu = (1 - x) * rAu - x * rDu;
+      if (slopes) {
+        const rAu = safeExpSlopeOf(aA, eA) / (t.na * vm * t.tau0);
+        const rDu = -safeExpSlopeOf(aD, eD) / (t.nd * vm * t.tau0);
+        this.hu = (1 - x) * rAu - x * rDu;
+      }
     } else {
       const xeq = logistic((u - this.vb) / vm);
-      const xeqU = (xeq * (1 - xeq)) / vm;
       const { rate, slope } = inverseRelaxationTime(t, u);
       this.hv = (xeq - x) * rate;
       this.hx = -rate;
-      this.hu = xeqU * rate + (xeq - x) * slope;
+      if (slopes) this.hu = ((xeq * (1 - xeq)) / vm) * rate + (xeq - x) * slope;
     }
   }
 
@@ -123,24 +130,33 @@ class Memdiode extends InstanceDevice implements Device {
       this.uLast = u;
     }
     const x = y[s];
-    this.evaluate(u, x);
     // Linearisation at the limited point, extended to the actual iterate (exact when not limited).
     const du = uRaw - u;
     const tau0 = this.tau.tau0;
+    // The slopes are needed for G, and for f when limiting moved u.
+    const slopes = ctx.jacobian || du !== 0;
+    this.evaluate(u, x, slopes);
+    ctx.q[s] += tau0 * x;
+    ctx.C[this.h[SS]] += tau0;
+    if (!slopes) {
+      ctx.f[p] += this.I;
+      ctx.f[n] -= this.I;
+      ctx.f[s] -= tau0 * this.hv;
+      return;
+    }
     const I = this.I + this.Iu * du;
     ctx.f[p] += I;
     ctx.f[n] -= I;
     ctx.f[s] -= tau0 * (this.hv + this.hu * du);
-    ctx.q[s] += tau0 * x;
+    if (!ctx.jacobian) return;
     const G = ctx.G;
     const h = this.h;
-    stampTwoNode(G, h, this.Iu); // h[0..3]: the (p, n) block
-    G[h[4]] += this.Ix;
-    G[h[5]] -= this.Ix;
-    G[h[6]] -= tau0 * this.hx;
-    G[h[7]] -= tau0 * this.hu;
-    G[h[8]] += tau0 * this.hu;
-    ctx.C[h[6]] += tau0;
+    stampTwoNode(G, h, this.Iu); // dI/du
+    G[h[PS]] += this.Ix;
+    G[h[NS]] -= this.Ix;
+    G[h[SS]] -= tau0 * this.hx;
+    G[h[SP]] -= tau0 * this.hu;
+    G[h[SN]] += tau0 * this.hu;
   }
 
   reset(): void {

@@ -13,9 +13,9 @@ export function safeExp(a: number): number {
   return a <= EXP_CAP ? Math.exp(a) : EXP_AT_CAP * (1 + a - EXP_CAP);
 }
 
-/** d/da safeExp(a). */
-export function safeExpSlope(a: number): number {
-  return a <= EXP_CAP ? Math.exp(a) : EXP_AT_CAP;
+/** d/da safeExp(a), given value = safeExp(a): no second exponential. */
+export function safeExpSlopeOf(a: number, value: number): number {
+  return a <= EXP_CAP ? value : EXP_AT_CAP;
 }
 
 // The logistic function is shared with the closed forms, which sit below the devices.
@@ -73,8 +73,9 @@ export function relaxationTimeParams(p: RelaxationTimeInputs): RelaxationTimePar
 }
 
 /**
- * Inverse relaxation time 1/tau(u) and its derivative (seed 003 eq 68; the sign of the second exponent as
- * in eqs 46-47: tau peaks at the crossing of the two rates; eq 50 misprints it).
+ * Inverse relaxation time 1/tau(u) and its derivative (Bisquert, Adv. Phys. Res. 2024, eq 68; the sign of
+ * the second exponent as in eqs 46-47: tau peaks at the crossing of the two rates; eq 50 misprints it).
+ * The slopes reuse the two exponentials.
  */
 export function inverseRelaxationTime(p: RelaxationTimeParams, u: number): { rate: number; slope: number } {
   const invM = Number.isFinite(p.tauM) ? 1 / p.tauM : 0;
@@ -85,7 +86,7 @@ export function inverseRelaxationTime(p: RelaxationTimeParams, u: number): { rat
   const eD = safeExp(aD);
   return {
     rate: invM + (eA + eD) / p.tau0,
-    slope: (safeExpSlope(aA) / (p.na * p.vm) - safeExpSlope(aD) / (p.nd * p.vm)) / p.tau0,
+    slope: (safeExpSlopeOf(aA, eA) / (p.na * p.vm) - safeExpSlopeOf(aD, eD) / (p.nd * p.vm)) / p.tau0,
   };
 }
 

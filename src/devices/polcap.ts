@@ -14,7 +14,7 @@
  * series with Rp = tau/Cp, in parallel with gL.
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { InstanceDevice, oneStateHandles, stampTwoNode } from './base.ts';
+import { InstanceDevice, ONE_STATE, stampTwoNode, type EntryHandles } from './base.ts';
 import { admittanceClosedForm } from '../models/closedForm.ts';
 import { POLCAP_PARAMS, polcapAdmittance, type PolcapInstanceParams } from '../models/polcap.ts';
 import type { Device, DeviceDefinition, LoadContext, SetupContext, StateOutput } from './device.ts';
@@ -23,10 +23,12 @@ import { resolveParams } from './params.ts';
 
 const resolvePolcap = (instance: ElementInstance): PolcapInstanceParams => resolveParams(POLCAP_PARAMS, instance, 'POLCAP');
 
+const { ps: PS, ns: NS, ss: SS, sp: SP, sn: SN } = ONE_STATE.slot;
+
 class Polcap extends InstanceDevice implements Device {
   readonly kind = 'POLCAP';
   private s = 0;
-  private h: Int32Array = new Int32Array(9);
+  private h: EntryHandles<keyof typeof ONE_STATE.slot> = new Int32Array(ONE_STATE.keys.length);
   private readonly gL: number;
   private readonly e0: number;
   private readonly q0: number;
@@ -51,7 +53,7 @@ class Polcap extends InstanceDevice implements Device {
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
     const s = (this.s = ctx.addUnknown(`x(${this.name})`, 'state'));
-    this.h = oneStateHandles(ctx, p, n, s); // 0-3 gL, 4-5 Q0 (C only), 6-8 state row
+    this.h = this.bindEntries(ctx, ONE_STATE, { p, n, s });
   }
 
   private peq(u: number): { value: number; slope: number } {
@@ -75,23 +77,27 @@ class Polcap extends InstanceDevice implements Device {
     const iR = this.gL * (uRaw - this.e0);
     ctx.f[p] += iR;
     ctx.f[n] -= iR;
-    stampTwoNode(G, h, this.gL); // h[0..3]: the (p, n) block
     ctx.q[p] += this.q0 * ps;
     ctx.q[n] -= this.q0 * ps;
-    C[h[4]] += this.q0;
-    C[h[5]] -= this.q0;
+    C[h[PS]] += this.q0;
+    C[h[NS]] -= this.q0;
 
     const tau0 = this.tau.tau0;
     const eq = this.peq(u);
     const { rate, slope } = inverseRelaxationTime(this.tau, u);
     const g = (eq.value - ps) * rate;
+    ctx.q[s] += tau0 * ps;
+    C[h[SS]] += tau0;
+    if (!ctx.jacobian) {
+      ctx.f[s] -= tau0 * g;
+      return;
+    }
     const gu = eq.slope * rate + (eq.value - ps) * slope;
     ctx.f[s] -= tau0 * (g + gu * du);
-    ctx.q[s] += tau0 * ps;
-    G[h[6]] += tau0 * rate;
-    G[h[7]] -= tau0 * gu;
-    G[h[8]] += tau0 * gu;
-    C[h[6]] += tau0;
+    stampTwoNode(G, h, this.gL);
+    G[h[SS]] += tau0 * rate;
+    G[h[SP]] -= tau0 * gu;
+    G[h[SN]] += tau0 * gu;
   }
 
   states(): StateOutput[] {

@@ -1,7 +1,7 @@
 /** Resistor: I = (v+ - v-)/R. */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { NetlistError } from '../base/errors.ts';
-import { InstanceDevice, stampTwoNode, twoNodeBlock } from './base.ts';
+import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from './base.ts';
 import { admittanceClosedForm, cx } from '../models/closedForm.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
@@ -16,7 +16,7 @@ class Resistor extends InstanceDevice implements Device {
   readonly kind = 'R';
   readonly linear = true;
   readonly constantStamps = true;
-  private block: Int32Array = new Int32Array(4);
+  private block: EntryHandles<keyof typeof TWO_NODE.slot> = new Int32Array(4);
   readonly sweepValue = {
     changesMatrix: true,
     get: (): number => 1 / this.conductance,
@@ -34,7 +34,7 @@ class Resistor extends InstanceDevice implements Device {
 
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
-    this.block = twoNodeBlock(ctx, p, n);
+    this.block = this.bindEntries(ctx, TWO_NODE, { p, n });
   }
 
   load(ctx: LoadContext): void {

@@ -7,7 +7,7 @@
  * I: current I flows from n+ through the source to n-: it leaves node n+, so b[n+] -= I, b[n-] += I.
  */
 import type { ElementInstance, SourceSpec } from '../circuit/circuit.ts';
-import { branchBlock, InstanceDevice, stampBranch } from './base.ts';
+import { BRANCH, InstanceDevice, stampBranch, type EntryHandles } from './base.ts';
 import type { AcLoadContext, Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
 import { waveformBreakpoints, waveformValue, withDefaults } from './waveforms.ts';
@@ -60,12 +60,12 @@ abstract class IndependentSource extends InstanceDevice implements Device {
 class VoltageSource extends IndependentSource {
   readonly kind = 'V';
   private branch = 0;
-  private block: Int32Array = new Int32Array(4);
+  private block: EntryHandles<keyof typeof BRANCH.slot> = new Int32Array(4);
 
   setup(ctx: SetupContext): void {
     const [p, n] = this.bindTerminals(ctx);
-    const b = (this.branch = ctx.addUnknown(`i(${this.name})`, 'current'));
-    this.block = branchBlock(ctx, p, n, b);
+    const b = (this.branch = ctx.addBranchCurrent(`i(${this.name})`));
+    this.block = this.bindEntries(ctx, BRANCH, { p, n, b });
   }
 
   load(ctx: LoadContext): void {

@@ -5,6 +5,7 @@
  * Convergence follows SPICE: every unknown's update |dy| <= reltol*max(|y_old|, |y_new|) + abstol_kind, and
  * no device limited its step in the last load (limited points are not the point that was solved for).
  */
+import { FactorValidity } from './factors.ts';
 import type { EquationSystem } from './system.ts';
 import type { RealLinearSolver } from './linear/solver.ts';
 
@@ -39,21 +40,19 @@ const CHORD_CONTRACTION = 0.2;
 /** A chord step is converged when its update is within this fraction of the tolerance. */
 const CHORD_ACCEPT = 0.01;
 
-/** Work arrays reused by every Newton solve of one system. */
+/** Work arrays reused by every Newton solve of one system, and the validity of its solver's factors. */
 export class NewtonWorkspace {
   readonly values: Float64Array;
   readonly delta: Float64Array;
   readonly deltaView: Float64Array;
+  readonly factors = new FactorValidity();
   /** Positions of each row in the CSC arrays, built lazily for pinned rows. */
   private rowPositions = new Map<number, Int32Array>();
-  /** Set when the last factorisation is still valid for a linear system (same alpha, same shunts). */
-  factoredAlpha = NaN;
-  /** Numeric factorisations done (statistics). */
-  factorizations = 0;
-  /** Whether the last Newton solve converged (its factors may seed the next solve's first iteration). */
-  lastSolveConverged = false;
-  factoredShuntVersion = -1;
-  shuntVersion = 0;
+
+  /** Numeric factorisations done (statistics; benchmarks read it). */
+  get factorizations(): number {
+    return this.factors.factorizations;
+  }
 
   constructor(readonly system: EquationSystem) {
     this.values = new Float64Array(system.nnz);
@@ -95,13 +94,20 @@ export function newtonSolve(
   // CHORD_CONTRACTION, the next iteration refactors.
   // The first iteration may reuse the factors of the previous solve (same alpha, e.g. the previous time step
   // at the same step size) when that solve converged on them.
-  let reuseFactors = work.lastSolveConverged && !hasPins && s.alpha !== 0;
+  const factors = work.factors;
+  const chordAllowed = factors.chordEnabled && !hasPins && s.alpha !== 0;
+  let reuseFactors = chordAllowed && factors.seedsSolve(s.alpha);
   let lastExcess = Infinity;
   for (let iteration = 1; iteration <= s.maxIterations; iteration++) {
-    const limited = system.load(y, s.time, s.dcSources, s.sourceScale, true);
+    // A linear system keeps its matrix while alpha and the shunts stay the same: its factors are exact.
+    // A nonlinear one reuses them as a chord Jacobian while the updates contract. Either way G is not
+    // needed from this load.
+    const alpha = s.alpha;
+    const reuse: boolean = ((linear && !hasPins) || reuseFactors) && factors.matches(alpha);
+    const chord: boolean = reuse && !linear;
+    const limited = system.load(y, s.time, s.dcSources, s.sourceScale, true, !reuse);
 
     // Residual -F into delta (index 0 is ground, ignored by the solver view).
-    const alpha = s.alpha;
     const history = s.history;
     for (let i = 1; i <= n; i++) {
       let F = f[i] - b[i] + diagonalShunt[i] * y[i];
@@ -110,11 +116,6 @@ export function newtonSolve(
       delta[i] = -F;
     }
 
-    // A linear system keeps its matrix while alpha and the shunts stay the same: reuse the factors.
-    const reuse: boolean =
-      (linear && !hasPins && work.factoredAlpha === alpha && work.factoredShuntVersion === work.shuntVersion) ||
-      (reuseFactors && work.factoredAlpha === alpha && work.factoredShuntVersion === work.shuntVersion);
-    const chord: boolean = reuse && !linear;
     if (!reuse) {
       system.assemble(alpha, work.values);
       if (hasPins) {
@@ -125,9 +126,7 @@ export function newtonSolve(
         }
       }
       solver.factor(work.values);
-      work.factorizations++;
-      work.factoredAlpha = hasPins ? NaN : alpha;
-      work.factoredShuntVersion = work.shuntVersion;
+      factors.factored(alpha, !hasPins);
     } else if (hasPins) {
       for (const [row, value] of s.pins) delta[row] = -(y[row] - value);
     }
@@ -163,20 +162,25 @@ export function newtonSolve(
     // Keep the factors while chord steps contract fast (the first chord step of a solve has nothing to
     // compare with and gets one more); after a full step, keep them if the update was already small.
     reuseFactors =
-      !hasPins &&
-      s.alpha !== 0 &&
+      chordAllowed &&
       limited === 0 &&
       (chord ? lastExcess === Infinity || excess <= CHORD_CONTRACTION * lastExcess : excess <= REUSE_EXCESS);
     lastExcess = excess;
-    if (!Number.isFinite(sum)) return { converged: false, iterations: iteration, offenders: nonFinite(y, n) };
+    if (!Number.isFinite(sum)) {
+      factors.solveEnded(false);
+      return { converged: false, iterations: iteration, offenders: nonFinite(y, n) };
+    }
     // A linear system is solved exactly by one step (no limiting): the update needs no second look.
-    if (linear && limited === 0) return { converged: true, iterations: iteration, offenders: [] };
+    if (linear && limited === 0) {
+      factors.solveEnded(true);
+      return { converged: true, iterations: iteration, offenders: [] };
+    }
     if (converged && iteration > 1) {
-      work.lastSolveConverged = true;
+      factors.solveEnded(true);
       return { converged: true, iterations: iteration, offenders: [] };
     }
   }
-  work.lastSolveConverged = false;
+  factors.solveEnded(false);
   return { converged: false, iterations: s.maxIterations, offenders: worstUpdates(y, delta, absTol, s.reltol, n) };
 }
 

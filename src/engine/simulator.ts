@@ -9,8 +9,9 @@ import { defaultRegistry, type DeviceRegistry } from '../devices/index.ts';
 import { NetlistError, SimulationError, type SourceLocation } from '../base/errors.ts';
 import { chooseSolverFactory } from './linear/index.ts';
 import { SingularMatrixError, type LinearSolverFactory, type RealLinearSolver } from './linear/solver.ts';
+import { describeMismatch, describeUndeclared, jacobianMismatches, undeclaredStamps } from './jacobian.ts';
 import { newtonSolve, NewtonWorkspace, type NewtonOutcome, type NewtonSettings } from './newton.ts';
-import { EquationSystem, UNKNOWN_CURRENT, UNKNOWN_STATE, UNKNOWN_VOLTAGE } from './system.ts';
+import { EquationSystem, EquationSystemProbe, UNKNOWN_BRANCH, UNKNOWN_INTERNAL, UNKNOWN_NODE } from './system.ts';
 
 export interface DcSolveRequest {
   /** For messages: e.g. "operating point", ".dc at v1 = 0.35". */
@@ -26,6 +27,9 @@ export interface SolveStatistics {
   timeSteps: number;
   rejectedSteps: number;
 }
+
+/** Worst Jacobian mismatches reported per device and checked point (`.options testjac`). */
+const JACOBIAN_REPORTED_PER_DEVICE = 3;
 
 export class Simulator {
   readonly system: EquationSystem;
@@ -68,6 +72,27 @@ export class Simulator {
     return i === undefined ? undefined : this.devices[i];
   }
 
+  /**
+   * The unknown of the state signal x(arg): the primary state of device `arg` (x(p1)) or its state named by
+   * the suffix (x(p1.f)). Device names may contain dots (x1.p1), so the whole argument is tried as a device
+   * first. Without a match: the device that was found and the state names it has (for the caller's
+   * message), or undefined when no device matches at all.
+   */
+  stateUnknown(arg: string): { unknown: number } | { device: string; states: string[] } | undefined {
+    const candidates: Array<[string, string]> = [[arg, '']];
+    const dot = arg.lastIndexOf('.');
+    if (dot > 0) candidates.push([arg.slice(0, dot), arg.slice(dot + 1)]);
+    for (const [name, suffix] of candidates) {
+      const device = this.device(name);
+      if (device === undefined) continue;
+      const states = device.states?.() ?? [];
+      const match = states.find((s) => s.suffix === suffix) ?? (suffix === '' ? states[0] : undefined);
+      if (match) return { unknown: match.unknown };
+      return { device: name, states: states.map((s) => (s.suffix ? `x(${name}.${s.suffix})` : `x(${name})`)) };
+    }
+    return undefined;
+  }
+
   /** Starting point: zeros, plus device-provided initial values (states at their x0, ...). */
   initialGuess(): Float64Array {
     const y = new Float64Array(this.system.size);
@@ -78,12 +103,36 @@ export class Simulator {
   /** A device value that enters G or C changed (a swept resistance): reload constant stamps, refactor. */
   matrixChanged(): void {
     this.system.invalidateConstantStamps();
-    this.work.factoredAlpha = NaN;
-    this.work.lastSolveConverged = false;
+    this.work.factors.invalidate();
   }
 
   resetDevices(): void {
     for (const d of this.devices) d.reset?.();
+  }
+
+  /**
+   * `.options testjac`: every device's G and C at y against finite differences; the worst entries of each
+   * device become warnings naming the point (`where`).
+   */
+  testJacobians(y: Float64Array, time: number, dcSources: boolean, where: string): void {
+    if (!this.options.testjac) return;
+    // Per device: stamps its entry table does not declare, then value mismatches worst first.
+    const byDevice = new Map<string, string[]>();
+    const add = (device: string, line: string): void => {
+      const list = byDevice.get(device) ?? [];
+      list.push(line);
+      byDevice.set(device, list);
+    };
+    const probe = new EquationSystemProbe(this.system);
+    this.devices.forEach((_, index) => {
+      for (const u of undeclaredStamps(this.system, index, y, time, dcSources, probe)) add(u.device, describeUndeclared(u));
+    });
+    for (const m of jacobianMismatches(this.system, y, time, dcSources)) add(m.device, describeMismatch(m));
+    for (const [name, list] of byDevice) {
+      const shown = list.slice(0, JACOBIAN_REPORTED_PER_DEVICE).join('; ');
+      const more = list.length > JACOBIAN_REPORTED_PER_DEVICE ? ` (and ${list.length - JACOBIAN_REPORTED_PER_DEVICE} more entries)` : '';
+      this.warnings.push({ message: `testjac at ${where}: ${shown}${more}`, loc: this.device(name)?.loc });
+    }
   }
 
   /** One Newton solve, translating a singular matrix into a message naming elements. */
@@ -141,9 +190,9 @@ export class Simulator {
   private setSteppingShunt(g: number): void {
     const shunt = this.system.diagonalShunt;
     for (let i = 1; i <= this.system.n; i++) {
-      shunt[i] = this.baseShunt[i] + (this.system.kinds[i] === UNKNOWN_VOLTAGE ? g : 0);
+      shunt[i] = this.baseShunt[i] + (this.system.roles[i] === UNKNOWN_NODE ? g : 0);
     }
-    this.work.shuntVersion++;
+    this.work.factors.shuntsChanged();
   }
 
   private gminStepping(y: Float64Array, base: NewtonSettings, request: DcSolveRequest): boolean {
@@ -232,7 +281,7 @@ export class Simulator {
     const drivers = this.devices.filter(
       (d, index) => d.terminals.some((t) => floatingSet.has(t)) && this.drivesCurrent(index, y, request),
     );
-    const names = floating.filter((i) => sys.kinds[i] === UNKNOWN_VOLTAGE).map((i) => sys.labels[i].slice(2, -1));
+    const names = floating.filter((i) => sys.roles[i] === UNKNOWN_NODE).map((i) => sys.labels[i].slice(2, -1));
     if (drivers.length > 0) {
       throw new SimulationError(
         `${request.what}: singular matrix: node(s) ${names.join(', ')} have no DC path to ground and are driven by ` +
@@ -243,7 +292,7 @@ export class Simulator {
     const gmin = Math.max(this.options.gmin, 1e-15);
     for (const i of floating) this.baseShunt[i] = gmin;
     this.system.diagonalShunt.set(this.baseShunt);
-    this.work.shuntVersion++;
+    this.work.factors.shuntsChanged();
     this.warnings.push({
       message: `node(s) ${names.join(', ')} have no DC path to ground; tied to ground with gmin = ${gmin} S`,
     });
@@ -269,8 +318,8 @@ export class Simulator {
   explainSingular(unknown: number): string {
     const sys = this.system;
     const label = sys.labels[unknown] ?? `unknown ${unknown}`;
-    const kind = sys.kinds[unknown];
-    if (kind === UNKNOWN_CURRENT) {
+    const role = sys.roles[unknown];
+    if (role === UNKNOWN_BRANCH) {
       const owner = sys.deviceUnknowns.findIndex((list) => list.includes(unknown));
       const loop = owner >= 0 ? this.voltageLoopThrough(owner) : [];
       if (loop.length > 0) {
@@ -278,17 +327,17 @@ export class Simulator {
       }
       return `singular matrix at ${label}`;
     }
-    if (kind === UNKNOWN_STATE) return `singular matrix at state ${label}`;
+    if (role === UNKNOWN_INTERNAL) return `singular matrix at state ${label}`;
     const touching = this.devices.filter((d) => d.terminals.includes(unknown)).map((d) => d.name);
     return `singular matrix at node ${label.slice(2, -1)} (connected to ${touching.join(', ') || 'nothing'}): no DC path or a cut-set of current sources`;
   }
 
-  /** Devices that define a branch voltage (own a current unknown) forming a loop with device `owner`. */
+  /** Voltage-defined elements (owners of a branch-current unknown) forming a loop with device `owner`. */
   private voltageLoopThrough(owner: number): string[] {
     const sys = this.system;
     const branchDevices = this.devices
       .map((d, i) => ({ d, i }))
-      .filter(({ i }) => sys.deviceUnknowns[i].some((u) => sys.kinds[u] === UNKNOWN_CURRENT) && this.devices[i].terminals.length >= 2);
+      .filter(({ i }) => sys.deviceUnknowns[i].some((u) => sys.roles[u] === UNKNOWN_BRANCH) && this.devices[i].terminals.length >= 2);
     const target = this.devices[owner];
     const [from, to] = target.terminals;
     // BFS from `to` to `from` over the other voltage-defined branches.
@@ -321,74 +370,4 @@ export class Simulator {
   }
 }
 
-/**
- * Loads one device alone into scratch arrays, to read its own contribution (terminal currents, b terms).
- * Only the rows and entries the device touches are cleared afterwards, so probing stays O(device size).
- */
-export class EquationSystemProbe {
-  readonly f: Float64Array;
-  readonly q: Float64Array;
-  readonly b: Float64Array;
-  readonly G: Float64Array;
-  readonly C: Float64Array;
-  private readonly ctx: {
-    y: Float64Array;
-    time: number;
-    dcSources: boolean;
-    sourceScale: number;
-    limiting: boolean;
-    f: Float64Array;
-    q: Float64Array;
-    b: Float64Array;
-    G: Float64Array;
-    C: Float64Array;
-    nonConverged: number;
-  };
-
-  constructor(readonly system: EquationSystem) {
-    this.f = new Float64Array(system.size);
-    this.q = new Float64Array(system.size);
-    this.b = new Float64Array(system.size);
-    this.G = new Float64Array(system.numEntries);
-    this.C = new Float64Array(system.numEntries);
-    this.ctx = {
-      y: this.f,
-      time: 0,
-      dcSources: true,
-      sourceScale: 1,
-      limiting: false,
-      f: this.f,
-      q: this.q,
-      b: this.b,
-      G: this.G,
-      C: this.C,
-      nonConverged: 0,
-    };
-  }
-
-  load(device: Device, _index: number, y: Float64Array, time: number, dcSources: boolean): void {
-    this.ctx.y = y;
-    this.ctx.time = time;
-    this.ctx.dcSources = dcSources;
-    device.load(this.ctx);
-  }
-
-  clear(device: Device, index: number): void {
-    for (const t of device.terminals) {
-      this.f[t] = 0;
-      this.q[t] = 0;
-      this.b[t] = 0;
-    }
-    for (const u of this.system.deviceUnknowns[index]) {
-      this.f[u] = 0;
-      this.q[u] = 0;
-      this.b[u] = 0;
-    }
-    for (const id of this.system.deviceEntries[index]) {
-      this.G[id] = 0;
-      this.C[id] = 0;
-    }
-  }
-}
-
-export { UNKNOWN_CURRENT, UNKNOWN_STATE, UNKNOWN_VOLTAGE };
+export { UNKNOWN_BRANCH, UNKNOWN_INTERNAL, UNKNOWN_NODE };

@@ -10,13 +10,15 @@
  * Load (hot loop): zero f, q, b, G, C; every device adds into them at its handles.
  * Assemble: gather `G + alpha*C` (+ diagonal shunts) into the solver's CSC value array.
  */
-import type { Device, LoadContext, SetupContext, UnknownKind } from '../devices/device.ts';
+import type { Device, LoadContext, SetupContext, ToleranceClass } from '../devices/device.ts';
 import type { SparsityPattern } from './linear/solver.ts';
 
-const KIND_CODE: Record<UnknownKind, number> = { voltage: 0, current: 1, state: 2 };
-export const UNKNOWN_VOLTAGE = 0;
-export const UNKNOWN_CURRENT = 1;
-export const UNKNOWN_STATE = 2;
+/** Structural role of an unknown (what it is in the circuit), independent of its tolerance class. */
+export const UNKNOWN_NODE = 0;
+/** Branch current of a voltage-defined element (V, L, E). */
+export const UNKNOWN_BRANCH = 1;
+/** Any other unknown a device adds (state variables, including CHEMIND's current-valued ic). */
+export const UNKNOWN_INTERNAL = 2;
 
 export interface Tolerances {
   reltol: number;
@@ -32,7 +34,8 @@ export class EquationSystem {
   n = 0;
   readonly size: number;
   readonly labels: string[] = ['ground'];
-  readonly kinds: number[] = [0];
+  /** Structural role of each unknown: UNKNOWN_NODE, UNKNOWN_BRANCH or UNKNOWN_INTERNAL (index 0: ground). */
+  readonly roles: number[] = [UNKNOWN_NODE];
   /** Absolute tolerance of each unknown (index 0 unused). */
   readonly absTol: Float64Array;
   readonly nodeNames: string[];
@@ -92,7 +95,7 @@ export class EquationSystem {
       this.n++;
       this.nodeIndex.set(name, this.n);
       this.labels.push(`v(${name})`);
-      this.kinds.push(KIND_CODE.voltage);
+      this.roles.push(UNKNOWN_NODE);
     }
     const absTols: number[] = [0, ...nodeNames.map(() => tolerances.vntol)];
 
@@ -106,6 +109,14 @@ export class EquationSystem {
     this.deviceUnknowns = [];
     let claimed: number[] = [];
     let owned: number[] = [];
+    const addOwnedUnknown = (label: string, role: number, absTol: number): number => {
+      this.n++;
+      this.labels.push(label);
+      this.roles.push(role);
+      absTols.push(absTol);
+      owned.push(this.n);
+      return this.n;
+    };
     const setup: SetupContext = {
       node: (name: string): number => {
         if (name === '0' || name === 'gnd') return 0;
@@ -113,16 +124,13 @@ export class EquationSystem {
         if (index === undefined) throw new Error(`internal: node ${name} was not declared`);
         return index;
       },
-      addUnknown: (label: string, kind: UnknownKind, absTol?: number): number => {
-        this.n++;
-        this.labels.push(label);
-        this.kinds.push(KIND_CODE[kind]);
-        absTols.push(
-          absTol ?? (kind === 'voltage' ? tolerances.vntol : kind === 'current' ? tolerances.abstol : STATE_ABSTOL),
-        );
-        owned.push(this.n);
-        return this.n;
-      },
+      addUnknown: (label: string, tolerance: ToleranceClass, absTol?: number): number =>
+        addOwnedUnknown(
+          label,
+          UNKNOWN_INTERNAL,
+          absTol ?? (tolerance === 'voltage' ? tolerances.vntol : tolerance === 'current' ? tolerances.abstol : STATE_ABSTOL),
+        ),
+      addBranchCurrent: (label: string): number => addOwnedUnknown(label, UNKNOWN_BRANCH, tolerances.abstol),
       entry: (row: number, col: number): number => {
         if (row === 0 && col === 0) return 0;
         const k = key(row, col);
@@ -217,6 +225,7 @@ export class EquationSystem {
       dcSources: true,
       sourceScale: 1,
       limiting: true,
+      jacobian: true,
       f: this.f,
       q: this.q,
       b: this.b,
@@ -234,7 +243,7 @@ export class EquationSystem {
    * Evaluate every device at y. Returns the number of devices that limited their step (0 = the point
    * loaded is y itself).
    */
-  load(y: Float64Array, time: number, dcSources: boolean, sourceScale: number, limiting: boolean): number {
+  load(y: Float64Array, time: number, dcSources: boolean, sourceScale: number, limiting: boolean, jacobian = true): number {
     if (this.constantStampsStale) this.loadConstantStamps();
     const { f, q, G, C } = this;
     f.fill(0);
@@ -263,6 +272,7 @@ export class EquationSystem {
     ctx.dcSources = dcSources;
     ctx.sourceScale = sourceScale;
     ctx.limiting = limiting;
+    ctx.jacobian = jacobian;
     ctx.nonConverged = 0;
     const devices = this.varyingDevices;
     for (let d = 0; d < devices.length; d++) devices[d].load(ctx);
@@ -288,6 +298,7 @@ export class EquationSystem {
     ctx.dcSources = true;
     ctx.sourceScale = 1;
     ctx.limiting = false;
+    ctx.jacobian = true;
     for (const d of this.devices) if (d.constantStamps === true) d.load(ctx);
     ctx.f = this.f;
     ctx.q = this.q;
@@ -338,5 +349,77 @@ export class EquationSystem {
   unknownOf(label: string): number | undefined {
     const i = this.labels.indexOf(label);
     return i > 0 ? i : undefined;
+  }
+}
+
+/**
+ * Loads one device alone into scratch arrays, to read its own contribution (terminal currents, b terms).
+ * Only the rows and entries the device touches are cleared afterwards, so probing stays O(device size).
+ */
+export class EquationSystemProbe {
+  readonly f: Float64Array;
+  readonly q: Float64Array;
+  readonly b: Float64Array;
+  readonly G: Float64Array;
+  readonly C: Float64Array;
+  private readonly ctx: {
+    y: Float64Array;
+    time: number;
+    dcSources: boolean;
+    sourceScale: number;
+    limiting: boolean;
+    jacobian: boolean;
+    f: Float64Array;
+    q: Float64Array;
+    b: Float64Array;
+    G: Float64Array;
+    C: Float64Array;
+    nonConverged: number;
+  };
+
+  constructor(readonly system: EquationSystem) {
+    this.f = new Float64Array(system.size);
+    this.q = new Float64Array(system.size);
+    this.b = new Float64Array(system.size);
+    this.G = new Float64Array(system.numEntries);
+    this.C = new Float64Array(system.numEntries);
+    this.ctx = {
+      y: this.f,
+      time: 0,
+      dcSources: true,
+      sourceScale: 1,
+      limiting: false,
+      jacobian: true,
+      f: this.f,
+      q: this.q,
+      b: this.b,
+      G: this.G,
+      C: this.C,
+      nonConverged: 0,
+    };
+  }
+
+  load(device: Device, _index: number, y: Float64Array, time: number, dcSources: boolean): void {
+    this.ctx.y = y;
+    this.ctx.time = time;
+    this.ctx.dcSources = dcSources;
+    device.load(this.ctx);
+  }
+
+  clear(device: Device, index: number): void {
+    for (const t of device.terminals) {
+      this.f[t] = 0;
+      this.q[t] = 0;
+      this.b[t] = 0;
+    }
+    for (const u of this.system.deviceUnknowns[index]) {
+      this.f[u] = 0;
+      this.q[u] = 0;
+      this.b[u] = 0;
+    }
+    for (const id of this.system.deviceEntries[index]) {
+      this.G[id] = 0;
+      this.C[id] = 0;
+    }
   }
 }

@@ -21,6 +21,15 @@ describe('engine diagnostics', () => {
     for (const name of ['v1', 'v2', 'v3']) expect(err.message).toContain(name);
   });
 
+  it('a loop of voltage sources beside a CHEMIND names exactly the sources (its current-valued state is no branch)', () => {
+    // V1 and V2 in parallel form the loop; the chemical inductor k1 across the same nodes owns a state
+    // ic with the tolerance of a current but defines no branch voltage, so it is not part of the loop.
+    const err = failure('loop\nYCHEMIND k1 a 0\nV1 a 0 1\nV2 a 0 1\n.op\n');
+    const loop = /loop of voltage sources \/ inductors (.*)$/.exec(err.message);
+    expect(loop, err.message).not.toBeNull();
+    expect((loop as RegExpExecArray)[1].split(', ').sort()).toEqual(['v1', 'v2']);
+  });
+
   it('a cut-set of current sources names the sources and the floating nodes', () => {
     const err = failure('cutset\nI1 0 a 1m\nR1 a b 1k\nI2 b 0 2m\nR2 c 0 1k\nV1 c 0 1\n.op\n');
     expect(err.message).toMatch(/cut-set of current sources/);

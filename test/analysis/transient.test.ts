@@ -3,6 +3,7 @@
  * breakpoints of PULSE sources landing exactly.
  */
 import { describe, expect, it } from 'vitest';
+import { NetlistError } from '../../src/base/errors.ts';
 import { column, run } from '../helpers.ts';
 
 /** Exact response of v(out) of an RC low-pass to a 0 -> 1 ramp of rise time tr (then flat). */
@@ -145,5 +146,29 @@ C1 b 0 1u
     const t = column(tran, 'time');
     expect(t[0]).toBeGreaterThanOrEqual(1e-3 * (1 - 1e-12));
     for (let k = 1; k < t.length; k++) expect(t[k] - t[k - 1]).toBeLessThanOrEqual(5e-6 * (1 + 1e-9));
+  });
+});
+
+describe('.options maxord', () => {
+  it('orders above 2 are rejected at the option, naming the supported orders', () => {
+    let caught: unknown;
+    try {
+      run('maxord\nV1 in 0 1\nR1 in out 1k\nC1 out 0 1u\n.options maxord=3\n.tran 10u 1m\n');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(NetlistError);
+    const err = caught as NetlistError;
+    expect(err.message).toMatch(/maxord/);
+    expect(err.message).toMatch(/1 .*and 2/);
+    expect(err.loc?.line).toBe(5);
+    expect(err.loc?.column).toBe('.options maxord='.length + 1);
+  });
+
+  it('maxord=1 and maxord=2 are accepted', () => {
+    for (const order of [1, 2]) {
+      const [tran] = run(`maxord\nV1 in 0 1\nR1 in out 1k\nC1 out 0 1u\n.options maxord=${order}\n.tran 10u 1m\n`).analyses;
+      expect(column(tran, 'time').at(-1)).toBeCloseTo(1e-3, 15);
+    }
   });
 });

@@ -4,8 +4,11 @@
  * transient, G + jwC for AC) has exactly that pattern, so a solver analyses it once and refactors many times.
  *
  * Values are passed as arrays aligned with the pattern's nonzeros: `values[k]` is the entry at
- * row `rowIndex[k]` of the column `c` with `colStart[c] <= k < colStart[c+1]`.
- * Arrays may be longer than nnz (the system keeps a trash slot at index nnz for stamps into ground).
+ * row `rowIndex[k]` of the column `c` with `colStart[c] <= k < colStart[c+1]`. Solvers read only the first
+ * nnz entries, so an array may be longer. Ground never reaches a solver: in the equation system only entry
+ * (0,0) (handle/entry id 0) is the trash for stamps between ground and ground, entries in the ground row or
+ * column have ids of their own outside the pattern, and assembly gathers just the pattern's entries into
+ * value arrays of length nnz.
  */
 export interface SparsityPattern {
   /** Matrix dimension. */

@@ -1,5 +1,5 @@
 /**
- * KLU-style sparse LU for the MNA systems (see ./sparse/lu-real.ts for the algorithm and storage):
+ * KLU-style sparse LU for the MNA systems (see ./sparse/lu.ts for the algorithm and storage):
  *   analysis (once per solver, at the first factor): maximum transversal on the numerically nonzero entries
  *     (only when the diagonal has zeros, e.g. voltage-source branch rows) + approximate minimum degree on the
  *     pattern of B + B^T, B the column-permuted matrix;
@@ -11,12 +11,10 @@
  */
 import type { LinearSolverFactory, SparsityPattern } from './solver.ts';
 import type { SparseLUOptions } from './sparse/analysis.ts';
-import { SparseLURealSolver } from './sparse/lu-real.ts';
-import { SparseLUComplexSolver } from './sparse/lu-complex.ts';
+import { SparseLUComplexSolver, SparseLURealSolver } from './sparse/lu.ts';
 
-export { SparseLURealSolver } from './sparse/lu-real.ts';
-export type { SparseLUStats } from './sparse/lu-real.ts';
-export { SparseLUComplexSolver } from './sparse/lu-complex.ts';
+export { SparseLUComplexSolver, SparseLURealSolver } from './sparse/lu.ts';
+export type { SparseLUStats } from './sparse/lu.ts';
 export type { SparseLUOptions } from './sparse/analysis.ts';
 export { approximateMinimumDegree, maximumTransversal, symmetrisedAdjacency } from './sparse/ordering.ts';
 

@@ -55,7 +55,7 @@ export class CscSystem {
     return s;
   }
   values(): Float64Array {
-    return new Float64Array(this.nnz + 1); // + trash slot, like the equation system
+    return new Float64Array(this.nnz + 1); // one spare entry: solvers must read only the first nnz
   }
   toDense(values: Float64Array): number[][] {
     const { n, colStart, rowIndex } = this.pattern;
