@@ -29,7 +29,7 @@ function ok(command: string, args: string[], cwd: string): string {
   return r.stdout;
 }
 
-// Divider-free closed form: one source across one resistor. v(1) = V; the source current, from n+ through the source
+// Closed form of one source across one resistor: v(1) = V; the source current, from n+ through the source
 // to n- (SPICE's convention), is -V/R.
 const NETLIST = 'one resistor\nV1 1 0 DC 2\nR1 1 0 1k\n.op\n';
 const V = 2;
