@@ -4,8 +4,6 @@
  *
  *   dist/cli.js, dist/index.js   esbuild bundles (ES modules, code split into shared chunks beside them);
  *                                dependencies stay external, resolved from node_modules as usual
- *   dist/generated/              the nearley grammar compiled from grammar/netlist.ne (src/parse/grammar.ts
- *                                requires it relative to the module that holds it, i.e. dist/)
  *   dist/types/                  declarations (tsc), relative imports rewritten from .ts to .js
  *
  * Bundling rather than emitting one file per module is what makes start-up fast: Node resolves and compiles
@@ -16,7 +14,7 @@
  *               bin/memspice.js runs is always the current sources.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -36,13 +34,9 @@ function declarationFiles(dir: string): string[] {
   });
 }
 
-/** The grammar (src/parse/generated, for the sources) and the bundles with their copy of it (dist/). */
+/** The bundles in dist/. */
 export async function buildJavaScript(root = defaultRoot): Promise<void> {
   const dist = path.join(root, 'dist');
-  const grammarSource = path.join(root, 'src/parse/generated/netlist-grammar.cjs');
-  mkdirSync(path.dirname(grammarSource), { recursive: true });
-  run(root, [path.join(root, 'node_modules/nearley/bin/nearleyc.js'), 'grammar/netlist.ne', '-o', grammarSource]);
-
   // Chunk names carry content hashes: remove the previous build's, keep dist/types.
   if (existsSync(dist)) {
     for (const e of readdirSync(dist, { withFileTypes: true })) {
@@ -62,8 +56,6 @@ export async function buildJavaScript(root = defaultRoot): Promise<void> {
     packages: 'external',
     logLevel: 'warning',
   });
-  mkdirSync(path.join(dist, 'generated'), { recursive: true });
-  copyFileSync(grammarSource, path.join(dist, 'generated/netlist-grammar.cjs'));
 }
 
 /** dist/types: tsc's declarations, with the `.ts` specifiers it keeps rewritten (`./x.js` resolves to `./x.d.ts`). */

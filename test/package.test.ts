@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = resolve('.');
@@ -38,14 +38,11 @@ const R = 1000;
 let packed: string[] = [];
 
 beforeAll(() => {
-  // What a clean clone holds: sources and build inputs, not dist/ or the generated grammar.
+  // What a clean clone holds: sources and build inputs, not dist/.
   const stage = join(work, 'stage');
   mkdirSync(stage);
-  for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'bin', 'grammar', 'src']) {
-    cpSync(join(repo, entry), join(stage, entry), {
-      recursive: true,
-      filter: (from) => !relative(repo, from).split(sep).join('/').startsWith('src/parse/generated'),
-    });
+  for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'bin', 'src']) {
+    cpSync(join(repo, entry), join(stage, entry), { recursive: true });
   }
   mkdirSync(join(stage, 'scripts'));
   cpSync(join(repo, 'scripts/build.ts'), join(stage, 'scripts/build.ts'));
@@ -62,11 +59,11 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('npm package', () => {
-  it('ships the built code, grammar and types, and no sources, tests or bench data', () => {
-    for (const f of ['bin/memspice.js', 'dist/cli.js', 'dist/index.js', 'dist/generated/netlist-grammar.cjs', 'dist/types/index.d.ts', 'package.json', 'README.md']) {
+  it('ships the built code and types, and no sources, tests or bench data', () => {
+    for (const f of ['bin/memspice.js', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'package.json', 'README.md']) {
       expect(packed).toContain(f);
     }
-    expect(packed.filter((f) => /^(src|test|scripts|netlists|grammar)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(packed.filter((f) => /^(src|test|scripts|netlists)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
   it('installs without a TypeScript toolchain', () => {
