@@ -5,6 +5,7 @@
  *   dist/cli.js, dist/index.js   esbuild bundles (ES modules, code split into shared chunks beside them);
  *                                dependencies stay external, resolved from node_modules as usual
  *   dist/types/                  declarations (tsc), relative imports rewritten from .ts to .js
+ *   src/engine/linear/kernels.generated.ts   the LU kernels, written first (scripts/gen-lu-kernels.ts)
  *
  * Bundling rather than emitting one file per module is what makes start-up fast: Node resolves and compiles
  * a handful of files instead of ~60 (`npm run bench -- --only startup`).
@@ -18,6 +19,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { writeKernels } from './gen-lu-kernels.ts';
 
 const defaultRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,6 +38,8 @@ function declarationFiles(dir: string): string[] {
 
 /** The bundles in dist/. */
 export async function buildJavaScript(root = defaultRoot): Promise<void> {
+  // The LU kernels are generated source (scripts/gen-lu-kernels.ts), not kept in git.
+  writeKernels(root);
   const dist = path.join(root, 'dist');
   // Chunk names carry content hashes: remove the previous build's, keep dist/types.
   if (existsSync(dist)) {
