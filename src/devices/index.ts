@@ -3,8 +3,10 @@ import { capacitorDefinition } from './capacitor.ts';
 import { vccsDefinition, vcvsDefinition } from './controlled.ts';
 import { chemindDefinition } from './chemind.ts';
 import type { DeviceDefinition } from './device.ts';
+import { diodeDefinition } from './diode.ts';
 import { inductorDefinition } from './inductor.ts';
 import { memdiodeDefinition } from './memdiode.ts';
+import { mosfetDefinition } from './mosfet.ts';
 import { polcapDefinition } from './polcap.ts';
 import { DeviceRegistry } from './registry.ts';
 import { resistorDefinition } from './resistor.ts';
@@ -18,6 +20,8 @@ export const BUILT_IN_DEVICES: readonly DeviceDefinition[] = [
   currentSourceDefinition,
   vcvsDefinition,
   vccsDefinition,
+  diodeDefinition,
+  mosfetDefinition,
   memdiodeDefinition,
   chemindDefinition,
   polcapDefinition,

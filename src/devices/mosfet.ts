@@ -1,0 +1,285 @@
+/**
+ * M: MOSFET, SPICE level 1 (Shichman-Hodges, ngspice's mos1 equations and parameter names), the access
+ * transistor of 1T1R crossbar cells. `.model NAME NMOS (...)` or `PMOS`; terminals drain, gate, source, bulk.
+ *
+ * In the polarity frame (voltages times +1 for NMOS, -1 for PMOS), with the drain taken as the terminal
+ * at the higher potential (source and drain swap roles for vds < 0):
+ *   VT   = VTO + GAMMA (sqrt(PHI - vbs) - sqrt(PHI))      (vbs > 0: linearised as SPICE does)
+ *   beta = KP W / (L - 2 LD)
+ *   vgs <= VT:               Ids = 0                                       (cutoff)
+ *   vds <  vgs - VT:         Ids = beta (1 + LAMBDA vds) vds (vgs - VT - vds/2)   (linear)
+ *   vds >= vgs - VT:         Ids = beta/2 (1 + LAMBDA vds) (vgs - VT)^2         (saturation)
+ * Capacitance: the constant overlap capacitances CGSO W (gate-source), CGDO W (gate-drain) and
+ * CGBO (L - 2 LD) (gate-bulk). Not implemented: the Meyer intrinsic gate capacitance (TOX), the bulk
+ * junction diodes (IS, CBD, CBS, CJ, PB, ...) and RD/RS; a netlist giving them is rejected, not ignored.
+ *
+ * Newton limiting: SPICE's fetlim on the gate voltage (vgs, or vgd in reverse mode) and limvds on vds.
+ */
+import type { ElementInstance } from '../circuit/circuit.ts';
+import { NetlistError } from '../base/errors.ts';
+import { entryTable, InstanceDevice, type EntryHandles } from './base.ts';
+import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
+import { resolveParams, type ParamsOf } from './params.ts';
+
+export const MOSFET_PARAMS = [
+  { name: 'VTO', default: 0, unit: 'V', description: 'zero-bias threshold voltage (negative for an enhancement PMOS)', aliases: ['VT0'] },
+  { name: 'KP', default: 2e-5, unit: 'A/V^2', description: 'transconductance parameter', constraint: 'positive' },
+  { name: 'GAMMA', default: 0, unit: 'V^0.5', description: 'body-effect coefficient', constraint: 'nonnegative' },
+  { name: 'PHI', default: 0.6, unit: 'V', description: 'surface potential', constraint: 'positive' },
+  { name: 'LAMBDA', default: 0, unit: '1/V', description: 'channel-length modulation', constraint: 'nonnegative' },
+  { name: 'LD', default: 0, unit: 'm', description: 'lateral diffusion (effective length L - 2 LD)', constraint: 'nonnegative' },
+  { name: 'CGSO', default: 0, unit: 'F/m', description: 'gate-source overlap capacitance per channel width', constraint: 'nonnegative' },
+  { name: 'CGDO', default: 0, unit: 'F/m', description: 'gate-drain overlap capacitance per channel width', constraint: 'nonnegative' },
+  { name: 'CGBO', default: 0, unit: 'F/m', description: 'gate-bulk overlap capacitance per channel length', constraint: 'nonnegative' },
+  { name: 'LEVEL', default: 1, unit: '', description: 'model level (only 1, Shichman-Hodges)' },
+  { name: 'W', default: 1e-4, unit: 'm', description: 'channel width (instance)', constraint: 'positive' },
+  { name: 'L', default: 1e-4, unit: 'm', description: 'channel length (instance)', constraint: 'positive' },
+  { name: 'TYPE', default: 1, unit: '', description: 'polarity, set by the model type: +1 NMOS, -1 PMOS' },
+] as const satisfies readonly ParamSpec[];
+
+export type MosfetParams = ParamsOf<typeof MOSFET_PARAMS>;
+
+/** SPICE's fetlim: bounds a Newton step of the gate voltage around the threshold vto (ngspice devsup.c). */
+export function fetlim(vNew: number, vOld: number, vto: number): number {
+  const vtsthi = Math.abs(2 * (vOld - vto)) + 2;
+  const vtstlo = vtsthi / 2 + 2;
+  const vtox = vto + 3.5;
+  const delv = vNew - vOld;
+  if (vOld >= vto) {
+    if (vOld >= vtox) {
+      if (delv <= 0) {
+        if (vNew >= vtox) return -delv > vtstlo ? vOld - vtstlo : vNew;
+        return Math.max(vNew, vto + 2);
+      }
+      return delv >= vtsthi ? vOld + vtsthi : vNew;
+    }
+    return delv <= 0 ? Math.max(vNew, vto - 0.5) : Math.min(vNew, vto + 4);
+  }
+  if (delv <= 0) return -delv > vtsthi ? vOld - vtsthi : vNew;
+  const vtemp = vto + 0.5;
+  if (vNew <= vtemp) return delv > vtstlo ? vOld + vtstlo : vNew;
+  return vtemp;
+}
+
+/** SPICE's limvds: bounds a Newton step of the drain-source voltage (ngspice devsup.c). */
+export function limvds(vNew: number, vOld: number): number {
+  if (vOld >= 3.5) {
+    if (vNew > vOld) return Math.min(vNew, 3 * vOld + 2);
+    if (vNew < 3.5) return Math.max(vNew, 2);
+    return vNew;
+  }
+  return vNew > vOld ? Math.min(vNew, 4) : Math.max(vNew, -0.5);
+}
+
+/** Drain current and its slopes in the polarity frame, forward mode (vds >= 0). */
+export interface ChannelCurrent {
+  ids: number;
+  gm: number;
+  gds: number;
+  gmbs: number;
+}
+
+/** Shichman-Hodges drain current for vds >= 0 in the polarity frame, with dI/dvgs, dI/dvds, dI/dvbs. */
+export function shichmanHodges(p: { beta: number; vto: number; gamma: number; phi: number; lambda: number }, vgs: number, vds: number, vbs: number, out: ChannelCurrent): void {
+  const sqrtPhi = Math.sqrt(p.phi);
+  let sarg: number;
+  if (vbs <= 0) sarg = Math.sqrt(p.phi - vbs);
+  else sarg = Math.max(0, sqrtPhi - vbs / (2 * sqrtPhi));
+  const von = p.vto + p.gamma * (sarg - sqrtPhi);
+  const vgst = vgs - von;
+  // dVT/dvbs = -gamma/(2 sarg), so dI/dvbs = gm gamma/(2 sarg).
+  const arg = sarg <= 0 ? 0 : p.gamma / (2 * sarg);
+  if (vgst <= 0) {
+    out.ids = out.gm = out.gds = out.gmbs = 0;
+    return;
+  }
+  const betap = p.beta * (1 + p.lambda * vds);
+  if (vgst <= vds) {
+    out.ids = 0.5 * betap * vgst * vgst;
+    out.gm = betap * vgst;
+    out.gds = 0.5 * p.lambda * p.beta * vgst * vgst;
+  } else {
+    out.ids = betap * vds * (vgst - 0.5 * vds);
+    out.gm = betap * vds;
+    out.gds = betap * (vgst - vds) + p.lambda * p.beta * vds * (vgst - 0.5 * vds);
+  }
+  out.gmbs = out.gm * arg;
+}
+
+const MOS_ENTRIES = entryTable({
+  dd: { row: 'd', col: 'd', G: 'varying', C: 'constant' },
+  dg: { row: 'd', col: 'g', G: 'varying', C: 'constant' },
+  ds: { row: 'd', col: 's', G: 'varying' },
+  db: { row: 'd', col: 'b', G: 'varying' },
+  sd: { row: 's', col: 'd', G: 'varying' },
+  sg: { row: 's', col: 'g', G: 'varying', C: 'constant' },
+  ss: { row: 's', col: 's', G: 'varying', C: 'constant' },
+  sb: { row: 's', col: 'b', G: 'varying' },
+  gd: { row: 'g', col: 'd', C: 'constant' },
+  gg: { row: 'g', col: 'g', C: 'constant' },
+  gs: { row: 'g', col: 's', C: 'constant' },
+  gb: { row: 'g', col: 'b', C: 'constant' },
+  bg: { row: 'b', col: 'g', C: 'constant' },
+  bb: { row: 'b', col: 'b', C: 'constant' },
+});
+const S = MOS_ENTRIES.slot;
+
+class Mosfet extends InstanceDevice implements Device {
+  readonly kind = 'M';
+  private h: EntryHandles<keyof typeof S> = new Int32Array(MOS_ENTRIES.keys.length);
+  private readonly type: number;
+  private readonly core: { beta: number; vto: number; gamma: number; phi: number; lambda: number };
+  private readonly cgs: number;
+  private readonly cgd: number;
+  private readonly cgb: number;
+  private vgsLast = NaN;
+  private vdsLast = NaN;
+  private readonly channel: ChannelCurrent = { ids: 0, gm: 0, gds: 0, gmbs: 0 };
+  /** Drain current (real frame, into the drain) and its slopes in vgs, vds, vbs after evaluate. */
+  private id = 0;
+  private gm = 0;
+  private gds = 0;
+  private gmbs = 0;
+
+  constructor(instance: ElementInstance, p: MosfetParams) {
+    super(instance);
+    this.type = p.TYPE;
+    const leff = p.L - 2 * p.LD;
+    this.core = { beta: (p.KP * p.W) / leff, vto: p.TYPE * p.VTO, gamma: p.GAMMA, phi: p.PHI, lambda: p.LAMBDA };
+    this.cgs = p.CGSO * p.W;
+    this.cgd = p.CGDO * p.W;
+    this.cgb = p.CGBO * leff;
+  }
+
+  setup(ctx: SetupContext): void {
+    const [d, g, s, b] = this.bindTerminals(ctx);
+    this.h = this.bindEntries(ctx, MOS_ENTRIES, { d, g, s, b });
+  }
+
+  /** Drain current and slopes at real-frame vgs, vds, vbs (the slopes are frame-independent). */
+  private evaluate(vgs: number, vds: number, vbs: number): void {
+    const t = this.type;
+    const c = this.channel;
+    const xgs = t * vgs;
+    const xds = t * vds;
+    const xbs = t * vbs;
+    if (xds >= 0) {
+      shichmanHodges(this.core, xgs, xds, xbs, c);
+      this.id = t * c.ids;
+      this.gm = c.gm;
+      this.gds = c.gds;
+      this.gmbs = c.gmbs;
+    } else {
+      // Reverse mode: the source acts as the drain; I(vgd, -vds, vbd) flows from source to drain.
+      shichmanHodges(this.core, xgs - xds, -xds, xbs - xds, c);
+      this.id = -t * c.ids;
+      this.gm = -c.gm;
+      this.gmbs = -c.gmbs;
+      this.gds = c.gm + c.gds + c.gmbs;
+    }
+  }
+
+  /** fetlim on the gate voltage and limvds on vds, in the polarity frame, as ngspice's mos1load does. */
+  private limit(vgs: number, vds: number): [number, number] {
+    const t = this.type;
+    let xgs = t * vgs;
+    let xds = t * vds;
+    const oldGs = Number.isFinite(this.vgsLast) ? t * this.vgsLast : 0;
+    const oldDs = Number.isFinite(this.vdsLast) ? t * this.vdsLast : 0;
+    const von = this.core.vto;
+    if (oldDs >= 0) {
+      xgs = fetlim(xgs, oldGs, von);
+      xds = limvds(xds, oldDs);
+    } else {
+      const xgd = fetlim(xgs - xds, oldGs - oldDs, von);
+      xds = -limvds(-xds, -oldDs);
+      xgs = xgd + xds;
+    }
+    return [t * xgs, t * xds];
+  }
+
+  load(ctx: LoadContext): void {
+    const [d, g, s, b] = this.terminals;
+    const y = ctx.y;
+    const vgsRaw = y[g] - y[s];
+    const vdsRaw = y[d] - y[s];
+    const vbs = y[b] - y[s];
+    let vgs = vgsRaw;
+    let vds = vdsRaw;
+    if (ctx.limiting) {
+      [vgs, vds] = this.limit(vgsRaw, vdsRaw);
+      if (vgs !== vgsRaw || vds !== vdsRaw) ctx.nonConverged++;
+      this.vgsLast = vgs;
+      this.vdsLast = vds;
+    }
+    this.evaluate(vgs, vds, vbs);
+    const { gm, gds, gmbs } = this;
+    // Linearisation at the limited point, extended to the actual iterate (exact when not limited).
+    const id = this.id + gm * (vgsRaw - vgs) + gds * (vdsRaw - vds);
+    ctx.f[d] += id;
+    ctx.f[s] -= id;
+    const h = this.h;
+    const C = ctx.C;
+    const q = ctx.q;
+    if (this.cgs !== 0 || this.cgd !== 0 || this.cgb !== 0) {
+      const qgs = this.cgs * (y[g] - y[s]);
+      const qgd = this.cgd * (y[g] - y[d]);
+      const qgb = this.cgb * (y[g] - y[b]);
+      q[g] += qgs + qgd + qgb;
+      q[s] -= qgs;
+      q[d] -= qgd;
+      q[b] -= qgb;
+      C[h[S.gg]] += this.cgs + this.cgd + this.cgb;
+      C[h[S.gs]] -= this.cgs;
+      C[h[S.sg]] -= this.cgs;
+      C[h[S.ss]] += this.cgs;
+      C[h[S.gd]] -= this.cgd;
+      C[h[S.dg]] -= this.cgd;
+      C[h[S.dd]] += this.cgd;
+      C[h[S.gb]] -= this.cgb;
+      C[h[S.bg]] -= this.cgb;
+      C[h[S.bb]] += this.cgb;
+    }
+    if (!ctx.jacobian) return;
+    const G = ctx.G;
+    const gss = gm + gds + gmbs;
+    G[h[S.dd]] += gds;
+    G[h[S.dg]] += gm;
+    G[h[S.db]] += gmbs;
+    G[h[S.ds]] -= gss;
+    G[h[S.sd]] -= gds;
+    G[h[S.sg]] -= gm;
+    G[h[S.sb]] -= gmbs;
+    G[h[S.ss]] += gss;
+  }
+
+  reset(): void {
+    this.vgsLast = NaN;
+    this.vdsLast = NaN;
+  }
+
+  opQuantities(y: Float64Array): Record<string, number> {
+    const [d, g, s, b] = this.terminals;
+    this.evaluate(y[g] - y[s], y[d] - y[s], y[b] - y[s]);
+    return { id: this.id, gm: this.gm, gds: this.gds, gmbs: this.gmbs };
+  }
+}
+
+function resolveMosfet(instance: ElementInstance): MosfetParams {
+  const p = resolveParams(MOSFET_PARAMS, instance, 'MOSFET');
+  if (p.LEVEL !== 1) throw new NetlistError(`${instance.name}: only MOSFET level 1 (Shichman-Hodges) is implemented, got LEVEL=${p.LEVEL}`, instance.loc);
+  if (p.TYPE !== 1 && p.TYPE !== -1) throw new NetlistError(`${instance.name}: MOSFET TYPE must be 1 (NMOS) or -1 (PMOS), got ${p.TYPE}`, instance.loc);
+  if (!(p.L - 2 * p.LD > 0)) throw new NetlistError(`${instance.name}: effective channel length L - 2 LD must be > 0 (L=${p.L}, LD=${p.LD})`, instance.loc);
+  return p;
+}
+
+export const mosfetDefinition: DeviceDefinition = {
+  kind: 'M',
+  summary: 'MOSFET, SPICE level 1 (Shichman-Hodges), NMOS/PMOS models: VTO, KP, GAMMA, PHI, LAMBDA, LD, overlap capacitances; terminals d g s b',
+  terminals: 4,
+  modelTypes: { NMOS: { type: 1 }, PMOS: { type: -1 } },
+  params: MOSFET_PARAMS,
+  create(instance) {
+    return new Mosfet(instance, resolveMosfet(instance));
+  },
+};
