@@ -20,8 +20,8 @@ import { entryTable, InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles }
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams, type ParamsOf } from './params.ts';
 
-/** Thermal voltage at ngspice's nominal 27 C: CONSTKoverQ * (27 + 273.15), with its Boltzmann and charge constants. */
-export const THERMAL_VOLTAGE = (1.3806226e-23 / 1.6021918e-19) * 300.15;
+/** Thermal voltage k T / q at ngspice's nominal 27 C (T = 300.15 K), with ngspice 39's (CODATA 2014) constants. */
+export const THERMAL_VOLTAGE = (1.38064852e-23 / 1.6021766208e-19) * 300.15;
 /** Conductance SPICE puts across every junction (ngspice's default gmin). */
 export const JUNCTION_GMIN = 1e-12;
 
@@ -76,6 +76,17 @@ export function breakdownKnee(bv: number, ibv: number, isat: number, nbv: number
 }
 
 /** RS between the terminal p and the internal anode a . */
+/**
+ * SPICE's device convergence test (DIOconvTest, MOS1convTest): the current at this iterate must agree with
+ * the one the previous linearisation predicted, to reltol 1e-3 and abstol 1e-12 A (the SPICE defaults). The
+ * update test alone accepts a junction voltage within reltol |v|, which for an exponential junction at a
+ * few volts (breakdown) leaves the current percent-level wrong; one more iteration makes it quadratic-small.
+ * NaN (no previous linearisation in this solve) passes.
+ */
+export function currentConverged(current: number, predicted: number): boolean {
+  return !(Math.abs(current - predicted) > 1e-3 * Math.max(Math.abs(current), Math.abs(predicted)) + 1e-12);
+}
+
 const RS_BLOCK = entryTable({
   pp: { row: 'p', col: 'p', G: 'constant' },
   pa: { row: 'p', col: 'a', G: 'constant' },
@@ -91,6 +102,9 @@ class Diode extends InstanceDevice implements Device {
   private rsBlock: EntryHandles<keyof typeof RS_BLOCK.slot> = new Int32Array(4);
   private junction: EntryHandles<keyof typeof JUNCTION.slot> = new Int32Array(4);
   private vLast = NaN;
+  /** Current and conductance of the last Newton load (at vLast), for the convergence test. */
+  private iLinear = 0;
+  private gLinear = 0;
 
   private readonly isat: number;
   private readonly vte: number;
@@ -210,13 +224,20 @@ class Diode extends InstanceDevice implements Device {
     }
     const vRaw = y[a] - y[n];
     let v = vRaw;
+    let predicted = NaN;
     if (ctx.limiting) {
       // SPICE starts a junction from zero bias; a fresh analysis limits its first step from there.
       v = this.limit(vRaw, Number.isFinite(this.vLast) ? this.vLast : 0);
       if (v !== vRaw) ctx.nonConverged++;
+      predicted = this.iLinear + this.gLinear * (v - this.vLast);
       this.vLast = v;
     }
     this.evaluate(v);
+    if (ctx.limiting) {
+      if (!currentConverged(this.I, predicted)) ctx.nonConverged++;
+      this.iLinear = this.I;
+      this.gLinear = this.Iv;
+    }
     // Linearisation at the limited point, extended to the actual iterate (exact when not limited).
     const dv = vRaw - v;
     const i = this.I + this.Iv * dv;

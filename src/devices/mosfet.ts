@@ -9,17 +9,20 @@
  *   vgs <= VT:               Ids = 0                                       (cutoff)
  *   vds <  vgs - VT:         Ids = beta (1 + LAMBDA vds) vds (vgs - VT - vds/2)   (linear)
  *   vds >= vgs - VT:         Ids = beta/2 (1 + LAMBDA vds) (vgs - VT)^2         (saturation)
- * Capacitance: the constant overlap capacitances CGSO W (gate-source), CGDO W (gate-drain) and
- * CGBO (L - 2 LD) (gate-bulk). Not implemented: the Meyer intrinsic gate capacitance (TOX), the bulk
- * junction diodes (IS, CBD, CBS, CJ, PB, ...) and RD/RS; a netlist giving them is rejected, not ignored.
+ * Bulk junctions as ngspice's: bulk-source and bulk-drain diodes IS (exp(v/Vt) - 1) + GMIN v (for v <= -3 Vt
+ * -IS + GMIN v), Vt at 27 C. Capacitance: the constant overlap capacitances CGSO W (gate-source), CGDO W
+ * (gate-drain) and CGBO (L - 2 LD) (gate-bulk). Not implemented: the Meyer intrinsic gate capacitance
+ * (TOX), junction capacitances (CBD, CBS, CJ, ...), RD/RS; a netlist giving them is rejected, not ignored.
  *
- * Newton limiting: SPICE's fetlim on the gate voltage (vgs, or vgd in reverse mode) and limvds on vds.
+ * Newton limiting: SPICE's fetlim on the gate voltage (vgs, or vgd in reverse mode), limvds on vds and
+ * pnjlim on the forward junction (vbs, or vbd in reverse mode); SPICE's current convergence test.
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { NetlistError } from '../base/errors.ts';
 import { entryTable, InstanceDevice, type EntryHandles } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams, type ParamsOf } from './params.ts';
+import { currentConverged, JUNCTION_GMIN, pnjlim, THERMAL_VOLTAGE } from './diode.ts';
 
 export const MOSFET_PARAMS = [
   { name: 'VTO', default: 0, unit: 'V', description: 'zero-bias threshold voltage (negative for an enhancement PMOS)', aliases: ['VT0'] },
@@ -31,6 +34,7 @@ export const MOSFET_PARAMS = [
   { name: 'CGSO', default: 0, unit: 'F/m', description: 'gate-source overlap capacitance per channel width', constraint: 'nonnegative' },
   { name: 'CGDO', default: 0, unit: 'F/m', description: 'gate-drain overlap capacitance per channel width', constraint: 'nonnegative' },
   { name: 'CGBO', default: 0, unit: 'F/m', description: 'gate-bulk overlap capacitance per channel length', constraint: 'nonnegative' },
+  { name: 'IS', default: 1e-14, unit: 'A', description: 'saturation current of the bulk-drain and bulk-source junctions', constraint: 'nonnegative' },
   { name: 'LEVEL', default: 1, unit: '', description: 'model level (only 1, Shichman-Hodges)' },
   { name: 'W', default: 1e-4, unit: 'm', description: 'channel width (instance)', constraint: 'positive' },
   { name: 'L', default: 1e-4, unit: 'm', description: 'channel length (instance)', constraint: 'positive' },
@@ -110,6 +114,8 @@ const MOS_ENTRIES = entryTable({
   dd: { row: 'd', col: 'd', G: 'varying', C: 'constant' },
   dg: { row: 'd', col: 'g', G: 'varying', C: 'constant' },
   ds: { row: 'd', col: 's', G: 'varying' },
+  bd: { row: 'b', col: 'd', G: 'varying' },
+  bs: { row: 'b', col: 's', G: 'varying' },
   db: { row: 'd', col: 'b', G: 'varying' },
   sd: { row: 's', col: 'd', G: 'varying' },
   sg: { row: 's', col: 'g', G: 'varying', C: 'constant' },
@@ -120,7 +126,7 @@ const MOS_ENTRIES = entryTable({
   gs: { row: 'g', col: 's', C: 'constant' },
   gb: { row: 'g', col: 'b', C: 'constant' },
   bg: { row: 'b', col: 'g', C: 'constant' },
-  bb: { row: 'b', col: 'b', C: 'constant' },
+  bb: { row: 'b', col: 'b', G: 'varying', C: 'constant' },
 });
 const S = MOS_ENTRIES.slot;
 
@@ -132,8 +138,18 @@ class Mosfet extends InstanceDevice implements Device {
   private readonly cgs: number;
   private readonly cgd: number;
   private readonly cgb: number;
+  private readonly isat: number;
+  private readonly vcrit: number;
   private vgsLast = NaN;
   private vdsLast = NaN;
+  private vbsLast = NaN;
+  /** Drain and bulk currents of the last Newton load and their slopes, for the convergence test. */
+  private readonly last = { id: 0, gm: 0, gds: 0, gmbs: 0, ib: 0, gbs: 0, gbd: 0 };
+  /** Bulk-source and bulk-drain junction currents (real frame, out of the bulk) and conductances. */
+  private ibs = 0;
+  private ibd = 0;
+  private gbs = 0;
+  private gbd = 0;
   private readonly channel: ChannelCurrent = { ids: 0, gm: 0, gds: 0, gmbs: 0 };
   /** Drain current (real frame, into the drain) and its slopes in vgs, vds, vbs after evaluate. */
   private id = 0;
@@ -149,6 +165,16 @@ class Mosfet extends InstanceDevice implements Device {
     this.cgs = p.CGSO * p.W;
     this.cgd = p.CGDO * p.W;
     this.cgb = p.CGBO * leff;
+    this.isat = p.IS;
+    this.vcrit = p.IS > 0 ? THERMAL_VOLTAGE * Math.log(THERMAL_VOLTAGE / (Math.SQRT2 * p.IS)) : Infinity;
+  }
+
+  /** ngspice's bulk junction: current out of the bulk at polarity-frame junction voltage v, and its slope. */
+  private junction(v: number): [number, number] {
+    const vt = THERMAL_VOLTAGE;
+    if (v <= -3 * vt) return [JUNCTION_GMIN * v - this.isat, JUNCTION_GMIN];
+    const e = Math.exp(Math.min(v / vt, 700));
+    return [this.isat * (e - 1) + JUNCTION_GMIN * v, (this.isat * e) / vt + JUNCTION_GMIN];
   }
 
   setup(ctx: SetupContext): void {
@@ -177,25 +203,42 @@ class Mosfet extends InstanceDevice implements Device {
       this.gmbs = -c.gmbs;
       this.gds = c.gm + c.gds + c.gmbs;
     }
+    const [cbs, gbs] = this.junction(xbs);
+    const [cbd, gbd] = this.junction(xbs - xds);
+    this.ibs = t * cbs;
+    this.ibd = t * cbd;
+    this.gbs = gbs;
+    this.gbd = gbd;
   }
 
-  /** fetlim on the gate voltage and limvds on vds, in the polarity frame, as ngspice's mos1load does. */
-  private limit(vgs: number, vds: number): [number, number] {
+  /** fetlim on the gate voltage, limvds on vds, pnjlim on the forward junction, in the polarity frame (mos1load). */
+  private limit(vgs: number, vds: number, vbs: number): [number, number, number] {
     const t = this.type;
     let xgs = t * vgs;
     let xds = t * vds;
+    let xbs = t * vbs;
     const oldGs = Number.isFinite(this.vgsLast) ? t * this.vgsLast : 0;
     const oldDs = Number.isFinite(this.vdsLast) ? t * this.vdsLast : 0;
+    const oldBs = Number.isFinite(this.vbsLast) ? t * this.vbsLast : 0;
     const von = this.core.vto;
     if (oldDs >= 0) {
       xgs = fetlim(xgs, oldGs, von);
       xds = limvds(xds, oldDs);
     } else {
-      const xgd = fetlim(xgs - xds, oldGs - oldDs, von);
-      xds = -limvds(-xds, -oldDs);
-      xgs = xgd + xds;
+      const xgdRaw = xgs - xds;
+      const xgd = fetlim(xgdRaw, oldGs - oldDs, von);
+      const xdsLimited = -limvds(-xds, -oldDs);
+      // Recombine only when something was limited: (vgs - vds) + vds need not round back to vgs.
+      if (xgd !== xgdRaw || xdsLimited !== xds) xgs = xgd + xdsLimited;
+      xds = xdsLimited;
     }
-    return [t * xgs, t * xds];
+    if (xds >= 0) xbs = pnjlim(xbs, oldBs, THERMAL_VOLTAGE, this.vcrit);
+    else {
+      const xbdRaw = xbs - xds;
+      const xbd = pnjlim(xbdRaw, oldBs - oldDs, THERMAL_VOLTAGE, this.vcrit);
+      if (xbd !== xbdRaw) xbs = xbd + xds;
+    }
+    return [t * xgs, t * xds, t * xbs];
   }
 
   load(ctx: LoadContext): void {
@@ -203,21 +246,50 @@ class Mosfet extends InstanceDevice implements Device {
     const y = ctx.y;
     const vgsRaw = y[g] - y[s];
     const vdsRaw = y[d] - y[s];
-    const vbs = y[b] - y[s];
+    const vbsRaw = y[b] - y[s];
     let vgs = vgsRaw;
     let vds = vdsRaw;
+    let vbs = vbsRaw;
+    const last = this.last;
+    let idPredicted = NaN;
+    let ibPredicted = NaN;
     if (ctx.limiting) {
-      [vgs, vds] = this.limit(vgsRaw, vdsRaw);
-      if (vgs !== vgsRaw || vds !== vdsRaw) ctx.nonConverged++;
+      [vgs, vds, vbs] = this.limit(vgsRaw, vdsRaw, vbsRaw);
+      if (vgs !== vgsRaw || vds !== vdsRaw || vbs !== vbsRaw) ctx.nonConverged++;
+      if (Number.isFinite(this.vgsLast)) {
+        const dgs = vgs - this.vgsLast;
+        const dds = vds - this.vdsLast;
+        const dbs = vbs - this.vbsLast;
+        idPredicted = last.id + last.gm * dgs + last.gds * dds + last.gmbs * dbs;
+        ibPredicted = last.ib + last.gbs * dbs + last.gbd * (dbs - dds);
+      }
       this.vgsLast = vgs;
       this.vdsLast = vds;
+      this.vbsLast = vbs;
     }
     this.evaluate(vgs, vds, vbs);
-    const { gm, gds, gmbs } = this;
+    const { gm, gds, gmbs, gbs, gbd } = this;
+    if (ctx.limiting) {
+      if (!currentConverged(this.id - this.ibd, idPredicted) || !currentConverged(this.ibs + this.ibd, ibPredicted)) ctx.nonConverged++;
+      last.id = this.id - this.ibd;
+      last.gm = gm;
+      last.gds = gds + gbd;
+      last.gmbs = gmbs - gbd;
+      last.ib = this.ibs + this.ibd;
+      last.gbs = gbs;
+      last.gbd = gbd;
+    }
     // Linearisation at the limited point, extended to the actual iterate (exact when not limited).
-    const id = this.id + gm * (vgsRaw - vgs) + gds * (vdsRaw - vds);
-    ctx.f[d] += id;
-    ctx.f[s] -= id;
+    const dgs = vgsRaw - vgs;
+    const dds = vdsRaw - vds;
+    const dbs = vbsRaw - vbs;
+    const id = this.id + gm * dgs + gds * dds + gmbs * dbs;
+    const ibs = this.ibs + gbs * dbs;
+    const ibd = this.ibd + gbd * (dbs - dds);
+    // Channel current into the drain, out of the source; junction currents out of the bulk.
+    ctx.f[d] += id - ibd;
+    ctx.f[s] -= id + ibs;
+    ctx.f[b] += ibs + ibd;
     const h = this.h;
     const C = ctx.C;
     const q = ctx.q;
@@ -251,17 +323,26 @@ class Mosfet extends InstanceDevice implements Device {
     G[h[S.sg]] -= gm;
     G[h[S.sb]] -= gmbs;
     G[h[S.ss]] += gss;
+    // Junctions: ibs depends on vb - vs, ibd on vb - vd.
+    G[h[S.bb]] += gbs + gbd;
+    G[h[S.bs]] -= gbs;
+    G[h[S.bd]] -= gbd;
+    G[h[S.sb]] -= gbs;
+    G[h[S.ss]] += gbs;
+    G[h[S.db]] -= gbd;
+    G[h[S.dd]] += gbd;
   }
 
   reset(): void {
     this.vgsLast = NaN;
     this.vdsLast = NaN;
+    this.vbsLast = NaN;
   }
 
   opQuantities(y: Float64Array): Record<string, number> {
     const [d, g, s, b] = this.terminals;
     this.evaluate(y[g] - y[s], y[d] - y[s], y[b] - y[s]);
-    return { id: this.id, gm: this.gm, gds: this.gds, gmbs: this.gmbs };
+    return { id: this.id - this.ibd, gm: this.gm, gds: this.gds, gmbs: this.gmbs, gbs: this.gbs, gbd: this.gbd };
   }
 }
 
