@@ -86,13 +86,23 @@ export interface ChannelCurrent {
 /** Shichman-Hodges drain current for vds >= 0 in the polarity frame, with dI/dvgs, dI/dvds, dI/dvbs. */
 export function shichmanHodges(p: { beta: number; vto: number; gamma: number; phi: number; lambda: number }, vgs: number, vds: number, vbs: number, out: ChannelCurrent): void {
   const sqrtPhi = Math.sqrt(p.phi);
+  // sarg = sqrt(PHI - vbs), continued by its tangent for vbs > 0 (clamped at 0) as SPICE does; arg is
+  // -dVT/dvbs, so dI/dvbs = gm arg. (SPICE uses gamma/(2 sarg) on the tangent too; this is its exact slope.)
   let sarg: number;
-  if (vbs <= 0) sarg = Math.sqrt(p.phi - vbs);
-  else sarg = Math.max(0, sqrtPhi - vbs / (2 * sqrtPhi));
+  let arg: number;
+  if (vbs <= 0) {
+    sarg = Math.sqrt(p.phi - vbs);
+    arg = p.gamma / (2 * sarg);
+  } else {
+    sarg = sqrtPhi - vbs / (2 * sqrtPhi);
+    arg = p.gamma / (2 * sqrtPhi);
+    if (sarg <= 0) {
+      sarg = 0;
+      arg = 0;
+    }
+  }
   const von = p.vto + p.gamma * (sarg - sqrtPhi);
   const vgst = vgs - von;
-  // dVT/dvbs = -gamma/(2 sarg), so dI/dvbs = gm gamma/(2 sarg).
-  const arg = sarg <= 0 ? 0 : p.gamma / (2 * sarg);
   if (vgst <= 0) {
     out.ids = out.gm = out.gds = out.gmbs = 0;
     return;
