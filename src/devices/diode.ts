@@ -17,6 +17,7 @@
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { NetlistError } from '../base/errors.ts';
 import { entryTable, InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from './base.ts';
+import { cx, withNetwork, type AdmittanceClosedForm } from '../models/closedForm.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams, type ParamsOf } from './params.ts';
 
@@ -254,6 +255,25 @@ class Diode extends InstanceDevice implements Device {
     this.vLast = NaN;
   }
 
+  /**
+   * Small-signal admittance at terminal voltage u: the junction voltage solves u = v + RS I(v) (monotonic,
+   * bisection), then Y = 1/(RS + 1/(gd + j w C(v))).
+   */
+  admittanceAt(u: number): (omega: number) => ReturnType<typeof cx> {
+    const rs = this.gs > 0 ? 1 / this.gs : 0;
+    let lo = Math.min(u, 0) - 1;
+    let hi = Math.max(u, 0) + 1;
+    for (let k = 0; k < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(u)); k++) {
+      const mid = 0.5 * (lo + hi);
+      this.evaluate(mid);
+      if (mid + rs * this.I > u) hi = mid;
+      else lo = mid;
+    }
+    this.evaluate(0.5 * (lo + hi));
+    const { Iv: gd, Qv: c } = this;
+    return (omega) => withNetwork(cx(gd, omega * c), omega, { Rs: rs });
+  }
+
   opQuantities(y: Float64Array): Record<string, number> {
     const v = y[this.anode] - y[this.terminals[1]];
     this.evaluate(v);
@@ -276,4 +296,8 @@ export const diodeDefinition: DeviceDefinition = {
   create(instance) {
     return new Diode(instance, resolveDiode(instance));
   },
+  closedForm: {
+    type: 'admittance',
+    at: (instance, [vp, vn]) => new Diode(instance, resolveDiode(instance)).admittanceAt(vp - vn),
+  } satisfies AdmittanceClosedForm,
 };

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NetlistError } from '../../src/base/errors.ts';
+import { defaultRegistry } from '../../src/devices/index.ts';
 import { column, complexColumn, run } from '../helpers.ts';
 
 /** k T / q at 300.15 K with the CODATA 2014 constants ngspice 39 uses (an independent value, not the code's). */
@@ -114,6 +115,34 @@ describe('D: Shockley diode with series resistance', () => {
       });
     });
   }
+});
+
+describe('D: small-signal closed form (zcheck reference)', () => {
+  it('Y = 1/(RS + 1/(gd + j w CJ(vj))) with the junction voltage of the terminal bias', () => {
+    const definition = defaultRegistry().get('D')!;
+    const params = { is: 1e-14, rs: 1e5, cjo: 1e-12, vj: 0.8, m: 0.5, fc: 0.6 };
+    const inst = { name: 'd1', kind: 'D', nodes: ['a', '0'], params, loc: { file: 't', line: 1, column: 1, text: '' } };
+    const closedForm = definition.closedForm;
+    if (closedForm?.type !== 'admittance') throw new Error('D has no admittance closed form');
+    const u = 0.45;
+    const id = (v: number): number => 1e-14 * (Math.exp(v / VT) - 1) + GMIN * v;
+    const vj = bisect((v) => v + 1e5 * id(v) - u, -1, 1);
+    // Below FC VJ = 0.48 (the power law applies), with a drop across RS far above the bisection's precision.
+    expect(vj).toBeLessThan(0.48);
+    expect(u - vj).toBeGreaterThan(0.01);
+    const gd = (1e-14 * Math.exp(vj / VT)) / VT + GMIN;
+    const cj = 1e-12 * (1 - vj / 0.8) ** -0.5;
+    for (const omega of [1e3, 1e9, 1e11]) {
+      const y = closedForm.at(inst, [u, 0])(omega);
+      // 1/(RS + 1/(gd + j w C)) by hand.
+      const den = gd * gd + (omega * cj) ** 2;
+      const zRe = 1e5 + gd / den;
+      const zIm = -(omega * cj) / den;
+      const mag = zRe * zRe + zIm * zIm;
+      expect(y.re).toBeCloseTo(zRe / mag, 12);
+      expect(Math.abs(y.im - -zIm / mag)).toBeLessThanOrEqual(1e-9 * Math.abs(zIm / mag));
+    }
+  });
 });
 
 describe('M: Shichman-Hodges MOSFET', () => {
