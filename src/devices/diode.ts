@@ -40,6 +40,7 @@ export const DIODE_PARAMS = [
   { name: 'NBV', unit: '', description: 'breakdown emission coefficient (default N)', optional: true, constraint: 'positive' },
   { name: 'EG', default: 1.11, unit: 'eV', description: 'activation energy (accepted; no effect at the nominal temperature)', constraint: 'positive' },
   { name: 'XTI', default: 3, unit: '', description: 'saturation-current temperature exponent (accepted; no effect at the nominal temperature)' },
+  { name: 'LEVEL', default: 1, unit: '', description: 'model level (only 1)' },
   { name: 'AREA', default: 1, unit: '', description: 'area factor (instance; also the positional value after the model)', constraint: 'positive' },
 ] as const satisfies readonly ParamSpec[];
 
@@ -283,6 +284,7 @@ class Diode extends InstanceDevice implements Device {
 
 function resolveDiode(instance: ElementInstance): DiodeParams {
   const p = resolveParams(DIODE_PARAMS, instance, 'diode');
+  if (p.LEVEL !== 1) throw new NetlistError(`${instance.name}: only diode level 1 is implemented, got LEVEL=${p.LEVEL}`, instance.loc);
   if (!(p.M < 1)) throw new NetlistError(`${instance.name}: parameter 'M' must be < 1, got ${p.M}`, instance.loc);
   if (!(p.FC < 1)) throw new NetlistError(`${instance.name}: parameter 'FC' must be < 1, got ${p.FC}`, instance.loc);
   return p;

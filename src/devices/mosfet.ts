@@ -38,6 +38,12 @@ export const MOSFET_PARAMS = [
   { name: 'LEVEL', default: 1, unit: '', description: 'model level (only 1, Shichman-Hodges)' },
   { name: 'W', default: 1e-4, unit: 'm', description: 'channel width (instance)', constraint: 'positive' },
   { name: 'L', default: 1e-4, unit: 'm', description: 'channel length (instance)', constraint: 'positive' },
+  { name: 'AD', default: 0, unit: 'm^2', description: 'drain area (instance; accepted: it scales only the junction capacitance and JS, which memspice does not implement)', constraint: 'nonnegative' },
+  { name: 'AS', default: 0, unit: 'm^2', description: 'source area (instance; accepted, no effect as AD)', constraint: 'nonnegative' },
+  { name: 'PD', default: 0, unit: 'm', description: 'drain perimeter (instance; accepted, no effect as AD)', constraint: 'nonnegative' },
+  { name: 'PS', default: 0, unit: 'm', description: 'source perimeter (instance; accepted, no effect as AD)', constraint: 'nonnegative' },
+  { name: 'NRD', default: 0, unit: '', description: 'drain squares (instance; accepted: it scales only RSH, which memspice does not implement)', constraint: 'nonnegative' },
+  { name: 'NRS', default: 0, unit: '', description: 'source squares (instance; accepted, no effect as NRD)', constraint: 'nonnegative' },
   { name: 'TYPE', default: 1, unit: '', description: 'polarity, set by the model type: +1 NMOS, -1 PMOS' },
 ] as const satisfies readonly ParamSpec[];
 

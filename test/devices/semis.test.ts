@@ -166,6 +166,12 @@ describe('M: Shichman-Hodges MOSFET', () => {
     expect([...regions].sort()).toEqual(['cutoff', 'linear', 'reverse', 'saturation']);
   });
 
+  it('junction geometry AD AS PD PS NRD NRS is accepted and changes nothing (no CJ, JS, RSH in memspice)', () => {
+    const deck = (geometry: string): number =>
+      column(run(`geom\nVD d 0 2\nVG g 0 1.5\nM1 d g 0 0 nch W=8u L=2u ${geometry}\n.model nch NMOS(VTO=0.8 KP=60u)\n.op\n.print op i(vd)\n`).analyses[0], 'i(vd)')[0];
+    expect(deck('AD=10p AS=10p PD=12u PS=12u NRD=1 NRS=1')).toBe(deck(''));
+  });
+
   it('PMOS: the NMOS equations with every voltage and current negated', () => {
     const pmos: Mos = { vto: 0.6, kp: 25e-6, lambda: 0.04, gamma: 0, phi: 0.6, w: 20e-6, l: 1e-6 };
     const [dc] = run(`pmos\nVD d 0 0\nVG g 0 0\nM1 d g 0 0 pch W=20u L=1u\n.model pch PMOS(VTO=-0.6 KP=25u LAMBDA=0.04 IS=0)\n.dc VD -3 0.5 0.1 VG -3 0 0.5\n.print dc i(vd)\n`).analyses;
@@ -240,6 +246,8 @@ describe('D and M netlist errors', () => {
     ['a diode area that is not a number', 'D1 a 0 dm x\n.model dm D\n', /non-numeric value 'x' for D1 area/, 11],
     ['MOSFET level 2', 'M1 d g 0 0 nm\n.model nm NMOS(LEVEL=2)\n', /only MOSFET level 1/, 1],
     ['an unimplemented MOSFET parameter', 'M1 d g 0 0 nm\n.model nm NMOS(TOX=10n)\n', /unknown MOSFET parameter 'tox'/, 1],
+    ['diode level 3', 'D1 a 0 dm\n.model dm D(LEVEL=3)\n', /only diode level 1/, 1],
+    ['a MOSFET junction capacitance (not implemented)', 'M1 d g 0 0 nm AD=1p\n.model nm NMOS(CJ=1e-4)\n', /unknown MOSFET parameter 'cj'/, 1],
     ['a diode grading coefficient of 1', 'D1 a 0 dm\n.model dm D(M=1)\n', /'M' must be < 1/, 1],
   ];
   for (const [label, lines, message, col] of cases) {
