@@ -89,6 +89,32 @@ export function currentConverged(current: number, predicted: number): boolean {
   return !(Math.abs(current - predicted) > 1e-3 * Math.max(Math.abs(current), Math.abs(predicted)) + 1e-12);
 }
 
+/** SPICE's depletion charge and capacitance of a junction; the result of `depletion`. */
+export interface DepletionCharge {
+  q: number;
+  c: number;
+}
+
+/**
+ * Depletion charge and capacitance CJ(v) = czero (1 - v/vj)^-m below fc vj, continued linearly in v beyond
+ * (SPICE's F1, F2, F3: charge and capacitance continuous at fc vj). Writes into `out`.
+ */
+export function depletion(v: number, czero: number, vj: number, m: number, fc: number, out: DepletionCharge): void {
+  const fcvj = fc * vj;
+  if (v < fcvj) {
+    const arg = 1 - v / vj;
+    const sarg = Math.exp(-m * Math.log(arg));
+    out.q = (vj * czero * (1 - arg * sarg)) / (1 - m);
+    out.c = czero * sarg;
+  } else {
+    const f1 = (vj * (1 - Math.pow(1 - fc, 1 - m))) / (1 - m);
+    const czof2 = czero / Math.pow(1 - fc, 1 + m);
+    const f3 = 1 - fc * (1 + m);
+    out.q = czero * f1 + czof2 * (f3 * (v - fcvj) + (m / (2 * vj)) * (v * v - fcvj * fcvj));
+    out.c = czof2 * (f3 + (m * v) / vj);
+  }
+}
+
 const RS_BLOCK = entryTable({
   pp: { row: 'p', col: 'p', G: 'constant' },
   pa: { row: 'p', col: 'a', G: 'constant' },
@@ -114,10 +140,8 @@ class Diode extends InstanceDevice implements Device {
   private readonly czero: number;
   private readonly vj: number;
   private readonly m: number;
-  private readonly fcvj: number;
-  private readonly f1: number;
-  private readonly f2: number;
-  private readonly f3: number;
+  private readonly fc: number;
+  private readonly dep: DepletionCharge = { q: 0, c: 0 };
   private readonly tt: number;
   private readonly bvKnee: number | undefined;
   private readonly vteBreakdown: number;
@@ -138,10 +162,7 @@ class Diode extends InstanceDevice implements Device {
     this.czero = p.CJO * area;
     this.vj = p.VJ;
     this.m = p.M;
-    this.fcvj = p.FC * p.VJ;
-    this.f1 = (p.VJ * (1 - Math.pow(1 - p.FC, 1 - p.M))) / (1 - p.M);
-    this.f2 = Math.pow(1 - p.FC, 1 + p.M);
-    this.f3 = 1 - p.FC * (1 + p.M);
+    this.fc = p.FC;
     this.tt = p.TT;
     this.vteBreakdown = (p.NBV ?? p.N) * THERMAL_VOLTAGE;
     this.bvKnee = p.BV === undefined ? undefined : breakdownKnee(p.BV, p.IBV * area, this.isat, p.NBV ?? p.N, THERMAL_VOLTAGE);
@@ -183,17 +204,10 @@ class Diode extends InstanceDevice implements Device {
     let q = this.tt * id;
     let c = this.tt * gd;
     if (this.czero > 0) {
-      const { czero, vj, m } = this;
-      if (v < this.fcvj) {
-        const arg = 1 - v / vj;
-        const sarg = Math.exp(-m * Math.log(arg));
-        q += (vj * czero * (1 - arg * sarg)) / (1 - m);
-        c += czero * sarg;
-      } else {
-        const czof2 = czero / this.f2;
-        q += czero * this.f1 + czof2 * (this.f3 * (v - this.fcvj) + (m / (2 * vj)) * (v * v - this.fcvj * this.fcvj));
-        c += czof2 * (this.f3 + (m * v) / vj);
-      }
+      const dep = this.dep;
+      depletion(v, this.czero, this.vj, this.m, this.fc, dep);
+      q += dep.q;
+      c += dep.c;
     }
     this.Q = q;
     this.Qv = c;

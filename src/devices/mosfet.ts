@@ -10,9 +10,12 @@
  *   vds <  vgs - VT:         Ids = beta (1 + LAMBDA vds) vds (vgs - VT - vds/2)   (linear)
  *   vds >= vgs - VT:         Ids = beta/2 (1 + LAMBDA vds) (vgs - VT)^2         (saturation)
  * Bulk junctions as ngspice's: bulk-source and bulk-drain diodes IS (exp(v/Vt) - 1) + GMIN v (for v <= -3 Vt
- * -IS + GMIN v), Vt at 27 C. Capacitance: the constant overlap capacitances CGSO W (gate-source), CGDO W
- * (gate-drain) and CGBO (L - 2 LD) (gate-bulk). Not implemented: the Meyer intrinsic gate capacitance
- * (TOX), junction capacitances (CBD, CBS, CJ, ...), RD/RS; a netlist giving them is rejected, not ignored.
+ * -IS + GMIN v), Vt at 27 C, with depletion charge of CBD (or CJ AD) and CBS (or CJ AS), PB, MJ, FC as the
+ * diode's. Gate capacitance: the constant overlap capacitances CGSO W (gate-source), CGDO W (gate-drain)
+ * and CGBO (L - 2 LD) (gate-bulk). Not implemented: the Meyer intrinsic gate capacitance (TOX; ngspice
+ * integrates Meyer capacitances into a charge that is not a function of the voltages, which the
+ * f(y) + dq(y)/dt form has no place for), sidewall capacitance (CJSW), RD/RS; a netlist giving them is
+ * rejected, not ignored.
  *
  * Newton limiting: SPICE's fetlim on the gate voltage (vgs, or vgd in reverse mode), limvds on vds and
  * pnjlim on the forward junction (vbs, or vbd in reverse mode); SPICE's current convergence test.
@@ -22,7 +25,7 @@ import { NetlistError } from '../base/errors.ts';
 import { entryTable, InstanceDevice, type EntryHandles } from './base.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams, type ParamsOf } from './params.ts';
-import { currentConverged, JUNCTION_GMIN, pnjlim, THERMAL_VOLTAGE } from './diode.ts';
+import { currentConverged, depletion, JUNCTION_GMIN, pnjlim, THERMAL_VOLTAGE, type DepletionCharge } from './diode.ts';
 
 export const MOSFET_PARAMS = [
   { name: 'VTO', default: 0, unit: 'V', description: 'zero-bias threshold voltage (negative for an enhancement PMOS)', aliases: ['VT0'] },
@@ -35,13 +38,19 @@ export const MOSFET_PARAMS = [
   { name: 'CGDO', default: 0, unit: 'F/m', description: 'gate-drain overlap capacitance per channel width', constraint: 'nonnegative' },
   { name: 'CGBO', default: 0, unit: 'F/m', description: 'gate-bulk overlap capacitance per channel length', constraint: 'nonnegative' },
   { name: 'IS', default: 1e-14, unit: 'A', description: 'saturation current of the bulk-drain and bulk-source junctions', constraint: 'nonnegative' },
+  { name: 'CBD', unit: 'F', description: 'zero-bias bulk-drain junction capacitance (default CJ AD)', optional: true, constraint: 'nonnegative' },
+  { name: 'CBS', unit: 'F', description: 'zero-bias bulk-source junction capacitance (default CJ AS)', optional: true, constraint: 'nonnegative' },
+  { name: 'CJ', default: 0, unit: 'F/m^2', description: 'zero-bias bulk junction capacitance per junction area (times AD, AS)', constraint: 'nonnegative' },
+  { name: 'PB', default: 0.8, unit: 'V', description: 'bulk junction potential', constraint: 'positive' },
+  { name: 'MJ', default: 0.5, unit: '', description: 'bulk junction grading coefficient (< 1)', constraint: 'nonnegative' },
+  { name: 'FC', default: 0.5, unit: '', description: 'forward-bias depletion capacitance coefficient (< 1)', constraint: 'nonnegative' },
   { name: 'LEVEL', default: 1, unit: '', description: 'model level (only 1, Shichman-Hodges)' },
   { name: 'W', default: 1e-4, unit: 'm', description: 'channel width (instance)', constraint: 'positive' },
   { name: 'L', default: 1e-4, unit: 'm', description: 'channel length (instance)', constraint: 'positive' },
-  { name: 'AD', default: 0, unit: 'm^2', description: 'drain area (instance; accepted: it scales only the junction capacitance and JS, which memspice does not implement)', constraint: 'nonnegative' },
-  { name: 'AS', default: 0, unit: 'm^2', description: 'source area (instance; accepted, no effect as AD)', constraint: 'nonnegative' },
-  { name: 'PD', default: 0, unit: 'm', description: 'drain perimeter (instance; accepted, no effect as AD)', constraint: 'nonnegative' },
-  { name: 'PS', default: 0, unit: 'm', description: 'source perimeter (instance; accepted, no effect as AD)', constraint: 'nonnegative' },
+  { name: 'AD', default: 0, unit: 'm^2', description: 'drain area (instance): CBD = CJ AD unless CBD is given', constraint: 'nonnegative' },
+  { name: 'AS', default: 0, unit: 'm^2', description: 'source area (instance): CBS = CJ AS unless CBS is given', constraint: 'nonnegative' },
+  { name: 'PD', default: 0, unit: 'm', description: 'drain perimeter (instance; accepted: it scales only CJSW, which memspice does not implement)', constraint: 'nonnegative' },
+  { name: 'PS', default: 0, unit: 'm', description: 'source perimeter (instance; accepted, no effect as PD)', constraint: 'nonnegative' },
   { name: 'NRD', default: 0, unit: '', description: 'drain squares (instance; accepted: it scales only RSH, which memspice does not implement)', constraint: 'nonnegative' },
   { name: 'NRS', default: 0, unit: '', description: 'source squares (instance; accepted, no effect as NRD)', constraint: 'nonnegative' },
   { name: 'TYPE', default: 1, unit: '', description: 'polarity, set by the model type: +1 NMOS, -1 PMOS' },
@@ -127,22 +136,22 @@ export function shichmanHodges(p: { beta: number; vto: number; gamma: number; ph
 }
 
 const MOS_ENTRIES = entryTable({
-  dd: { row: 'd', col: 'd', G: 'varying', C: 'constant' },
+  dd: { row: 'd', col: 'd', G: 'varying', C: 'varying' },
   dg: { row: 'd', col: 'g', G: 'varying', C: 'constant' },
   ds: { row: 'd', col: 's', G: 'varying' },
-  bd: { row: 'b', col: 'd', G: 'varying' },
-  bs: { row: 'b', col: 's', G: 'varying' },
-  db: { row: 'd', col: 'b', G: 'varying' },
+  bd: { row: 'b', col: 'd', G: 'varying', C: 'varying' },
+  bs: { row: 'b', col: 's', G: 'varying', C: 'varying' },
+  db: { row: 'd', col: 'b', G: 'varying', C: 'varying' },
   sd: { row: 's', col: 'd', G: 'varying' },
   sg: { row: 's', col: 'g', G: 'varying', C: 'constant' },
-  ss: { row: 's', col: 's', G: 'varying', C: 'constant' },
-  sb: { row: 's', col: 'b', G: 'varying' },
+  ss: { row: 's', col: 's', G: 'varying', C: 'varying' },
+  sb: { row: 's', col: 'b', G: 'varying', C: 'varying' },
   gd: { row: 'g', col: 'd', C: 'constant' },
   gg: { row: 'g', col: 'g', C: 'constant' },
   gs: { row: 'g', col: 's', C: 'constant' },
   gb: { row: 'g', col: 'b', C: 'constant' },
   bg: { row: 'b', col: 'g', C: 'constant' },
-  bb: { row: 'b', col: 'b', G: 'varying', C: 'constant' },
+  bb: { row: 'b', col: 'b', G: 'varying', C: 'varying' },
 });
 const S = MOS_ENTRIES.slot;
 
@@ -156,6 +165,12 @@ class Mosfet extends InstanceDevice implements Device {
   private readonly cgb: number;
   private readonly isat: number;
   private readonly vcrit: number;
+  private readonly czbd: number;
+  private readonly czbs: number;
+  private readonly pb: number;
+  private readonly mj: number;
+  private readonly fc: number;
+  private readonly dep: DepletionCharge = { q: 0, c: 0 };
   private vgsLast = NaN;
   private vdsLast = NaN;
   private vbsLast = NaN;
@@ -182,6 +197,11 @@ class Mosfet extends InstanceDevice implements Device {
     this.cgd = p.CGDO * p.W;
     this.cgb = p.CGBO * leff;
     this.isat = p.IS;
+    this.czbd = p.CBD ?? p.CJ * p.AD;
+    this.czbs = p.CBS ?? p.CJ * p.AS;
+    this.pb = p.PB;
+    this.mj = p.MJ;
+    this.fc = p.FC;
     this.vcrit = p.IS > 0 ? THERMAL_VOLTAGE * Math.log(THERMAL_VOLTAGE / (Math.SQRT2 * p.IS)) : Infinity;
   }
 
@@ -328,6 +348,7 @@ class Mosfet extends InstanceDevice implements Device {
       C[h[S.bg]] -= this.cgb;
       C[h[S.bb]] += this.cgb;
     }
+    if (this.czbs !== 0 || this.czbd !== 0) this.loadJunctionCharge(ctx, vbs, vds, vbsRaw - vbs, vdsRaw - vds);
     if (!ctx.jacobian) return;
     const G = ctx.G;
     const gss = gm + gds + gmbs;
@@ -349,6 +370,39 @@ class Mosfet extends InstanceDevice implements Device {
     G[h[S.dd]] += gbd;
   }
 
+  /**
+   * Bulk junction depletion charges at the (limited) vbs and vbd = vbs - vds, extended linearly to the iterate
+   * by dbs, dds as the currents are; charge on the bulk, minus it on source and drain.
+   */
+  private loadJunctionCharge(ctx: LoadContext, vbs: number, vds: number, dbs: number, dds: number): void {
+    const [d, , s, b] = this.terminals;
+    const t = this.type;
+    const h = this.h;
+    const dep = this.dep;
+    const q = ctx.q;
+    const C = ctx.C;
+    if (this.czbs !== 0) {
+      depletion(t * vbs, this.czbs, this.pb, this.mj, this.fc, dep);
+      const qbs = t * dep.q + dep.c * dbs;
+      q[b] += qbs;
+      q[s] -= qbs;
+      C[h[S.bb]] += dep.c;
+      C[h[S.bs]] -= dep.c;
+      C[h[S.sb]] -= dep.c;
+      C[h[S.ss]] += dep.c;
+    }
+    if (this.czbd !== 0) {
+      depletion(t * (vbs - vds), this.czbd, this.pb, this.mj, this.fc, dep);
+      const qbd = t * dep.q + dep.c * (dbs - dds);
+      q[b] += qbd;
+      q[d] -= qbd;
+      C[h[S.bb]] += dep.c;
+      C[h[S.bd]] -= dep.c;
+      C[h[S.db]] -= dep.c;
+      C[h[S.dd]] += dep.c;
+    }
+  }
+
   reset(): void {
     this.vgsLast = NaN;
     this.vdsLast = NaN;
@@ -366,6 +420,8 @@ function resolveMosfet(instance: ElementInstance): MosfetParams {
   const p = resolveParams(MOSFET_PARAMS, instance, 'MOSFET');
   if (p.LEVEL !== 1) throw new NetlistError(`${instance.name}: only MOSFET level 1 (Shichman-Hodges) is implemented, got LEVEL=${p.LEVEL}`, instance.loc);
   if (p.TYPE !== 1 && p.TYPE !== -1) throw new NetlistError(`${instance.name}: MOSFET TYPE must be 1 (NMOS) or -1 (PMOS), got ${p.TYPE}`, instance.loc);
+  if (!(p.MJ < 1)) throw new NetlistError(`${instance.name}: parameter 'MJ' must be < 1, got ${p.MJ}`, instance.loc);
+  if (!(p.FC < 1)) throw new NetlistError(`${instance.name}: parameter 'FC' must be < 1, got ${p.FC}`, instance.loc);
   if (!(p.L - 2 * p.LD > 0)) throw new NetlistError(`${instance.name}: effective channel length L - 2 LD must be > 0 (L=${p.L}, LD=${p.LD})`, instance.loc);
   return p;
 }

@@ -166,7 +166,21 @@ describe('M: Shichman-Hodges MOSFET', () => {
     expect([...regions].sort()).toEqual(['cutoff', 'linear', 'reverse', 'saturation']);
   });
 
-  it('junction geometry AD AS PD PS NRD NRS is accepted and changes nothing (no CJ, JS, RSH in memspice)', () => {
+  it('bulk junction capacitance: the drain admittance of an off NMOS is gbd + j w (CGDO W + CJ AD (1 - vbd/PB)^-MJ)', () => {
+    // Cutoff (vgs = 0), drain at 2 V over grounded source and bulk: the drain sees the reverse-biased
+    // bulk-drain junction (gmin only, IS = 0) and the gate-drain overlap, grounded through VG.
+    const [ac] = run(`cbd\nVD d 0 DC 2 AC 1\nVG g 0 0\nM1 d g 0 0 nch W=4u L=1u AD=8p\n.model nch NMOS(VTO=0.8 IS=0 CJ=2e-4 PB=0.9 MJ=0.45 CGDO=0.2n)\n.ac dec 1 1e3 1e8\n.print ac i(vd)\n`).analyses;
+    const cbd = 2e-4 * 8e-12 * (1 + 2 / 0.9) ** -0.45;
+    const c = cbd + 0.2e-9 * 4e-6;
+    const freqs = column(ac, 'freq');
+    complexColumn(ac, 'i(vd)').forEach(([re, im], k) => {
+      const w = 2 * Math.PI * freqs[k];
+      expect(Math.abs(-re - GMIN)).toBeLessThanOrEqual(1e-9 * GMIN);
+      expect(Math.abs(-im - w * c)).toBeLessThanOrEqual(1e-9 * w * c);
+    });
+  });
+
+  it('junction geometry PD PS NRD NRS is accepted and changes nothing (no CJSW, RSH in memspice)', () => {
     const deck = (geometry: string): number =>
       column(run(`geom\nVD d 0 2\nVG g 0 1.5\nM1 d g 0 0 nch W=8u L=2u ${geometry}\n.model nch NMOS(VTO=0.8 KP=60u)\n.op\n.print op i(vd)\n`).analyses[0], 'i(vd)')[0];
     expect(deck('AD=10p AS=10p PD=12u PS=12u NRD=1 NRS=1')).toBe(deck(''));
@@ -247,7 +261,7 @@ describe('D and M netlist errors', () => {
     ['MOSFET level 2', 'M1 d g 0 0 nm\n.model nm NMOS(LEVEL=2)\n', /only MOSFET level 1/, 1],
     ['an unimplemented MOSFET parameter', 'M1 d g 0 0 nm\n.model nm NMOS(TOX=10n)\n', /unknown MOSFET parameter 'tox'/, 1],
     ['diode level 3', 'D1 a 0 dm\n.model dm D(LEVEL=3)\n', /only diode level 1/, 1],
-    ['a MOSFET junction capacitance (not implemented)', 'M1 d g 0 0 nm AD=1p\n.model nm NMOS(CJ=1e-4)\n', /unknown MOSFET parameter 'cj'/, 1],
+    ['a MOSFET sidewall capacitance (not implemented)', 'M1 d g 0 0 nm PD=1u\n.model nm NMOS(CJSW=1e-10)\n', /unknown MOSFET parameter 'cjsw'/, 1],
     ['a diode grading coefficient of 1', 'D1 a 0 dm\n.model dm D(M=1)\n', /'M' must be < 1/, 1],
   ];
   for (const [label, lines, message, col] of cases) {

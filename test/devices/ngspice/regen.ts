@@ -81,6 +81,22 @@ export const DECKS: SemisDeck[] = [
     signals: ['v(out)'],
   },
   {
+    name: 'CMOS inverter with bulk junction capacitances (CJ AD, CBD/CBS), pulse input',
+    circuit: [
+      'VDD vdd 0 3',
+      'VIN in 0 PULSE(0 3 2n 1n 1n 10n 30n)',
+      'MP out in vdd vdd pch W=20u L=1u AD=40p AS=40p',
+      'MN out in 0 0 nch W=10u L=1u',
+      // A load comparable to the junctions keeps the edges ~1 ns long, as the tolerance assumes.
+      'CL out 0 0.2p',
+      '.model nch NMOS(VTO=0.7 KP=50u LAMBDA=0.02 CBD=50f CBS=50f PB=0.8 MJ=0.4 FC=0.5)',
+      '.model pch PMOS(VTO=-0.8 KP=20u LAMBDA=0.05 CJ=1e-3 PB=0.9 MJ=0.5)',
+      '.options reltol=1e-5 abstol=1e-15 vntol=1e-9',
+    ],
+    analysis: '.tran 0.05n 40n 0 0.05n',
+    signals: ['v(out)'],
+  },
+  {
     name: 'diode charge: reverse recovery through 1k (CJO, TT), pulse drive',
     circuit: [
       'V1 in 0 PULSE(1 -1 5n 0.5n 0.5n 20n 60n)',
