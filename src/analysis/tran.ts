@@ -21,6 +21,7 @@ import type { Simulator } from '../engine/simulator.ts';
 import { derivativeRule, truncationStep, type DerivativeRule } from './integration.ts';
 import type { AnalysisResult, ProgressListener } from './results.ts';
 import { planMeasures } from './measure/plan.ts';
+import { applyNodesets } from './nodeset.ts';
 import { requestedSignals, resolveRealSignal } from './signals.ts';
 
 type TranSpec = Extract<AnalysisSpec, { type: 'tran' }>;
@@ -74,7 +75,11 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   if (uic) for (const d of sim.devices) for (const [u, v] of d.uicInitialValues?.() ?? []) y[u] = v;
   for (const [u, v] of pins) y[u] = v;
   sim.resetDevices();
-  if (!uic) sim.solveDc(y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
+  if (!uic) {
+    applyNodesets(sim, circuit, y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
+    sim.solveDc(y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
+  }
+  sim.acceptPoint(y);
 
   sim.testJacobians(y, 0, false, 'transient operating point');
   // `.options testjac` also checks the Jacobians at the first accepted point past each quarter of the run.
@@ -240,6 +245,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     yPrev.set(y);
     havePrev = true;
     y.set(yTry);
+    sim.acceptPoint(y);
     // Recycle the oldest buffer: no allocation per step once four points are kept.
     const slot = history.length >= 4 ? (history.pop() as Float64Array) : new Float64Array(sys.size);
     slot.set(qNew);

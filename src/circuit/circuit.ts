@@ -16,8 +16,13 @@ export type { AnalysisType };
 export type Waveform =
   | { kind: 'sin'; vo: number; va: number; freq: number; td: number; theta: number; phaseDeg: number }
   | { kind: 'pulse'; v1: number; v2: number; td: number; tr: number; tf: number; pw: number; per: number }
-  | { kind: 'pwl'; times: number[]; values: number[] }
-  | { kind: 'exp'; v1: number; v2: number; td1: number; tau1: number; td2: number; tau2: number };
+  /** `delay` (td=) shifts every time; from `repeatFrom` (r=) on, the list after that time repeats forever. */
+  | { kind: 'pwl'; times: number[]; values: number[]; delay?: number; repeatFrom?: number }
+  | { kind: 'exp'; v1: number; v2: number; td1: number; tau1: number; td2: number; tau2: number }
+  /** ngspice SFFM: vo + va sin(2 pi fc t + phasec + mdi sin(2 pi fs t + phases)). */
+  | { kind: 'sffm'; vo: number; va: number; fc: number; mdi: number; fs: number; phasecDeg: number; phasesDeg: number }
+  /** ngspice AM: va (vo + sin(2 pi mf s + phases)) sin(2 pi fc s + phases), s = t - td, 0 before td (phasec unused, as in ngspice 39). */
+  | { kind: 'am'; va: number; vo: number; mf: number; fc: number; td: number; phasecDeg: number; phasesDeg: number };
 
 /** Value specification of an independent V or I source. */
 export interface SourceSpec {
@@ -55,6 +60,10 @@ export interface ElementInstance {
   params: Record<string, number>;
   /** Name of the .model used (lower-case), if any. */
   model?: string;
+  /** F, H: the controlling voltage source; K: the two inductors (flattened names). */
+  refs?: string[];
+  /** The elements `refs` names, resolved by elaboration. */
+  refElements?: ElementInstance[];
   source?: SourceSpec;
   loc: SourceLocation;
 }
@@ -91,6 +100,13 @@ export interface PrintSpec {
 }
 
 export interface SimOptions {
+  /**
+   * Circuit temperature in °C (`.temp`, `.options temp=`, `.step temp`), and the temperature model
+   * parameters were measured at (`tnom`); SPICE's default 27 for both. Recorded for devices that depend on
+   * temperature; the memristive, iontronic and linear devices of memspice do not, and ignore it.
+   */
+  temp: number;
+  tnom: number;
   reltol: number;
   abstol: number;
   vntol: number;
@@ -116,6 +132,8 @@ export interface SimOptions {
 }
 
 export const DEFAULT_OPTIONS: SimOptions = {
+  temp: 27,
+  tnom: 27,
   reltol: 1e-3,
   abstol: 1e-12,
   vntol: 1e-6,
@@ -187,6 +205,8 @@ export interface Circuit {
   analyses: AnalysisSpec[];
   options: SimOptions;
   initialConditions: InitialCondition[];
+  /** `.nodeset v(n)=x` (only v()): where Newton starts the operating point; absent: none. */
+  nodesets?: InitialCondition[];
   prints: PrintSpec[];
   measures: MeasureSpec[];
   /** Every node name that appears (lower-case, flattened), ground excluded. */

@@ -41,7 +41,7 @@ export interface AssignAst {
   loc: SourceLocation;
 }
 
-export type WaveformKind = 'sin' | 'pulse' | 'pwl' | 'exp';
+export type WaveformKind = 'sin' | 'pulse' | 'pwl' | 'exp' | 'sffm' | 'am';
 
 export type MeasTokenAst =
   | { kind: 'word'; name: Name }
@@ -50,7 +50,24 @@ export type MeasTokenAst =
   | { kind: 'assign'; key: Name; keySignal?: SignalAst; value: ValueAst; loc: SourceLocation };
 
 export type Statement =
-  | { type: 'element'; letter: 'R' | 'C' | 'L' | 'E' | 'G'; name: Name; nodes: Name[]; value: NumericAst; params: AssignAst[]; loc: SourceLocation }
+  /**
+   * R, C, L (value, or a model, or both), E, G, and the elements that name others in `refs`: F and H
+   * (the controlling voltage source), K (the two inductors, no nodes), W (the controlling voltage source);
+   * S and W always have a model (SW, CSW).
+   */
+  | {
+      type: 'element';
+      letter: 'R' | 'C' | 'L' | 'E' | 'G' | 'F' | 'H' | 'K' | 'S' | 'W';
+      name: Name;
+      nodes: Name[];
+      value?: NumericAst;
+      model?: Name;
+      refs?: Name[];
+      params: AssignAst[];
+      loc: SourceLocation;
+    }
+  /** An element memspice does not have: an error only where elaboration uses it. */
+  | { type: 'unsupported'; name: Name; message: string; loc: SourceLocation }
   | {
       type: 'source';
       letter: 'V' | 'I';
@@ -58,7 +75,8 @@ export type Statement =
       nodes: Name[];
       dc?: NumericAst;
       ac?: { mag?: NumericAst; phase?: NumericAst; loc: SourceLocation };
-      wave?: { kind: WaveformKind; args: NumericAst[]; loc: SourceLocation };
+      /** `repeat` and `delay`: PWL's `r=` and `td=`. */
+      wave?: { kind: WaveformKind; args: NumericAst[]; repeat?: NumericAst; delay?: NumericAst; loc: SourceLocation };
       loc: SourceLocation;
     }
   | { type: 'instance'; name: Name; nodes: Name[]; subckt: Name; params: AssignAst[]; loc: SourceLocation }
@@ -66,15 +84,24 @@ export type Statement =
   | { type: 'ydevice'; kind: string; kindLoc: SourceLocation; name: Name; words: Name[]; params: AssignAst[]; loc: SourceLocation }
   | { type: 'model'; name: Name; mtype: Name; params: AssignAst[]; loc: SourceLocation }
   | { type: 'param'; assigns: AssignAst[]; loc: SourceLocation }
+  /** `.global vdd vss`: nodes that keep their name inside every subcircuit instance. */
+  | { type: 'global'; nodes: Name[]; loc: SourceLocation }
   | { type: 'subckt'; name: Name; ports: Name[]; params: AssignAst[]; body: Statement[]; loc: SourceLocation }
   | { type: 'ic'; entries: Array<{ signal: SignalAst; value: NumericAst; loc: SourceLocation }>; loc: SourceLocation }
+  /** `.nodeset v(n)=x`: a Newton starting point of the operating point (held for a first pass, then released). */
+  | { type: 'nodeset'; entries: Array<{ signal: SignalAst; value: NumericAst; loc: SourceLocation }>; loc: SourceLocation }
   | { type: 'options'; entries: Array<{ key: Name; value?: ValueAst; loc: SourceLocation }>; loc: SourceLocation }
   | { type: 'op'; loc: SourceLocation }
   | { type: 'dc'; sweeps: Array<{ source: Name; start: NumericAst; stop: NumericAst; step: NumericAst }>; loc: SourceLocation }
   | { type: 'ac'; variation: 'dec' | 'oct' | 'lin'; points: NumericAst; fstart: NumericAst; fstop: NumericAst; loc: SourceLocation }
-  | { type: 'tran'; tstep: NumericAst; tstop: NumericAst; tstart?: NumericAst; tmax?: NumericAst; uic: boolean; loc: SourceLocation }
+  /** tstep is absent in `.tran tstop` (LTspice); 0 or absent lets elaboration choose it. */
+  | { type: 'tran'; tstep?: NumericAst; tstop: NumericAst; tstart?: NumericAst; tmax?: NumericAst; uic: boolean; loc: SourceLocation }
   /** list: the values; lin: start stop step; dec/oct: start stop points-per-decade/octave. */
-  | { type: 'step'; param: Name; mode: 'list' | 'lin' | 'dec' | 'oct'; values: NumericAst[]; loc: SourceLocation }
+  /**
+   * `param`: a `.param` name, else an element (`.step V1 ...`, `.step R1 ...`: its value) or `temp`; with
+   * `model` (Xyce `MODEL:PARAM`, LTspice `TYPE MODEL(PARAM)`), a parameter of that model.
+   */
+  | { type: 'step'; param: Name; model?: Name; mode: 'list' | 'lin' | 'dec' | 'oct'; values: NumericAst[]; loc: SourceLocation }
   | { type: 'print'; analysis?: AnalysisType; signals: SignalAst[]; loc: SourceLocation }
   | { type: 'meas'; analysis: AnalysisType; name: Name; tokens: MeasTokenAst[]; loc: SourceLocation };
 

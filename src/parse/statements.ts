@@ -14,11 +14,15 @@ export type LineResult =
   | Statement
   | { type: 'ends'; name?: Name; loc: SourceLocation }
   | { type: 'end'; loc: SourceLocation }
-  | { type: 'include'; path: string; loc: SourceLocation }
-  | { type: 'ignored'; message: string; loc: SourceLocation };
+  /** loc: the command; pathLoc: the file name (where a refused or missing file is reported). */
+  | { type: 'include'; path: string; loc: SourceLocation; pathLoc: SourceLocation }
+  | { type: 'ignored'; message: string; loc: SourceLocation }
+  /** `.lib file section`, `.lib file` (LTspice: the whole file) or `.lib section` (a section definition). */
+  | { type: 'lib'; args: Array<{ text: string; loc: SourceLocation }>; loc: SourceLocation }
+  | { type: 'endl'; loc: SourceLocation };
 
 /** SPICE commands that do not change what memspice computes: read with a warning. */
-const IGNORED = new Set(['.save', '.plot', '.width', '.title', '.nodeset', '.temp', '.four']);
+const IGNORED = new Set(['.save', '.plot', '.width', '.title', '.four']);
 const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.pss', '.sp', '.fft']);
 const ANALYSIS_TYPES: readonly string[] = ['op', 'dc', 'ac', 'tran'];
 /** Commands of other SPICE dialects (LTspice, PSpice, ngspice) that memspice may support later: what they are. */
@@ -28,8 +32,6 @@ const NOT_YET_SUPPORTED: Readonly<Record<string, string>> = {
   '.elseif': 'conditional netlists',
   '.else': 'conditional netlists',
   '.endif': 'conditional netlists',
-  '.global': 'global nodes; pass the node through the subcircuit ports',
-  '.csparam': 'control-section parameters',
 };
 /** Scale-factor and unit words a number may carry, for "write 1kohm" hints. */
 const UNIT_WORD = /^(?:t|g|meg|k|m|mil|u|n|p|f)?(?:ohms?|f|h|v|a|s|hz)?$/i;
@@ -39,8 +41,9 @@ export function buildLine(ll: LogicalLine): LineResult {
   if (head) {
     const cmd = head[1].toLowerCase();
     const loc = ll.locate(head[0].length - head[1].length);
-    if (cmd === '.include' || cmd === '.inc') return { type: 'include', path: includePath(ll, head[0].length, cmd), loc };
-    if (cmd === '.lib') throw new NetlistError(".lib is not supported: use .include \"file\"", loc);
+    if (cmd === '.include' || cmd === '.inc') return { type: 'include', ...includePath(ll, head[0].length, cmd), loc };
+    if (cmd === '.lib') return { type: 'lib', args: libArgs(ll, head[0].length), loc };
+    if (cmd === '.endl') return { type: 'endl', loc };
     if (cmd === '.control' || cmd === '.endc') {
       throw new NetlistError(
         `${cmd} blocks (ngspice scripts) are not supported: write analyses as .op/.dc/.ac/.tran lines and outputs as .print/.probe lines`,
@@ -51,13 +54,37 @@ export function buildLine(ll: LogicalLine): LineResult {
     const notYet = NOT_YET_SUPPORTED[cmd];
     if (notYet) throw new NetlistError(`not supported yet: ${cmd} (${notYet})`, loc);
   }
-  const raw = parseLine(ll.text, (offset) => ll.locate(offset));
+  const raw = parseLine(stepColonAsBlank(ll.text), (offset) => ll.locate(offset));
   const b = new Builder(ll);
   if (raw.type === 'dot') return b.dot(raw.cmd, raw.items);
   return b.element(raw.name, raw.items);
 }
 
-function includePath(ll: LogicalLine, start: number, cmd: string): string {
+/**
+ * Xyce's `.step NMOS:VTO 0.5 1 0.1` names a model parameter with a colon, which the item grammar does not
+ * know: the colon becomes a blank (same length, so columns stay true) and `Builder.step` reads the two
+ * words as model and parameter, seeing the colon in the original text.
+ */
+function stepColonAsBlank(text: string): string {
+  const m = /^(\s*\.step\s+(?:(?:lin|dec|oct)\s+)?(?:param\s+)?[A-Za-z_][\w.]*):(?=[A-Za-z_])/i.exec(text);
+  return m ? `${m[1]} ${text.slice(m[0].length)}` : text;
+}
+
+/** The words of a `.lib` line (file names may be quoted with " or '), each with its location. */
+function libArgs(ll: LogicalLine, start: number): Array<{ text: string; loc: SourceLocation }> {
+  const args: Array<{ text: string; loc: SourceLocation }> = [];
+  const re = /"([^"]*)"|'([^']*)'|(["'])|(\S+)/g;
+  const rest = ll.text.slice(start);
+  for (let m = re.exec(rest); m; m = re.exec(rest)) {
+    if (m[3]) throw new NetlistError(`unterminated file name: missing closing ${m[3]}`, ll.locate(start + m.index));
+    args.push({ text: m[1] ?? m[2] ?? m[4], loc: ll.locate(start + m.index) });
+  }
+  if (args.length === 0) throw new NetlistError('.lib needs a file name and a section (.lib "file" section), or a section name', ll.locate(start));
+  if (args.length > 2) throw new NetlistError(`unexpected '${args[2].text}' after .lib file section`, args[2].loc);
+  return args;
+}
+
+function includePath(ll: LogicalLine, start: number, cmd: string): { path: string; pathLoc: SourceLocation } {
   const rest = ll.text.slice(start);
   const lead = rest.length - rest.trimStart().length;
   const body = rest.trim();
@@ -68,11 +95,11 @@ function includePath(ll: LogicalLine, start: number, cmd: string): string {
     const close = body.indexOf(q, 1);
     if (close < 0) throw new NetlistError(`unterminated file name: missing closing ${q}`, at);
     if (body.slice(close + 1).trim() !== '') throw new NetlistError(`unexpected text after the file name of ${cmd}`, ll.locate(start + lead + close + 1));
-    return body.slice(1, close);
+    return { path: body.slice(1, close), pathLoc: at };
   }
   const parts = body.split(/\s+/);
   if (parts.length > 1) throw new NetlistError(`unexpected '${parts[1]}' after the file name of ${cmd} (quote names with blanks)`, ll.locate(start + lead + body.indexOf(parts[1], parts[0].length)));
-  return body;
+  return { path: body, pathLoc: at };
 }
 
 class Builder {
@@ -225,11 +252,64 @@ class Builder {
       case 'L': {
         const { pos, assigns } = this.split(items, nameTok.text);
         if (pos.length === 4) this.unitApart(pos[2], pos[3]);
-        if (pos.length !== 3) {
-          throw new NetlistError(`${nameTok.text} needs 2 nodes and a value (${nameTok.text} n+ n- value), got ${countWords(pos.length)}`, loc);
+        // `R1 a b 1k`, `R1 a b 1k rmod`, `R1 a b rmod 1k` or `R1 a b rmod` (the value from the model's r=).
+        const rest = pos.slice(2);
+        const valueItems = rest.filter((p) => p.k === 'num' || p.k === 'expr');
+        const modelItems = rest.filter((p) => p.k === 'word');
+        if (pos.length < 3 || pos.length > 4 || valueItems.length > 1 || modelItems.length > 1 || valueItems.length + modelItems.length !== rest.length) {
+          throw new NetlistError(
+            `${nameTok.text} needs 2 nodes and a value or a model name (${nameTok.text} n+ n- value [model] [name=value ...]), got ${countWords(pos.length)}`,
+            loc,
+          );
         }
         const nodes = pos.slice(0, 2).map((p) => this.node(p, nameTok.text));
-        return { type: 'element', letter, name, nodes, value: this.numeric(pos[2], `${nameTok.text} value`), params: assigns, loc };
+        const st: Extract<Statement, { type: 'element' }> = { type: 'element', letter, name, nodes, params: assigns, loc };
+        if (valueItems[0]) st.value = this.numeric(valueItems[0], `${nameTok.text} value`);
+        if (modelItems[0]) st.model = this.name(modelItems[0].tok);
+        return st;
+      }
+      case 'F':
+      case 'H': {
+        this.rejectBehavioral(nameTok, items);
+        const { pos, assigns } = this.split(items, nameTok.text);
+        const what = letter === 'F' ? 'gain' : 'transresistance';
+        if (pos.length !== 4) {
+          throw new NetlistError(`${nameTok.text} needs 2 nodes, the controlling voltage source and a ${what} (${nameTok.text} n+ n- vname ${what}), got ${countWords(pos.length)}`, loc);
+        }
+        if (assigns.length > 0) throw new NetlistError(`${nameTok.text} takes no name=value parameters`, assigns[0].loc);
+        const nodes = pos.slice(0, 2).map((p) => this.node(p, nameTok.text));
+        const refs = [this.word(pos[2], `the controlling voltage source of ${nameTok.text}`, nameTok)];
+        return { type: 'element', letter, name, nodes, refs, value: this.numeric(pos[3], `${nameTok.text} ${what}`), params: [], loc };
+      }
+      case 'S':
+      case 'W': {
+        // `S1 n+ n- nc+ nc- model [on|off]`, `W1 n+ n- vname model [on|off]`.
+        const { pos, assigns } = this.split(items, nameTok.text);
+        const last = pos[pos.length - 1];
+        const initial = last?.k === 'word' && ['on', 'off'].includes(last.tok.text.toLowerCase()) ? last : undefined;
+        const words = initial ? pos.slice(0, -1) : pos;
+        const count = letter === 'S' ? 5 : 4;
+        if (words.length !== count) {
+          const form = letter === 'S' ? `${nameTok.text} n+ n- nc+ nc- model [on|off]` : `${nameTok.text} n+ n- vname model [on|off]`;
+          throw new NetlistError(`${nameTok.text} needs ${letter === 'S' ? '4 nodes' : '2 nodes, the controlling voltage source'} and a model (${form}), got ${countWords(pos.length)}`, loc);
+        }
+        const nodes = words.slice(0, letter === 'S' ? 4 : 2).map((p) => this.node(p, nameTok.text));
+        const model = this.word(words[count - 1], `the ${letter === 'S' ? 'SW' : 'CSW'} model name of ${nameTok.text}`, nameTok);
+        const params = [...assigns];
+        if (initial) {
+          const at = this.name(initial.tok);
+          params.push({ key: { ...at, name: 'on' }, value: { kind: 'num', value: at.name === 'on' ? 1 : 0, text: at.text, loc: at.loc }, loc: at.loc });
+        }
+        const st: Extract<Statement, { type: 'element' }> = { type: 'element', letter, name, nodes, model, params, loc };
+        if (letter === 'W') st.refs = [this.word(words[2], `the controlling voltage source of ${nameTok.text}`, nameTok)];
+        return st;
+      }
+      case 'K': {
+        const { pos, assigns } = this.split(items, nameTok.text);
+        if (pos.length !== 3) throw new NetlistError(`${nameTok.text} needs two inductors and a coupling (${nameTok.text} L1 L2 k), got ${countWords(pos.length)}`, loc);
+        if (assigns.length > 0) throw new NetlistError(`${nameTok.text} takes no name=value parameters`, assigns[0].loc);
+        const refs = pos.slice(0, 2).map((p) => this.word(p, `an inductor name for ${nameTok.text}`, nameTok));
+        return { type: 'element', letter, name, nodes: [], refs, value: this.numeric(pos[2], `${nameTok.text} coupling`), params: [], loc };
       }
       case 'E':
       case 'G': {
@@ -280,12 +360,16 @@ class Builder {
       case 'M':
         return this.semiconductor(letter, name, nameTok, items);
       case 'B':
-        throw new NetlistError(`not supported yet: ${nameTok.text} (B elements, behavioral sources); use E, G or a Y device`, loc);
+        return { type: 'unsupported', name, message: `not supported yet: ${nameTok.text} (B elements, behavioral sources); use E, G or a Y device`, loc };
       default:
-        throw new NetlistError(
-          `unknown element letter '${letter}' in '${nameTok.text}' (elements start with R, C, L, V, I, E, G, D, M, X or Y; comment lines start with '*')`,
+        // Reported only where elaboration meets it: a library's subcircuit that is never instantiated may hold
+        // elements memspice does not have.
+        return {
+          type: 'unsupported',
+          name,
+          message: `unknown element letter '${letter}' in '${nameTok.text}' (elements start with R, C, L, K, V, I, E, F, G, H, D, M, X or Y; comment lines start with '*')`,
           loc,
-        );
+        };
     }
   }
 
@@ -332,11 +416,24 @@ class Builder {
   source(letter: 'V' | 'I', name: Name, items: RawItem[]): Statement {
     const loc = name.loc;
     const n = name.text;
-    const usage = `${n} needs 2 nodes (${n} n+ n- [[DC] value] [AC mag [phase]] [SIN|PULSE|PWL|EXP(...)])`;
+    const usage = `${n} needs 2 nodes (${n} n+ n- [[DC] value] [AC mag [phase]] [SIN|PULSE|PWL|EXP|SFFM|AM(...)])`;
     if (items.length < 2) throw new NetlistError(`${usage}, got ${countWords(items.length)}`, loc);
     const nodes = items.slice(0, 2).map((p) => this.node(p, n));
     const st: Extract<Statement, { type: 'source' }> = { type: 'source', letter, name, nodes, loc };
     const isNum = (it: RawItem | undefined): boolean => it !== undefined && (it.k === 'num' || it.k === 'expr');
+    const setDc = (it: RawItem, value: RawItem | undefined, at: RawItem): void => {
+      if (st.dc) this.fail(it, `${n} has two DC values`);
+      if (!value || !isNum(value)) this.fail(at, `DC in ${n} needs a value`);
+      st.dc = this.numeric(value, `${n} DC value`);
+    };
+    /** `AC mag [phase]`, `AC(mag [phase])` or `ac=mag`: the magnitude and phase items. */
+    const setAc = (it: RawItem, tok: RawToken, args: RawItem[]): void => {
+      if (st.ac) this.fail(it, `${n} has two AC specifications`);
+      st.ac = { loc: this.loc(tok) };
+      if (args[0]) st.ac.mag = this.numeric(args[0], `${n} AC magnitude`);
+      if (args[1]) st.ac.phase = this.numeric(args[1], `${n} AC phase`);
+      if (args[2]) this.fail(args[2], `unexpected '${this.show(args[2])}' in AC of ${n} (expected AC mag [phase])`);
+    };
     let i = 2;
     while (i < items.length) {
       const it = items[i];
@@ -346,32 +443,55 @@ class Builder {
         st.dc = this.numeric(it, `${n} DC value`);
         i++;
       } else if (it.k === 'word' && kw === 'dc') {
-        if (st.dc) this.fail(it, `${n} has two DC values`);
-        if (!isNum(items[i + 1])) throw new NetlistError(`DC in ${n} needs a value`, this.loc(it.tok));
-        st.dc = this.numeric(items[i + 1], `${n} DC value`);
+        setDc(it, items[i + 1], it);
         i += 2;
-      } else if (it.k === 'word' && kw === 'ac') {
-        if (st.ac) this.fail(it, `${n} has two AC specifications`);
-        st.ac = { loc: this.loc(it.tok) };
+      } else if (it.k === 'call' && kw === 'dc') {
+        if (it.args.length !== 1) this.fail(it, `DC(...) in ${n} takes one value`);
+        setDc(it, it.args[0], it);
         i++;
-        if (isNum(items[i])) st.ac.mag = this.numeric(items[i++], `${n} AC magnitude`);
-        if (st.ac.mag && isNum(items[i])) st.ac.phase = this.numeric(items[i++], `${n} AC phase`);
-      } else if ((it.k === 'word' || it.k === 'call') && (kw === 'sin' || kw === 'pulse' || kw === 'pwl' || kw === 'exp')) {
+      } else if (it.k === 'word' && kw === 'ac') {
+        i++;
+        const args: RawItem[] = [];
+        if (isNum(items[i])) args.push(items[i++]);
+        if (args.length > 0 && isNum(items[i])) args.push(items[i++]);
+        setAc(it, it.tok, args);
+      } else if (it.k === 'call' && kw === 'ac') {
+        setAc(it, it.tok, it.args);
+        i++;
+      } else if (it.k === 'assign' && it.key.k === 'word' && ['dc', 'ac'].includes(it.key.tok.text.toLowerCase())) {
+        // ngspice's key forms `dc=1 ac=1`.
+        if (it.key.tok.text.toLowerCase() === 'dc') setDc(it, it.value, it);
+        else setAc(it, it.key.tok, [it.value]);
+        i++;
+      } else if (it.k === 'assign' && it.key.k === 'word' && st.wave?.kind === 'pwl' && ['r', 'td'].includes(it.key.tok.text.toLowerCase())) {
+        // PWL(...) r=t td=t: repeat from time t of the list, and delay the whole list (ngspice).
+        const key = it.key.tok.text.toLowerCase();
+        const value = this.numeric(it.value, `${n} PWL ${key}`);
+        if (key === 'r') {
+          if (st.wave.repeat) this.fail(it, `${n} PWL has two r= values`);
+          st.wave.repeat = value;
+        } else {
+          if (st.wave.delay) this.fail(it, `${n} PWL has two td= values`);
+          st.wave.delay = value;
+        }
+        i++;
+      } else if ((it.k === 'word' || it.k === 'call') && isWaveformKind(kw)) {
         if (st.wave) this.fail(it, `${n} has two waveforms`);
         const wloc = this.loc(it.tok);
         if (it.k === 'call') {
-          st.wave = { kind: kw as WaveformKind, args: it.args.map((a) => this.numeric(a, `${n} ${kw.toUpperCase()}`)), loc: wloc };
+          st.wave = { kind: kw, args: it.args.map((a) => this.numeric(a, `${n} ${kw.toUpperCase()}`)), loc: wloc };
           i++;
         } else {
+          // `sin 0 1 1k`: the values follow the keyword without parentheses.
           const args: NumericAst[] = [];
           i++;
           while (isNum(items[i])) args.push(this.numeric(items[i++], `${n} ${kw.toUpperCase()}`));
-          st.wave = { kind: kw as WaveformKind, args, loc: wloc };
+          st.wave = { kind: kw, args, loc: wloc };
         }
-      } else if ((it.k === 'word' || it.k === 'call') && ['sffm', 'am', 'trnoise', 'trrandom', 'distof1', 'distof2'].includes(kw)) {
-        this.fail(it, `unsupported source function '${it.tok.text}' in ${n} (supported: SIN, PULSE, PWL, EXP)`);
+      } else if ((it.k === 'word' || it.k === 'call') && ['trnoise', 'trrandom', 'distof1', 'distof2'].includes(kw)) {
+        this.fail(it, `unsupported source function '${it.tok.text}' in ${n} (supported: SIN, PULSE, PWL, EXP, SFFM, AM)`);
       } else {
-        this.fail(it, `unexpected '${this.show(it)}' in ${n} (expected a value, DC, AC, SIN, PULSE, PWL or EXP)`);
+        this.fail(it, `unexpected '${this.show(it)}' in ${n} (expected a value, DC, AC, SIN, PULSE, PWL, EXP, SFFM or AM)`);
       }
     }
     return st;
@@ -392,7 +512,10 @@ class Builder {
         return { type: 'ends', name: items[0] ? this.word(items[0], 'the subcircuit name', cmdTok) : undefined, loc };
       }
       case '.param':
-      case '.params': {
+      case '.params':
+      case '.csparam': // ngspice: a .param also visible to .control scripts, which memspice does not run
+      case '.global_param': // Xyce: a top-level .param
+      {
         if (items.length === 0) throw new NetlistError(`${cmd} needs name=value assignments`, loc);
         return { type: 'param', assigns: items.map((it) => this.assign(it)), loc };
       }
@@ -422,6 +545,17 @@ class Builder {
         });
         return { type: 'ic', entries, loc };
       }
+      case '.nodeset': {
+        if (items.length === 0) throw new NetlistError('.nodeset needs v(node)=value entries', loc);
+        const entries = items.map((it) => {
+          if (it.k !== 'assign' || it.key.k !== 'call' || it.key.tok.text.toLowerCase() !== 'v') {
+            return this.fail(it, `expected v(node)=value in .nodeset, got '${this.show(it)}'`);
+          }
+          const signal = this.signal(it.key);
+          return { signal, value: this.numeric(it.value, `.nodeset v(...)`), loc: signal.loc };
+        });
+        return { type: 'nodeset', entries, loc };
+      }
       case '.option':
       case '.options':
       case '.opt': {
@@ -431,6 +565,19 @@ class Builder {
           return { key: a.key, value: a.value, loc: a.loc };
         });
         return { type: 'options', entries, loc };
+      }
+      case '.global': {
+        if (items.length === 0) throw new NetlistError('.global needs node names', loc);
+        return { type: 'global', nodes: items.map((it) => this.node(it, '.global')), loc };
+      }
+      case '.temp': {
+        // SPICE's `.temp T`: the same as `.options temp=T` (several temperatures: use .step temp list ...).
+        if (items.length !== 1) {
+          if (items.length > 1) this.fail(items[1], `.temp takes one temperature; for several use .step temp list ${items.map((it) => this.show(it)).join(' ')}`);
+          throw new NetlistError('.temp needs a temperature in °C', loc);
+        }
+        const value = this.numeric(items[0], '.temp');
+        return { type: 'options', entries: [{ key: { name: 'temp', text: cmdTok.text.slice(1), loc }, value, loc }], loc };
       }
       case '.op':
         noItems();
@@ -472,7 +619,8 @@ class Builder {
           uic = true;
           args.pop();
         }
-        if (args.length < 2 || args.length > 4) throw new NetlistError(`.tran needs tstep tstop [tstart [tmax]] [uic], got ${countWords(args.length)}`, loc);
+        if (args.length < 1 || args.length > 4) throw new NetlistError(`.tran needs [tstep] tstop [tstart [tmax]] [uic], got ${countWords(args.length)}`, loc);
+        if (args.length === 1) return { type: 'tran', tstop: this.numeric(args[0], '.tran tstop'), uic, loc };
         const names = ['tstep', 'tstop', 'tstart', 'tmax'];
         const v = args.map((a, k) => this.numeric(a, `.tran ${names[k]}`));
         return { type: 'tran', tstep: v[0], tstop: v[1], tstart: v[2], tmax: v[3], uic, loc };
@@ -531,13 +679,28 @@ class Builder {
 
   step(cmdTok: RawToken, items: RawItem[]): Statement {
     const loc = this.loc(cmdTok);
-    const usage = '.step param NAME list v1 v2 ... | .step param NAME start stop step | .step dec|oct param NAME start stop n';
+    const usage = '.step [param] NAME|SOURCE|ELEMENT|MODEL:PARAM|TEMP list v1 v2 ... | ... start stop step | .step dec|oct ... start stop n';
     let mode: 'list' | 'lin' | 'dec' | 'oct' | undefined;
     let k = 0;
     const isWord = (it: RawItem | undefined, ...w: string[]): boolean => it !== undefined && it.k === 'word' && w.includes(it.tok.text.toLowerCase());
     if (isWord(items[k], 'lin', 'dec', 'oct')) mode = items[k++].tok.text.toLowerCase() as 'lin' | 'dec' | 'oct';
     if (isWord(items[k], 'param') && items[k + 1]?.k === 'word') k++;
-    const param = this.word(items[k++], `the parameter name (${usage})`, cmdTok);
+    let model: Name | undefined;
+    const first = items[k];
+    const second = items[k + 1];
+    let param: Name;
+    if (first?.k === 'word' && second?.k === 'word' && this.ll.text[first.tok.offset + first.tok.text.length] === ':') {
+      // Xyce: .step MODEL:PARAM ...
+      model = this.name(first.tok);
+      param = this.name(second.tok);
+      k += 2;
+    } else if (first?.k === 'word' && second?.k === 'call') {
+      // LTspice: .step TYPE MODEL(PARAM) ...; the type only documents the model's kind.
+      if (second.args.length !== 1 || second.args[0].k !== 'word') this.fail(second, `expected MODEL(PARAM) after .step ${first.tok.text}, got '${this.show(second)}'`);
+      model = this.name(second.tok);
+      param = this.name(second.args[0].tok);
+      k += 2;
+    } else param = this.word(items[k++], `the parameter name (${usage})`, cmdTok);
     if (!mode && isWord(items[k], 'list', 'lin', 'dec', 'oct')) mode = items[k++].tok.text.toLowerCase() as 'list' | 'lin' | 'dec' | 'oct';
     mode ??= 'lin';
     const values = items.slice(k).map((it) => this.numeric(it, `.step ${param.text}`));
@@ -545,8 +708,16 @@ class Builder {
     if (mode !== 'list' && values.length !== 3) {
       throw new NetlistError(`.step ${param.text} needs start stop ${mode === 'lin' ? 'step' : 'points'} (${usage}), got ${countWords(values.length)}`, loc);
     }
-    return { type: 'step', param, mode, values, loc };
+    const st: Extract<Statement, { type: 'step' }> = { type: 'step', param, mode, values, loc };
+    if (model) st.model = model;
+    return st;
   }
+}
+
+const WAVEFORM_KINDS: readonly string[] = ['sin', 'pulse', 'pwl', 'exp', 'sffm', 'am'] satisfies readonly WaveformKind[];
+
+function isWaveformKind(word: string): word is WaveformKind {
+  return WAVEFORM_KINDS.includes(word);
 }
 
 function countWords(n: number): string {
