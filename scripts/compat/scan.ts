@@ -46,7 +46,9 @@ function netlistFiles(dir: string): string[] {
  */
 export function failureClass(message: string, lineText?: string): string {
   const firstLine = message.split('\n')[0].split('; ')[0].split(' (')[0];
-  const blanked = firstLine
+  // A message that starts with an element's (possibly hierarchical) name counts by the element's letter.
+  const unnamed = firstLine.replace(/^([\w$-]+\.)*([A-Za-z])[\w$-]*(?=: | needs )/, (_m, _path, letter: string) => `${letter.toUpperCase()}…`);
+  const blanked = unnamed
     .replace(/'[A-Za-z_][^'\s]+'/g, "'…'")
     .replace(/"[^"]*"/g, '"…"')
     .replace(/\b\d+(\.\d+)?([eE][-+]?\d+)?\b/g, 'N');
