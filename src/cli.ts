@@ -5,8 +5,9 @@
  * Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { NetlistError, SimulationError } from './base/errors.ts';
+import { printText, wrdataText } from './output/control.ts';
 import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
 import { simulate } from './simulate.ts';
@@ -131,11 +132,20 @@ function runCommand(args: string[], io: Io): number {
       writeFileSync(tmp, toCsv(a));
       written.push({ tmp, final });
     });
+    for (const c of result.control ?? []) {
+      if (c.command !== 'wrdata' || c.file === undefined) continue;
+      const final = insideDirectory(parsed.out, c.file);
+      mkdirSync(dirname(final), { recursive: true });
+      const tmp = `${final}.partial`;
+      writeFileSync(tmp, wrdataText(c));
+      written.push({ tmp, final });
+    }
     for (const w of written) renameSync(w.tmp, w.final);
   } catch (err) {
     for (const w of written) rmSync(w.tmp, { force: true });
     throw err;
   }
+  for (const c of result.control ?? []) if (c.command === 'print') io.stdout.write(printText(c));
   result.analyses.forEach((a, k) => {
     const step = a.step ? ` [${Object.entries(a.step).map(([p, v]) => `${p}=${v}`).join(', ')}]` : '';
     const measures = a.measures
@@ -144,6 +154,16 @@ function runCommand(args: string[], io: Io): number {
     io.stdout.write(`${a.type}${step}: ${a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
   });
   return 0;
+}
+
+/** A wrdata file's path inside the output directory (the parser already refused absolute paths and '..'). */
+function insideDirectory(dir: string, file: string): string {
+  const root = resolve(dir);
+  const path = resolve(root, file);
+  if (relative(root, path).startsWith('..') || isAbsolute(relative(root, path))) {
+    throw new NetlistError(`wrdata file '${file}' would be written outside the output directory ${dir}`, { file, line: 0, column: 0, text: '' });
+  }
+  return path;
 }
 
 function devicesCommand(io: Io): number {

@@ -21,6 +21,8 @@ export interface ElaborateOptions {
 export function elaborate(ast: NetlistAst, { devices, overrides }: ElaborateOptions): Circuit {
   const scope = globalScope(ast, overrides);
   const flat = flatten(ast, scope, devices);
-  const { analyses, options, initialConditions, prints, measures } = controlLines(ast, scope, flat);
-  return { title: ast.title, elements: flat.elements, analyses, options, initialConditions, prints, measures, nodes: flat.nodes, warnings: flat.warnings };
+  const { analyses, options, initialConditions, prints, measures, control } = controlLines(ast, scope, flat);
+  const circuit: Circuit = { title: ast.title, elements: flat.elements, analyses, options, initialConditions, prints, measures, nodes: flat.nodes, warnings: flat.warnings };
+  if (control) circuit.control = control;
+  return circuit;
 }

@@ -3,9 +3,10 @@
  * what each item means for that command and reports misplaced or missing items at their own column.
  */
 import { checkExpr, type Expr } from './expr.ts';
+import { checkOutputExpr, isOutputFunction } from './outputExpr.ts';
 import { parseSpiceNumber } from './units.ts';
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
-import type { AnalysisType, AssignAst, MeasTokenAst, Name, NumericAst, SignalAst, Statement, ValueAst, WaveformKind } from './ast.ts';
+import type { AnalysisType, AssignAst, MeasTokenAst, Name, NumericAst, OutputFormat, PrintItemAst, SignalAst, Statement, ValueAst, WaveformKind } from './ast.ts';
 import { parseLine, type RawExpr, type RawItem, type RawToken } from './grammar.ts';
 import type { LogicalLine } from './lines.ts';
 
@@ -15,12 +16,16 @@ export type LineResult =
   | { type: 'ends'; name?: Name; loc: SourceLocation }
   | { type: 'end'; loc: SourceLocation }
   | { type: 'include'; path: string; loc: SourceLocation }
-  | { type: 'ignored'; message: string; loc: SourceLocation };
+  | { type: 'ignored'; message: string; loc: SourceLocation }
+  /** `.control`: the reader collects the block up to `.endc` (control.ts). */
+  | { type: 'controlBegin'; loc: SourceLocation };
 
 /** SPICE commands that do not change what memspice computes: read with a warning. */
-const IGNORED = new Set(['.save', '.plot', '.width', '.title', '.nodeset', '.temp', '.four']);
+const IGNORED = new Set(['.plot', '.width', '.title', '.nodeset', '.temp', '.four']);
 const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.pss', '.sp', '.fft']);
 const ANALYSIS_TYPES: readonly string[] = ['op', 'dc', 'ac', 'tran'];
+/** Xyce `.print` options that only lay the table out (memspice always writes every digit). */
+const PRINT_LAYOUT_OPTIONS = new Set(['width', 'precision', 'delimiter', 'filter', 'time_width']);
 
 export function buildLine(ll: LogicalLine): LineResult {
   const head = /^\s*(\.[A-Za-z_][A-Za-z0-9_]*)/.exec(ll.text);
@@ -29,12 +34,8 @@ export function buildLine(ll: LogicalLine): LineResult {
     const loc = ll.locate(head[0].length - head[1].length);
     if (cmd === '.include' || cmd === '.inc') return { type: 'include', path: includePath(ll, head[0].length, cmd), loc };
     if (cmd === '.lib') throw new NetlistError(".lib is not supported: use .include \"file\"", loc);
-    if (cmd === '.control' || cmd === '.endc') {
-      throw new NetlistError(
-        `${cmd} blocks (ngspice scripts) are not supported: write analyses as .op/.dc/.ac/.tran lines and outputs as .print/.probe lines`,
-        loc,
-      );
-    }
+    if (cmd === '.control') return { type: 'controlBegin', loc };
+    if (cmd === '.endc') throw new NetlistError('.endc without a .control before it', loc);
     if (IGNORED.has(cmd)) return { type: 'ignored', message: `'${head[1]}' ignored (not supported by memspice)`, loc };
   }
   const raw = parseLine(ll.text, (offset) => ll.locate(offset));
@@ -394,18 +395,9 @@ class Builder {
       case '.step':
         return this.step(cmdTok, items);
       case '.print':
-      case '.probe': {
-        let rest = items;
-        let analysis: AnalysisType | undefined;
-        if (cmd === '.print') {
-          const t = this.word(items[0], 'the analysis type (op, dc, ac or tran) after .print', cmdTok);
-          if (!ANALYSIS_TYPES.includes(t.name)) throw new NetlistError(`expected the analysis type (op, dc, ac or tran) after .print, got '${t.text}'`, t.loc);
-          analysis = t.name as AnalysisType;
-          rest = items.slice(1);
-        }
-        if (rest.length === 0) throw new NetlistError(`${cmd} needs at least one signal such as v(node)`, loc);
-        return { type: 'print', analysis, signals: rest.map((it) => this.signal(it)), loc };
-      }
+      case '.probe':
+      case '.save':
+        return this.print(cmd, items, loc);
       case '.meas':
       case '.measure': {
         const t = this.word(items[0], `the analysis type (op, dc, ac or tran) after ${cmd}`, cmdTok);
@@ -418,6 +410,90 @@ class Builder {
         if (UNSUPPORTED_ANALYSES.has(cmd)) throw new NetlistError(`unsupported analysis ${cmd} (supported: .op, .dc, .ac, .tran)`, loc);
         throw new NetlistError(`unknown dot command '${cmdTok.text}'`, loc);
     }
+  }
+
+  /**
+   * `.print [TYPE] item ...`, `.probe item ...`, `.save item ...`: signals, `{expressions}` over signals, `all` /
+   * `allv` / `alli`, and Xyce's output options (FORMAT= honoured, layout-only ones warned about and ignored).
+   */
+  print(cmd: string, items: RawItem[], loc: SourceLocation): Statement {
+    let rest = items;
+    let analysis: AnalysisType | undefined;
+    const first = items[0];
+    if (first && first.k === 'word' && ANALYSIS_TYPES.includes(first.tok.text.toLowerCase())) {
+      analysis = first.tok.text.toLowerCase() as AnalysisType;
+      rest = items.slice(1);
+    }
+    const out: PrintItemAst[] = [];
+    const warnings: Array<{ message: string; loc: SourceLocation }> = [];
+    let format: OutputFormat | undefined;
+    for (const it of rest) {
+      if (it.k === 'assign' && it.key.k === 'word') {
+        const key = it.key.tok.text.toLowerCase();
+        const at = this.loc(it.key.tok);
+        if (key === 'format') {
+          const v = it.value;
+          const word = v.k === 'word' ? v.tok.text.toLowerCase() : '';
+          if (word !== 'csv' && word !== 'std' && word !== 'noindex') {
+            this.fail(v, `unsupported ${cmd} FORMAT '${this.show(v)}' (supported: CSV, STD, NOINDEX)`);
+          }
+          format = word;
+        } else if (PRINT_LAYOUT_OPTIONS.has(key)) {
+          warnings.push({ message: `${cmd} ${it.key.tok.text}= ignored (layout only: memspice writes full precision)`, loc: at });
+        } else {
+          this.fail(it, `unknown ${cmd} option '${it.key.tok.text}=' (memspice reads FORMAT=; ${[...PRINT_LAYOUT_OPTIONS].join(', ').toUpperCase()} are ignored)`);
+        }
+      } else if (it.k === 'word' && ['all', 'allv', 'alli'].includes(it.tok.text.toLowerCase())) {
+        out.push({ kind: 'all', which: it.tok.text.toLowerCase() as 'all' | 'allv' | 'alli', loc: this.loc(it.tok) });
+      } else if (it.k === 'expr') {
+        out.push(this.outputExpr(it));
+      } else if (it.k === 'call') {
+        out.push({ kind: 'signal', signal: this.signal(it) });
+      } else if (it.k === 'word' && analysis === undefined && out.length === 0 && cmd === '.print') {
+        this.fail(it, `expected the analysis type (op, dc, ac or tran) or a signal after .print, got '${it.tok.text}'`);
+      } else {
+        this.fail(it, `expected a signal such as v(node), an {expression} or ALL in ${cmd}, got '${this.show(it)}'`);
+      }
+    }
+    if (out.length === 0) throw new NetlistError(`${cmd} needs at least one signal such as v(node)`, loc);
+    const st: Extract<Statement, { type: 'print' }> = { type: 'print', analysis, items: out, loc };
+    if (format) st.format = format;
+    if (warnings.length > 0) st.warnings = warnings;
+    return st;
+  }
+
+  /** `{v(a)-v(b)}` in an output line: calls that are not functions are signals, referred to as `#k`. */
+  outputExpr(item: Extract<RawItem, { k: 'expr' }>): PrintItemAst {
+    const signals: SignalAst[] = [];
+    const convert = (e: RawExpr): Expr => {
+      const loc = this.loc(e.tok);
+      switch (e.t) {
+        case 'num':
+        case 'ref':
+          return this.expr(e);
+        case 'neg':
+          return { t: 'neg', arg: convert(e.arg), loc };
+        case 'bin':
+          return { t: 'bin', op: e.op, left: convert(e.left), right: convert(e.right), loc };
+        case 'call': {
+          const fn = e.tok.text.toLowerCase();
+          if (isOutputFunction(fn)) return { t: 'call', fn, args: e.args.map(convert), loc };
+          const args = e.args.map((a): Name => {
+            if (a.t === 'ref' || a.t === 'num') return this.name(a.tok);
+            throw new NetlistError(`expected a node or element name in ${e.tok.text}(...), got an expression`, this.loc(a.tok));
+          });
+          if (args.length === 0) throw new NetlistError(`${e.tok.text}() needs an argument`, loc);
+          signals.push({ fn, args, loc });
+          return { t: 'ref', name: `#${signals.length - 1}`, loc };
+        }
+      }
+    };
+    const expr = convert(item.expr);
+    checkOutputExpr(expr);
+    const open = item.tok.offset;
+    const close = this.ll.text.indexOf('}', open);
+    const text = this.ll.text.slice(open + 1, close < 0 ? undefined : close).trim().toLowerCase();
+    return { kind: 'expr', text, expr, signals, loc: this.loc(item.tok) };
   }
 
   measToken(it: RawItem): MeasTokenAst {

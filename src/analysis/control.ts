@@ -1,0 +1,94 @@
+/**
+ * An ngspice `.control` block, run: its analysis commands in order (`run`: the netlist's analyses), and its
+ * `wrdata` / `print` commands as outputs of the analysis run last. When the block runs no analysis at all,
+ * the netlist's analyses run first, so a block that only sets plot options still computes what the netlist says.
+ */
+import type { AnalysisSpec, Circuit, ControlCommand } from '../circuit/circuit.ts';
+import type { Simulator } from '../engine/simulator.ts';
+import { checkMeasures } from './measure/plan.ts';
+import type { AnalysisResult, ControlOutput } from './results.ts';
+import { signalName } from './signals.ts';
+
+/**
+ * Runs the block; `run(spec)` runs one analysis. `outputs` receives the wrdata/print outputs, their analysis
+ * index counted from `firstIndex` (analyses of earlier `.step` runs come before).
+ */
+export function runControl(
+  sim: Simulator,
+  circuit: Circuit,
+  firstIndex: number,
+  outputs: ControlOutput[],
+  run: (spec: AnalysisSpec) => AnalysisResult,
+): AnalysisResult[] {
+  const commands = circuit.control ?? [];
+  checkMeasures(sim, circuit);
+  const results: AnalysisResult[] = [];
+  if (!commands.some((c) => c.kind === 'run' || c.kind === 'analysis')) for (const spec of circuit.analyses) results.push(run(spec));
+  for (const c of commands) {
+    if (c.kind === 'run') for (const spec of inRunOrder(circuit.analyses)) results.push(run(spec));
+    else if (c.kind === 'analysis') results.push(run(c.spec));
+    else {
+      const last = results[results.length - 1];
+      if (!last) {
+        sim.warnings.push({ message: `.control: ${c.kind} before any analysis ran: nothing to ${c.kind === 'wrdata' ? 'write' : 'print'}`, loc: c.loc });
+        continue;
+      }
+      const output = vectorsOf(sim, last, c);
+      outputs.push({ command: c.kind, ...(c.file !== undefined ? { file: c.file } : {}), analysis: firstIndex + results.length - 1, ...output });
+    }
+  }
+  return results;
+}
+
+/** ngspice's `run` does .ac, .dc, .op, .tran in that order whatever the netlist's order (checked with ngspice 39). */
+const RUN_ORDER: Readonly<Record<AnalysisSpec['type'], number>> = { ac: 0, dc: 1, op: 2, tran: 3 };
+
+function inRunOrder(specs: readonly AnalysisSpec[]): AnalysisSpec[] {
+  return [...specs].sort((a, b) => RUN_ORDER[a.type] - RUN_ORDER[b.type]);
+}
+
+/** Leading columns of an analysis' table that are not signals (time, freq, the .dc sweep values). */
+function leadColumns(result: AnalysisResult): number {
+  if (result.type === 'op') return 0;
+  if (result.type === 'dc') {
+    let k = 0;
+    while (k < result.columns.length && !result.columns[k].includes('(')) k++;
+    return Math.max(1, k);
+  }
+  return 1;
+}
+
+function vectorsOf(sim: Simulator, result: AnalysisResult, c: Extract<ControlCommand, { kind: 'wrdata' | 'print' }>): Pick<ControlOutput, 'columns' | 'data'> {
+  const lead = leadColumns(result);
+  const complex = result.type === 'ac';
+  const picked: Array<{ name: string; at: number[] }> = [];
+  if (c.all) {
+    for (let k = lead; k < result.columns.length; k += complex ? 2 : 1) {
+      const name = complex ? result.columns[k].slice(3, -1) : result.columns[k];
+      picked.push({ name, at: complex ? [k, k + 1] : [k] });
+    }
+  }
+  for (const v of c.vectors) {
+    const name = signalName(v);
+    const at = complex ? [result.columns.indexOf(`re(${name})`), result.columns.indexOf(`im(${name})`)] : [result.columns.indexOf(name)];
+    if (at.some((k) => k < 0)) {
+      sim.warnings.push({ message: `.control ${c.kind}: ${name} is not among the ${result.type} outputs (add it to a .print or .probe line); skipped`, loc: v.loc });
+      continue;
+    }
+    picked.push({ name, at });
+  }
+  const scale = lead > 0 ? result.columns[0] : 'index';
+  const scaleOf = (row: number[], r: number): number => (lead > 0 ? row[0] : r);
+  const valueNames = (p: { name: string }): string[] => (complex ? [`re(${p.name})`, `im(${p.name})`] : [p.name]);
+  if (c.kind === 'print') {
+    return {
+      columns: [scale, ...picked.flatMap(valueNames)],
+      data: result.data.map((row, r) => [scaleOf(row, r), ...picked.flatMap((p) => p.at.map((k) => row[k]))]),
+    };
+  }
+  // wrdata: ngspice writes, for every vector, the scale and then the value (re and im for complex vectors).
+  return {
+    columns: picked.flatMap((p) => [scale, ...valueNames(p)]),
+    data: result.data.map((row, r) => picked.flatMap((p) => [scaleOf(row, r), ...p.at.map((k) => row[k])])),
+  };
+}
