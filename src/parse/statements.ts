@@ -8,7 +8,7 @@ import { parseSpiceNumber } from './units.ts';
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { AnalysisType, AssignAst, MeasTokenAst, Name, NumericAst, OutputFormat, PrintItemAst, SignalAst, Statement, ValueAst, WaveformKind } from './ast.ts';
 import { parseLine, type RawExpr, type RawItem, type RawToken } from './grammar.ts';
-import type { LogicalLine } from './lines.ts';
+import { LogicalLine } from './lines.ts';
 
 /** A statement, or a marker the reader acts on (subckt end, netlist end, include). */
 export type LineResult =
@@ -36,12 +36,28 @@ export function buildLine(ll: LogicalLine): LineResult {
     if (cmd === '.lib') throw new NetlistError(".lib is not supported: use .include \"file\"", loc);
     if (cmd === '.control') return { type: 'controlBegin', loc };
     if (cmd === '.endc') throw new NetlistError('.endc without a .control before it', loc);
+    if (cmd === '.save' && ll.text.includes('@')) return saveWithoutDeviceVectors(ll);
     if (IGNORED.has(cmd)) return { type: 'ignored', message: `'${head[1]}' ignored (not supported by memspice)`, loc };
   }
   const raw = parseLine(ll.text, (offset) => ll.locate(offset));
   const b = new Builder(ll);
   if (raw.type === 'dot') return b.dot(raw.cmd, raw.items);
   return b.element(raw.name, raw.items);
+}
+
+/**
+ * `.save all @r1[i]`: ngspice's device-internal vectors (`@dev[param]`) have no memspice meaning; they are blanked
+ * out (columns kept, so messages still point into the line) with a warning, and the rest is read as usual.
+ */
+function saveWithoutDeviceVectors(ll: LogicalLine): LineResult {
+  const first = ll.text.search(/@\S+/);
+  const blanked = ll.text.replace(/@\S+/g, (m) => ' '.repeat(m.length));
+  const message = `.save: ngspice device vectors (@device[parameter]) ignored`;
+  const loc = ll.locate(first);
+  if (blanked.trim().toLowerCase() === '.save') return { type: 'ignored', message, loc };
+  const r = buildLine(new LogicalLine(ll.file, blanked, ll.segments));
+  if (r.type === 'print') r.warnings = [...(r.warnings ?? []), { message, loc }];
+  return r;
 }
 
 function includePath(ll: LogicalLine, start: number, cmd: string): string {
