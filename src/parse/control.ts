@@ -59,19 +59,19 @@ function analysisCommand(ll: LogicalLine): Extract<Statement, { type: 'op' | 'dc
 
 /** `wrdata FILE vec ...` / `print vec ...`: vectors are v(n), i(dev), a bare node name or `dev#branch`. */
 function outputCommand(word: 'wrdata' | 'print', ll: LogicalLine): ControlCommandAst {
-  const raw = parseLine(ll.text, (offset) => ll.locate(offset));
   const at = ll.loc;
-  let items: RawItem[] = raw.items;
+  let text = ll.text;
   let file: string | undefined;
   if (word === 'wrdata') {
-    const f = items[0];
-    if (!f || (f.k !== 'word' && f.k !== 'str' && f.k !== 'num')) {
-      throw new NetlistError('wrdata needs a file name and vectors (wrdata FILE v(out) ...)', f ? ll.locate(f.tok.offset) : at);
-    }
-    file = f.k === 'str' ? f.tok.text.slice(1, -1) : f.tok.text;
-    checkOutputPath(file, ll.locate(f.tok.offset));
-    items = items.slice(1);
+    // The file name is read as written (any path characters), then blanked so the vectors keep their columns.
+    const m = /^(\s*wrdata\s+)("[^"]*"|\S+)/i.exec(text);
+    if (!m) throw new NetlistError('wrdata needs a file name and vectors (wrdata FILE v(out) ...)', at);
+    const start = m[1].length;
+    file = m[2].startsWith('"') ? m[2].slice(1, -1) : m[2];
+    checkOutputPath(file, ll.locate(start));
+    text = text.slice(0, start) + ' '.repeat(m[2].length) + text.slice(start + m[2].length);
   }
+  const items: RawItem[] = parseLine(text, (offset) => ll.locate(offset)).items;
   const vectors: SignalAst[] = [];
   let all = false;
   for (const it of items) {
