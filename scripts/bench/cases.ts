@@ -1,5 +1,5 @@
 /**
- * Benchmark cases (issue 4): netlists as text, each run by memspice and by ngspice (scripts/bench/ngspice.ts).
+ * Benchmark cases: netlists as text, each run by memspice and by ngspice (scripts/bench/ngspice.ts).
  *
  *  (a) RC ladders of 1e3, 1e4, 1e5 sections, transient (1 kHz sine into R = 1, C = 1u sections, 2 ms at tmax 10 us)
  *  (b) MEMDIODE crossbars 8x8 ... 128x128 with 0.01 Ohm per wire segment: DC operating point with distinct row
@@ -7,7 +7,7 @@
  *      2 s at tmax 1 ms
  *  (c) AC sweep of 1001 points (dec 200 from 1 mHz to 100 Hz) on the 32x32 crossbar biased at the DC rows
  *
- * Devices are MEMDIODE with the defaults of src/devices/memdiode.ts (seed 000 Fig 4: gL=0.1, gH=1, VA=0.3,
+ * Devices are MEMDIODE with the defaults of src/devices/memdiode.ts (Bisquert, Roldán, Miranda, PCCP 2024, Fig 4: gL=0.1, gH=1, VA=0.3,
  * VD=-0.4, Vm=0.1, nA=1.5, nD=2, tau0=1), rate form. Every source has an explicit DC value, so the .op of both
  * simulators starts from the same point (ngspice would otherwise use the waveform at t = 0).
  */

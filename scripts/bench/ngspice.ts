@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-/** MEMDIODE defaults (src/devices/memdiode.ts), lower-case names; aliases of seed 000 mapped below. */
+/** MEMDIODE defaults (src/devices/memdiode.ts), lower-case names; aliases of Bisquert, Roldán, Miranda, PCCP 2024 mapped below. */
 const MEMDIODE_DEFAULTS: Record<string, number> = { gl: 0.1, gh: 1, e0: 0, vm: 0.1, va: 0.3, vd: -0.4, na: 1.5, nd: 2, tau0: 1 };
 const MEMDIODE_ALIASES: Record<string, string> = { vs: 'va', vr: 'vd', ns: 'na', nr: 'nd', tauk: 'tau0' };
 const SUPPORTED = new Set(Object.keys(MEMDIODE_DEFAULTS));

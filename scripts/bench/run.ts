@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- options]`: the benchmark cases of scripts/bench/cases.ts, run by memspice (in process, through
- * `simulate()`) and, when installed, by ngspice in batch mode; one table row per case, then the issue 4 goals.
+ * `simulate()`) and, when installed, by ngspice in batch mode; one table row per case, then the performance goals against ngspice.
  *
  *   --all            also the big cases (crossbars 64x64 transient and 128x128, RC ladder 1e5): tens of minutes
  *   --only A,B       only these cases (ids: ladder1000, xbar32-dc, xbar32-tran, xbar32-ac, ...; xbar32 = all three)
@@ -338,7 +338,7 @@ for (const c of cases) {
 
 // ---------- goals ----------
 console.log('');
-console.log('Goals of issue 4:');
+console.log('Goals (speed-up against ngspice):');
 const speed = (r: Row): number => (r.ngspice ? r.ngspice.median / r.memspice.median : NaN);
 for (const r of rows) {
   if (!r.ngspice) continue;

@@ -220,9 +220,13 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
             chgtol: opts.chgtol,
             trtol: opts.trtol,
           });
-    if (lte.step < 0.9 * h && h > minStep * 1.0001) {
+    const hRetry = Math.max(lte.step, minStep, h / 8);
+    // A retry is only smaller if the corner-landing rule above will not stretch it back to this step
+    // (h within 1.1 * minStep of a corner): otherwise rejecting would repeat forever; accept instead.
+    const retryShrinks = !hitsBreak || hRetry * 1.1 < h;
+    if (lte.step < 0.9 * h && h > minStep * 1.0001 && retryShrinks) {
       rejected++;
-      h = Math.max(lte.step, minStep, h / 8);
+      h = hRetry;
       // Retry with backward Euler: it needs no derivative history, so a rejected step caused by a stale
       // dq/dt (trapezoidal ringing) is cured, and an abrupt change is damped.
       order = 1;

@@ -22,6 +22,9 @@ import {
 import type { Flattened } from './flatten.ts';
 import { checkStepDirection, num, numberOf, type ParamScope, type Stmt } from './params.ts';
 
+/** Most points a .dc or .ac sweep may have: more is a typo (a step of 1e-300), and its list alone would exhaust memory. */
+const MAX_SWEEP_POINTS = 1e6;
+
 const NUMERIC_OPTIONS: ReadonlyArray<keyof SimOptions> = ['reltol', 'abstol', 'vntol', 'gmin', 'itl1', 'itl4', 'maxord', 'chgtol', 'trtol'];
 const INTEGER_OPTIONS: ReadonlyArray<keyof SimOptions> = ['itl1', 'itl4', 'maxord'];
 
@@ -117,6 +120,10 @@ function analysis(st: Statement, scope: ParamScope, lk: Lookup): AnalysisSpec | 
         const stop = num(s.stop, scope, '.dc stop');
         const step = num(s.step, scope, '.dc step');
         checkStepDirection(start, stop, step, s.step.loc, `.dc ${source}`);
+        const count = start === stop ? 1 : Math.floor((stop - start) / step + 1e-9) + 1;
+        if (!(count <= MAX_SWEEP_POINTS)) {
+          throw new NetlistError(`.dc ${source} would make ${count} points, more than ${MAX_SWEEP_POINTS}: use a larger step`, s.step.loc);
+        }
         return { source, start, stop, step };
       });
       return { type: 'dc', sweeps, loc: st.loc };
@@ -130,6 +137,10 @@ function analysis(st: Statement, scope: ParamScope, lk: Lookup): AnalysisSpec | 
         throw new NetlistError(`.ac fstart must be ${st.variation === 'lin' ? 'non-negative' : 'positive for dec and oct'}, got ${fstart}`, st.fstart.loc);
       }
       if (fstop < fstart) throw new NetlistError(`.ac fstop (${fstop}) must not be below fstart (${fstart})`, st.fstop.loc);
+      const count = st.variation === 'lin' ? points : (points * Math.log(fstop / fstart)) / Math.log(st.variation === 'dec' ? 10 : 2);
+      if (!(count <= MAX_SWEEP_POINTS)) {
+        throw new NetlistError(`.ac would make ${Math.ceil(count)} frequencies, more than ${MAX_SWEEP_POINTS}: use fewer points`, st.points.loc);
+      }
       return { type: 'ac', variation: st.variation, points, fstart, fstop, loc: st.loc };
     }
     case 'tran': {

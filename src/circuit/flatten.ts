@@ -6,7 +6,7 @@
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { AssignAst, Name, NetlistAst, Statement } from '../parse/ast.ts';
 import type { Circuit, DeviceCatalog, ElementInstance, SourceSpec, Waveform } from './circuit.ts';
-import { num, numberOf, paramDefs, ParamScope, type Stmt } from './params.ts';
+import { MAX_CHAIN, num, numberOf, paramDefs, ParamScope, type Stmt } from './params.ts';
 
 interface ModelEntry {
   st: Stmt<'model'>;
@@ -191,6 +191,12 @@ class Elaborator {
     if (active >= 0) {
       const chain = [...ctx.chain.slice(active).map((c) => c.def.name.name), def.name.name].join(' -> ');
       throw new NetlistError(`recursive subcircuit: ${chain} (instance ${inst})`, st.loc);
+    }
+    if (ctx.chain.length >= MAX_CHAIN) {
+      throw new NetlistError(
+        `subcircuit instances nested more than ${MAX_CHAIN} deep (${ctx.chain[0].def.name.name} -> ... -> ${ctx.chain[ctx.chain.length - 1].def.name.name} -> ${def.name.name})`,
+        st.loc,
+      );
     }
     if (st.nodes.length !== def.ports.length) {
       throw new NetlistError(

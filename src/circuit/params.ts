@@ -15,6 +15,13 @@ interface ParamDef {
   loc: SourceLocation;
 }
 
+/**
+ * Longest chain of parameters defined through one another (`a1={a2+1}`, `a2={a3+1}` ...) and deepest
+ * subcircuit instance nesting (flatten.ts): both are resolved recursively, so a limit turns a stack overflow
+ * into a located message (documented in docs/netlist.md).
+ */
+export const MAX_CHAIN = 1000;
+
 /** One scope of parameters: fixed values (step overrides, instance arguments) over definitions, then the parent. */
 export class ParamScope {
   private readonly cache = new Map<string, number>();
@@ -51,6 +58,12 @@ export class ParamScope {
     if (at >= 0) {
       const chain = [...this.resolving.slice(at), name].join(' -> ');
       throw new NetlistError(`parameter cycle: ${chain}`, def.loc);
+    }
+    if (this.resolving.length >= MAX_CHAIN) {
+      throw new NetlistError(
+        `parameter ${this.resolving[0]} depends on a chain of more than ${MAX_CHAIN} parameters (${this.resolving[0]} -> ${this.resolving[1]} -> ... -> ${name})`,
+        def.loc,
+      );
     }
     this.resolving.push(name);
     try {

@@ -1,16 +1,16 @@
 /**
- * CHEMIND: the conducting branch of the chemical inductor (MODELS.md; seed 001 eqs 1-3, seed 002 eqs 2,
+ * CHEMIND: the conducting branch of the chemical inductor (Bisquert et al., APL Mach. Learn. 2023, eqs 1-3; Bisquert, Guerrero, JPCL 2022, eqs 2,
  * 11-12). The Cm, Rb and series Rs of the papers are ordinary elements of the netlist.
  *
  *   I = ic
- *   2-D:  tau dic/dt = ic0 f_ss(u) - ic,   f_ss(u) = 1/(1 + exp(-(u - VT)/Vm))      seed 001 eq 3, seed 002 eq 2
- *   3-D (tauf given):                                                               seed 002 eqs 11-12
+ *   2-D:  tau dic/dt = ic0 f_ss(u) - ic,   f_ss(u) = 1/(1 + exp(-(u - VT)/Vm))      Bisquert et al., APL Mach. Learn. 2023, eq 3; Bisquert, Guerrero, JPCL 2022, eq 2
+ *   3-D (tauf given):                                                               Bisquert, Guerrero, JPCL 2022, eqs 11-12
  *         tau  dic/dt = ic0 f - ic
  *         tauf df/dt  = (1 - f) - exp(-(u - VT)/Vm) f
  *
  * State rows (q = tau*s, f = -g): ic row q = tau ic, f = ic - ic0 f_ss(u) (or ic - ic0 f);
  * f row q = tauf f, f = f (1 + e) - 1 with e = exp(-(u - VT)/Vm).
- * Small signal: 1/Ra = (ic0/Vm) f (1 - f), La = tau Ra (seed 001 eqs 8-9), Lk = f tauf Ra (seed 002 eq 15).
+ * Small signal: 1/Ra = (ic0/Vm) f (1 - f), La = tau Ra (Bisquert et al., APL Mach. Learn. 2023, eqs 8-9), Lk = f tauf Ra (Bisquert, Guerrero, JPCL 2022, eq 15).
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { entryTable, InstanceDevice, type EntryHandles } from './base.ts';
@@ -184,7 +184,7 @@ class Chemind extends InstanceDevice implements Device {
 
 export const chemindDefinition: DeviceDefinition = {
   kind: 'CHEMIND',
-  summary: 'Chemical inductor branch, 2-D (ic) or 3-D (ic, f) with tauf (seed 001, seed 002); defaults are the seed 001 Figs 4-5 set',
+  summary: 'Chemical inductor branch, 2-D (ic) or 3-D (ic, f) with tauf (Bisquert et al., APL Mach. Learn. 2023; Bisquert, Guerrero, JPCL 2022); defaults are the Bisquert et al., APL Mach. Learn. 2023, Figs 4-5 set',
   terminals: 2,
   params: CHEMIND_PARAMS,
   create(instance) {

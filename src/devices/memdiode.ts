@@ -1,18 +1,18 @@
 /**
- * MEMDIODE: gated conductance with one state x (MODELS.md; seed 000 eqs 4-12, seed 003 eqs 21-23, 44-47,
+ * MEMDIODE: gated conductance with one state x (Bisquert, Roldán, Miranda, PCCP 2024, eqs 4-12; Bisquert, Adv. Phys. Res. 2024, eqs 21-23, 44-47,
  * 65-68).
  *
- *   I = [gL + (gH - gL) x gam(u)] (u - E0)                       seed 003 eqs 22, 65 (gam = 1 without VC)
- *   gam(u) = 1 / (1 + exp((u - VC)/Vm))                           seed 003 eq 23
+ *   I = [gL + (gH - gL) x gam(u)] (u - E0)                       Bisquert, Adv. Phys. Res. 2024, eqs 22, 65 (gam = 1 without VC)
+ *   gam(u) = 1 / (1 + exp((u - VC)/Vm))                           Bisquert, Adv. Phys. Res. 2024, eq 23
  *   dx/dt = h(u, x)
- *     rate form (default):  h = (1 - x)/tauA - x/tauD              seed 000 eq 6, seed 003 eq 44
- *        1/tauA = exp((u - VA)/(nA Vm))/tau0,  1/tauD = exp(-(u - VD)/(nD Vm))/tau0   seed 003 eqs 46-47
- *     relaxation form (VB given):  h = (xeq(u) - x)/tau(u)          seed 003 eqs 66-68
+ *     rate form (default):  h = (1 - x)/tauA - x/tauD              Bisquert, Roldán, Miranda, PCCP 2024, eq 6; Bisquert, Adv. Phys. Res. 2024, eq 44
+ *        1/tauA = exp((u - VA)/(nA Vm))/tau0,  1/tauD = exp(-(u - VD)/(nD Vm))/tau0   Bisquert, Adv. Phys. Res. 2024, eqs 46-47
+ *     relaxation form (VB given):  h = (xeq(u) - x)/tau(u)          Bisquert, Adv. Phys. Res. 2024, eqs 66-68
  *        xeq = 1/(1 + exp(-(u - VB)/Vm)),  1/tau = 1/tauM + (e^{(u-VA)/(nA Vm)} + e^{-(u-VD)/(nD Vm)})/tau0
- *        ctau=1: constant relaxation time, 1/tau = 1/tauM + 1/tau0 (seed 003 Fig 21)
+ *        ctau=1: constant relaxation time, 1/tau = 1/tauM + 1/tau0 (Bisquert, Adv. Phys. Res. 2024, Fig 21)
  *
  * In the system: the state row has q = tau0 x and f = -tau0 h(u, x) (the project's convention for
- * tau ds/dt = g). Small-signal quantities at an operating point (seed 000 eqs 14-21, generalised):
+ * tau ds/dt = g). Small-signal quantities at an operating point (Bisquert, Roldán, Miranda, PCCP 2024, eqs 14-21, generalised):
  *   gb = dI/du, tau_t = -1/(dh/dx), ga = (dI/dx)(dh/du) tau_t, La = tau_t/ga, Y(s) = gb + ga/(1 + s tau_t).
  */
 import type { ElementInstance } from '../circuit/circuit.ts';
@@ -201,7 +201,7 @@ class Memdiode extends InstanceDevice implements Device {
 
 export const memdiodeDefinition: DeviceDefinition = {
   kind: 'MEMDIODE',
-  summary: 'Gated-conductance memristor with state x (seed 000; seed 003 rate and relaxation forms); defaults are the seed 000 Fig 4 set',
+  summary: 'Gated-conductance memristor with state x (Bisquert, Roldán, Miranda, PCCP 2024; Bisquert, Adv. Phys. Res. 2024 rate and relaxation forms); defaults are the Bisquert, Roldán, Miranda, PCCP 2024, Fig 4 set',
   terminals: 2,
   params: MEMDIODE_PARAMS,
   create(instance) {

@@ -1,7 +1,7 @@
 /**
  * Pieces shared by the memristive devices (MEMDIODE, CHEMIND, POLCAP): overflow-safe exponentials,
  * the logistic function, junction-style limiting of the controlling voltage, and the relaxation time of
- * seed 003 eq 68.
+ * Bisquert, Adv. Phys. Res. 2024, eq 68.
  */
 
 /** Exponent cap: exp(200) ~ 7e86, so products of two rates stay far from overflow. */
@@ -42,7 +42,7 @@ export interface RelaxationTimeParams {
   na: number;
   nd: number;
   vm: number;
-  /** Constant relaxation time: 1/tau = 1/tauM + 1/tau0 (seed 003 Fig 21). */
+  /** Constant relaxation time: 1/tau = 1/tauM + 1/tau0 (Bisquert, Adv. Phys. Res. 2024, Fig 21). */
   constant: boolean;
 }
 

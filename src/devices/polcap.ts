@@ -1,12 +1,12 @@
 /**
- * POLCAP: capacitive pore (MODELS.md; seed 003 eqs 62-64).
+ * POLCAP: capacitive pore (Bisquert, Adv. Phys. Res. 2024, eqs 62-64).
  *
- *   I = gL (u - E0) + Q0 dp/dt                                   seed 003 eq 62
- *   tau(u) dp/dt = p_eq(u) - p                                    seed 003 eq 63
- *   p_eq = 1/(1 + exp(-(u - VB)/Vm)) - pm                         seed 003 eq 64 (which writes the centre V_D;
+ *   I = gL (u - E0) + Q0 dp/dt                                   Bisquert, Adv. Phys. Res. 2024, eq 62
+ *   tau(u) dp/dt = p_eq(u) - p                                    Bisquert, Adv. Phys. Res. 2024, eq 63
+ *   p_eq = 1/(1 + exp(-(u - VB)/Vm)) - pm                         Bisquert, Adv. Phys. Res. 2024, eq 64 (which writes the centre V_D;
  *                                                                 Fig 31 calls it V_B; here it is VB, since VD
  *                                                                 names the deactivation voltage of tau(u))
- *   tau(u): constant tau0 by default (ctau=1); with ctau=0 the voltage-dependent form of seed 003 eq 68.
+ *   tau(u): constant tau0 by default (ctau=1); with ctau=0 the voltage-dependent form of Bisquert, Adv. Phys. Res. 2024, eq 68.
  *
  * In the system: the KCL rows get f = gL (u - E0) and q = Q0 p (the displacement current Q0 dp/dt);
  * the state row has q = tau0 p, f = -tau0 (p_eq - p)/tau(u).
@@ -127,7 +127,7 @@ class Polcap extends InstanceDevice implements Device {
 
 export const polcapDefinition: DeviceDefinition = {
   kind: 'POLCAP',
-  summary: 'Capacitive pore: background conductance plus a polarisation state p (seed 003 eqs 62-64)',
+  summary: 'Capacitive pore: background conductance plus a polarisation state p (Bisquert, Adv. Phys. Res. 2024, eqs 62-64)',
   terminals: 2,
   params: POLCAP_PARAMS,
   create(instance) {

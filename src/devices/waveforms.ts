@@ -6,6 +6,7 @@
  * `withDefaults` fills them once tstep and tstop are known.
  */
 import type { Waveform } from '../circuit/circuit.ts';
+import { SimulationError } from '../base/errors.ts';
 
 export function withDefaults(w: Waveform, omitted: readonly string[] | undefined, tstep: number, tstop: number): Waveform {
   const given = (name: string, value: number): boolean => value !== 0 && !(omitted ?? []).includes(name);
@@ -79,6 +80,9 @@ export function waveformValue(w: Waveform, t: number): number {
   }
 }
 
+/** Most PULSE periods a transient may span (each needs several time steps). */
+const MAX_PULSE_PERIODS = 1e7;
+
 /** Corners of the waveform in [from, to]: where its derivative jumps, so the step control lands on them. */
 export function waveformBreakpoints(w: Waveform, from: number, to: number): number[] {
   const out: number[] = [];
@@ -90,13 +94,19 @@ export function waveformBreakpoints(w: Waveform, from: number, to: number): numb
       const { td, tr, tf, pw, per } = w;
       const corners = [0, tr, tr + pw, tr + pw + tf];
       if (per > 0 && per < Infinity) {
+        // Every period is at least four time steps: beyond this many the run cannot finish, and merely
+        // listing the corners would take minutes and gigabytes (`.tran 10u 1e300` with a 20 ms period).
+        const periods = (to - Math.max(from, td)) / per;
+        if (periods > MAX_PULSE_PERIODS) {
+          throw new SimulationError(
+            `PULSE period ${per} s repeats ${periods.toExponential(1)} times before ${to} s, more than ${MAX_PULSE_PERIODS.toExponential(0)}: lengthen the period or shorten the .tran`,
+          );
+        }
         const first = Math.max(0, Math.floor((from - td) / per) - 1);
         for (let k = first; ; k++) {
           const base = td + k * per;
           if (base > to) break;
           for (const c of corners) push(base + c);
-          // Safety valve against absurd counts (per tiny compared to the interval).
-          if (out.length > 10_000_000) break;
         }
       } else {
         for (const c of corners) push(td + c);

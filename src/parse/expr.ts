@@ -46,6 +46,23 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
 /** Built-in constants, used when no parameter of that name is defined. */
 export const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI };
 
+type BinaryExpr = Extract<Expr, { t: 'bin' }>;
+
+/**
+ * The chain of binary nodes down the left operands of `e`, outermost first, and the operand at its bottom.
+ * Walkers loop over it instead of recursing into left operands: a flat 10,000-term sum `1+1+...` is a left
+ * spine that deep, while genuine nesting (parentheses, calls, signs, `^`) is limited when the line is parsed.
+ */
+function leftSpine(e: BinaryExpr): { spine: BinaryExpr[]; leftmost: Expr } {
+  const spine: BinaryExpr[] = [];
+  let leftmost: Expr = e;
+  while (leftmost.t === 'bin') {
+    spine.push(leftmost);
+    leftmost = leftmost.left;
+  }
+  return { spine, leftmost };
+}
+
 /** Checks function names and argument counts (done when the netlist is read, so unused lines fail too). */
 export function checkExpr(e: Expr): void {
   switch (e.t) {
@@ -55,10 +72,12 @@ export function checkExpr(e: Expr): void {
     case 'neg':
       checkExpr(e.arg);
       return;
-    case 'bin':
-      checkExpr(e.left);
-      checkExpr(e.right);
+    case 'bin': {
+      const { spine, leftmost } = leftSpine(e);
+      checkExpr(leftmost);
+      for (let k = spine.length - 1; k >= 0; k--) checkExpr(spine[k].right);
       return;
+    }
     case 'call': {
       const def = Object.hasOwn(FUNCTIONS, e.fn) ? FUNCTIONS[e.fn] : undefined;
       if (!def) throw new NetlistError(`unknown function '${e.fn}' (known: ${Object.keys(FUNCTIONS).join(', ')})`, e.loc);
@@ -89,9 +108,10 @@ export function evaluate(e: Expr, lookup: (name: string, loc: SourceLocation) =>
     case 'neg':
       return -evaluate(e.arg, lookup);
     case 'bin': {
-      const a = evaluate(e.left, lookup);
-      const b = evaluate(e.right, lookup);
-      return binary(e.op, a, b);
+      const { spine, leftmost } = leftSpine(e);
+      let acc = evaluate(leftmost, lookup);
+      for (let k = spine.length - 1; k >= 0; k--) acc = binary(spine[k].op, acc, evaluate(spine[k].right, lookup));
+      return acc;
     }
     case 'call': {
       const def = Object.hasOwn(FUNCTIONS, e.fn) ? FUNCTIONS[e.fn] : undefined;
@@ -125,10 +145,12 @@ export function references(e: Expr, out: string[] = []): string[] {
     case 'neg':
       references(e.arg, out);
       break;
-    case 'bin':
-      references(e.left, out);
-      references(e.right, out);
+    case 'bin': {
+      const { spine, leftmost } = leftSpine(e);
+      references(leftmost, out);
+      for (let k = spine.length - 1; k >= 0; k--) references(spine[k].right, out);
       break;
+    }
     case 'call':
       for (const a of e.args) references(a, out);
       break;

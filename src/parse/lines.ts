@@ -12,7 +12,7 @@ interface Segment {
   /** Physical line (1-based) and column (1-based) of the first character of the stretch. */
   line: number;
   column: number;
-  /** The whole physical line, for messages. */
+  /** The whole physical line without trailing blanks, for messages (trimmed once: every item is located). */
   text: string;
 }
 
@@ -25,9 +25,17 @@ export class LogicalLine {
 
   /** Original location of the character at `offset` (0-based) of the logical line; past the end: just after the last character. */
   locate(offset: number): SourceLocation {
-    let seg = this.segments[0];
-    for (const s of this.segments) if (s.start <= offset) seg = s;
-    return { file: this.file, line: seg.line, column: seg.column + Math.max(0, offset - seg.start), text: seg.text.trimEnd() };
+    // Binary search for the last segment starting at or before `offset`: a long PWL may span thousands of
+    // continuation lines and every item is located.
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.segments[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const seg = this.segments[lo];
+    return { file: this.file, line: seg.line, column: seg.column + Math.max(0, offset - seg.start), text: seg.text };
   }
 
   /** Location of the first non-blank character. */
@@ -91,11 +99,11 @@ export function splitLines(text: string, file: string, hasTitle: boolean): Split
         });
       }
       // The '+' becomes a blank separating the continued text from what came before.
-      current.segments.push({ start: current.text.length, line: lineNo, column: lead + 1, text: raw });
+      current.segments.push({ start: current.text.length, line: lineNo, column: lead + 1, text: raw.trimEnd() });
       current.text += ' ' + body.slice(lead + 1);
       continue;
     }
-    current = new LogicalLine(file, body, [{ start: 0, line: lineNo, column: 1, text: raw }]);
+    current = new LogicalLine(file, body, [{ start: 0, line: lineNo, column: 1, text: raw.trimEnd() }]);
     result.lines.push(current);
   }
   return result;

@@ -26,6 +26,18 @@ const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto',
 const ANALYSIS_TYPES: readonly string[] = ['op', 'dc', 'ac', 'tran'];
 /** Xyce `.print` options that only lay the table out (memspice always writes every digit). */
 const PRINT_LAYOUT_OPTIONS = new Set(['width', 'precision', 'delimiter', 'filter', 'time_width']);
+/** Commands of other SPICE dialects (LTspice, PSpice, ngspice) that memspice may support later: what they are. */
+const NOT_YET_SUPPORTED: Readonly<Record<string, string>> = {
+  '.func': 'user functions; write the expression out in {...}',
+  '.if': 'conditional netlists',
+  '.elseif': 'conditional netlists',
+  '.else': 'conditional netlists',
+  '.endif': 'conditional netlists',
+  '.global': 'global nodes; pass the node through the subcircuit ports',
+  '.csparam': 'control-section parameters',
+};
+/** Scale-factor and unit words a number may carry, for "write 1kohm" hints. */
+const UNIT_WORD = /^(?:t|g|meg|k|m|mil|u|n|p|f)?(?:ohms?|f|h|v|a|s|hz)?$/i;
 
 export function buildLine(ll: LogicalLine): LineResult {
   const head = /^\s*(\.[A-Za-z_][A-Za-z0-9_]*)/.exec(ll.text);
@@ -38,6 +50,8 @@ export function buildLine(ll: LogicalLine): LineResult {
     if (cmd === '.endc') throw new NetlistError('.endc without a .control before it', loc);
     if (cmd === '.save' && ll.text.includes('@')) return saveWithoutDeviceVectors(ll);
     if (IGNORED.has(cmd)) return { type: 'ignored', message: `'${head[1]}' ignored (not supported by memspice)`, loc };
+    const notYet = NOT_YET_SUPPORTED[cmd];
+    if (notYet) throw new NetlistError(`not supported yet: ${cmd} (${notYet})`, loc);
   }
   const raw = parseLine(ll.text, (offset) => ll.locate(offset));
   const b = new Builder(ll);
@@ -111,6 +125,22 @@ class Builder {
   }
 
   expr(e: RawExpr): Expr {
+    if (e.t === 'bin') {
+      // The left operands of a chain `a+b+c...` are walked in a loop: a flat 10,000-term sum is a left spine
+      // that deep, and only nesting (limited by the parser) may recurse.
+      const spine: Array<Extract<RawExpr, { t: 'bin' }>> = [];
+      let leftmost: RawExpr = e;
+      while (leftmost.t === 'bin') {
+        spine.push(leftmost);
+        leftmost = leftmost.left;
+      }
+      let acc = this.expr(leftmost);
+      for (let k = spine.length - 1; k >= 0; k--) {
+        const b = spine[k];
+        acc = { t: 'bin', op: b.op, left: acc, right: this.expr(b.right), loc: this.loc(b.tok) };
+      }
+      return acc;
+    }
     const loc = this.loc(e.tok);
     switch (e.t) {
       case 'num': {
@@ -122,8 +152,6 @@ class Builder {
         return { t: 'ref', name: e.tok.text.toLowerCase(), loc };
       case 'neg':
         return { t: 'neg', arg: this.expr(e.arg), loc };
-      case 'bin':
-        return { t: 'bin', op: e.op, left: this.expr(e.left), right: this.expr(e.right), loc };
       case 'call':
         return { t: 'call', fn: e.tok.text.toLowerCase(), args: e.args.map((a) => this.expr(a)), loc };
     }
@@ -213,6 +241,7 @@ class Builder {
       case 'C':
       case 'L': {
         const { pos, assigns } = this.split(items, nameTok.text);
+        if (pos.length === 4) this.unitApart(pos[2], pos[3]);
         if (pos.length !== 3) {
           throw new NetlistError(`${nameTok.text} needs 2 nodes and a value (${nameTok.text} n+ n- value), got ${countWords(pos.length)}`, loc);
         }
@@ -221,8 +250,20 @@ class Builder {
       }
       case 'E':
       case 'G': {
+        this.rejectBehavioral(nameTok, items);
         const { pos, assigns } = this.split(items, nameTok.text);
         const what = letter === 'E' ? 'a gain' : 'a transconductance';
+        // `E1 b 0 a 0 gain=2` (ngspice accepts the gain, or G's gm, as a named parameter).
+        const valueKey = letter === 'E' ? 'gain' : 'gm';
+        if (pos.length === 4 && assigns.length === 1 && assigns[0].key.name === valueKey) {
+          const named = assigns[0].value;
+          if (named.kind !== 'num' && named.kind !== 'expr') {
+            throw new NetlistError(`non-numeric value for ${nameTok.text} ${valueKey} (expected a number or {expression})`, named.loc);
+          }
+          const nodes = pos.map((p) => this.node(p, nameTok.text));
+          return { type: 'element', letter, name, nodes, value: named, params: [], loc };
+        }
+        if (pos.length === 6) this.unitApart(pos[4], pos[5]);
         if (pos.length !== 5) {
           throw new NetlistError(
             `${nameTok.text} needs 4 nodes and ${what} (${nameTok.text} n+ n- nc+ nc- ${letter === 'E' ? 'gain' : 'gm'}), got ${countWords(pos.length)}`,
@@ -252,11 +293,34 @@ class Builder {
         const words = pos.slice(1).map((p) => this.node(p, inst.text));
         return { type: 'ydevice', kind, kindLoc: loc, name: inst, words, params: assigns, loc };
       }
+      case 'B':
+        throw new NetlistError(`not supported yet: ${nameTok.text} (B elements, behavioral sources); use E, G or a Y device`, loc);
       default:
         throw new NetlistError(
           `unknown element letter '${letter}' in '${nameTok.text}' (elements start with R, C, L, V, I, E, G, X or Y; comment lines start with '*')`,
           loc,
         );
+    }
+  }
+
+  /** `R1 a 0 1 kohm`: a unit written apart from its number reads as one item too many; say so at the unit. */
+  unitApart(value: RawItem, extra: RawItem): void {
+    if (value.k === 'num' && extra.k === 'word' && UNIT_WORD.test(extra.tok.text)) {
+      this.fail(extra, `unexpected extra item '${extra.tok.text}' after the value; write ${value.tok.text}${extra.tok.text} (no blank before the unit)`);
+    }
+  }
+
+  /** Behavioral forms of E/G lines from other dialects: named as what they are, at their own column. */
+  rejectBehavioral(nameTok: RawToken, items: RawItem[]): void {
+    const kind = `${nameTok.text.charAt(0).toUpperCase()} sources`;
+    for (const it of items) {
+      // Only assignments and calls: a bare word such as `table` may be a node name.
+      if (it.k === 'assign' && it.key.k === 'word') {
+        const key = it.key.tok.text.toLowerCase();
+        if (key === 'value') this.fail(it, `not supported yet: VALUE= (behavioral ${kind}); use a linear gain`);
+        if (key === 'table' || key === 'laplace' || key === 'freq') this.fail(it, `not supported yet: ${key.toUpperCase()}= (${kind} defined by a ${key === 'table' ? 'table' : 'transfer function'}); use a linear gain`);
+      }
+      if (it.k === 'call' && it.tok.text.toLowerCase() === 'poly') this.fail(it, `not supported yet: POLY(...) (polynomial ${kind}); use a linear gain`);
     }
   }
 
