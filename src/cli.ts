@@ -132,12 +132,13 @@ function runCommand(args: string[], io: Io): number {
       writeFileSync(tmp, toCsv(a));
       written.push({ tmp, final });
     });
-    for (const c of result.control ?? []) {
-      if (c.command !== 'wrdata' || c.file === undefined) continue;
-      const final = insideDirectory(parsed.out, c.file);
+    // A file written twice (a wrdata line under .step, or two lines naming it) holds the last write, as in ngspice.
+    const wrdata = new Map<string, string>();
+    for (const c of result.control ?? []) if (c.command === 'wrdata' && c.file !== undefined) wrdata.set(insideDirectory(parsed.out, c.file), wrdataText(c));
+    for (const [final, text] of wrdata) {
       mkdirSync(dirname(final), { recursive: true });
       const tmp = `${final}.partial`;
-      writeFileSync(tmp, wrdataText(c));
+      writeFileSync(tmp, text);
       written.push({ tmp, final });
     }
     for (const w of written) renameSync(w.tmp, w.final);

@@ -21,7 +21,9 @@ export function runControl(
   run: (spec: AnalysisSpec) => AnalysisResult,
 ): AnalysisResult[] {
   const commands = circuit.control ?? [];
-  checkMeasures(sim, circuit);
+  // .meas lines apply to the analyses the block runs too, not only to the netlist's dot analyses.
+  const ran = commands.flatMap((c) => (c.kind === 'analysis' ? [c.spec] : []));
+  checkMeasures(sim, { ...circuit, analyses: [...circuit.analyses, ...ran] });
   const results: AnalysisResult[] = [];
   if (!commands.some((c) => c.kind === 'run' || c.kind === 'analysis')) for (const spec of circuit.analyses) results.push(run(spec));
   for (const c of commands) {

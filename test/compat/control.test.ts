@@ -136,6 +136,18 @@ describe('.control commands memspice does not run', () => {
   });
 });
 
+describe('.meas with a .control block', () => {
+  it('measures the analyses the block runs, without a warning that the netlist has none', () => {
+    const warnings: string[] = [];
+    // 3 V over 1k and 2k: v(out) = 2/3 of V1, so 2 V at V1 = 3.
+    const r = simulate('divider\nV1 in 0 DC 3\nR1 in out 1k\nR2 out 0 2k\n.meas dc vout FIND v(out) AT=3\n.control\ndc V1 0 3 1\n.endc\n', {
+      onWarning: (w) => warnings.push(w),
+    });
+    expect(warnings).toEqual([]);
+    expect(Math.abs((r.analyses[0].measures?.vout ?? NaN) - 2)).toBeLessThanOrEqual(1e-12);
+  });
+});
+
 describe('malformed .control lines: located errors', () => {
   const run = (body: string) => () => simulate(`${RC}.control\n${body}\n.endc\n`, { file: 'test.cir' });
   it('rejects wrdata paths leaving the output directory, bad vectors and bad analysis commands', () => {
@@ -159,5 +171,17 @@ describe('memspice run with a .control block', () => {
     const written = join(dir, 'res', 'data', 'acw.txt');
     expect(existsSync(written)).toBe(true);
     expect(readFileSync(written, 'utf8').split('\n')).toHaveLength(4);
+  });
+
+  it('under .step a wrdata file holds the last run, as a second ngspice wrdata to the same file would', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memspice-control-'));
+    // v(out) = V1 * r / (1k + r): 0.5 V at r = 1k, 2/3 V at r = 2k.
+    writeFileSync(join(dir, 's.cir'), 'step\n.param r=1k\nV1 in 0 DC 1\nR1 in out 1k\nR2 out 0 {r}\n.step param r list 1k 2k\n.control\nop\nwrdata w.txt v(out)\n.endc\n');
+    const r = spawnSync(process.execPath, [resolve('bin/memspice.js'), 'run', 's.cir', '--out', 'res'], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [scale, value] = readFileSync(join(dir, 'res', 'w.txt'), 'utf8').trim().split(/\s+/).map(Number);
+    expect(scale).toBe(0);
+    expect(Math.abs(value - 2 / 3)).toBeLessThanOrEqual(5e-9); // ngspice's 9 significant digits
   });
 });
