@@ -25,17 +25,22 @@ export function runControl(
   const ran = commands.flatMap((c) => (c.kind === 'analysis' ? [c.spec] : []));
   checkMeasures(sim, { ...circuit, analyses: [...circuit.analyses, ...ran] });
   const results: AnalysisResult[] = [];
-  if (!commands.some((c) => c.kind === 'run' || c.kind === 'analysis')) for (const spec of circuit.analyses) results.push(run(spec));
+  let lastSpec: AnalysisSpec | undefined;
+  const runOne = (spec: AnalysisSpec): void => {
+    results.push(run(spec));
+    lastSpec = spec;
+  };
+  if (!commands.some((c) => c.kind === 'run' || c.kind === 'analysis')) circuit.analyses.forEach(runOne);
   for (const c of commands) {
-    if (c.kind === 'run') for (const spec of inRunOrder(circuit.analyses)) results.push(run(spec));
-    else if (c.kind === 'analysis') results.push(run(c.spec));
+    if (c.kind === 'run') inRunOrder(circuit.analyses).forEach(runOne);
+    else if (c.kind === 'analysis') runOne(c.spec);
     else {
       const last = results[results.length - 1];
-      if (!last) {
+      if (!last || !lastSpec) {
         sim.warnings.push({ message: `.control: ${c.kind} before any analysis ran: nothing to ${c.kind === 'wrdata' ? 'write' : 'print'}`, loc: c.loc });
         continue;
       }
-      const output = vectorsOf(sim, last, c);
+      const output = vectorsOf(sim, last, leadColumns(lastSpec), c);
       outputs.push({ command: c.kind, ...(c.file !== undefined ? { file: c.file } : {}), analysis: firstIndex + results.length - 1, ...output });
     }
   }
@@ -49,19 +54,12 @@ function inRunOrder(specs: readonly AnalysisSpec[]): AnalysisSpec[] {
   return [...specs].sort((a, b) => RUN_ORDER[a.type] - RUN_ORDER[b.type]);
 }
 
-/** Leading columns of an analysis' table that are not signals (time, freq, the .dc sweep values). */
-function leadColumns(result: AnalysisResult): number {
-  if (result.type === 'op') return 0;
-  if (result.type === 'dc') {
-    let k = 0;
-    while (k < result.columns.length && !result.columns[k].includes('(')) k++;
-    return Math.max(1, k);
-  }
-  return 1;
+/** Leading columns of an analysis' table that are not signals: time, freq, the .dc sweep values. */
+function leadColumns(spec: AnalysisSpec): number {
+  return spec.type === 'op' ? 0 : spec.type === 'dc' ? spec.sweeps.length : 1;
 }
 
-function vectorsOf(sim: Simulator, result: AnalysisResult, c: Extract<ControlCommand, { kind: 'wrdata' | 'print' }>): Pick<ControlOutput, 'columns' | 'data'> {
-  const lead = leadColumns(result);
+function vectorsOf(sim: Simulator, result: AnalysisResult, lead: number, c: Extract<ControlCommand, { kind: 'wrdata' | 'print' }>): Pick<ControlOutput, 'columns' | 'data'> {
   const complex = result.type === 'ac';
   const picked: Array<{ name: string; at: number[] }> = [];
   if (c.all) {

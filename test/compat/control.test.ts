@@ -146,6 +146,13 @@ describe('.meas with a .control block', () => {
     expect(warnings).toEqual([]);
     expect(Math.abs((r.analyses[0].measures?.vout ?? NaN) - 2)).toBeLessThanOrEqual(1e-12);
   });
+
+  it('print all of a .dc takes the sweep value as its scale, whatever the columns are named', () => {
+    const r = simulate('divider\n.param k=3\nV1 in 0 DC 3\nR1 in out 1k\nR2 out 0 2k\n.print dc {k}\n.control\ndc V1 0 3 1.5\nprint all\n.endc\n');
+    const print = r.control?.[0];
+    expect(print?.columns).toEqual(['v1', 'k']);
+    expect(print?.data).toEqual([[0, 3], [1.5, 3], [3, 3]]);
+  });
 });
 
 describe('malformed .control lines: located errors', () => {
