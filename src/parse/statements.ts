@@ -26,6 +26,8 @@ const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto',
 const ANALYSIS_TYPES: readonly string[] = ['op', 'dc', 'ac', 'tran'];
 /** Xyce `.print` options that only lay the table out (memspice always writes every digit). */
 const PRINT_LAYOUT_OPTIONS = new Set(['width', 'precision', 'delimiter', 'filter', 'time_width']);
+/** Xyce FORMAT= values for other programs' files: the table is written as CSV instead, with a warning. */
+const OTHER_XYCE_FORMATS = new Set(['raw', 'probe', 'tecplot', 'gnuplot', 'splot']);
 /** Commands of other SPICE dialects (LTspice, PSpice, ngspice) that memspice may support later: what they are. */
 const NOT_YET_SUPPORTED: Readonly<Record<string, string>> = {
   '.func': 'user functions; write the expression out in {...}',
@@ -514,14 +516,15 @@ class Builder {
         if (key === 'format') {
           const v = it.value;
           const word = v.k === 'word' ? v.tok.text.toLowerCase() : '';
-          if (word !== 'csv' && word !== 'std' && word !== 'noindex') {
-            this.fail(v, `unsupported ${cmd} FORMAT '${this.show(v)}' (supported: CSV, STD, NOINDEX)`);
-          }
-          format = word;
+          if (word === 'csv' || word === 'std' || word === 'noindex') format = word;
+          else if (OTHER_XYCE_FORMATS.has(word)) warnings.push({ message: `${cmd} FORMAT=${v.tok.text} not supported: written as CSV`, loc: this.loc(v.tok) });
+          else this.fail(v, `unsupported ${cmd} FORMAT '${this.show(v)}' (supported: CSV, STD, NOINDEX)`);
+        } else if (key === 'file') {
+          warnings.push({ message: `${cmd} FILE= ignored (memspice names each table after the netlist and the analysis)`, loc: at });
         } else if (PRINT_LAYOUT_OPTIONS.has(key)) {
           warnings.push({ message: `${cmd} ${it.key.tok.text}= ignored (layout only: memspice writes full precision)`, loc: at });
         } else {
-          this.fail(it, `unknown ${cmd} option '${it.key.tok.text}=' (memspice reads FORMAT=; ${[...PRINT_LAYOUT_OPTIONS].join(', ').toUpperCase()} are ignored)`);
+          this.fail(it, `unknown ${cmd} option '${it.key.tok.text}=' (memspice reads FORMAT=; FILE=, ${[...PRINT_LAYOUT_OPTIONS].join(', ').toUpperCase()} are ignored)`);
         }
       } else if (it.k === 'word' && ['all', 'allv', 'alli'].includes(it.tok.text.toLowerCase())) {
         out.push({ kind: 'all', which: it.tok.text.toLowerCase() as 'all' | 'allv' | 'alli', loc: this.loc(it.tok) });

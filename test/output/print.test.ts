@@ -112,6 +112,17 @@ describe('Xyce FORMAT=', () => {
     expect(toCsv(csv)).toBe('v1,v(out)\n0,0\n1.5,1\n3,2\n');
     expect(csvFileName('d', 2, csv)).toBe('d-2-dc.csv');
   });
+
+  it('FILE= and the formats of other programs (GNUPLOT, RAW, ...) are warned about; the table is CSV', () => {
+    const warnings: string[] = [];
+    const dc = simulate(`${DIVIDER}.print dc FORMAT=gnuplot FILE=x.dat v(out)\n`, { file: 'd.cir', onWarning: (w) => warnings.push(w) }).analyses[1];
+    expect(dc.format).toBeUndefined();
+    expect(toCsv(dc)).toBe('v1,v(out)\n0,0\n1.5,1\n3,2\n');
+    expect(warnings).toEqual([
+      'd.cir:7:18: warning: .print FORMAT=gnuplot not supported: written as CSV',
+      'd.cir:7:26: warning: .print FILE= ignored (memspice names each table after the netlist and the analysis)',
+    ]);
+  });
 });
 
 describe('malformed output lines: located errors', () => {
