@@ -55,10 +55,38 @@ export function buildLine(ll: LogicalLine): LineResult {
     const notYet = NOT_YET_SUPPORTED[cmd];
     if (notYet) throw new NetlistError(`not supported yet: ${cmd} (${notYet})`, loc);
   }
-  const raw = parseLine(ll.text, (offset) => ll.locate(offset));
+  const outputLine = head !== null && OUTPUT_COMMANDS.has(head[1].toLowerCase());
+  const raw = parseLine(outputLine ? hierarchicalNamesInBraces(ll.text) : ll.text, (offset) => ll.locate(offset));
   const b = new Builder(ll);
   if (raw.type === 'dot') return b.dot(raw.cmd, raw.items);
   return b.element(raw.name, raw.items);
+}
+
+const OUTPUT_COMMANDS = new Set(['.print', '.probe', '.save']);
+
+/**
+ * Subcircuit node names such as `x1.mid` inside an output expression `{v(x1.mid)-v(out)}`: expression names have
+ * no dots, so for the lexer each dot between name characters becomes `_` (same length, columns kept); the
+ * builder reads the signal's arguments back from the original text.
+ */
+function hierarchicalNamesInBraces(text: string): string {
+  let depth = 0;
+  let out = '';
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (c === '{') depth++;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    const inName = depth > 0 && c === '.' && /[A-Za-z0-9_]/.test(text[k - 1] ?? '') && /[A-Za-z_]/.test(text[k + 1] ?? '') && !/^\d+$/.test(lastWord(text, k));
+    out += inName ? '_' : c;
+  }
+  return out;
+}
+
+/** The run of name characters just before position `k`. */
+function lastWord(text: string, k: number): string {
+  let start = k;
+  while (start > 0 && /[A-Za-z0-9_]/.test(text[start - 1])) start--;
+  return text.slice(start, k);
 }
 
 /**
@@ -552,8 +580,9 @@ class Builder {
       const loc = this.loc(e.tok);
       switch (e.t) {
         case 'num':
-        case 'ref':
           return this.expr(e);
+        case 'ref':
+          return { t: 'ref', name: this.ll.text.slice(e.tok.offset, e.tok.offset + e.tok.text.length).toLowerCase(), loc };
         case 'neg':
           return { t: 'neg', arg: convert(e.arg), loc };
         case 'bin':
@@ -562,7 +591,11 @@ class Builder {
           const fn = e.tok.text.toLowerCase();
           if (isOutputFunction(fn)) return { t: 'call', fn, args: e.args.map(convert), loc };
           const args = e.args.map((a): Name => {
-            if (a.t === 'ref' || a.t === 'num') return this.name(a.tok);
+            if (a.t === 'ref' || a.t === 'num') {
+              // As written: the lexer saw `x1_mid` for `x1.mid` (hierarchicalNamesInBraces).
+              const text = this.ll.text.slice(a.tok.offset, a.tok.offset + a.tok.text.length);
+              return { name: text.toLowerCase(), text, loc: this.loc(a.tok) };
+            }
             throw new NetlistError(`expected a node or element name in ${e.tok.text}(...), got an expression`, this.loc(a.tok));
           });
           if (args.length === 0) throw new NetlistError(`${e.tok.text}() needs an argument`, loc);
