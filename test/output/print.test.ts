@@ -97,6 +97,28 @@ describe('.print expressions in real analyses, all / allv / alli, .print without
   });
 });
 
+describe('.print tran expressions', () => {
+  it('Ohm and the capacitor law hold at every accepted time point: v(in)-v(out) = R i(r1), and i(r1) = i(c1)', () => {
+    const tran = simulate(`rc charging
+V1 in 0 PULSE(0 1 0 1u 1u 1 2)
+R1 in out 1k
+C1 out 0 1u
+.tran 50u 2m
+.print tran {v(in)-v(out)-i(r1)*1k} {i(r1)-i(c1)} {v(out)}
+`).analyses[0];
+    expect(tran.columns).toEqual(['time', 'v(in)-v(out)-i(r1)*1k', 'i(r1)-i(c1)', 'v(out)']);
+    expect(tran.data.length).toBeGreaterThan(10);
+    for (const [, ohm, kcl, vout] of tran.data) {
+      // Ohm's law is evaluated from the same node voltages: rounding only (1 V scale, 1e-15).
+      expect(Math.abs(ohm)).toBeLessThanOrEqual(1e-15);
+      // i(c1) is dq/dt by the same integration rule the solve used, so KCL at node out holds to the residual
+      // Newton accepts: abstol, 1e-12 A.
+      expect(Math.abs(kcl)).toBeLessThanOrEqual(1e-12);
+      expect(vout).toBeGreaterThanOrEqual(-1e-12);
+    }
+  });
+});
+
 describe('subcircuit nodes in output expressions', () => {
   it('reads v(x1.mid) inside braces; numbers with a decimal point stay numbers', () => {
     // Two equal resistors in the subcircuit halve V1 = 2 V.
