@@ -18,10 +18,12 @@ interface Column {
 
 /** The analysis' result with its print lines' columns; the result itself when they are plain signals. */
 export function shapeOutputs(sim: Simulator, circuit: Circuit, result: AnalysisResult): AnalysisResult {
-  const plan = printPlan(sim, circuit, result.type);
-  const format = plan.prints.reduce<AnalysisResult['format']>((f, p) => p.format ?? f, undefined);
+  // Without print lines for this analysis the table is the default signals as computed: nothing to shape.
+  const prints = circuit.prints.filter((p) => p.analysis === undefined || p.analysis === result.type);
+  const format = prints.reduce<AnalysisResult['format']>((f, p) => p.format ?? f, undefined);
   const shaped = format ? { ...result, format } : result;
-  if (!plan.prints.some((p) => p.outputs)) return shaped;
+  if (!prints.some((p) => p.outputs)) return shaped;
+  const plan = printPlan(sim, circuit, result.type);
 
   const complex = result.type === 'ac';
   const width = complex ? 2 : 1;
