@@ -566,6 +566,8 @@ class Builder {
         this.fail(it, `expected a signal such as v(node), an {expression} or ALL in ${cmd}, got '${this.show(it)}'`);
       }
     }
+    // PSpice `.probe` and ngspice `.save` with nothing named keep everything.
+    if (out.length === 0 && cmd !== '.print') out.push({ kind: 'all', which: 'all', loc });
     if (out.length === 0) throw new NetlistError(`${cmd} needs at least one signal such as v(node)`, loc);
     const st: Extract<Statement, { type: 'print' }> = { type: 'print', analysis, items: out, loc };
     if (format) st.format = format;

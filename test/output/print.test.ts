@@ -92,6 +92,8 @@ describe('.print expressions in real analyses, all / allv / alli, .print without
     close(column(alli, 'i(v1)')[0], -1e-3);
     const save = simulate(`${DIVIDER}.save all\n`).analyses[0];
     expect(save.columns).toEqual(['v(in)', 'v(out)', 'i(v1)']);
+    expect(simulate(`${DIVIDER}.probe\n`).analyses[0].columns).toEqual(['v(in)', 'v(out)', 'i(v1)']);
+    expectNetlistError(() => simulate(`${DIVIDER}.print dc\n`, { file: 'test.cir' }), 7, 1, /\.print needs at least one signal/);
     const named = simulate(`${DIVIDER}.save v(out)\n`).analyses[0];
     expect(named.columns).toEqual(['v(out)']);
   });
