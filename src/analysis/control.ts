@@ -41,7 +41,10 @@ export function runControl(
         continue;
       }
       const output = vectorsOf(sim, last, leadColumns(lastSpec), c);
-      outputs.push({ command: c.kind, ...(c.file !== undefined ? { file: c.file } : {}), analysis: firstIndex + results.length - 1, ...output });
+      const out: ControlOutput = { command: c.kind, analysis: firstIndex + results.length - 1, ...output };
+      if (c.file !== undefined) out.file = c.file;
+      if (c.options?.vectorNames) out.vectorNames = true;
+      outputs.push(out);
     }
   }
   return results;
@@ -77,13 +80,16 @@ function vectorsOf(sim: Simulator, result: AnalysisResult, lead: number, c: Extr
     }
     picked.push({ name, at });
   }
-  const scale = lead > 0 ? result.columns[0] : 'index';
-  const scaleOf = (row: number[], r: number): number => (lead > 0 ? row[0] : r);
+  // An .op table has no scale: ngspice then takes the plot's first vector (the first node's voltage by default).
+  const scale = result.columns[0] ?? 'index';
+  const scaleOf = (row: number[], r: number): number => (result.columns.length > 0 ? row[0] : r);
   const valueNames = (p: { name: string }): string[] => (complex ? [`re(${p.name})`, `im(${p.name})`] : [p.name]);
-  if (c.kind === 'print') {
+  const values = (row: number[]): number[] => picked.flatMap((p) => p.at.map((k) => row[k]));
+  if (c.kind === 'print' || c.options?.singleScale) {
+    // print, and wrdata under `set wr_singlescale`: the scale once, then every vector.
     return {
       columns: [scale, ...picked.flatMap(valueNames)],
-      data: result.data.map((row, r) => [scaleOf(row, r), ...picked.flatMap((p) => p.at.map((k) => row[k]))]),
+      data: result.data.map((row, r) => [scaleOf(row, r), ...values(row)]),
     };
   }
   // wrdata: ngspice writes, for every vector, the scale and then the value (re and im for complex vectors).

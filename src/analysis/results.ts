@@ -25,6 +25,8 @@ export interface ControlOutput {
   analysis: number;
   columns: string[];
   data: number[][];
+  /** wrdata under ngspice's `set wr_vecnames`: the file starts with a line of vector names. */
+  vectorNames?: boolean;
 }
 
 export interface SimulationResult {

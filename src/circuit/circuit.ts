@@ -4,7 +4,7 @@
  * they never see netlist text or the AST.
  */
 import type { SourceLocation } from '../base/errors.ts';
-import type { AnalysisType, OutputFormat } from '../parse/ast.ts';
+import type { AnalysisType, OutputFormat, WrdataOptions } from '../parse/ast.ts';
 import type { Expr } from '../parse/expr.ts';
 
 export type { AnalysisType, OutputFormat };
@@ -115,7 +115,7 @@ export interface PrintSpec {
 export type ControlCommand =
   | { kind: 'run'; loc: SourceLocation }
   | { kind: 'analysis'; spec: AnalysisSpec; loc: SourceLocation }
-  | { kind: 'wrdata' | 'print'; file?: string; vectors: SignalSpec[]; all: boolean; loc: SourceLocation };
+  | { kind: 'wrdata' | 'print'; file?: string; vectors: SignalSpec[]; all: boolean; options?: WrdataOptions; loc: SourceLocation };
 
 export interface SimOptions {
   reltol: number;

@@ -212,6 +212,7 @@ export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened
         else {
           const cmd: ControlCommand = { kind: c.kind, vectors: c.vectors.map((v) => signal(v, lk)), all: c.all, loc: c.loc };
           if (c.file !== undefined) cmd.file = c.file;
+          if (c.options && cmd.kind === 'wrdata') cmd.options = c.options;
           control.push(cmd);
         }
       }

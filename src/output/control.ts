@@ -13,7 +13,14 @@ function ngspiceNumber(v: number): string {
 
 /** A wrdata file: one line per point, for every vector its scale and value (re and im in .ac), no header. */
 export function wrdataText(output: ControlOutput): string {
-  return output.data.map((row) => row.map(ngspiceNumber).join('')).join('\n') + '\n';
+  const lines = output.data.map((row) => row.map(ngspiceNumber).join(''));
+  if (output.vectorNames) {
+    // `set wr_vecnames`: names in the numbers' 16-character slots; a complex vector's name over both its columns.
+    // ngspice calls the .ac scale 'frequency'.
+    const names = output.columns.map((c) => (/^(re|im)\(.*\)$/.test(c) ? c.slice(3, -1) : c === 'freq' ? 'frequency' : c));
+    lines.unshift((' ' + names.map((n) => n.padEnd(16)).join('')).slice(0, 16 * names.length));
+  }
+  return lines.join('\n') + '\n';
 }
 
 /** `print`: `name = value` for a single point (`re,im` in .ac), else a table with ngspice's Index column. */

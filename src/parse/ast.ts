@@ -65,7 +65,13 @@ export type ControlCommandAst =
   | { kind: 'run'; loc: SourceLocation }
   | { kind: 'analysis'; statement: Extract<Statement, { type: 'op' | 'dc' | 'ac' | 'tran' }>; loc: SourceLocation }
   /** `all`: every vector of the last analysis. */
-  | { kind: 'wrdata' | 'print'; file?: string; vectors: SignalAst[]; all: boolean; loc: SourceLocation };
+  | { kind: 'wrdata' | 'print'; file?: string; vectors: SignalAst[]; all: boolean; options?: WrdataOptions; loc: SourceLocation };
+
+/** ngspice's `set wr_singlescale` (one scale column for all vectors) and `set wr_vecnames` (a header line), for wrdata. */
+export interface WrdataOptions {
+  singleScale: boolean;
+  vectorNames: boolean;
+}
 
 export type WaveformKind = 'sin' | 'pulse' | 'pwl' | 'exp';
 

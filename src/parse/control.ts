@@ -5,7 +5,7 @@
  * ngspice runs rather than fails.
  */
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
-import type { ControlCommandAst, Name, Remark, SignalAst, Statement } from './ast.ts';
+import type { ControlCommandAst, Name, Remark, SignalAst, Statement, WrdataOptions } from './ast.ts';
 import { parseLine, type RawItem } from './grammar.ts';
 import { LogicalLine } from './lines.ts';
 import { buildLine } from './statements.ts';
@@ -19,6 +19,7 @@ export function controlBlock(lines: LogicalLine[], loc: SourceLocation): Extract
   const commands: ControlCommandAst[] = [];
   const warnings: Remark[] = [];
   let depth = 0;
+  const wrdata: WrdataOptions = { singleScale: false, vectorNames: false };
   for (const ll of lines) {
     const head = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(ll.text);
     const word = head ? head[1].toLowerCase() : '';
@@ -36,7 +37,12 @@ export function controlBlock(lines: LogicalLine[], loc: SourceLocation): Extract
     } else if (ANALYSIS_COMMANDS.has(word)) {
       commands.push({ kind: 'analysis', statement: analysisCommand(ll), loc: at });
     } else if (word === 'wrdata' || word === 'print') {
-      commands.push(outputCommand(word, ll));
+      const cmd = outputCommand(word, ll);
+      if (word === 'wrdata' && cmd.kind === 'wrdata') cmd.options = { ...wrdata };
+      commands.push(cmd);
+    } else if ((word === 'set' || word === 'unset') && wrdataVariable(ll.text) !== undefined) {
+      // Block commands run in order (loops are skipped whole), so the variables' state can be followed here.
+      wrdata[wrdataVariable(ll.text) as keyof WrdataOptions] = word === 'set';
     } else {
       const what = head ? `command '${head[1]}'` : `line '${ll.text.trim()}'`;
       warnings.push({ message: `.control: ${what} skipped (memspice acts on run, op, dc, ac, tran, wrdata and print)`, loc: at });
@@ -45,6 +51,13 @@ export function controlBlock(lines: LogicalLine[], loc: SourceLocation): Extract
   const st: Extract<Statement, { type: 'control' }> = { type: 'control', commands, loc };
   if (warnings.length > 0) st.warnings = warnings;
   return st;
+}
+
+/** `set wr_singlescale` / `unset wr_vecnames`: the wrdata option a line sets, if it is one of the two and nothing else. */
+function wrdataVariable(text: string): keyof WrdataOptions | undefined {
+  const m = /^\s*(?:set|unset)\s+(wr_singlescale|wr_vecnames)\s*$/i.exec(text);
+  if (!m) return undefined;
+  return m[1].toLowerCase() === 'wr_singlescale' ? 'singleScale' : 'vectorNames';
 }
 
 /** `tran 1u 1m` is read as the dot command `.tran 1u 1m`, its messages pointing at the command as written. */

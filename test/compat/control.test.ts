@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { printText, wrdataText } from '../../src/output/control.ts';
 import { simulate } from '../../src/simulate.ts';
 import { expectNetlistError } from '../parse/helpers.ts';
-import { CONTROL_NETLIST } from './control-netlist.ts';
+import { CONTROL_NETLIST, WRDATA_OPTIONS_NETLIST } from './control-netlist.ts';
 
 /** ngspice-39 `wrdata acw.txt v(out) i(v1)` after `ac lin 3 100 300` of CONTROL_NETLIST. */
 const NGSPICE_WRDATA = ` 1.00000000e+02  7.16956800e-01 -4.50477243e-01  1.00000000e+02 -2.83043200e-04 -4.50477243e-04 
@@ -82,6 +82,45 @@ describe('.control run against ngspice', () => {
   });
 });
 
+/** ngspice-39 wrdata files of WRDATA_OPTIONS_NETLIST. */
+const NGSPICE_A1 = ` frequency       v(out)          v(out)          i(v1)           i(v1)          
+ 1.00000000e+02  4.55084919e-01 -1.42969144e-01 -5.44915081e-04 -1.42969144e-04 
+ 2.00000000e+02  3.58478400e-01 -2.25238622e-01 -6.41521600e-04 -2.25238622e-04 
+ 3.00000000e+02  2.64793427e-01 -2.49561925e-01 -7.35206573e-04 -2.49561925e-04 
+`;
+const NGSPICE_A2 = ` 2.00000000e+00  1.00000000e+00  2.00000000e+00  2.00000000e+00 
+`;
+
+/** Same lines, same header, every 16-character number within ngspice's 9 digits of the stored one. */
+function expectLikeNgspice(ours: string, theirs: string): void {
+  const a = ours.split('\n');
+  const b = theirs.split('\n');
+  expect(a).toHaveLength(b.length);
+  a.forEach((line, r) => {
+    if (/[a-z]{2}/.test(b[r])) {
+      expect(line).toBe(b[r]);
+      return;
+    }
+    expect(line.length).toBe(b[r].length);
+    const mine = line.match(/.{16}/g) ?? [];
+    const ref = b[r].match(/.{16}/g) ?? [];
+    mine.forEach((t, k) => expect(Math.abs(Number(t) - Number(ref[k]))).toBeLessThanOrEqual(NGSPICE_DIGITS * Math.abs(Number(ref[k]))));
+  });
+}
+
+describe('wrdata options against ngspice', () => {
+  it('set wr_singlescale writes the scale once, set wr_vecnames a header; an .op takes its first vector as the scale', () => {
+    const warnings: string[] = [];
+    const r = simulate(WRDATA_OPTIONS_NETLIST, { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([]);
+    const [a1, a2] = r.control ?? [];
+    expect(a1).toMatchObject({ file: 'a1.txt', vectorNames: true, columns: ['freq', 're(v(out))', 'im(v(out))', 're(i(v1))', 'im(i(v1))'] });
+    expectLikeNgspice(wrdataText(a1), NGSPICE_A1);
+    expect(a2).toMatchObject({ file: 'a2.txt', columns: ['v(in)', 'v(out)', 'v(in)', 'v(in)'] });
+    expectLikeNgspice(wrdataText(a2), NGSPICE_A2);
+  });
+});
+
 const RC = `rc
 V1 in 0 DC 1 AC 1 PULSE(0 1 0 1n 1n 1 2)
 R1 in out 1k
@@ -94,7 +133,7 @@ describe('.control commands memspice does not run', () => {
   it('skips set/plot/let/echo with one warning each and a loop as a whole, its body included', () => {
     const warnings: string[] = [];
     const r = simulate(
-      `${RC}.control\nset wr_vecnames\nrun\nforeach x 1 2\n  tran 1u 10u\n  echo $x\nend\nlet y = v(out)*2\nplot v(out)\n.endc\n`,
+      `${RC}.control\nset hcopydevtype=postscript\nrun\nforeach x 1 2\n  tran 1u 10u\n  echo $x\nend\nlet y = v(out)*2\nplot v(out)\n.endc\n`,
       { file: 'c.cir', onWarning: (w) => warnings.push(w) },
     );
     expect(r.analyses.map((a) => a.type)).toEqual(['ac', 'tran']);
@@ -188,7 +227,7 @@ describe('memspice run with a .control block', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const [scale, value] = readFileSync(join(dir, 'res', 'w.txt'), 'utf8').trim().split(/\s+/).map(Number);
-    expect(scale).toBe(0);
+    expect(scale).toBe(1); // an .op's scale is its first vector, v(in), as in ngspice
     expect(Math.abs(value - 2 / 3)).toBeLessThanOrEqual(5e-9); // ngspice's 9 significant digits
   });
 });

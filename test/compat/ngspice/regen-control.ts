@@ -1,6 +1,6 @@
 /**
  * Prints what ngspice writes for the .control block of test/compat/control.test.ts (CONTROL_NETLIST there):
- * the wrdata file and the `print` line, to paste into the test's stored values.
+ * the wrdata files and the `print` line (and those of WRDATA_OPTIONS_NETLIST), to paste into the test's stored values.
  *
  *   npx tsx test/compat/ngspice/regen-control.ts        (needs `ngspice` on PATH)
  */
@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CONTROL_NETLIST } from '../control-netlist.ts';
+import { CONTROL_NETLIST, WRDATA_OPTIONS_NETLIST } from '../control-netlist.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'memspice-ngspice-control-'));
 try {
@@ -20,6 +20,10 @@ try {
   process.stdout.write(`// ${version?.trim()}\n`);
   process.stdout.write(`wrdata acw.txt:\n${readFileSync(path.join(dir, 'acw.txt'), 'utf8')}`);
   process.stdout.write(`print:\n${r.stdout.split('\n').filter((l) => /^[^ ]+ = /.test(l)).join('\n')}\n`);
+  writeFileSync(path.join(dir, 'options.cir'), WRDATA_OPTIONS_NETLIST);
+  const o = spawnSync('ngspice', ['-b', 'options.cir'], { cwd: dir, encoding: 'utf8' });
+  if (o.error) throw o.error;
+  for (const f of ['a1.txt', 'a2.txt']) process.stdout.write(`wrdata ${f}:\n${readFileSync(path.join(dir, f), 'utf8')}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
