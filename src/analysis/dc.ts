@@ -52,6 +52,7 @@ export function runDc(
         inner.handle.set(iv);
         const where = outer ? `${inner.spec.source} = ${iv}, ${outer.spec.source} = ${ov}` : `${inner.spec.source} = ${iv}`;
         sim.solveDc(y, { what: `.dc at ${where}`, loc: spec.loc, time: 0, dcSources: true });
+        sim.acceptPoint(y);
         if (data.length === 0) sim.testJacobians(y, 0, true, `.dc at ${where}`);
         const row = outer ? [iv, ov] : [iv];
         for (const s of signals) row.push(s.value(y, 0, true, null));

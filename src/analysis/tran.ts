@@ -75,6 +75,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   for (const [u, v] of pins) y[u] = v;
   sim.resetDevices();
   if (!uic) sim.solveDc(y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
+  sim.acceptPoint(y);
 
   sim.testJacobians(y, 0, false, 'transient operating point');
   // `.options testjac` also checks the Jacobians at the first accepted point past each quarter of the run.
@@ -240,6 +241,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     yPrev.set(y);
     havePrev = true;
     y.set(yTry);
+    sim.acceptPoint(y);
     // Recycle the oldest buffer: no allocation per step once four points are kept.
     const slot = history.length >= 4 ? (history.pop() as Float64Array) : new Float64Array(sys.size);
     slot.set(qNew);

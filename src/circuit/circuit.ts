@@ -17,8 +17,13 @@ export type { AnalysisType, OutputFormat };
 export type Waveform =
   | { kind: 'sin'; vo: number; va: number; freq: number; td: number; theta: number; phaseDeg: number }
   | { kind: 'pulse'; v1: number; v2: number; td: number; tr: number; tf: number; pw: number; per: number }
-  | { kind: 'pwl'; times: number[]; values: number[] }
-  | { kind: 'exp'; v1: number; v2: number; td1: number; tau1: number; td2: number; tau2: number };
+  /** `delay` (td=) shifts every time; from `repeatFrom` (r=) on, the list after that time repeats forever. */
+  | { kind: 'pwl'; times: number[]; values: number[]; delay?: number; repeatFrom?: number }
+  | { kind: 'exp'; v1: number; v2: number; td1: number; tau1: number; td2: number; tau2: number }
+  /** ngspice SFFM: vo + va sin(2 pi fc t + phasec + mdi sin(2 pi fs t + phases)). */
+  | { kind: 'sffm'; vo: number; va: number; fc: number; mdi: number; fs: number; phasecDeg: number; phasesDeg: number }
+  /** ngspice AM: va (vo + sin(2 pi mf s + phases)) sin(2 pi fc s + phases), s = t - td, 0 before td (phasec unused, as in ngspice 39). */
+  | { kind: 'am'; va: number; vo: number; mf: number; fc: number; td: number; phasecDeg: number; phasesDeg: number };
 
 /** Value specification of an independent V or I source. */
 export interface SourceSpec {
@@ -56,6 +61,10 @@ export interface ElementInstance {
   params: Record<string, number>;
   /** Name of the .model used (lower-case), if any. */
   model?: string;
+  /** F, H: the controlling voltage source; K: the two inductors (flattened names). */
+  refs?: string[];
+  /** The elements `refs` names, resolved by elaboration. */
+  refElements?: ElementInstance[];
   source?: SourceSpec;
   loc: SourceLocation;
 }

@@ -59,7 +59,7 @@ class Elaborator {
       } else if (st.type === 'model') {
         const prev = ctx.models.get(st.name.name);
         if (prev) throw new NetlistError(`model '${st.name.name}' already defined (line ${prev.st.loc.line})`, st.name.loc);
-        if (!this.devices.get(st.mtype.name)) {
+        if (!this.devices.get(st.mtype.name) && !SWITCH_MODEL_TYPES.has(st.mtype.name.toUpperCase())) {
           this.warn(`model '${st.name.name}' has type ${st.mtype.text.toUpperCase()}, which is not a memspice device type; it can not be used`, st.mtype.loc);
         }
         ctx.models.set(st.name.name, { st, ctx });
@@ -80,6 +80,8 @@ class Elaborator {
         case 'instance':
           this.instance(st, ctx);
           break;
+        case 'unsupported':
+          throw new NetlistError(st.message, st.loc);
         default:
           break;
       }
@@ -111,9 +113,46 @@ class Elaborator {
   element(st: Stmt<'element'>, ctx: Ctx): void {
     const name = ctx.prefix + st.name.name;
     this.declare(name, st.name.loc);
-    const key = st.letter === 'E' ? 'gain' : st.letter === 'G' ? 'gm' : 'value';
-    const params: Record<string, number> = { [key]: num(st.value, ctx.scope, `${st.name.text} ${key}`), ...this.params(st.params, ctx.scope, st.name.text) };
-    this.elements.push({ name, kind: st.letter, nodes: st.nodes.map((n) => this.node(n, ctx)), params, loc: st.loc });
+    const key = VALUE_KEY[st.letter];
+    const params: Record<string, number> = {};
+    let model: string | undefined;
+    if (st.model) {
+      // `R1 a b rmod` / `C1 a b 1p cmod`: the model's parameters, under the instance's own.
+      const entry = this.findModel(st.model, ctx);
+      const type = MODEL_TYPE[st.letter] ?? st.letter;
+      if (entry.st.mtype.name.toUpperCase() !== type) {
+        throw new NetlistError(`model ${st.model.name} is a ${entry.st.mtype.name.toUpperCase()}, not an ${type} model`, st.model.loc);
+      }
+      entry.values ??= this.params(entry.st.params, entry.ctx.scope, `model ${entry.st.name.name}`);
+      Object.assign(params, entry.values);
+      model = st.model.name;
+    }
+    if (st.value) params[key] = num(st.value, ctx.scope, `${st.name.text} ${key}`);
+    Object.assign(params, this.params(st.params, ctx.scope, st.name.text));
+    const inst: ElementInstance = { name, kind: st.letter, nodes: st.nodes.map((n) => this.node(n, ctx)), params, loc: st.loc };
+    if (model !== undefined) inst.model = model;
+    if (st.refs) {
+      inst.refs = st.refs.map((r) => ctx.prefix + r.name);
+      this.referring.push({ inst, refs: st.refs });
+    }
+    this.elements.push(inst);
+  }
+
+  /** F, H and K name other elements, possibly defined later in their block: resolved once all are flat. */
+  readonly referring: Array<{ inst: ElementInstance; refs: Name[] }> = [];
+
+  resolveReferences(): void {
+    const byName = new Map(this.elements.map((e) => [e.name, e]));
+    for (const { inst, refs } of this.referring) {
+      const need = inst.kind === 'K' ? 'L' : 'V';
+      inst.refElements = (inst.refs ?? []).map((full, k) => {
+        const target = byName.get(full);
+        const what = need === 'L' ? 'an inductor' : 'a voltage source';
+        if (!target) throw new NetlistError(`${refs[k].text}: no such element (${inst.kind} ${inst.name} needs ${what})`, refs[k].loc);
+        if (target.kind !== need) throw new NetlistError(`${refs[k].text} is not ${what} (${inst.kind} ${inst.name} needs ${what})`, refs[k].loc);
+        return target;
+      });
+    }
   }
 
   source(st: Stmt<'source'>, ctx: Ctx): void {
@@ -232,10 +271,19 @@ class Elaborator {
   }
 }
 
+/** Model types whose name is not their element letter: switches (ngspice SW, CSW). */
+const MODEL_TYPE: Partial<Record<Stmt<'element'>['letter'], string>> = { S: 'SW', W: 'CSW' };
+const SWITCH_MODEL_TYPES = new Set(Object.values(MODEL_TYPE));
+
+/** Where an element's positional value goes in its parameters. */
+const VALUE_KEY: Record<Stmt<'element'>['letter'], string> = { R: 'value', C: 'value', L: 'value', E: 'gain', G: 'gm', F: 'gain', H: 'transresistance', K: 'k', S: '', W: '' };
+
 const WAVE_ARGS: Record<Waveform['kind'], string[]> = {
   sin: ['vo', 'va', 'freq', 'td', 'theta', 'phase'],
   pulse: ['v1', 'v2', 'td', 'tr', 'tf', 'pw', 'per'],
   exp: ['v1', 'v2', 'td1', 'tau1', 'td2', 'tau2'],
+  sffm: ['vo', 'va', 'fc', 'mdi', 'fs', 'phasec', 'phases'],
+  am: ['va', 'vo', 'mf', 'fc', 'td', 'phasec', 'phases'],
   pwl: [],
 };
 
@@ -253,7 +301,17 @@ function waveform(w: NonNullable<Stmt<'source'>['wave']>, scope: ParamScope, own
       times.push(v[k]);
       values.push(v[k + 1]);
     }
-    return { tran: { kind: 'pwl', times, values }, omitted: [] };
+    const tran: Waveform = { kind: 'pwl', times, values };
+    if (w.delay) tran.delay = num(w.delay, scope, `${owner} PWL td`);
+    if (w.repeat) {
+      const from = num(w.repeat, scope, `${owner} PWL r`);
+      // ngspice repeats from a time that is one of the list's points, before its last.
+      if (!times.slice(0, -1).includes(from)) {
+        throw new NetlistError(`PWL r=${from} in ${owner} must be one of the PWL times before the last (${times.slice(0, -1).join(', ')})`, w.repeat.loc);
+      }
+      tran.repeatFrom = from;
+    }
+    return { tran, omitted: [] };
   }
   const names = WAVE_ARGS[w.kind];
   if (v.length < 2) throw new NetlistError(`${up} in ${owner} needs at least ${names[0]} and ${names[1]}`, w.loc);
@@ -267,6 +325,10 @@ function waveform(w: NonNullable<Stmt<'source'>['wave']>, scope: ParamScope, own
       return { tran: { kind: 'pulse', v1: a(0), v2: a(1), td: a(2), tr: a(3), tf: a(4), pw: a(5), per: a(6) }, omitted };
     case 'exp':
       return { tran: { kind: 'exp', v1: a(0), v2: a(1), td1: a(2), tau1: a(3), td2: a(4), tau2: a(5) }, omitted };
+    case 'sffm':
+      return { tran: { kind: 'sffm', vo: a(0), va: a(1), fc: a(2), mdi: a(3), fs: a(4), phasecDeg: a(5), phasesDeg: a(6) }, omitted };
+    case 'am':
+      return { tran: { kind: 'am', va: a(0), vo: a(1), mf: a(2), fc: a(3), td: a(4), phasecDeg: a(5), phasesDeg: a(6) }, omitted };
   }
 }
 
@@ -283,5 +345,6 @@ export function flatten(ast: NetlistAst, scope: ParamScope, devices: DeviceCatal
   const el = new Elaborator(devices);
   for (const w of ast.warnings) el.warn(w.message, w.loc);
   el.block(ast.statements, { scope, subckts: new Map(), models: new Map(), prefix: '', ports: new Map(), chain: [] });
+  el.resolveReferences();
   return el;
 }

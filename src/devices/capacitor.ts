@@ -4,14 +4,23 @@ import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from './bas
 import { admittanceClosedForm, cx } from '../models/closedForm.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
+import { PASSIVE_PARAMS, passiveValue } from './passive.ts';
+import { NetlistError } from '../base/errors.ts';
 
 const CAPACITOR_PARAMS = [
-  { name: 'value', unit: 'F', description: 'capacitance', constraint: 'nonnegative' },
+  { name: 'value', unit: 'F', description: 'capacitance; or from the model', constraint: 'nonnegative', optional: true },
+  { name: 'cap', unit: 'F', description: 'capacitance of a model (.model NAME C (cap=...)), when the instance gives none', optional: true },
   { name: 'ic', unit: 'V', description: 'initial voltage v(n+) - v(n-) (transient with uic, as in SPICE)', optional: true },
+  ...PASSIVE_PARAMS,
 ] as const satisfies readonly ParamSpec[];
 
-const resolveCapacitor = (instance: ElementInstance): { value: number; ic: number | undefined } =>
-  resolveParams(CAPACITOR_PARAMS, instance, 'capacitor');
+/** The capacitance in use: value or model cap, at the device temperature, scaled, times m (see passive.ts). */
+const resolveCapacitor = (instance: ElementInstance): { value: number; ic: number | undefined } => {
+  const p = resolveParams(CAPACITOR_PARAMS, instance, 'capacitor');
+  const value = passiveValue(p, p.cap, instance, 'capacitance');
+  if (!(value >= 0)) throw new NetlistError(`${instance.name}: capacitance must be >= 0, got ${value}`, instance.loc);
+  return { value, ic: p.ic };
+};
 
 class Capacitor extends InstanceDevice implements Device {
   readonly kind = 'C';
@@ -63,7 +72,7 @@ class Capacitor extends InstanceDevice implements Device {
 
 export const capacitorDefinition: DeviceDefinition = {
   kind: 'C',
-  summary: 'Linear capacitor: q = C (v(n+) - v(n-))',
+  summary: 'Linear capacitor: q = C (v(n+) - v(n-)); optional model (cap, tc1, tc2, tnom), m=, scale=',
   terminals: 2,
   params: CAPACITOR_PARAMS,
   create(instance) {

@@ -51,6 +51,11 @@ export interface SetupContext {
    */
   addBranchCurrent(label: string): number;
   /**
+   * The branch current unknown another element added under `label` ('i(v1)'), or undefined when there is
+   * none. Only complete for devices that set `setupAfterBranches` (F, H, K read V's and L's currents).
+   */
+  branchCurrent(label: string): number | undefined;
+  /**
    * Handle of matrix entry (row, col), shared by G and C (and by every device asking for the same pair).
    * (0, 0) gives the trash handle 0; other entries touching ground get handles that never reach the solver.
    */
@@ -140,6 +145,8 @@ export interface Device {
 
   setup(ctx: SetupContext): void;
   load(ctx: LoadContext): void;
+  /** Set up after every device without it, so `SetupContext.branchCurrent` finds every branch. */
+  readonly setupAfterBranches?: boolean;
 
   /**
    * The matrix entries the device declared in setup. The Jacobian check holds the device to them: a value
@@ -195,6 +202,11 @@ export interface Device {
   beginTransient?(tstep: number, tstop: number): void;
   /** Forget Newton-limiting memory (start of an analysis). */
   reset?(): void;
+  /**
+   * A DC point or a time step was accepted with solution y: devices with memory (hysteresis switches) fix
+   * their state here, never during Newton iterations or in rejected steps.
+   */
+  acceptPoint?(y: Float64Array): void;
 }
 
 /** Parameter tables are part of the device models (src/models/params.ts); re-exported for device files. */

@@ -2,22 +2,30 @@
 import { capacitorDefinition } from './capacitor.ts';
 import { vccsDefinition, vcvsDefinition } from './controlled.ts';
 import { chemindDefinition } from './chemind.ts';
+import { cccsDefinition, ccvsDefinition } from './currentControlled.ts';
 import type { DeviceDefinition } from './device.ts';
 import { inductorDefinition } from './inductor.ts';
 import { memdiodeDefinition } from './memdiode.ts';
+import { mutualDefinition } from './mutual.ts';
 import { polcapDefinition } from './polcap.ts';
 import { DeviceRegistry } from './registry.ts';
 import { resistorDefinition } from './resistor.ts';
 import { currentSourceDefinition, voltageSourceDefinition } from './sources.ts';
+import { currentSwitchDefinition, voltageSwitchDefinition } from './switch.ts';
 
 export const BUILT_IN_DEVICES: readonly DeviceDefinition[] = [
   resistorDefinition,
   capacitorDefinition,
   inductorDefinition,
+  mutualDefinition,
   voltageSourceDefinition,
   currentSourceDefinition,
   vcvsDefinition,
   vccsDefinition,
+  cccsDefinition,
+  ccvsDefinition,
+  voltageSwitchDefinition,
+  currentSwitchDefinition,
   memdiodeDefinition,
   chemindDefinition,
   polcapDefinition,

@@ -7,14 +7,23 @@ import { BRANCH, InstanceDevice, stampBranch, type EntryHandles } from './base.t
 import { admittanceClosedForm, cx } from '../models/closedForm.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
+import { PASSIVE_PARAMS, passiveValue } from './passive.ts';
+import { NetlistError } from '../base/errors.ts';
 
 const INDUCTOR_PARAMS = [
-  { name: 'value', unit: 'H', description: 'inductance', constraint: 'nonnegative' },
+  { name: 'value', unit: 'H', description: 'inductance; or from the model', constraint: 'nonnegative', optional: true },
+  { name: 'ind', unit: 'H', description: 'inductance of a model (.model NAME L (ind=...)), when the instance gives none', optional: true },
   { name: 'ic', unit: 'A', description: 'initial current (transient with uic, as in SPICE)', optional: true },
+  ...PASSIVE_PARAMS,
 ] as const satisfies readonly ParamSpec[];
 
-const resolveInductor = (instance: ElementInstance): { value: number; ic: number | undefined } =>
-  resolveParams(INDUCTOR_PARAMS, instance, 'inductor');
+/** The inductance in use: value or model ind, at the device temperature, scaled, over m (see passive.ts). */
+export const resolveInductor = (instance: ElementInstance): { value: number; ic: number | undefined } => {
+  const p = resolveParams(INDUCTOR_PARAMS, instance, 'inductor');
+  const value = passiveValue(p, p.ind, instance, 'inductance');
+  if (!(value >= 0)) throw new NetlistError(`${instance.name}: inductance must be >= 0, got ${value}`, instance.loc);
+  return { value, ic: p.ic };
+};
 
 /** The branch incidence and the -L on the branch row's diagonal of C. */
 const ENTRIES = BRANCH.extend({ bb: { row: 'b', col: 'b', C: 'constant' } });
@@ -57,7 +66,7 @@ class Inductor extends InstanceDevice implements Device {
 
 export const inductorDefinition: DeviceDefinition = {
   kind: 'L',
-  summary: 'Linear inductor: v(n+) - v(n-) = L di/dt, current is an unknown',
+  summary: 'Linear inductor: v(n+) - v(n-) = L di/dt, current is an unknown; optional model (ind, tc1, tc2, tnom), m=, scale=',
   terminals: 2,
   params: INDUCTOR_PARAMS,
   create(instance) {

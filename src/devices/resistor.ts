@@ -5,12 +5,19 @@ import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from './bas
 import { admittanceClosedForm, cx } from '../models/closedForm.ts';
 import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
+import { PASSIVE_PARAMS, passiveValue } from './passive.ts';
 
 const RESISTOR_PARAMS = [
-  { name: 'value', unit: 'Ohm', description: 'resistance (nonzero; negative allowed)' },
+  { name: 'value', unit: 'Ohm', description: 'resistance (nonzero; negative allowed); or from the model', optional: true },
+  { name: 'r', unit: 'Ohm', description: 'resistance of a model (.model NAME R (r=...)), when the instance gives none', optional: true, aliases: ['resistance'] },
+  ...PASSIVE_PARAMS,
 ] as const satisfies readonly ParamSpec[];
 
-const resolveResistor = (instance: ElementInstance): { value: number } => resolveParams(RESISTOR_PARAMS, instance, 'resistor');
+/** The resistance in use: value or model r, at the device temperature, scaled, over m (see passive.ts). */
+const resolveResistor = (instance: ElementInstance): { value: number } => {
+  const p = resolveParams(RESISTOR_PARAMS, instance, 'resistor');
+  return { value: passiveValue(p, p.r, instance, 'resistance') };
+};
 
 class Resistor extends InstanceDevice implements Device {
   readonly kind = 'R';
@@ -48,7 +55,7 @@ class Resistor extends InstanceDevice implements Device {
 
 export const resistorDefinition: DeviceDefinition = {
   kind: 'R',
-  summary: 'Linear resistor: I = (v(n+) - v(n-)) / R',
+  summary: 'Linear resistor: I = (v(n+) - v(n-)) / R; optional model (r, tc1, tc2, tnom), m=, scale=',
   terminals: 2,
   params: RESISTOR_PARAMS,
   create(instance) {

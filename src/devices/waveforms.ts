@@ -26,9 +26,23 @@ export function withDefaults(w: Waveform, omitted: readonly string[] | undefined
       const tau1 = given('tau1', w.tau1) ? w.tau1 : tstep;
       return { ...w, td1, tau1, td2: given('td2', w.td2) ? w.td2 : td1 + tstep, tau2: given('tau2', w.tau2) ? w.tau2 : tstep };
     }
+    case 'sffm':
+      return { ...w, fc: given('fc', w.fc) ? w.fc : 1 / tstop, fs: given('fs', w.fs) ? w.fs : 1 / tstop };
+    case 'am':
+      return { ...w, mf: given('mf', w.mf) ? w.mf : 1 / tstop };
     case 'pwl':
       return w;
   }
+}
+
+/** A PWL's own clock at time t: td= subtracted, and with r= folded back into the repeated part. */
+function pwlTime(w: Extract<Waveform, { kind: 'pwl' }>, t: number): number {
+  const local = t - (w.delay ?? 0);
+  const last = w.times[w.times.length - 1];
+  // As ngspice, the last point itself already belongs to the next repetition (it starts at the r= point).
+  if (w.repeatFrom === undefined || local < last) return local;
+  const period = last - w.repeatFrom;
+  return w.repeatFrom + ((local - w.repeatFrom) % period);
 }
 
 export function waveformValue(w: Waveform, t: number): number {
@@ -52,6 +66,7 @@ export function waveformValue(w: Waveform, t: number): number {
     }
     case 'pwl': {
       const { times, values } = w;
+      if (w.delay !== undefined || w.repeatFrom !== undefined) t = pwlTime(w, t);
       const last = times.length - 1;
       if (t <= times[0]) return values[0];
       if (t > times[last]) return values[last];
@@ -76,6 +91,18 @@ export function waveformValue(w: Waveform, t: number): number {
       let v = v1 + (v2 - v1) * (1 - Math.exp(-(t - td1) / tau1));
       if (t > td2) v += (v1 - v2) * (1 - Math.exp(-(t - td2) / tau2));
       return v;
+    }
+    case 'sffm': {
+      const deg = Math.PI / 180;
+      return w.vo + w.va * Math.sin(2 * Math.PI * w.fc * t + w.phasecDeg * deg + w.mdi * Math.sin(2 * Math.PI * w.fs * t + w.phasesDeg * deg));
+    }
+    case 'am': {
+      const s = t - w.td;
+      if (s <= 0) return 0;
+      // ngspice 39 adds the seventh value (phases) to both sines and reads the sixth (phasec) without using
+      // it; followed here so netlists give what they give in ngspice.
+      const phase = (w.phasesDeg * Math.PI) / 180;
+      return w.va * (w.vo + Math.sin(2 * Math.PI * w.mf * s + phase)) * Math.sin(2 * Math.PI * w.fc * s + phase);
     }
   }
 }
@@ -113,8 +140,27 @@ export function waveformBreakpoints(w: Waveform, from: number, to: number): numb
       }
       break;
     }
-    case 'pwl':
-      for (const t of w.times) push(t);
+    case 'pwl': {
+      const delay = w.delay ?? 0;
+      for (const t of w.times) push(t + delay);
+      if (w.repeatFrom === undefined) break;
+      // Every later copy of the repeated points, up to `to`.
+      const last = w.times[w.times.length - 1];
+      const period = last - w.repeatFrom;
+      const repeated = w.times.filter((t) => t > w.repeatFrom!);
+      const first = Math.max(1, Math.floor((from - delay - last) / period));
+      for (let k = first; ; k++) {
+        const base = delay + k * period;
+        if (base + w.repeatFrom > to) break;
+        for (const t of repeated) push(base + t);
+        if (out.length > 10_000_000) break;
+      }
+      break;
+    }
+    case 'sffm':
+      break;
+    case 'am':
+      push(w.td);
       break;
     case 'sin':
       push(w.td);

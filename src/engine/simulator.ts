@@ -110,6 +110,19 @@ export class Simulator {
     for (const d of this.devices) d.reset?.();
   }
 
+  /** A DC point or time step was accepted at y (see Device.acceptPoint). */
+  acceptPoint(y: Float64Array): void {
+    for (const d of this.withMemory) d.acceptPoint?.(y);
+  }
+
+  /** The devices with an acceptPoint hook, so accepting a step costs nothing in circuits without any. */
+  private get withMemory(): Device[] {
+    this.memoryDevices ??= this.devices.filter((d) => d.acceptPoint !== undefined);
+    return this.memoryDevices;
+  }
+
+  private memoryDevices: Device[] | undefined;
+
   /**
    * `.options testjac`: every device's G and C at y against finite differences; the worst entries of each
    * device become warnings naming the point (`where`).

@@ -131,6 +131,10 @@ export class EquationSystem {
           absTol ?? (tolerance === 'voltage' ? tolerances.vntol : tolerance === 'current' ? tolerances.abstol : STATE_ABSTOL),
         ),
       addBranchCurrent: (label: string): number => addOwnedUnknown(label, UNKNOWN_BRANCH, tolerances.abstol),
+      branchCurrent: (label: string): number | undefined => {
+        const index = this.labels.indexOf(label);
+        return index > 0 && this.roles[index] === UNKNOWN_BRANCH ? index : undefined;
+      },
       entry: (row: number, col: number): number => {
         if (row === 0 && col === 0) return 0;
         const k = key(row, col);
@@ -145,13 +149,20 @@ export class EquationSystem {
         return id;
       },
     };
-    for (const device of devices) {
+    // Devices that read another element's branch current (F, H, K) are set up after every other device.
+    const setupOne = (k: number): void => {
       claimed = [];
       owned = [];
-      device.setup(setup);
-      this.deviceEntries.push(Int32Array.from(claimed));
-      this.deviceUnknowns.push(owned);
-    }
+      devices[k].setup(setup);
+      this.deviceEntries[k] = Int32Array.from(claimed);
+      this.deviceUnknowns[k] = owned;
+    };
+    devices.forEach((device, k) => {
+      if (device.setupAfterBranches !== true) setupOne(k);
+    });
+    devices.forEach((device, k) => {
+      if (device.setupAfterBranches === true) setupOne(k);
+    });
     // Every unknown gets a diagonal entry: shunts (gmin) go there, and pivoting likes it.
     for (let i = 1; i <= this.n; i++) setup.entry(i, i);
 

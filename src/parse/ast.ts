@@ -73,7 +73,7 @@ export interface WrdataOptions {
   vectorNames: boolean;
 }
 
-export type WaveformKind = 'sin' | 'pulse' | 'pwl' | 'exp';
+export type WaveformKind = 'sin' | 'pulse' | 'pwl' | 'exp' | 'sffm' | 'am';
 
 export type MeasTokenAst =
   | { kind: 'word'; name: Name }
@@ -82,7 +82,24 @@ export type MeasTokenAst =
   | { kind: 'assign'; key: Name; keySignal?: SignalAst; value: ValueAst; loc: SourceLocation };
 
 export type Statement =
-  | { type: 'element'; letter: 'R' | 'C' | 'L' | 'E' | 'G'; name: Name; nodes: Name[]; value: NumericAst; params: AssignAst[]; loc: SourceLocation }
+  /**
+   * R, C, L (value, or a model, or both), E, G, and the elements that name others in `refs`: F and H
+   * (the controlling voltage source), K (the two inductors, no nodes), W (the controlling voltage source);
+   * S and W always have a model (SW, CSW).
+   */
+  | {
+      type: 'element';
+      letter: 'R' | 'C' | 'L' | 'E' | 'G' | 'F' | 'H' | 'K' | 'S' | 'W';
+      name: Name;
+      nodes: Name[];
+      value?: NumericAst;
+      model?: Name;
+      refs?: Name[];
+      params: AssignAst[];
+      loc: SourceLocation;
+    }
+  /** An element memspice does not have: an error only where elaboration uses it. */
+  | { type: 'unsupported'; name: Name; message: string; loc: SourceLocation }
   | {
       type: 'source';
       letter: 'V' | 'I';
@@ -90,7 +107,8 @@ export type Statement =
       nodes: Name[];
       dc?: NumericAst;
       ac?: { mag?: NumericAst; phase?: NumericAst; loc: SourceLocation };
-      wave?: { kind: WaveformKind; args: NumericAst[]; loc: SourceLocation };
+      /** `repeat` and `delay`: PWL's `r=` and `td=`. */
+      wave?: { kind: WaveformKind; args: NumericAst[]; repeat?: NumericAst; delay?: NumericAst; loc: SourceLocation };
       loc: SourceLocation;
     }
   | { type: 'instance'; name: Name; nodes: Name[]; subckt: Name; params: AssignAst[]; loc: SourceLocation }

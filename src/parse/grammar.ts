@@ -62,17 +62,21 @@ function lexState(rules: Array<[string, RegExp | string]>): LexState {
 const MAIN = lexState([
   ['ws', /[ \t,]+/],
   ['lbrace', '{'],
+  // `'expr'` (ngspice, HSPICE) is the same as `{expr}`: an opening quote enters the expression state.
+  ['lbrace', "'"],
   ['string', /"[^"\n]*"/],
   ['params', /[pP][aA][rR][aA][mM][sS]:/],
   ['dotcmd', /\.[A-Za-z_][A-Za-z0-9_]*/],
   ['badnumber', BAD_NUMBER],
   ['number', NUMBER],
-  ['word', /[A-Za-z_][A-Za-z0-9_.#\-+!|<>@&%~?[\]/]*/],
+  // Node names as EDA tools write them: KiCad's `Net-(R1-Pad2)` (parentheses right after '-'), `/sheet/net`,
+  // ports such as `+IN`. A name may start with '/', '+' or '-' when a name character follows (`-1` is a number).
+  ['word', /(?:[A-Za-z_]|[/+-](?=[A-Za-z0-9_]))(?:-\([A-Za-z0-9_.#\-+!|<>@&%~?[\]/]*\)|[A-Za-z0-9_.#\-+!|<>@&%~?[\]/])*/],
   ['lparen', '('],
   ['rparen', ')'],
   ['eq', '='],
 ]);
-const EXPR = lexState([
+const EXPR_RULES: Array<[string, RegExp | string]> = [
   ['ws', /[ \t]+/],
   ['rbrace', '}'],
   ['badnumber', BAD_ENUMBER],
@@ -86,7 +90,10 @@ const EXPR = lexState([
   ['lparen', '('],
   ['rparen', ')'],
   ['comma', ','],
-]);
+];
+const EXPR = lexState(EXPR_RULES);
+/** Inside `'...'`: the closing quote ends the expression, a '}' is out of place. */
+const QUOTED_EXPR = lexState(EXPR_RULES.map(([type, rule]): [string, RegExp | string] => (type === 'rbrace' ? ['rquote', "'"] : [type, rule])));
 
 /** Token types in the order messages list them, with the words they are listed as. */
 const TOKEN_WORDS: Record<string, string> = {
@@ -108,6 +115,7 @@ const TOKEN_WORDS: Record<string, string> = {
   comma: "','",
   rparen: "')'",
   rbrace: "'}'",
+  rquote: 'a closing quote',
 };
 const WORD_ORDER = Object.values(TOKEN_WORDS);
 
@@ -151,8 +159,8 @@ function tokenize(text: string): RawToken[] {
     while (m[group] === undefined) group++;
     const type = types[group - 1];
     if (type !== 'ws') tokens.push({ type, text: m[0], offset: pos });
-    if (type === 'lbrace') state = EXPR;
-    else if (type === 'rbrace') state = MAIN;
+    if (type === 'lbrace') state = m[0] === "'" ? QUOTED_EXPR : EXPR;
+    else if (type === 'rbrace' || type === 'rquote') state = MAIN;
     pos += m[0].length;
   }
   return tokens;
@@ -294,7 +302,8 @@ class LineParser {
   private brace(open: RawToken): RawItem {
     const expr = this.sum(0);
     const close = this.peek();
-    if (close?.type !== 'rbrace') this.fail(close, [...this.extension, 'rbrace']);
+    const closer = open.text === "'" ? 'rquote' : 'rbrace';
+    if (close?.type !== closer) this.fail(close, [...this.extension, closer]);
     this.pos++;
     this.extension = [];
     return { k: 'expr', tok: open, expr };

@@ -71,11 +71,17 @@ const OUTPUT_COMMANDS = new Set(['.print', '.probe', '.save']);
  */
 function hierarchicalNamesInBraces(text: string): string {
   let depth = 0;
+  let quoted = false;
   let out = '';
   for (let k = 0; k < text.length; k++) {
     const c = text[k];
     if (c === '{') depth++;
     else if (c === '}') depth = Math.max(0, depth - 1);
+    else if (c === "'") {
+      // `'v(x1.mid)*2'` is the quoted form of an expression.
+      quoted = !quoted;
+      depth += quoted ? 1 : -1;
+    }
     const inName = depth > 0 && c === '.' && /[A-Za-z0-9_]/.test(text[k - 1] ?? '') && /[A-Za-z_]/.test(text[k + 1] ?? '') && !/^\d+$/.test(lastWord(text, k));
     out += inName ? '_' : c;
   }
@@ -272,11 +278,64 @@ class Builder {
       case 'L': {
         const { pos, assigns } = this.split(items, nameTok.text);
         if (pos.length === 4) this.unitApart(pos[2], pos[3]);
-        if (pos.length !== 3) {
-          throw new NetlistError(`${nameTok.text} needs 2 nodes and a value (${nameTok.text} n+ n- value), got ${countWords(pos.length)}`, loc);
+        // `R1 a b 1k`, `R1 a b 1k rmod`, `R1 a b rmod 1k` or `R1 a b rmod` (the value from the model's r=).
+        const rest = pos.slice(2);
+        const valueItems = rest.filter((p) => p.k === 'num' || p.k === 'expr');
+        const modelItems = rest.filter((p) => p.k === 'word');
+        if (pos.length < 3 || pos.length > 4 || valueItems.length > 1 || modelItems.length > 1 || valueItems.length + modelItems.length !== rest.length) {
+          throw new NetlistError(
+            `${nameTok.text} needs 2 nodes and a value or a model name (${nameTok.text} n+ n- value [model] [name=value ...]), got ${countWords(pos.length)}`,
+            loc,
+          );
         }
         const nodes = pos.slice(0, 2).map((p) => this.node(p, nameTok.text));
-        return { type: 'element', letter, name, nodes, value: this.numeric(pos[2], `${nameTok.text} value`), params: assigns, loc };
+        const st: Extract<Statement, { type: 'element' }> = { type: 'element', letter, name, nodes, params: assigns, loc };
+        if (valueItems[0]) st.value = this.numeric(valueItems[0], `${nameTok.text} value`);
+        if (modelItems[0]) st.model = this.name(modelItems[0].tok);
+        return st;
+      }
+      case 'F':
+      case 'H': {
+        this.rejectBehavioral(nameTok, items);
+        const { pos, assigns } = this.split(items, nameTok.text);
+        const what = letter === 'F' ? 'gain' : 'transresistance';
+        if (pos.length !== 4) {
+          throw new NetlistError(`${nameTok.text} needs 2 nodes, the controlling voltage source and a ${what} (${nameTok.text} n+ n- vname ${what}), got ${countWords(pos.length)}`, loc);
+        }
+        if (assigns.length > 0) throw new NetlistError(`${nameTok.text} takes no name=value parameters`, assigns[0].loc);
+        const nodes = pos.slice(0, 2).map((p) => this.node(p, nameTok.text));
+        const refs = [this.word(pos[2], `the controlling voltage source of ${nameTok.text}`, nameTok)];
+        return { type: 'element', letter, name, nodes, refs, value: this.numeric(pos[3], `${nameTok.text} ${what}`), params: [], loc };
+      }
+      case 'S':
+      case 'W': {
+        // `S1 n+ n- nc+ nc- model [on|off]`, `W1 n+ n- vname model [on|off]`.
+        const { pos, assigns } = this.split(items, nameTok.text);
+        const last = pos[pos.length - 1];
+        const initial = last?.k === 'word' && ['on', 'off'].includes(last.tok.text.toLowerCase()) ? last : undefined;
+        const words = initial ? pos.slice(0, -1) : pos;
+        const count = letter === 'S' ? 5 : 4;
+        if (words.length !== count) {
+          const form = letter === 'S' ? `${nameTok.text} n+ n- nc+ nc- model [on|off]` : `${nameTok.text} n+ n- vname model [on|off]`;
+          throw new NetlistError(`${nameTok.text} needs ${letter === 'S' ? '4 nodes' : '2 nodes, the controlling voltage source'} and a model (${form}), got ${countWords(pos.length)}`, loc);
+        }
+        const nodes = words.slice(0, letter === 'S' ? 4 : 2).map((p) => this.node(p, nameTok.text));
+        const model = this.word(words[count - 1], `the ${letter === 'S' ? 'SW' : 'CSW'} model name of ${nameTok.text}`, nameTok);
+        const params = [...assigns];
+        if (initial) {
+          const at = this.name(initial.tok);
+          params.push({ key: { ...at, name: 'on' }, value: { kind: 'num', value: at.name === 'on' ? 1 : 0, text: at.text, loc: at.loc }, loc: at.loc });
+        }
+        const st: Extract<Statement, { type: 'element' }> = { type: 'element', letter, name, nodes, model, params, loc };
+        if (letter === 'W') st.refs = [this.word(words[2], `the controlling voltage source of ${nameTok.text}`, nameTok)];
+        return st;
+      }
+      case 'K': {
+        const { pos, assigns } = this.split(items, nameTok.text);
+        if (pos.length !== 3) throw new NetlistError(`${nameTok.text} needs two inductors and a coupling (${nameTok.text} L1 L2 k), got ${countWords(pos.length)}`, loc);
+        if (assigns.length > 0) throw new NetlistError(`${nameTok.text} takes no name=value parameters`, assigns[0].loc);
+        const refs = pos.slice(0, 2).map((p) => this.word(p, `an inductor name for ${nameTok.text}`, nameTok));
+        return { type: 'element', letter, name, nodes: [], refs, value: this.numeric(pos[2], `${nameTok.text} coupling`), params: [], loc };
       }
       case 'E':
       case 'G': {
@@ -324,12 +383,16 @@ class Builder {
         return { type: 'ydevice', kind, kindLoc: loc, name: inst, words, params: assigns, loc };
       }
       case 'B':
-        throw new NetlistError(`not supported yet: ${nameTok.text} (B elements, behavioral sources); use E, G or a Y device`, loc);
+        return { type: 'unsupported', name, message: `not supported yet: ${nameTok.text} (B elements, behavioral sources); use E, G or a Y device`, loc };
       default:
-        throw new NetlistError(
-          `unknown element letter '${letter}' in '${nameTok.text}' (elements start with R, C, L, V, I, E, G, X or Y; comment lines start with '*')`,
+        // Reported only where elaboration meets it: a library's subcircuit that is never instantiated may hold
+        // elements memspice does not have.
+        return {
+          type: 'unsupported',
+          name,
+          message: `unknown element letter '${letter}' in '${nameTok.text}' (elements start with R, C, L, K, V, I, E, F, G, H, X or Y; comment lines start with '*')`,
           loc,
-        );
+        };
     }
   }
 
@@ -357,11 +420,24 @@ class Builder {
   source(letter: 'V' | 'I', name: Name, items: RawItem[]): Statement {
     const loc = name.loc;
     const n = name.text;
-    const usage = `${n} needs 2 nodes (${n} n+ n- [[DC] value] [AC mag [phase]] [SIN|PULSE|PWL|EXP(...)])`;
+    const usage = `${n} needs 2 nodes (${n} n+ n- [[DC] value] [AC mag [phase]] [SIN|PULSE|PWL|EXP|SFFM|AM(...)])`;
     if (items.length < 2) throw new NetlistError(`${usage}, got ${countWords(items.length)}`, loc);
     const nodes = items.slice(0, 2).map((p) => this.node(p, n));
     const st: Extract<Statement, { type: 'source' }> = { type: 'source', letter, name, nodes, loc };
     const isNum = (it: RawItem | undefined): boolean => it !== undefined && (it.k === 'num' || it.k === 'expr');
+    const setDc = (it: RawItem, value: RawItem | undefined, at: RawItem): void => {
+      if (st.dc) this.fail(it, `${n} has two DC values`);
+      if (!value || !isNum(value)) this.fail(at, `DC in ${n} needs a value`);
+      st.dc = this.numeric(value, `${n} DC value`);
+    };
+    /** `AC mag [phase]`, `AC(mag [phase])` or `ac=mag`: the magnitude and phase items. */
+    const setAc = (it: RawItem, tok: RawToken, args: RawItem[]): void => {
+      if (st.ac) this.fail(it, `${n} has two AC specifications`);
+      st.ac = { loc: this.loc(tok) };
+      if (args[0]) st.ac.mag = this.numeric(args[0], `${n} AC magnitude`);
+      if (args[1]) st.ac.phase = this.numeric(args[1], `${n} AC phase`);
+      if (args[2]) this.fail(args[2], `unexpected '${this.show(args[2])}' in AC of ${n} (expected AC mag [phase])`);
+    };
     let i = 2;
     while (i < items.length) {
       const it = items[i];
@@ -371,32 +447,55 @@ class Builder {
         st.dc = this.numeric(it, `${n} DC value`);
         i++;
       } else if (it.k === 'word' && kw === 'dc') {
-        if (st.dc) this.fail(it, `${n} has two DC values`);
-        if (!isNum(items[i + 1])) throw new NetlistError(`DC in ${n} needs a value`, this.loc(it.tok));
-        st.dc = this.numeric(items[i + 1], `${n} DC value`);
+        setDc(it, items[i + 1], it);
         i += 2;
-      } else if (it.k === 'word' && kw === 'ac') {
-        if (st.ac) this.fail(it, `${n} has two AC specifications`);
-        st.ac = { loc: this.loc(it.tok) };
+      } else if (it.k === 'call' && kw === 'dc') {
+        if (it.args.length !== 1) this.fail(it, `DC(...) in ${n} takes one value`);
+        setDc(it, it.args[0], it);
         i++;
-        if (isNum(items[i])) st.ac.mag = this.numeric(items[i++], `${n} AC magnitude`);
-        if (st.ac.mag && isNum(items[i])) st.ac.phase = this.numeric(items[i++], `${n} AC phase`);
-      } else if ((it.k === 'word' || it.k === 'call') && (kw === 'sin' || kw === 'pulse' || kw === 'pwl' || kw === 'exp')) {
+      } else if (it.k === 'word' && kw === 'ac') {
+        i++;
+        const args: RawItem[] = [];
+        if (isNum(items[i])) args.push(items[i++]);
+        if (args.length > 0 && isNum(items[i])) args.push(items[i++]);
+        setAc(it, it.tok, args);
+      } else if (it.k === 'call' && kw === 'ac') {
+        setAc(it, it.tok, it.args);
+        i++;
+      } else if (it.k === 'assign' && it.key.k === 'word' && ['dc', 'ac'].includes(it.key.tok.text.toLowerCase())) {
+        // ngspice's key forms `dc=1 ac=1`.
+        if (it.key.tok.text.toLowerCase() === 'dc') setDc(it, it.value, it);
+        else setAc(it, it.key.tok, [it.value]);
+        i++;
+      } else if (it.k === 'assign' && it.key.k === 'word' && st.wave?.kind === 'pwl' && ['r', 'td'].includes(it.key.tok.text.toLowerCase())) {
+        // PWL(...) r=t td=t: repeat from time t of the list, and delay the whole list (ngspice).
+        const key = it.key.tok.text.toLowerCase();
+        const value = this.numeric(it.value, `${n} PWL ${key}`);
+        if (key === 'r') {
+          if (st.wave.repeat) this.fail(it, `${n} PWL has two r= values`);
+          st.wave.repeat = value;
+        } else {
+          if (st.wave.delay) this.fail(it, `${n} PWL has two td= values`);
+          st.wave.delay = value;
+        }
+        i++;
+      } else if ((it.k === 'word' || it.k === 'call') && isWaveformKind(kw)) {
         if (st.wave) this.fail(it, `${n} has two waveforms`);
         const wloc = this.loc(it.tok);
         if (it.k === 'call') {
-          st.wave = { kind: kw as WaveformKind, args: it.args.map((a) => this.numeric(a, `${n} ${kw.toUpperCase()}`)), loc: wloc };
+          st.wave = { kind: kw, args: it.args.map((a) => this.numeric(a, `${n} ${kw.toUpperCase()}`)), loc: wloc };
           i++;
         } else {
+          // `sin 0 1 1k`: the values follow the keyword without parentheses.
           const args: NumericAst[] = [];
           i++;
           while (isNum(items[i])) args.push(this.numeric(items[i++], `${n} ${kw.toUpperCase()}`));
-          st.wave = { kind: kw as WaveformKind, args, loc: wloc };
+          st.wave = { kind: kw, args, loc: wloc };
         }
-      } else if ((it.k === 'word' || it.k === 'call') && ['sffm', 'am', 'trnoise', 'trrandom', 'distof1', 'distof2'].includes(kw)) {
-        this.fail(it, `unsupported source function '${it.tok.text}' in ${n} (supported: SIN, PULSE, PWL, EXP)`);
+      } else if ((it.k === 'word' || it.k === 'call') && ['trnoise', 'trrandom', 'distof1', 'distof2'].includes(kw)) {
+        this.fail(it, `unsupported source function '${it.tok.text}' in ${n} (supported: SIN, PULSE, PWL, EXP, SFFM, AM)`);
       } else {
-        this.fail(it, `unexpected '${this.show(it)}' in ${n} (expected a value, DC, AC, SIN, PULSE, PWL or EXP)`);
+        this.fail(it, `unexpected '${this.show(it)}' in ${n} (expected a value, DC, AC, SIN, PULSE, PWL, EXP, SFFM or AM)`);
       }
     }
     return st;
@@ -609,7 +708,7 @@ class Builder {
     const expr = convert(item.expr);
     checkOutputExpr(expr);
     const open = item.tok.offset;
-    const close = this.ll.text.indexOf('}', open);
+    const close = this.ll.text.indexOf(item.tok.text === "'" ? "'" : '}', open + 1);
     const text = this.ll.text.slice(open + 1, close < 0 ? undefined : close).trim().toLowerCase();
     return { kind: 'expr', text, expr, signals, loc: this.loc(item.tok) };
   }
@@ -655,6 +754,12 @@ class Builder {
     }
     return { type: 'step', param, mode, values, loc };
   }
+}
+
+const WAVEFORM_KINDS: readonly string[] = ['sin', 'pulse', 'pwl', 'exp', 'sffm', 'am'] satisfies readonly WaveformKind[];
+
+function isWaveformKind(word: string): word is WaveformKind {
+  return WAVEFORM_KINDS.includes(word);
 }
 
 function countWords(n: number): string {

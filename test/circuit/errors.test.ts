@@ -18,7 +18,7 @@ describe('netlist errors name the line, the column and the problem', () => {
   });
 
   it('wrong node count', () => {
-    expectCircuitError('t\nR1 a 1k\n', 2, 1, /R1 needs 2 nodes and a value \(R1 n\+ n- value\), got 2 items/);
+    expectCircuitError('t\nR1 a 1k\n', 2, 1, /R1 needs 2 nodes and a value or a model name \(R1 n\+ n- value \[model\] \[name=value \.\.\.\]\), got 2 items/);
     expectCircuitError('t\nE1 a 0 b 10\n', 2, 1, /E1 needs 4 nodes and a gain/);
     expectCircuitError('t\nV1 a\n', 2, 1, /V1 needs 2 nodes/);
     expectCircuitError('t\nYTESTDEV p1 a\n', 2, 1, /YTESTDEV p1 needs 2 nodes and an optional model name, got 1 item/);
@@ -73,7 +73,9 @@ describe('netlist errors name the line, the column and the problem', () => {
   });
 
   it('non-numeric value', () => {
-    expectCircuitError('t\nR1 a 0 abc\n', 2, 8, /non-numeric value 'abc' for R1 value/);
+    // A word in an R's value position is a model name, as in ngspice.
+    expectCircuitError('t\nR1 a 0 abc\n', 2, 8, /unknown model 'abc'/);
+    expectCircuitError('t\nE1 a 0 b 0 abc\n', 2, 12, /non-numeric value 'abc' for E1 gain/);
     expectCircuitError('t\nV1 a 0 PULSE(0 one 1n)\n', 2, 16, /non-numeric value 'one' for V1 PULSE/);
     expectCircuitError('t\n.tran 1n stop\n', 2, 10, /non-numeric value 'stop' for \.tran tstop/);
   });
@@ -103,7 +105,7 @@ describe('netlist errors name the line, the column and the problem', () => {
     expectCircuitError('t\nV1 a 0 PWL(0 0 2m 1 1m 0)\n', 2, 21, /PWL times in V1 must not decrease: 0\.001 after 0\.002/);
     expectCircuitError('t\nV1 a 0 PWL(0 0 1m)\n', 2, 8, /time-value pairs/);
     expectCircuitError('t\nV1 a 0 SIN(0)\n', 2, 8, /SIN in V1 needs at least vo and va/);
-    expectCircuitError('t\nV1 a 0 SFFM(0 1 1k)\n', 2, 8, /unsupported source function 'SFFM'/);
+    expectCircuitError('t\nV1 a 0 TRNOISE(0 1 1k)\n', 2, 8, /unsupported source function 'TRNOISE'/);
     expectCircuitError('t\nV1 a 0 DC 1 2\n', 2, 13, /unexpected value '2'/);
   });
 

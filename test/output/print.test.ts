@@ -126,6 +126,9 @@ describe('subcircuit nodes in output expressions', () => {
     // Two equal resistors in the subcircuit halve V1 = 2 V.
     const op = simulate('hier\n.subckt half a b\nR1 a mid 1k\nR2 mid b 1k\n.ends\nV1 in 0 DC 2\nX1 in 0 half\n.op\n.print op {v(x1.mid)*2.5} v(x1.mid)\n').analyses[0];
     expect(op.columns).toEqual(['v(x1.mid)*2.5', 'v(x1.mid)']);
+    const quoted = simulate('hier\n.subckt half a b\nR1 a mid 1k\nR2 mid b 1k\n.ends\nV1 in 0 DC 2\nX1 in 0 half\n.op\n.print op \'v(x1.mid)*2.5\'\n').analyses[0];
+    expect(quoted.columns).toEqual(['v(x1.mid)*2.5']);
+    close(quoted.data[0][0], 2.5);
     close(op.data[0][0], 2.5);
     close(op.data[0][1], 1);
     expectNetlistError(() => simulate('hier\nR1 a 0 1\nV1 a 0 1\n.op\n.print op {v(a)*x.y}\n', { file: 'test.cir' }), 5, 17, /undefined parameter 'x\.y'/);

@@ -33,7 +33,7 @@ describe('reading lines', () => {
     const c = circuit('title\nV1 in 0\n* comment between\n+ PWL(0 0\n+    1m 1\n+ 2m {-1})\n.tran 1u 2m\n');
     const v1 = c.elements[0];
     expect(v1.source?.tran).toEqual({ kind: 'pwl', times: [0, 1e-3, 2e-3], values: [0, 1, -1] });
-    expectNetlistError(() => circuit('title\nR1 a 0\n+    1k\n+ bad\n'), 2, 1, /R1 needs 2 nodes and a value/);
+    expectNetlistError(() => circuit('title\nR1 a 0\n+    1k\n+ 2k\n'), 2, 1, /R1 needs 2 nodes and a value/);
     // The offending token on a continuation line is located on that line.
     const err = expectNetlistError(() => circuit('title\nR1 a 0\n+    {1 +* 2}\n'), 3, 10, /syntax error: unexpected '\*'/);
     expect(err.loc?.text).toBe('+    {1 +* 2}');

@@ -32,6 +32,16 @@ const GROUPS: Array<{ tstep: number; tstop: number; sources: string[] }> = [
       'EXP(0 1 0 0 0 0)', // explicit zeros
       'PWL(1m 2 2m 3 2m 5 3m 4)', // before the first point, a jump, after the last
       'PWL(0 0 1m 1 1m 1 4m -1)', // a repeated point
+      'PWL(0 0 1m 1 2m 0) r=0 td=1m', // repeat the whole list, delayed
+      'PWL(0,0 1m,1 2m,0.5) td=0.5m r=1m', // comma pairs; repeat from a middle point
+      'PWL(0 1 1m 2 1m 0 2m 1) r=1m', // repeat from a jump
+      'sin 0 1 1k', // no parentheses
+      'SFFM(0.5 1 2k 3 500)',
+      'SFFM(0 1)', // fc and fs default to 1/tstop
+      'SFFM(0 1 1k 2 200 30 45)', // carrier and signal phases
+      'AM(1 0.5 500 4k 1m)',
+      'AM(2 1)', // mf defaults to 1/tstop, fc to 0
+      'AM(1 1 200 3k 0.5m 90 30)', // carrier and signal phases
     ],
   },
   {
