@@ -8,6 +8,8 @@ import type { Simulator } from '../engine/simulator.ts';
 import { checkMeasures } from './measure/plan.ts';
 import type { AnalysisResult, ControlOutput } from './results.ts';
 import { signalName } from './signals.ts';
+import type { Expr } from '../parse/expr.ts';
+import { DERIVED_SIGNALS, evaluateOutput } from '../parse/outputExpr.ts';
 
 /**
  * Runs the block; `run(spec)` runs one analysis. `outputs` receives the wrdata/print outputs, their analysis
@@ -63,38 +65,56 @@ function leadColumns(spec: AnalysisSpec): number {
 }
 
 function vectorsOf(sim: Simulator, result: AnalysisResult, lead: number, c: Extract<ControlCommand, { kind: 'wrdata' | 'print' }>): Pick<ControlOutput, 'columns' | 'data'> {
-  const complex = result.type === 'ac';
-  const picked: Array<{ name: string; at: number[] }> = [];
+  const cols = result.columns;
+  const picked: Array<{ names: string[]; values: (row: number[]) => number[] }> = [];
+  const columnsOf = (name: string): number[] | undefined => {
+    const real = cols.indexOf(name);
+    if (real >= 0) return [real];
+    const re = cols.indexOf(`re(${name})`);
+    const im = cols.indexOf(`im(${name})`);
+    return re >= 0 && im >= 0 ? [re, im] : undefined;
+  };
+  const pick = (names: string[], at: number[]): void => {
+    picked.push({ names, values: (row) => at.map((k) => row[k]) });
+  };
   if (c.all) {
-    for (let k = lead; k < result.columns.length; k += complex ? 2 : 1) {
-      const name = complex ? result.columns[k].slice(3, -1) : result.columns[k];
-      picked.push({ name, at: complex ? [k, k + 1] : [k] });
+    for (let k = lead; k < cols.length; k++) {
+      const inner = cols[k].startsWith('re(') ? cols[k].slice(3, -1) : undefined;
+      if (inner !== undefined && cols[k + 1] === `im(${inner})`) {
+        pick([cols[k], cols[k + 1]], [k, k + 1]);
+        k++;
+      } else pick([cols[k]], [k]);
     }
   }
   for (const v of c.vectors) {
     const name = signalName(v);
-    const at = complex ? [result.columns.indexOf(`re(${name})`), result.columns.indexOf(`im(${name})`)] : [result.columns.indexOf(name)];
-    if (at.some((k) => k < 0)) {
+    const at = columnsOf(name);
+    const derived = Object.hasOwn(DERIVED_SIGNALS, v.fn) ? DERIVED_SIGNALS[v.fn] : undefined;
+    const base = derived ? columnsOf(signalName({ ...v, fn: derived.base })) : undefined;
+    if (at) pick(at.length === 2 ? [`re(${name})`, `im(${name})`] : [name], at);
+    else if (derived && base) {
+      // `print vdb(out)`: the shorthand of a computed v(out), as in .print.
+      const loc = v.loc;
+      const expr: Expr = { t: 'call', fn: derived.fn, args: [{ t: 'ref', name: '#0', loc }], loc };
+      picked.push({ names: [name], values: (row) => [evaluateOutput(expr, () => ({ re: row[base[0]], im: base.length === 2 ? row[base[1]] : 0 })).re] });
+    } else {
       sim.warnings.push({ message: `.control ${c.kind}: ${name} is not among the ${result.type} outputs (add it to a .print or .probe line); skipped`, loc: v.loc });
-      continue;
     }
-    picked.push({ name, at });
   }
   // An .op table has no scale: ngspice then takes the plot's first vector (the first node's voltage by default).
-  const scale = result.columns[0] ?? 'index';
-  const scaleOf = (row: number[], r: number): number => (result.columns.length > 0 ? row[0] : r);
-  const valueNames = (p: { name: string }): string[] => (complex ? [`re(${p.name})`, `im(${p.name})`] : [p.name]);
-  const values = (row: number[]): number[] => picked.flatMap((p) => p.at.map((k) => row[k]));
+  const scale = cols[0] ?? 'index';
+  const scaleOf = (row: number[], r: number): number => (cols.length > 0 ? row[0] : r);
+  const values = (row: number[]): number[] => picked.flatMap((p) => p.values(row));
   if (c.kind === 'print' || c.options?.singleScale) {
     // print, and wrdata under `set wr_singlescale`: the scale once, then every vector.
     return {
-      columns: [scale, ...picked.flatMap(valueNames)],
+      columns: [scale, ...picked.flatMap((p) => p.names)],
       data: result.data.map((row, r) => [scaleOf(row, r), ...values(row)]),
     };
   }
   // wrdata: ngspice writes, for every vector, the scale and then the value (re and im for complex vectors).
   return {
-    columns: picked.flatMap((p) => [scale, ...valueNames(p)]),
-    data: result.data.map((row, r) => picked.flatMap((p) => [scaleOf(row, r), ...p.at.map((k) => row[k])])),
+    columns: picked.flatMap((p) => [scale, ...p.names]),
+    data: result.data.map((row, r) => picked.flatMap((p) => [scaleOf(row, r), ...p.values(row)])),
   };
 }

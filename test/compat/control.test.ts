@@ -194,6 +194,22 @@ describe('.meas with a .control block', () => {
   });
 });
 
+describe('.control print of .ac shorthands', () => {
+  it('print vdb(out) vp(out) computes them from v(out); print all keeps real and complex columns apart', () => {
+    // At the pole f = 1/(2 pi R C) of R = 1k, C = 1u: v(out) = 1/(1 + j).
+    const r = simulate(
+      'rc\nV1 in 0 DC 0 AC 1\nR1 in out 1k\nC1 out 0 1u\n.print ac vm(out) v(out)\n.control\nac lin 1 {1/(2*pi*1k*1u)} {1/(2*pi*1k*1u)}\nprint vdb(out) vp(out)\nprint all\n.endc\n',
+    );
+    const [shorthands, all] = r.control ?? [];
+    expect(shorthands.columns).toEqual(['freq', 'vdb(out)', 'vp(out)']);
+    // Relative 1e-12: a 3-unknown complex LU solve.
+    expect(Math.abs(shorthands.data[0][1] + 10 * Math.log10(2))).toBeLessThanOrEqual(1e-12 * 3.0103);
+    expect(Math.abs(shorthands.data[0][2] + Math.PI / 4)).toBeLessThanOrEqual(1e-12);
+    expect(all.columns).toEqual(['freq', 'vm(out)', 're(v(out))', 'im(v(out))']);
+    expect(printText(all)).toMatch(/^vm\(out\) = 0\.7071067811865\d*\nre\(v\(out\)\) = 0\.5\d*\nim\(v\(out\)\) = -0\.5\d*\n$/);
+  });
+});
+
 describe('malformed .control lines: located errors', () => {
   const run = (body: string) => () => simulate(`${RC}.control\n${body}\n.endc\n`, { file: 'test.cir' });
   it('rejects wrdata paths leaving the output directory, bad vectors and bad analysis commands', () => {
