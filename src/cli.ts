@@ -16,6 +16,7 @@ import { readNetlist, type Io } from './cli/io.ts';
 
 const USAGE = `usage:
   memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
+        [--include-path DIR]...                           also let .include/.lib read files under DIR (default: the netlist's directory only)
   memspice zcheck FILE.cir [--tol T] [--json]             .ac impedance seen by the AC source vs the papers' closed forms
   memspice devices                                         list devices and their parameters
   memspice --help`;
@@ -66,6 +67,7 @@ interface RunArgs {
   out: string;
   json: boolean;
   quiet: boolean;
+  includePath: string[];
 }
 
 export function parseRunArgs(args: string[], io: Io): RunArgs | null {
@@ -73,9 +75,18 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
   let out = 'out';
   let json = false;
   let quiet = false;
+  const includePath: string[] = [];
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
     if (a === '--json') json = true;
+    else if (a === '--include-path' || a === '-I') {
+      const v = args[++k];
+      if (v === undefined) {
+        io.stderr.write('memspice: --include-path needs a directory\n');
+        return null;
+      }
+      includePath.push(resolve(v));
+    } else if (a.startsWith('--include-path=')) includePath.push(resolve(a.slice('--include-path='.length)));
     else if (a === '--quiet' || a === '-q') quiet = true;
     else if (a === '--out' || a === '-o') {
       const v = args[++k];
@@ -98,7 +109,7 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
     io.stderr.write(`memspice: no netlist given\n${USAGE}\n`);
     return null;
   }
-  return { file, out, json, quiet };
+  return { file, out, json, quiet, includePath };
 }
 
 function runCommand(args: string[], io: Io): number {
@@ -111,6 +122,7 @@ function runCommand(args: string[], io: Io): number {
     result = simulate(text, {
       file: parsed.file,
       cwd: dirname(resolve(parsed.file)),
+      includePath: parsed.includePath,
       onProgress: progress?.update,
       onWarning: parsed.quiet ? undefined : (m) => io.stderr.write(`${m}\n`),
     });

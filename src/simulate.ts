@@ -19,8 +19,10 @@ import { parseNetlist } from './parse/index.ts';
 import { NetlistError } from './base/errors.ts';
 
 export interface SimulateOptions {
-  /** Directory that relative .include paths resolve against. */
+  /** Directory that relative .include paths resolve against; included files must lie in its tree. */
   cwd?: string;
+  /** Further directories whose trees `.include` and `.lib` may read (the CLI's --include-path). */
+  includePath?: readonly string[];
   /** Name used in messages (file path as the user wrote it). */
   file?: string;
   onProgress?: ProgressListener;
@@ -53,7 +55,7 @@ export function runAnalysis(sim: Simulator, circuit: Circuit, spec: AnalysisSpec
 }
 
 export function simulate(netlistText: string, options: SimulateOptions = {}): SimulationResult {
-  const ast = parseNetlist(netlistText, { file: options.file ?? '<netlist>', cwd: options.cwd ?? process.cwd() });
+  const ast = parseNetlist(netlistText, { file: options.file ?? '<netlist>', cwd: options.cwd ?? process.cwd(), includePath: options.includePath });
   const devices = options.devices ?? defaultRegistry();
   let title = '';
   const analyses: AnalysisResult[] = [];

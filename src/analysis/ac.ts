@@ -37,7 +37,7 @@ export function runAc(
   /** The DC operating point, when the caller has solved it already (zcheck needs it for its closed forms). */
   solvedOperatingPoint?: Float64Array,
 ): AnalysisResult {
-  const y = solvedOperatingPoint ?? operatingPoint(sim, '.ac operating point', spec.loc);
+  const y = solvedOperatingPoint ?? operatingPoint(sim, '.ac operating point', spec.loc, circuit);
   const sys = sim.system;
   // Linearise at the converged point without limiting, so G and C are the true Jacobians there.
   sys.load(y, 0, true, 1, false);

@@ -7,6 +7,7 @@ import { NetlistError } from '../base/errors.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import type { AnalysisResult, ProgressListener } from './results.ts';
 import { planMeasures } from './measure/plan.ts';
+import { applyNodesets } from './nodeset.ts';
 import { requestedSignals, resolveRealSignal } from './signals.ts';
 
 export function sweepValues(s: DcSweepSpec): number[] {
@@ -51,6 +52,7 @@ export function runDc(
       for (const iv of inner.values) {
         inner.handle.set(iv);
         const where = outer ? `${inner.spec.source} = ${iv}, ${outer.spec.source} = ${ov}` : `${inner.spec.source} = ${iv}`;
+        if (data.length === 0) applyNodesets(sim, circuit, y, { what: `.dc at ${where}`, loc: spec.loc, time: 0, dcSources: true });
         sim.solveDc(y, { what: `.dc at ${where}`, loc: spec.loc, time: 0, dcSources: true });
         sim.acceptPoint(y);
         if (data.length === 0) sim.testJacobians(y, 0, true, `.dc at ${where}`);

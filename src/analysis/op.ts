@@ -1,20 +1,22 @@
 /** .op: the DC operating point, one row. Memristive devices add their small-signal quantities. */
 import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
 import type { Simulator } from '../engine/simulator.ts';
+import { applyNodesets } from './nodeset.ts';
 import type { AnalysisResult } from './results.ts';
 import { requestedSignals, resolveRealSignal } from './signals.ts';
 
 /** Solve the DC operating point (sources at their DC values) from the device initial guess. */
-export function operatingPoint(sim: Simulator, what: string, loc?: AnalysisSpec['loc']): Float64Array {
+export function operatingPoint(sim: Simulator, what: string, loc?: AnalysisSpec['loc'], circuit?: Circuit): Float64Array {
   const y = sim.initialGuess();
   sim.resetDevices();
+  if (circuit) applyNodesets(sim, circuit, y, { what, loc, time: 0, dcSources: true });
   sim.solveDc(y, { what, loc, time: 0, dcSources: true });
   sim.testJacobians(y, 0, true, what);
   return y;
 }
 
 export function runOp(sim: Simulator, circuit: Circuit, spec: Extract<AnalysisSpec, { type: 'op' }>): AnalysisResult {
-  const y = operatingPoint(sim, 'operating point', spec.loc);
+  const y = operatingPoint(sim, 'operating point', spec.loc, circuit);
   const signals = requestedSignals(sim, circuit, 'op').map((s) => resolveRealSignal(sim, s));
   const columns = signals.map((s) => s.column);
   const row = signals.map((s) => s.value(y, 0, true, null));

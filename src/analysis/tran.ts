@@ -21,6 +21,7 @@ import type { Simulator } from '../engine/simulator.ts';
 import { derivativeRule, truncationStep, type DerivativeRule } from './integration.ts';
 import type { AnalysisResult, ProgressListener } from './results.ts';
 import { planMeasures } from './measure/plan.ts';
+import { applyNodesets } from './nodeset.ts';
 import { requestedSignals, resolveRealSignal } from './signals.ts';
 
 type TranSpec = Extract<AnalysisSpec, { type: 'tran' }>;
@@ -74,7 +75,10 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   if (uic) for (const d of sim.devices) for (const [u, v] of d.uicInitialValues?.() ?? []) y[u] = v;
   for (const [u, v] of pins) y[u] = v;
   sim.resetDevices();
-  if (!uic) sim.solveDc(y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
+  if (!uic) {
+    applyNodesets(sim, circuit, y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
+    sim.solveDc(y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
+  }
   sim.acceptPoint(y);
 
   sim.testJacobians(y, 0, false, 'transient operating point');

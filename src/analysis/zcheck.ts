@@ -50,7 +50,7 @@ export function zcheckCircuit(
   for (const spec of acSpecs) {
     const sim = new Simulator(circuit, undefined, devices);
     // One operating point serves both sides: the .ac linearises at it, the closed forms are evaluated at it.
-    const y = operatingPoint(sim, '.ac operating point', spec.loc);
+    const y = operatingPoint(sim, '.ac operating point', spec.loc, circuit);
     const bias = (node: string): number => (node === '0' || node === 'gnd' ? 0 : y[sim.system.nodeIndex.get(node) as number]);
     const signals = sources.map((v) => ({ fn: 'z', args: [v.name], loc: spec.loc }));
     const probe: Circuit = { ...circuit, measures: [], prints: [{ analysis: 'ac', signals, loc: spec.loc }] };

@@ -127,6 +127,13 @@ export type ControlCommand =
   | { kind: 'wrdata' | 'print'; file?: string; vectors: SignalSpec[]; all: boolean; options?: WrdataOptions; loc: SourceLocation };
 
 export interface SimOptions {
+  /**
+   * Circuit temperature in °C (`.temp`, `.options temp=`, `.step temp`), and the temperature model
+   * parameters were measured at (`tnom`); SPICE's default 27 for both. Recorded for devices that depend on
+   * temperature; the memristive, iontronic and linear devices of memspice do not, and ignore it.
+   */
+  temp: number;
+  tnom: number;
   reltol: number;
   abstol: number;
   vntol: number;
@@ -152,6 +159,8 @@ export interface SimOptions {
 }
 
 export const DEFAULT_OPTIONS: SimOptions = {
+  temp: 27,
+  tnom: 27,
   reltol: 1e-3,
   abstol: 1e-12,
   vntol: 1e-6,
@@ -213,6 +222,8 @@ export interface Circuit {
   analyses: AnalysisSpec[];
   options: SimOptions;
   initialConditions: InitialCondition[];
+  /** `.nodeset v(n)=x` (only v()): where Newton starts the operating point; absent: none. */
+  nodesets?: InitialCondition[];
   prints: PrintSpec[];
   measures: MeasureSpec[];
   /** The netlist's `.control` block, when it has one: then its commands decide which analyses run. */

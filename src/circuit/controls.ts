@@ -1,5 +1,5 @@
 /**
- * Control lines: analyses, `.print`/`.probe`, `.meas`, `.ic` and `.options`, with every node and element
+ * Control lines: analyses, `.print`/`.probe`, `.meas`, `.ic`, `.nodeset` and `.options`, with every node and element
  * name they refer to checked against the flattened circuit.
  */
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
@@ -44,6 +44,13 @@ function options(sts: Array<Stmt<'options'>>, scope: ParamScope, warn: Flattened
       if (key === 'testjac') {
         if (e.value) throw new NetlistError(`option testjac is a flag and takes no value`, e.value.loc);
         o.testjac = true;
+        continue;
+      }
+      if (key === 'temp' || key === 'tnom') {
+        if (!e.value) throw new NetlistError(`option ${key} needs a value (${key}=...)`, e.loc);
+        const celsius = numberOf(e.value, scope, `option ${key}`, true);
+        if (celsius <= -273.15) throw new NetlistError(`bad value for option ${key}: ${celsius} °C is at or below absolute zero`, e.value.loc);
+        o[key] = celsius;
         continue;
       }
       if (!(NUMERIC_OPTIONS as readonly string[]).includes(key)) {
@@ -144,14 +151,18 @@ function analysis(st: Statement, scope: ParamScope, lk: Lookup): AnalysisSpec | 
       return { type: 'ac', variation: st.variation, points, fstart, fstop, loc: st.loc };
     }
     case 'tran': {
-      const tstep = num(st.tstep, scope, '.tran tstep');
-      if (tstep <= 0) throw new NetlistError(`.tran tstep must be positive, got ${tstep}`, st.tstep.loc);
+      const givenStep = st.tstep ? num(st.tstep, scope, '.tran tstep') : 0;
+      if (st.tstep && givenStep < 0) throw new NetlistError(`.tran tstep must not be negative, got ${givenStep}`, st.tstep.loc);
       const tstop = num(st.tstop, scope, '.tran tstop');
       if (tstop <= 0) throw new NetlistError(`.tran tstop must be positive, got ${tstop}`, st.tstop.loc);
       const tstart = st.tstart ? num(st.tstart, scope, '.tran tstart') : 0;
       if (st.tstart && (tstart < 0 || tstart >= tstop)) {
         throw new NetlistError(`.tran tstart must be >= 0 and below tstop (${tstop}), got ${tstart}`, st.tstart.loc);
       }
+      // `.tran 0 tstop` (LTspice, Xyce) and `.tran tstop` leave the step to the simulator. ngspice refuses
+      // tstep 0; we take (tstop - tstart)/50, ngspice's own fallback for the largest step, so tmax and the
+      // waveform defaults that read tstep (PULSE tr, tf) have a definite value.
+      const tstep = givenStep > 0 ? givenStep : (tstop - tstart) / 50;
       const spec: AnalysisSpec = { type: 'tran', tstep, tstop, tstart, uic: st.uic, loc: st.loc };
       if (st.tmax) {
         const tmax = num(st.tmax, scope, '.tran tmax');
@@ -191,7 +202,7 @@ function measure(st: Stmt<'meas'>, scope: ParamScope, lk: Lookup): MeasureSpec {
 }
 
 /** The control lines, every name they refer to checked against the flattened circuit. */
-export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened): Pick<Circuit, 'analyses' | 'prints' | 'measures' | 'initialConditions' | 'options' | 'control'> {
+export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened): Pick<Circuit, 'analyses' | 'prints' | 'measures' | 'initialConditions' | 'options' | 'nodesets' | 'control'> {
   const lk: Lookup = { nodes: new Set(flat.nodes), names: new Map() };
   for (const e of flat.elements) lk.names.set(e.name, e.loc);
 
@@ -200,6 +211,7 @@ export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened
   const measures: MeasureSpec[] = [];
   const initialConditions: InitialCondition[] = [];
   let control: ControlCommand[] | undefined;
+  const nodesets: InitialCondition[] = [];
   for (const st of ast.statements) {
     const a = analysis(st, scope, lk);
     if (a) analyses.push(a);
@@ -227,6 +239,13 @@ export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened
         const sig = signal(e.signal, lk);
         initialConditions.push({ signal: sig, value: num(e.value, scope, `.ic ${e.signal.fn}(${sig.args.join(',')})`), loc: e.loc });
       }
+    } else if (st.type === 'nodeset') {
+      for (const e of st.entries) {
+        if (e.signal.args.length !== 1) throw new NetlistError('.nodeset v() takes one node: v(node)=value', e.signal.loc);
+        if (e.signal.args[0].name === '0' || e.signal.args[0].name === 'gnd') throw new NetlistError('.nodeset can not set the ground node', e.signal.args[0].loc);
+        const sig = signal(e.signal, lk);
+        nodesets.push({ signal: sig, value: num(e.value, scope, `.nodeset v(${sig.args[0]})`), loc: e.loc });
+      }
     }
   }
   const opts = options(
@@ -234,7 +253,8 @@ export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened
     scope,
     (message, loc) => flat.warn(message, loc),
   );
-  const lines: Pick<Circuit, 'analyses' | 'prints' | 'measures' | 'initialConditions' | 'options' | 'control'> = { analyses, prints, measures, initialConditions, options: opts };
+  const lines: Pick<Circuit, 'analyses' | 'prints' | 'measures' | 'initialConditions' | 'options' | 'nodesets' | 'control'> = { analyses, prints, measures, initialConditions, options: opts };
+  if (nodesets.length > 0) lines.nodesets = nodesets;
   if (control) lines.control = control;
   return lines;
 }

@@ -7,22 +7,30 @@ import type { Circuit, DeviceCatalog } from './circuit.ts';
 import { controlLines } from './controls.ts';
 import { flatten } from './flatten.ts';
 import { globalScope } from './params.ts';
+import { applyElementSteps, splitOverrides } from './steps.ts';
 
 export { resolveSteps, stepCombinations } from './params.ts';
 
 export interface ElaborateOptions {
   /** The device kinds the netlist may use (`defaultRegistry()` of src/devices/index.ts for the built-in ones). */
   devices: DeviceCatalog;
-  /** Parameter values of one `.step` combination (lower-case names), overriding the netlist's `.param`. */
+  /**
+   * Values of one `.step` combination (lower-case keys): `.param` names override the netlist's `.param`,
+   * element names their value, `model:param` that model parameter, `temp` the temperature (steps.ts).
+   */
   overrides?: Record<string, number>;
 }
 
 /** The circuit for one set of `.step` values, or for the nominal parameters. */
 export function elaborate(ast: NetlistAst, { devices, overrides }: ElaborateOptions): Circuit {
-  const scope = globalScope(ast, overrides);
-  const flat = flatten(ast, scope, devices);
-  const { analyses, options, initialConditions, prints, measures, control } = controlLines(ast, scope, flat);
+  const stepped = splitOverrides(ast, overrides);
+  const scope = globalScope(ast, stepped.params);
+  const flat = flatten(ast, scope, devices, stepped.models);
+  applyElementSteps(flat.elements, stepped.elements);
+  const { analyses, options, initialConditions, nodesets, prints, measures, control } = controlLines(ast, scope, flat);
+  if (stepped.temp !== undefined) options.temp = stepped.temp;
   const circuit: Circuit = { title: ast.title, elements: flat.elements, analyses, options, initialConditions, prints, measures, nodes: flat.nodes, warnings: flat.warnings };
+  if (nodesets) circuit.nodesets = nodesets;
   if (control) circuit.control = control;
   return circuit;
 }

@@ -31,7 +31,13 @@ interface Ctx {
 
 /** Collects the flat elements and nodes while walking the netlist's blocks. */
 class Elaborator {
-  constructor(private readonly devices: DeviceCatalog) {}
+  constructor(
+    private readonly devices: DeviceCatalog,
+    /** `.step MODEL:PARAM` values: model name -> parameter -> value, over the `.model` line's own. */
+    private readonly modelSteps: ReadonlyMap<string, Record<string, number>> = new Map(),
+    /** `.global` nodes: the same node in every instance (a port of the same name still maps to the caller's node). */
+    private readonly globals: ReadonlySet<string> = new Set(),
+  ) {}
 
   readonly elements: ElementInstance[] = [];
   readonly nodes: string[] = [];
@@ -90,7 +96,7 @@ class Elaborator {
 
   node(n: Name, ctx: Ctx): string {
     if (n.name === '0' || n.name === 'gnd') return '0';
-    const mapped = ctx.ports.get(n.name) ?? ctx.prefix + n.name;
+    const mapped = ctx.ports.get(n.name) ?? (this.globals.has(n.name) ? n.name : ctx.prefix + n.name);
     if (mapped !== '0' && !this.nodeSet.has(mapped)) {
       this.nodeSet.add(mapped);
       this.nodes.push(mapped);
@@ -198,7 +204,7 @@ class Elaborator {
       if (entry.st.mtype.name.toUpperCase() !== st.kind) {
         throw new NetlistError(`model ${m.name} is a ${entry.st.mtype.name.toUpperCase()}, not a ${st.kind}`, m.loc);
       }
-      entry.values ??= this.params(entry.st.params, entry.ctx.scope, `model ${entry.st.name.name}`);
+      entry.values ??= { ...this.params(entry.st.params, entry.ctx.scope, `model ${entry.st.name.name}`), ...this.modelSteps.get(entry.st.name.name) };
       params = { ...entry.values };
       model = m.name;
     }
@@ -341,10 +347,19 @@ export interface Flattened {
 }
 
 /** The netlist's elements, flat; the reader's warnings come first, then those of elaboration in source order. */
-export function flatten(ast: NetlistAst, scope: ParamScope, devices: DeviceCatalog): Flattened {
-  const el = new Elaborator(devices);
+export function flatten(ast: NetlistAst, scope: ParamScope, devices: DeviceCatalog, modelSteps?: ReadonlyMap<string, Record<string, number>>): Flattened {
+  const el = new Elaborator(devices, modelSteps, globalNodes(ast.statements));
   for (const w of ast.warnings) el.warn(w.message, w.loc);
   el.block(ast.statements, { scope, subckts: new Map(), models: new Map(), prefix: '', ports: new Map(), chain: [] });
   el.resolveReferences();
   return el;
+}
+
+/** The nodes of every `.global` line, wherever it stands; ground stays ground. */
+function globalNodes(body: readonly Statement[], into = new Set<string>()): Set<string> {
+  for (const st of body) {
+    if (st.type === 'global') for (const n of st.nodes) if (n.name !== '0' && n.name !== 'gnd') into.add(n.name);
+    if (st.type === 'subckt') globalNodes(st.body, into);
+  }
+  return into;
 }

@@ -6,6 +6,7 @@ import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { AssignAst, NetlistAst, NumericAst, Statement, ValueAst } from '../parse/ast.ts';
 import { CONSTANTS, evaluate } from '../parse/expr.ts';
 import type { StepSpec } from './circuit.ts';
+import { stepKey, stepTarget } from './steps.ts';
 
 /** The statement of one type. */
 export type Stmt<T extends Statement['type']> = Extract<Statement, { type: T }>;
@@ -137,10 +138,11 @@ export function resolveSteps(ast: NetlistAst): StepSpec[] {
   for (const st of ast.statements) {
     if (st.type !== 'step') continue;
     const p = st.param;
-    if (!defined.has(p.name)) throw new NetlistError(`.step parameter '${p.name}' is not defined by a .param line`, p.loc);
-    if (steps.some((s) => s.param === p.name)) throw new NetlistError(`parameter '${p.name}' is stepped twice`, p.loc);
-    const v = st.values.map((x) => num(x, scope, `.step ${p.name}`));
-    steps.push({ param: p.name, values: stepValues(st, v), loc: st.loc });
+    stepTarget(st, ast, defined);
+    const key = stepKey(st);
+    if (steps.some((s) => s.param === key)) throw new NetlistError(`parameter '${key}' is stepped twice`, p.loc);
+    const v = st.values.map((x) => num(x, scope, `.step ${key}`));
+    steps.push({ param: key, values: stepValues(st, v), loc: st.loc });
   }
   return steps;
 }

@@ -24,8 +24,18 @@ export function toCsv(result: AnalysisResult): string {
 /** File name of the k-th analysis (1-based) of a netlist: `rc_lowpass-1-tran.csv`, `x-2-ac-r=1000.csv` with .step. */
 export function csvFileName(base: string, index: number, result: AnalysisResult): string {
   const step = result.step
-    ? '-' + Object.entries(result.step).map(([k, v]) => `${k}=${formatNumber(v)}`).join('-')
+    ? '-' + Object.entries(result.step).map(([k, v]) => `${safePiece(k)}=${formatNumber(v)}`).join('-')
     : '';
   const extension = result.format === 'std' || result.format === 'noindex' ? 'prn' : 'csv';
-  return `${base}-${index}-${result.type}${step}.${extension}`;
+  return `${safePiece(base)}-${index}-${result.type}${step}.${extension}`;
+}
+
+/**
+ * A piece of a file name that can not leave the output directory: netlist words (a `.step` name such as
+ * `../x` or `nmos:vto`) keep letters, digits and `_ . + -`; every other character becomes `_`, and runs of
+ * dots shrink to one so no `..` survives.
+ */
+export function safePiece(text: string): string {
+  const piece = text.replace(/[^A-Za-z0-9_.+-]/g, '_').replace(/\.{2,}/g, '.');
+  return piece === '' || piece === '.' ? '_' : piece;
 }

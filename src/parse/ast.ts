@@ -116,15 +116,24 @@ export type Statement =
   | { type: 'ydevice'; kind: string; kindLoc: SourceLocation; name: Name; words: Name[]; params: AssignAst[]; loc: SourceLocation }
   | { type: 'model'; name: Name; mtype: Name; params: AssignAst[]; loc: SourceLocation }
   | { type: 'param'; assigns: AssignAst[]; loc: SourceLocation }
+  /** `.global vdd vss`: nodes that keep their name inside every subcircuit instance. */
+  | { type: 'global'; nodes: Name[]; loc: SourceLocation }
   | { type: 'subckt'; name: Name; ports: Name[]; params: AssignAst[]; body: Statement[]; loc: SourceLocation }
   | { type: 'ic'; entries: Array<{ signal: SignalAst; value: NumericAst; loc: SourceLocation }>; loc: SourceLocation }
+  /** `.nodeset v(n)=x`: a Newton starting point of the operating point (held for a first pass, then released). */
+  | { type: 'nodeset'; entries: Array<{ signal: SignalAst; value: NumericAst; loc: SourceLocation }>; loc: SourceLocation }
   | { type: 'options'; entries: Array<{ key: Name; value?: ValueAst; loc: SourceLocation }>; loc: SourceLocation }
   | { type: 'op'; loc: SourceLocation }
   | { type: 'dc'; sweeps: Array<{ source: Name; start: NumericAst; stop: NumericAst; step: NumericAst }>; loc: SourceLocation }
   | { type: 'ac'; variation: 'dec' | 'oct' | 'lin'; points: NumericAst; fstart: NumericAst; fstop: NumericAst; loc: SourceLocation }
-  | { type: 'tran'; tstep: NumericAst; tstop: NumericAst; tstart?: NumericAst; tmax?: NumericAst; uic: boolean; loc: SourceLocation }
+  /** tstep is absent in `.tran tstop` (LTspice); 0 or absent lets elaboration choose it. */
+  | { type: 'tran'; tstep?: NumericAst; tstop: NumericAst; tstart?: NumericAst; tmax?: NumericAst; uic: boolean; loc: SourceLocation }
   /** list: the values; lin: start stop step; dec/oct: start stop points-per-decade/octave. */
-  | { type: 'step'; param: Name; mode: 'list' | 'lin' | 'dec' | 'oct'; values: NumericAst[]; loc: SourceLocation }
+  /**
+   * `param`: a `.param` name, else an element (`.step V1 ...`, `.step R1 ...`: its value) or `temp`; with
+   * `model` (Xyce `MODEL:PARAM`, LTspice `TYPE MODEL(PARAM)`), a parameter of that model.
+   */
+  | { type: 'step'; param: Name; model?: Name; mode: 'list' | 'lin' | 'dec' | 'oct'; values: NumericAst[]; loc: SourceLocation }
   /** `.print` / `.probe` / `.save`: analysis undefined applies to every analysis. */
   | { type: 'print'; analysis?: AnalysisType; items: PrintItemAst[]; format?: OutputFormat; warnings?: Remark[]; loc: SourceLocation }
   /** An ngspice `.control` ... `.endc` block: the commands memspice acts on (the rest warned about and skipped). */

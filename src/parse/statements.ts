@@ -15,13 +15,17 @@ export type LineResult =
   | Statement
   | { type: 'ends'; name?: Name; loc: SourceLocation }
   | { type: 'end'; loc: SourceLocation }
-  | { type: 'include'; path: string; loc: SourceLocation }
+  /** loc: the command; pathLoc: the file name (where a refused or missing file is reported). */
+  | { type: 'include'; path: string; loc: SourceLocation; pathLoc: SourceLocation }
   | { type: 'ignored'; message: string; loc: SourceLocation }
+  /** `.lib file section`, `.lib file` (LTspice: the whole file) or `.lib section` (a section definition). */
+  | { type: 'lib'; args: Array<{ text: string; loc: SourceLocation }>; loc: SourceLocation }
+  | { type: 'endl'; loc: SourceLocation }
   /** `.control`: the reader collects the block up to `.endc` (control.ts). */
   | { type: 'controlBegin'; loc: SourceLocation };
 
 /** SPICE commands that do not change what memspice computes: read with a warning. */
-const IGNORED = new Set(['.plot', '.width', '.title', '.nodeset', '.temp', '.four']);
+const IGNORED = new Set(['.plot', '.width', '.title', '.four']);
 const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.pss', '.sp', '.fft']);
 const ANALYSIS_TYPES: readonly string[] = ['op', 'dc', 'ac', 'tran'];
 /** Xyce `.print` options that only lay the table out (memspice always writes every digit). */
@@ -35,8 +39,6 @@ const NOT_YET_SUPPORTED: Readonly<Record<string, string>> = {
   '.elseif': 'conditional netlists',
   '.else': 'conditional netlists',
   '.endif': 'conditional netlists',
-  '.global': 'global nodes; pass the node through the subcircuit ports',
-  '.csparam': 'control-section parameters',
 };
 /** Scale-factor and unit words a number may carry, for "write 1kohm" hints. */
 const UNIT_WORD = /^(?:t|g|meg|k|m|mil|u|n|p|f)?(?:ohms?|f|h|v|a|s|hz)?$/i;
@@ -46,8 +48,9 @@ export function buildLine(ll: LogicalLine): LineResult {
   if (head) {
     const cmd = head[1].toLowerCase();
     const loc = ll.locate(head[0].length - head[1].length);
-    if (cmd === '.include' || cmd === '.inc') return { type: 'include', path: includePath(ll, head[0].length, cmd), loc };
-    if (cmd === '.lib') throw new NetlistError(".lib is not supported: use .include \"file\"", loc);
+    if (cmd === '.include' || cmd === '.inc') return { type: 'include', ...includePath(ll, head[0].length, cmd), loc };
+    if (cmd === '.lib') return { type: 'lib', args: libArgs(ll, head[0].length), loc };
+    if (cmd === '.endl') return { type: 'endl', loc };
     if (cmd === '.control') return { type: 'controlBegin', loc };
     if (cmd === '.endc') throw new NetlistError('.endc without a .control before it', loc);
     if (cmd === '.save' && ll.text.includes('@')) return saveWithoutDeviceVectors(ll);
@@ -56,7 +59,7 @@ export function buildLine(ll: LogicalLine): LineResult {
     if (notYet) throw new NetlistError(`not supported yet: ${cmd} (${notYet})`, loc);
   }
   const outputLine = head !== null && OUTPUT_COMMANDS.has(head[1].toLowerCase());
-  const raw = parseLine(outputLine ? hierarchicalNamesInBraces(ll.text) : ll.text, (offset) => ll.locate(offset));
+  const raw = parseLine(outputLine ? hierarchicalNamesInBraces(ll.text) : stepColonAsBlank(ll.text), (offset) => ll.locate(offset));
   const b = new Builder(ll);
   if (raw.type === 'dot') return b.dot(raw.cmd, raw.items);
   return b.element(raw.name, raw.items);
@@ -110,7 +113,31 @@ function saveWithoutDeviceVectors(ll: LogicalLine): LineResult {
   return r;
 }
 
-function includePath(ll: LogicalLine, start: number, cmd: string): string {
+/**
+ * Xyce's `.step NMOS:VTO 0.5 1 0.1` names a model parameter with a colon, which the item grammar does not
+ * know: the colon becomes a blank (same length, so columns stay true) and `Builder.step` reads the two
+ * words as model and parameter, seeing the colon in the original text.
+ */
+function stepColonAsBlank(text: string): string {
+  const m = /^(\s*\.step\s+(?:(?:lin|dec|oct)\s+)?(?:param\s+)?[A-Za-z_][\w.]*):(?=[A-Za-z_])/i.exec(text);
+  return m ? `${m[1]} ${text.slice(m[0].length)}` : text;
+}
+
+/** The words of a `.lib` line (file names may be quoted with " or '), each with its location. */
+function libArgs(ll: LogicalLine, start: number): Array<{ text: string; loc: SourceLocation }> {
+  const args: Array<{ text: string; loc: SourceLocation }> = [];
+  const re = /"([^"]*)"|'([^']*)'|(["'])|(\S+)/g;
+  const rest = ll.text.slice(start);
+  for (let m = re.exec(rest); m; m = re.exec(rest)) {
+    if (m[3]) throw new NetlistError(`unterminated file name: missing closing ${m[3]}`, ll.locate(start + m.index));
+    args.push({ text: m[1] ?? m[2] ?? m[4], loc: ll.locate(start + m.index) });
+  }
+  if (args.length === 0) throw new NetlistError('.lib needs a file name and a section (.lib "file" section), or a section name', ll.locate(start));
+  if (args.length > 2) throw new NetlistError(`unexpected '${args[2].text}' after .lib file section`, args[2].loc);
+  return args;
+}
+
+function includePath(ll: LogicalLine, start: number, cmd: string): { path: string; pathLoc: SourceLocation } {
   const rest = ll.text.slice(start);
   const lead = rest.length - rest.trimStart().length;
   const body = rest.trim();
@@ -121,11 +148,11 @@ function includePath(ll: LogicalLine, start: number, cmd: string): string {
     const close = body.indexOf(q, 1);
     if (close < 0) throw new NetlistError(`unterminated file name: missing closing ${q}`, at);
     if (body.slice(close + 1).trim() !== '') throw new NetlistError(`unexpected text after the file name of ${cmd}`, ll.locate(start + lead + close + 1));
-    return body.slice(1, close);
+    return { path: body.slice(1, close), pathLoc: at };
   }
   const parts = body.split(/\s+/);
   if (parts.length > 1) throw new NetlistError(`unexpected '${parts[1]}' after the file name of ${cmd} (quote names with blanks)`, ll.locate(start + lead + body.indexOf(parts[1], parts[0].length)));
-  return body;
+  return { path: body, pathLoc: at };
 }
 
 class Builder {
@@ -516,7 +543,10 @@ class Builder {
         return { type: 'ends', name: items[0] ? this.word(items[0], 'the subcircuit name', cmdTok) : undefined, loc };
       }
       case '.param':
-      case '.params': {
+      case '.params':
+      case '.csparam': // ngspice: a .param also visible to .control scripts, which memspice does not run
+      case '.global_param': // Xyce: a top-level .param
+      {
         if (items.length === 0) throw new NetlistError(`${cmd} needs name=value assignments`, loc);
         return { type: 'param', assigns: items.map((it) => this.assign(it)), loc };
       }
@@ -546,6 +576,17 @@ class Builder {
         });
         return { type: 'ic', entries, loc };
       }
+      case '.nodeset': {
+        if (items.length === 0) throw new NetlistError('.nodeset needs v(node)=value entries', loc);
+        const entries = items.map((it) => {
+          if (it.k !== 'assign' || it.key.k !== 'call' || it.key.tok.text.toLowerCase() !== 'v') {
+            return this.fail(it, `expected v(node)=value in .nodeset, got '${this.show(it)}'`);
+          }
+          const signal = this.signal(it.key);
+          return { signal, value: this.numeric(it.value, `.nodeset v(...)`), loc: signal.loc };
+        });
+        return { type: 'nodeset', entries, loc };
+      }
       case '.option':
       case '.options':
       case '.opt': {
@@ -555,6 +596,19 @@ class Builder {
           return { key: a.key, value: a.value, loc: a.loc };
         });
         return { type: 'options', entries, loc };
+      }
+      case '.global': {
+        if (items.length === 0) throw new NetlistError('.global needs node names', loc);
+        return { type: 'global', nodes: items.map((it) => this.node(it, '.global')), loc };
+      }
+      case '.temp': {
+        // SPICE's `.temp T`: the same as `.options temp=T` (several temperatures: use .step temp list ...).
+        if (items.length !== 1) {
+          if (items.length > 1) this.fail(items[1], `.temp takes one temperature; for several use .step temp list ${items.map((it) => this.show(it)).join(' ')}`);
+          throw new NetlistError('.temp needs a temperature in °C', loc);
+        }
+        const value = this.numeric(items[0], '.temp');
+        return { type: 'options', entries: [{ key: { name: 'temp', text: cmdTok.text.slice(1), loc }, value, loc }], loc };
       }
       case '.op':
         noItems();
@@ -596,7 +650,8 @@ class Builder {
           uic = true;
           args.pop();
         }
-        if (args.length < 2 || args.length > 4) throw new NetlistError(`.tran needs tstep tstop [tstart [tmax]] [uic], got ${countWords(args.length)}`, loc);
+        if (args.length < 1 || args.length > 4) throw new NetlistError(`.tran needs [tstep] tstop [tstart [tmax]] [uic], got ${countWords(args.length)}`, loc);
+        if (args.length === 1) return { type: 'tran', tstop: this.numeric(args[0], '.tran tstop'), uic, loc };
         const names = ['tstep', 'tstop', 'tstart', 'tmax'];
         const v = args.map((a, k) => this.numeric(a, `.tran ${names[k]}`));
         return { type: 'tran', tstep: v[0], tstop: v[1], tstart: v[2], tmax: v[3], uic, loc };
@@ -738,13 +793,28 @@ class Builder {
 
   step(cmdTok: RawToken, items: RawItem[]): Statement {
     const loc = this.loc(cmdTok);
-    const usage = '.step param NAME list v1 v2 ... | .step param NAME start stop step | .step dec|oct param NAME start stop n';
+    const usage = '.step [param] NAME|SOURCE|ELEMENT|MODEL:PARAM|TEMP list v1 v2 ... | ... start stop step | .step dec|oct ... start stop n';
     let mode: 'list' | 'lin' | 'dec' | 'oct' | undefined;
     let k = 0;
     const isWord = (it: RawItem | undefined, ...w: string[]): boolean => it !== undefined && it.k === 'word' && w.includes(it.tok.text.toLowerCase());
     if (isWord(items[k], 'lin', 'dec', 'oct')) mode = items[k++].tok.text.toLowerCase() as 'lin' | 'dec' | 'oct';
     if (isWord(items[k], 'param') && items[k + 1]?.k === 'word') k++;
-    const param = this.word(items[k++], `the parameter name (${usage})`, cmdTok);
+    let model: Name | undefined;
+    const first = items[k];
+    const second = items[k + 1];
+    let param: Name;
+    if (first?.k === 'word' && second?.k === 'word' && this.ll.text[first.tok.offset + first.tok.text.length] === ':') {
+      // Xyce: .step MODEL:PARAM ...
+      model = this.name(first.tok);
+      param = this.name(second.tok);
+      k += 2;
+    } else if (first?.k === 'word' && second?.k === 'call') {
+      // LTspice: .step TYPE MODEL(PARAM) ...; the type only documents the model's kind.
+      if (second.args.length !== 1 || second.args[0].k !== 'word') this.fail(second, `expected MODEL(PARAM) after .step ${first.tok.text}, got '${this.show(second)}'`);
+      model = this.name(second.tok);
+      param = this.name(second.args[0].tok);
+      k += 2;
+    } else param = this.word(items[k++], `the parameter name (${usage})`, cmdTok);
     if (!mode && isWord(items[k], 'list', 'lin', 'dec', 'oct')) mode = items[k++].tok.text.toLowerCase() as 'list' | 'lin' | 'dec' | 'oct';
     mode ??= 'lin';
     const values = items.slice(k).map((it) => this.numeric(it, `.step ${param.text}`));
@@ -752,7 +822,9 @@ class Builder {
     if (mode !== 'list' && values.length !== 3) {
       throw new NetlistError(`.step ${param.text} needs start stop ${mode === 'lin' ? 'step' : 'points'} (${usage}), got ${countWords(values.length)}`, loc);
     }
-    return { type: 'step', param, mode, values, loc };
+    const st: Extract<Statement, { type: 'step' }> = { type: 'step', param, mode, values, loc };
+    if (model) st.model = model;
+    return st;
   }
 }
 

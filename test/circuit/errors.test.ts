@@ -80,8 +80,8 @@ describe('netlist errors name the line, the column and the problem', () => {
     expectCircuitError('t\n.tran 1n stop\n', 2, 10, /non-numeric value 'stop' for \.tran tstop/);
   });
 
-  it('zero or negative tstep / tstop, bad tstart', () => {
-    expectCircuitError('t\nR1 a 0 1\n.tran 0 1m\n', 3, 7, /\.tran tstep must be positive, got 0/);
+  it('negative tstep, zero or negative tstop, bad tstart', () => {
+    expectCircuitError('t\nR1 a 0 1\n.tran -1u 1m\n', 3, 7, /\.tran tstep must not be negative, got -0\.000001/);
     expectCircuitError('t\nR1 a 0 1\n.tran 1n -1m\n', 3, 10, /\.tran tstop must be positive, got -0\.001/);
     expectCircuitError('t\nR1 a 0 1\n.tran 1n 1m 2m\n', 3, 13, /\.tran tstart must be >= 0 and below tstop/);
   });
