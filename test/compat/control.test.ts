@@ -217,7 +217,7 @@ describe('malformed .control lines: located errors', () => {
     expectNetlistError(run('tran 1m 10m\nwrdata /tmp/x.txt v(out)'), 9, 8, /must be a relative path/);
     expectNetlistError(run('tran 1m 10m\nwrdata w.txt'), 9, 1, /wrdata needs at least one vector/);
     expectNetlistError(run('tran 1m 10m\nprint v(nowhere)'), 9, 9, /unknown node 'nowhere'/);
-    expectNetlistError(run('tran 1m'), 8, 1, /\.tran needs tstep tstop/);
+    expectNetlistError(run('tran'), 8, 1, /\.tran needs \[tstep\] tstop/);
     expectNetlistError(run('ac dec 10 1 x'), 8, 13, /non-numeric value 'x' for \.ac fstop/);
   });
 });
