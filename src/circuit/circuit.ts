@@ -211,9 +211,19 @@ export interface MeasureSpec {
  * `.model` types) and how many terminals it has. The device registry (src/devices/registry.ts) provides
  * it; elaboration sees only this much, so the circuit layer does not depend on the devices.
  */
+export interface CatalogEntry {
+  kind: string;
+  terminals: number;
+  /**
+   * `.model` types this kind accepts, each with the parameters it implies (M: NMOS sets type=1, PMOS
+   * type=-1). Absent: the model type is the kind itself.
+   */
+  modelTypes?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
 export interface DeviceCatalog {
-  get(kind: string): { kind: string; terminals: number } | undefined;
-  all(): Array<{ kind: string }>;
+  get(kind: string): CatalogEntry | undefined;
+  all(): CatalogEntry[];
 }
 
 export interface Circuit {

@@ -409,6 +409,9 @@ class Builder {
         const words = pos.slice(1).map((p) => this.node(p, inst.text));
         return { type: 'ydevice', kind, kindLoc: loc, name: inst, words, params: assigns, loc };
       }
+      case 'D':
+      case 'M':
+        return this.semiconductor(letter, name, nameTok, items);
       case 'B':
         return { type: 'unsupported', name, message: `not supported yet: ${nameTok.text} (B elements, behavioral sources); use E, G or a Y device`, loc };
       default:
@@ -417,10 +420,29 @@ class Builder {
         return {
           type: 'unsupported',
           name,
-          message: `unknown element letter '${letter}' in '${nameTok.text}' (elements start with R, C, L, K, V, I, E, F, G, H, X or Y; comment lines start with '*')`,
+          message: `unknown element letter '${letter}' in '${nameTok.text}' (elements start with R, C, L, K, V, I, E, F, G, H, D, M, X or Y; comment lines start with '*')`,
           loc,
         };
     }
+  }
+
+  /**
+   * `D1 a k [model] [area] [p=v ...]` and `M1 d g s b [model] [p=v ...]`: device statements like Y lines,
+   * named by the element itself; the diode's positional area becomes `area=`.
+   */
+  semiconductor(letter: 'D' | 'M', name: Name, nameTok: RawToken, items: RawItem[]): Statement {
+    const { pos, assigns } = this.split(items, nameTok.text);
+    const terminals = letter === 'D' ? 2 : 4;
+    const usage = letter === 'D' ? `${nameTok.text} n+ n- model [area] [p=v ...]` : `${nameTok.text} nd ng ns nb model [W=v L=v ...]`;
+    if (letter === 'D' && pos.length === terminals + 2) {
+      const area = this.numeric(pos.pop() as RawItem, `${nameTok.text} area`);
+      assigns.unshift({ key: { name: 'area', text: 'area', loc: area.loc }, value: area, loc: area.loc });
+    }
+    if (pos.length < terminals || pos.length > terminals + 1) {
+      throw new NetlistError(`${nameTok.text} needs ${terminals} nodes and a model name (${usage}), got ${countWords(pos.length)}`, name.loc);
+    }
+    const words = pos.map((p) => this.node(p, nameTok.text));
+    return { type: 'ydevice', kind: letter, kindLoc: name.loc, name, words, params: assigns, loc: name.loc };
   }
 
   /** `R1 a 0 1 kohm`: a unit written apart from its number reads as one item too many; say so at the unit. */
