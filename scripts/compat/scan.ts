@@ -78,7 +78,9 @@ function scanFile(file: string, root: string): Outcome {
     const circuit = elaborate(ast, { devices });
     // Devices read their instance and model parameters when the simulator builds them: part of elaboration.
     new Simulator(circuit, undefined, devices);
-    return { file, ok: true, hasAnalysis: circuit.analyses.length > 0 };
+    // As simulate(): an analysis line, or one run from a .control block.
+    const hasAnalysis = circuit.analyses.length > 0 || (circuit.control?.some((c) => c.kind === 'analysis') ?? false);
+    return { file, ok: true, hasAnalysis };
   } catch (e) {
     if (e instanceof NetlistError || e instanceof SimulationError) return { file, ok: false, stage, klass: failureClass(e.message, e.loc?.text) };
     const err = e as Error;
