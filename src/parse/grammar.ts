@@ -43,6 +43,8 @@ const NUMBER = /[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?:[A-Za-z_][A-Za-z0-9_
 const ENUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?:[A-Za-z_][A-Za-z0-9_]*)?/;
 /** A number followed, without a blank, by another decimal point (`1.2.3k`): one mistyped number, not two. */
 const BAD_ENUMBER = /(?:(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?[A-Za-z0-9_]*|\d+(?:[eE][+-]?\d+)?[A-Za-z_][A-Za-z0-9_]*)\.[A-Za-z0-9_.]*/;
+/** Digits in three or more dot-separated groups, nothing else: a version (`3.3.0`, `4.8.2`), not a mistyped number. */
+const VERSION = /^\d+(?:\.\d+){2,}$/;
 const BAD_NUMBER = new RegExp(`[+-]?${BAD_ENUMBER.source}`);
 
 /** One lexer state: token rules tried in order at each position, the first that matches wins. */
@@ -274,6 +276,11 @@ class LineParser {
         return { k: 'str', tok };
       case 'lbrace':
         return this.brace(tok);
+      case 'badnumber':
+        // A version string (`.model n1 nmos level=49 version=3.3.0`, BSIM's text parameter): text, which only a
+        // numeric parameter rejects, where the model is used.
+        if (VERSION.test(tok.text)) return { k: 'str', tok };
+        return this.fail(tok, VALUE_START);
       default:
         return this.fail(tok, VALUE_START);
     }

@@ -236,7 +236,8 @@ class Builder {
       case 'word':
         return { kind: 'word', name: item.tok.text.toLowerCase(), text: item.tok.text, loc };
       case 'str':
-        return { kind: 'str', text: item.tok.text.slice(1, -1), loc };
+        // A quoted string, or a bare version such as 3.3.0.
+        return { kind: 'str', text: item.tok.type === 'string' ? item.tok.text.slice(1, -1) : item.tok.text, loc };
       case 'call':
         return { kind: 'signal', signal: this.signal(item), loc };
       default:
@@ -258,6 +259,15 @@ class Builder {
     return this.fail(item, `expected a node name for ${what}, got '${this.show(item)}'`);
   }
 
+  /**
+   * A model or subcircuit name: a word, or a token that reads as a number (`2N2222`, `74HC00`, `1N4148`), which
+   * SPICE takes as a name in these positions.
+   */
+  label(item: RawItem | undefined, what: string, at: RawToken): Name {
+    if (item?.k === 'num') return this.name(item.tok);
+    return this.word(item, what, at);
+  }
+
   word(item: RawItem | undefined, what: string, _at: RawToken): Name {
     if (!item) throw new NetlistError(`missing ${what}`, this.ll.locate(this.ll.text.trimEnd().length));
     if (item.k === 'word') return this.name(item.tok);
@@ -277,6 +287,16 @@ class Builder {
   assign(item: RawItem): AssignAst {
     if (item.k !== 'assign' || item.key.k !== 'word') return this.fail(item, `expected name=value, got '${this.show(item)}'`);
     return { key: this.name(item.key.tok), value: this.value(item.value), loc: this.loc(item.key.tok) };
+  }
+
+  /**
+   * A `.model` card's parameter: name=value, or a bare flag (`nocontrol`, `steplimit` on LTRA cards, `pchan` on
+   * VDMOS), which SPICE sets to 1 as its flag parameters are.
+   */
+  modelParam(item: RawItem): AssignAst {
+    if (item.k !== 'word') return this.assign(item);
+    const key = this.name(item.tok);
+    return { key, value: { kind: 'num', value: 1, text: item.tok.text, loc: key.loc }, loc: key.loc };
   }
 
   /** Splits items into leading positional items and trailing name=value assignments. */
@@ -347,7 +367,7 @@ class Builder {
           throw new NetlistError(`${nameTok.text} needs ${letter === 'S' ? '4 nodes' : '2 nodes, the controlling voltage source'} and a model (${form}), got ${countWords(pos.length)}`, loc);
         }
         const nodes = words.slice(0, letter === 'S' ? 4 : 2).map((p) => this.node(p, nameTok.text));
-        const model = this.word(words[count - 1], `the ${letter === 'S' ? 'SW' : 'CSW'} model name of ${nameTok.text}`, nameTok);
+        const model = this.label(words[count - 1], `the ${letter === 'S' ? 'SW' : 'CSW'} model name of ${nameTok.text}`, nameTok);
         const params = [...assigns];
         if (initial) {
           const at = this.name(initial.tok);
@@ -397,7 +417,7 @@ class Builder {
         const { pos, assigns } = this.split(items, nameTok.text);
         if (pos.length < 1) throw new NetlistError(`${nameTok.text} needs its nodes and a subcircuit name (${nameTok.text} n1 n2 ... NAME [a=1])`, loc);
         const nodes = pos.slice(0, -1).map((p) => this.node(p, nameTok.text));
-        const subckt = this.word(pos[pos.length - 1], 'a subcircuit name', nameTok);
+        const subckt = this.label(pos[pos.length - 1], 'a subcircuit name', nameTok);
         return { type: 'instance', name, nodes, subckt, params: assigns, loc };
       }
       case 'Y': {
@@ -562,7 +582,7 @@ class Builder {
         return { type: 'end', loc };
       case '.ends': {
         if (items.length > 1) this.fail(items[1], `unexpected '${this.show(items[1])}' after .ends`);
-        return { type: 'ends', name: items[0] ? this.word(items[0], 'the subcircuit name', cmdTok) : undefined, loc };
+        return { type: 'ends', name: items[0] ? this.label(items[0], 'the subcircuit name', cmdTok) : undefined, loc };
       }
       case '.param':
       case '.params':
@@ -573,7 +593,7 @@ class Builder {
         return { type: 'param', assigns: items.map((it) => this.assign(it)), loc };
       }
       case '.model': {
-        const name = this.word(items[0], 'the model name', cmdTok);
+        const name = this.label(items[0], 'the model name', cmdTok);
         const typeItem = items[1];
         if (!typeItem || (typeItem.k !== 'word' && typeItem.k !== 'call')) {
           if (typeItem) this.fail(typeItem, `expected the model type after the model name, got '${this.show(typeItem)}'`);
@@ -581,11 +601,11 @@ class Builder {
         }
         const mtype = this.name(typeItem.tok);
         const rest = typeItem.k === 'call' ? [...typeItem.args, ...items.slice(2)] : items.slice(2);
-        return { type: 'model', name, mtype, params: rest.map((it) => this.assign(it)), loc };
+        return { type: 'model', name, mtype, params: rest.map((it) => this.modelParam(it)), loc };
       }
       case '.subckt': {
         const { pos, assigns } = this.split(items, '.subckt');
-        const name = this.word(pos[0], 'the subcircuit name', cmdTok);
+        const name = this.label(pos[0], 'the subcircuit name', cmdTok);
         const ports = pos.slice(1).map((p) => this.node(p, `.subckt ${name.text}`));
         return { type: 'subckt', name, ports, params: assigns, body: [], loc };
       }
