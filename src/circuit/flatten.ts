@@ -111,6 +111,18 @@ class Elaborator {
     this.names.set(name, loc);
   }
 
+  /**
+   * A used model's parameters less a text `version=3.3.0` (BSIM cards), which no memspice device reads: ignored
+   * with a warning, as ngspice ignores a model parameter its device does not have.
+   */
+  withoutVersion(st: Stmt<'model'>): AssignAst[] {
+    return st.params.filter((a) => {
+      if (a.key.name !== 'version' || a.value.kind !== 'str') return true;
+      this.warn(`model '${st.name.name}': version=${a.value.text} ignored (text, which no memspice device reads)`, a.loc);
+      return false;
+    });
+  }
+
   params(assigns: AssignAst[], scope: ParamScope, owner: string): Record<string, number> {
     const out: Record<string, number> = {};
     for (const a of assigns) out[a.key.name] = numberOf(a.value, scope, `${owner} ${a.key.name}`, true);
@@ -210,7 +222,7 @@ class Elaborator {
         const accepted = def.modelTypes ? Object.keys(def.modelTypes).join(' or ') : `a ${st.kind}`;
         throw new NetlistError(`model ${m.name} is a ${mtype}, not ${accepted}`, m.loc);
       }
-      entry.values ??= { ...this.params(entry.st.params, entry.ctx.scope, `model ${entry.st.name.name}`), ...this.modelSteps.get(entry.st.name.name) };
+      entry.values ??= { ...this.params(this.withoutVersion(entry.st), entry.ctx.scope, `model ${entry.st.name.name}`), ...this.modelSteps.get(entry.st.name.name) };
       params = { ...implied, ...entry.values };
       model = m.name;
     }
