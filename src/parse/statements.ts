@@ -26,7 +26,16 @@ export type LineResult =
 
 /** SPICE commands that do not change what memspice computes: read with a warning. */
 const IGNORED = new Set(['.plot', '.width', '.title', '.four']);
-const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.pss', '.sp', '.fft']);
+const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.pss', '.sp', '.fft', '.hb', '.mpde', '.mor', '.es', '.pce', '.sampling', '.embeddedsampling']);
+/**
+ * `.print TYPE` / `.meas TYPE` types of analyses memspice does not run (Xyce's HB, SENS, HOMOTOPY, ..., and
+ * NOISE): the line has nothing to print, so it is skipped with a warning; the analysis itself, if the netlist
+ * has it, is the error.
+ */
+const OTHER_OUTPUT_TYPES = new Set([
+  'noise', 'noise_cont', 'sens', 'tranadjoint', 'homotopy', 'hb', 'hb_fd', 'hb_td', 'hb_ic', 'hb_startup',
+  'mpde', 'mpde_ic', 'mpde_startup', 'es', 'pce', 'ac_ic', 'tf', 'pz', 'disto', 'sp', 'pss',
+]);
 const ANALYSIS_TYPES: readonly string[] = ['op', 'dc', 'ac', 'tran'];
 /** Xyce `.print` options that only lay the table out (memspice always writes every digit). */
 const PRINT_LAYOUT_OPTIONS = new Set(['width', 'precision', 'delimiter', 'filter', 'time_width']);
@@ -55,6 +64,13 @@ export function buildLine(ll: LogicalLine): LineResult {
     if (cmd === '.endc') throw new NetlistError('.endc without a .control before it', loc);
     if (cmd === '.save' && ll.text.includes('@')) return saveWithoutDeviceVectors(ll);
     if (IGNORED.has(cmd)) return { type: 'ignored', message: `'${head[1]}' ignored (not supported by memspice)`, loc };
+    if (cmd === '.print' || cmd === '.meas' || cmd === '.measure') {
+      const type = /^\s+([A-Za-z_]+)(?=\s|$)/.exec(ll.text.slice(head[0].length))?.[1];
+      if (type && OTHER_OUTPUT_TYPES.has(type.toLowerCase())) {
+        const message = `'${head[1]} ${type}' ignored: memspice does not run ${type.toUpperCase()} analyses (it runs .op, .dc, .ac, .tran)`;
+        return { type: 'ignored', message, loc };
+      }
+    }
     const notYet = NOT_YET_SUPPORTED[cmd];
     if (notYet) throw new NetlistError(`not supported yet: ${cmd} (${notYet})`, loc);
   }

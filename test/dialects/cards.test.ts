@@ -91,3 +91,28 @@ describe('model and subcircuit names that start with a digit', () => {
     expectNetlistError(() => circuit('t\nV1 1 0 1\nX1 1 0 74HC00\n.op\n'), 3, 8, /74hc00/i);
   });
 });
+
+describe('outputs of analyses memspice does not run', () => {
+  const deck = (lines: string): string => `t\nV1 1 0 3\nR1 1 2 1k\nR2 2 0 2k\n${lines}\n.op\n`;
+
+  it('.print SENS / HB_FD and .meas NOISE are skipped with one located warning each; the rest runs (divider: 2 V)', () => {
+    const warnings: string[] = [];
+    const result = run(deck('.print sens v(2)\n.print HB_FD v(2)\n.meas noise n1 find v(2) at=1'), { file: 'test.cir', onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([
+      "test.cir:5:1: warning: '.print sens' ignored: memspice does not run SENS analyses (it runs .op, .dc, .ac, .tran)",
+      "test.cir:6:1: warning: '.print HB_FD' ignored: memspice does not run HB_FD analyses (it runs .op, .dc, .ac, .tran)",
+      "test.cir:7:1: warning: '.meas noise' ignored: memspice does not run NOISE analyses (it runs .op, .dc, .ac, .tran)",
+    ]);
+    expect(result.analyses.map((a) => a.type)).toEqual(['op']);
+    expect(rel(column(result.analyses[0], 'v(2)')[0], 2)).toBeLessThan(1e-12);
+  });
+
+  it('the analyses themselves stay errors that name the command and the analyses memspice has', () => {
+    expectNetlistError(() => parse(deck('.hb 1e9')), 5, 1, /^unsupported analysis \.hb \(supported: \.op, \.dc, \.ac, \.tran\)/);
+    expectNetlistError(() => parse(deck('.sens v(2)')), 5, 1, /^unsupported analysis \.sens/);
+  });
+
+  it('a .print type that is no analysis at all is still an error at the word', () => {
+    expectNetlistError(() => parse(deck('.print frobnicate v(2)')), 5, 8, /expected the analysis type \(op, dc, ac or tran\) or a signal after \.print, got 'frobnicate'/);
+  });
+});
