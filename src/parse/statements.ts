@@ -26,7 +26,7 @@ export type LineResult =
 
 /** SPICE commands that do not change what memspice computes: read with a warning. */
 const IGNORED = new Set(['.plot', '.width', '.title', '.four']);
-const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.pss', '.sp', '.fft', '.hb', '.mpde', '.mor', '.es', '.pce', '.sampling', '.embeddedsampling']);
+const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.pss', '.sp', '.fft', '.hb', '.mpde', '.mor', '.es', '.pce', '.sampling', '.embeddedsampling', '.lin']);
 /**
  * `.print TYPE` / `.meas TYPE` types of analyses memspice does not run (Xyce's HB, SENS, HOMOTOPY, ..., and
  * NOISE): the line has nothing to print, so it is skipped with a warning; the analysis itself, if the netlist
@@ -34,7 +34,7 @@ const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto',
  */
 const OTHER_OUTPUT_TYPES = new Set([
   'noise', 'noise_cont', 'sens', 'tranadjoint', 'homotopy', 'hb', 'hb_fd', 'hb_td', 'hb_ic', 'hb_startup',
-  'mpde', 'mpde_ic', 'mpde_startup', 'es', 'pce', 'ac_ic', 'tf', 'pz', 'disto', 'sp', 'pss',
+  'mpde', 'mpde_ic', 'mpde_startup', 'es', 'pce', 'ac_ic', 'tf', 'pz', 'disto', 'sp', 'pss', 'fft',
 ]);
 const ANALYSIS_TYPES: readonly string[] = ['op', 'dc', 'ac', 'tran'];
 /** Xyce `.print` options that only lay the table out (memspice always writes every digit). */
@@ -71,6 +71,8 @@ export function buildLine(ll: LogicalLine): LineResult {
         return { type: 'ignored', message, loc };
       }
     }
+    // Before the items are read: the analysis is the error, not a syntax of its own (Xyce `.sens objfunc=...`).
+    if (UNSUPPORTED_ANALYSES.has(cmd)) throw new NetlistError(`unsupported analysis ${cmd} (supported: .op, .dc, .ac, .tran)`, loc);
     const notYet = NOT_YET_SUPPORTED[cmd];
     if (notYet) throw new NetlistError(`not supported yet: ${cmd} (${notYet})`, loc);
   }

@@ -110,6 +110,9 @@ describe('outputs of analyses memspice does not run', () => {
   it('the analyses themselves stay errors that name the command and the analyses memspice has', () => {
     expectNetlistError(() => parse(deck('.hb 1e9')), 5, 1, /^unsupported analysis \.hb \(supported: \.op, \.dc, \.ac, \.tran\)/);
     expectNetlistError(() => parse(deck('.sens v(2)')), 5, 1, /^unsupported analysis \.sens/);
+    // Named before its items are read: Xyce's R1:R is no syntax error of its own.
+    expectNetlistError(() => parse(deck('.sens objfunc={v(2)} param=R1:R')), 5, 1, /^unsupported analysis \.sens/);
+    expectNetlistError(() => parse(deck('.LIN sparcalc=1')), 5, 1, /^unsupported analysis \.lin/);
   });
 
   it('a .print type that is no analysis at all is still an error at the word', () => {
