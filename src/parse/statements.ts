@@ -64,6 +64,10 @@ export function buildLine(ll: LogicalLine): LineResult {
     if (cmd === '.endc') throw new NetlistError('.endc without a .control before it', loc);
     if (cmd === '.save' && ll.text.includes('@')) return saveWithoutDeviceVectors(ll);
     if (IGNORED.has(cmd)) return { type: 'ignored', message: `'${head[1]}' ignored (not supported by memspice)`, loc };
+    // ngspice's .csparam only copies a parameter into a vector of the .control scripts: it defines and changes
+    // no netlist parameter (ngspice 39: `.csparam r=2k` leaves {r} undefined, `.csparam vcc=2` after
+    // `.param vcc=1.2` leaves 1.2).
+    if (cmd === '.csparam') return { type: 'ignored', message: `'${head[1]}' ignored (it only exports parameters to .control scripts)`, loc };
     if (cmd === '.print' || cmd === '.meas' || cmd === '.measure') {
       const type = /^\s+([A-Za-z_]+)(?=\s|$)/.exec(ll.text.slice(head[0].length))?.[1];
       if (type && OTHER_OUTPUT_TYPES.has(type.toLowerCase())) {
@@ -604,7 +608,6 @@ class Builder {
       }
       case '.param':
       case '.params':
-      case '.csparam': // ngspice: a .param also visible to .control scripts, which memspice does not run
       case '.global_param': // Xyce: a top-level .param
       {
         if (items.length === 0) throw new NetlistError(`${cmd} needs name=value assignments`, loc);

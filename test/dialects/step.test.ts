@@ -108,7 +108,11 @@ describe('.step names that are nothing', () => {
 });
 
 describe('.csparam', () => {
-  it('is a .param', () => {
-    expect(circuit('t\n.csparam r=2k\nR1 a 0 {r}\n').elements[0].params.value).toBe(2000);
+  // As ngspice 39: it exports a parameter to .control scripts and defines or changes none of the netlist's.
+  it('leaves the .param value: vcc stays 1.2', () => {
+    expect(circuit('t\n.param vcc=1.2\n.csparam vcc=2\nR1 a 0 {vcc}\n').elements[0].params.value).toBe(1.2);
+  });
+  it('defines no parameter: {r} is undefined', () => {
+    expectCircuitError('t\n.csparam r=2k\nR1 a 0 {r}\n', 3, 9, /undefined parameter 'r'/);
   });
 });
