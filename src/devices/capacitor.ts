@@ -2,7 +2,7 @@
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from './base.ts';
 import { admittanceClosedForm, cx } from '../models/closedForm.ts';
-import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
+import type { Device, DeviceDefinition, DeviceEnvironment, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
 import { PASSIVE_PARAMS, passiveValue } from './passive.ts';
 import { NetlistError } from '../base/errors.ts';
@@ -15,9 +15,9 @@ const CAPACITOR_PARAMS = [
 ] as const satisfies readonly ParamSpec[];
 
 /** The capacitance in use: value or model cap, at the device temperature, scaled, times m (see passive.ts). */
-const resolveCapacitor = (instance: ElementInstance): { value: number; ic: number | undefined } => {
+const resolveCapacitor = (instance: ElementInstance, environment?: DeviceEnvironment): { value: number; ic: number | undefined } => {
   const p = resolveParams(CAPACITOR_PARAMS, instance, 'capacitor');
-  const value = passiveValue(p, p.cap, instance, 'capacitance');
+  const value = passiveValue(p, p.cap, instance, 'capacitance', environment);
   if (!(value >= 0)) throw new NetlistError(`${instance.name}: capacitance must be >= 0, got ${value}`, instance.loc);
   return { value, ic: p.ic };
 };
@@ -75,8 +75,8 @@ export const capacitorDefinition: DeviceDefinition = {
   summary: 'Linear capacitor: q = C (v(n+) - v(n-)); optional model (cap, tc1, tc2, tnom), m=, scale=',
   terminals: 2,
   params: CAPACITOR_PARAMS,
-  create(instance) {
-    const params = resolveCapacitor(instance);
+  create(instance, environment) {
+    const params = resolveCapacitor(instance, environment);
     return new Capacitor(instance, params.value, params.ic);
   },
   closedForm: admittanceClosedForm(resolveCapacitor, (p) => (omega) => cx(0, omega * p.value)),
