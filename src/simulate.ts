@@ -13,6 +13,7 @@ import { checkMeasures } from './analysis/measure/plan.ts';
 import { runOp } from './analysis/op.ts';
 import type { AnalysisResult, ProgressListener, SimulationResult } from './analysis/results.ts';
 import { runTran } from './analysis/tran.ts';
+import { nonFiniteWarnings } from './analysis/nonfinite.ts';
 import { parseNetlist } from './parse/index.ts';
 import { NetlistError } from './base/errors.ts';
 
@@ -71,6 +72,9 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
     const sim = new Simulator(circuit, options.solver, devices);
     const results = runAnalyses(sim, circuit, options.onProgress);
     for (const w of sim.warnings) options.onWarning?.(w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}` : `warning: ${w.message}`);
+    results.forEach((r, k) => {
+      for (const w of nonFiniteWarnings(r, circuit.analyses[k].loc)) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
+    });
     options.onSimulator?.(sim);
     for (const r of results) analyses.push(combo ? { ...r, step: { ...combo } } : r);
   }
