@@ -8,5 +8,6 @@ export default defineConfig({
     // The figure tests run their simulations in beforeAll: give hooks the same budget as tests (default 10 s).
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
   },
 });

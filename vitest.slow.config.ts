@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['test/**/*.slow.test.ts'],
     testTimeout: 1_800_000,
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -3,7 +3,10 @@
  * values and for split-complex values (separate re/im Float64Arrays), each kernel written once below.
  *
  *   npx tsx scripts/gen-lu-kernels.ts          rewrite the file
- *   npx tsx scripts/gen-lu-kernels.ts --check  exit 1 if the committed file is not what this script produces
+ *   npx tsx scripts/gen-lu-kernels.ts --check  exit 1 if the file is not what this script produces
+ *
+ * The generated file is not in git: `npm run build` (run by `npm ci` through `prepare`, and by the test suite's
+ * global set-up) writes it, like the bundles in dist/.
  *
  * Why a generator: the hot loops must stay monomorphic and free of per-flop objects, so the real and the
  * complex kernels have to be separate functions over plain typed arrays; writing them by hand meant two copies
@@ -15,7 +18,7 @@
  * Magnitudes: the real kernels compare |v|, the complex ones |v|^2 (no sqrt in a pivot search); every
  * tolerance is taken to the same measure (`inMeasure`), so both make the same decisions.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -582,6 +585,14 @@ import type { SparseLUFactors } from './sparse/lu.ts';
 }
 
 export const GENERATED_PATH = fileURLToPath(new URL('../src/engine/linear/kernels.generated.ts', import.meta.url));
+
+/** Writes the kernels under `root` (default: this checkout) unless the file is already current. */
+export function writeKernels(root?: string): void {
+  const file = root === undefined ? GENERATED_PATH : path.join(root, 'src/engine/linear/kernels.generated.ts');
+  const text = renderKernels();
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
+  writeFileSync(file, text);
+}
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const text = renderKernels();

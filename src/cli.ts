@@ -4,13 +4,11 @@
  *
  * Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { NetlistError, SimulationError } from './base/errors.ts';
 import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
-import { simulate } from './simulate.ts';
-import { BUILT_IN_DEVICES } from './devices/index.ts';
 import { readNetlist, type Io } from './cli/io.ts';
 
 const USAGE = `usage:
@@ -18,24 +16,70 @@ const USAGE = `usage:
         [--include-path DIR]...                           also let .include/.lib read files under DIR (default: the netlist's directory only)
   memspice zcheck FILE.cir [--tol T] [--json]             .ac impedance seen by the AC source vs the papers' closed forms
   memspice devices                                         list devices and their parameters
-  memspice --help`;
+  memspice --version | --help | COMMAND --help`;
+
+/** `memspice COMMAND --help`: what the command does and every option it takes. */
+const COMMAND_HELP: Record<string, string> = {
+  run: `usage: memspice run FILE.cir [--out DIR] [--json] [--quiet]
+
+Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if given).
+
+  --out DIR, -o DIR   write one CSV per analysis into DIR (default ./out), named <netlist>-<k>-<type>[-<step>].csv;
+                      files appear only after every analysis has succeeded
+  --json              print the result as JSON on stdout instead (what the library's simulate() returns); write nothing
+  --quiet, -q         no progress display and no warnings on stderr
+
+Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.`,
+  zcheck: `usage: memspice zcheck FILE.cir [--tol T] [--json]
+
+Runs the netlist's .ac analysis and prints per frequency the impedance seen by the AC source, as simulated and
+from the papers' closed forms (each memristive device replaced by its closed-form admittance at its operating
+point), with their relative difference and its maximum.
+
+  --tol T   exit 2 when the maximum relative difference exceeds T
+  --json    print the comparison as JSON
+
+Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure or tolerance exceeded.`,
+  devices: `usage: memspice devices
+
+Lists every device (element letter, terminals, summary) with its parameter table: name, unit, default, meaning.`,
+};
+
+/** The version in package.json, one directory above this module both in src/ and in the built dist/. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return String(pkg.version);
+}
 
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && COMMAND_HELP[command] && (rest.includes('--help') || rest.includes('-h'))) {
+      io.stdout.write(COMMAND_HELP[command] + '\n');
+      return 0;
+    }
     switch (command) {
       case 'run':
-        return runCommand(rest, io);
+        return await runCommand(rest, io);
       case 'zcheck': {
         const { zcheckCommand } = await import('./cli/zcheck.ts');
         return zcheckCommand(rest, io);
       }
       case 'devices':
-        return devicesCommand(io);
+        return await devicesCommand(io);
       case '--help':
       case '-h':
-      case 'help':
         io.stdout.write(USAGE + '\n');
+        return 0;
+      case 'help': {
+        const topic = rest[0];
+        io.stdout.write((topic !== undefined && COMMAND_HELP[topic] ? COMMAND_HELP[topic] : USAGE) + '\n');
+        return 0;
+      }
+      case '--version':
+      case '-v':
+      case '-V':
+        io.stdout.write(`memspice ${packageVersion()}\n`);
         return 0;
       default:
         io.stderr.write(`memspice: ${command ? `unknown command '${command}'` : 'no command given'}\n${USAGE}\n`);
@@ -111,9 +155,11 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
   return { file, out, json, quiet, includePath };
 }
 
-function runCommand(args: string[], io: Io): number {
+// The simulator is imported where a command needs it, so that --help and --version start as fast as Node does.
+async function runCommand(args: string[], io: Io): Promise<number> {
   const parsed = parseRunArgs(args, io);
   if (!parsed) return 1;
+  const { simulate } = await import('./simulate.ts');
   const text = readNetlist(parsed.file);
   const progress = !parsed.quiet && io.stderr.isTTY ? new ProgressReporter(io.stderr) : undefined;
   let result;
@@ -158,7 +204,8 @@ function runCommand(args: string[], io: Io): number {
   return 0;
 }
 
-function devicesCommand(io: Io): number {
+async function devicesCommand(io: Io): Promise<number> {
+  const { BUILT_IN_DEVICES } = await import('./devices/index.ts');
   for (const d of BUILT_IN_DEVICES) {
     io.stdout.write(`${d.kind}  (${d.terminals} terminals)  ${d.summary}\n`);
     for (const p of d.params) {

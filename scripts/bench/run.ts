@@ -3,9 +3,9 @@
  * `simulate()`) and, when installed, by ngspice in batch mode; one table row per case, then the performance goals against ngspice.
  *
  *   --all            also the big cases (crossbars 64x64 transient and 128x128, RC ladder 1e5): tens of minutes
- *   --only A,B       only these cases (ids: ladder1000, xbar32-dc, xbar32-tran, xbar32-ac, ...; xbar32 = all three)
+ *   --only A,B       only these cases (ids: startup, ladder1000, xbar32-dc, xbar32-tran, xbar32-ac, ...; xbar32 = all three)
  *   --no-ngspice     memspice only
- *   --repeats N      runs per simulator (median reported); default: 5 below 1 s, 3 below 10 s, else 1
+ *   --repeats N      runs per simulator (median reported); default: 5 below 1 s, 3 below 10 s, else 1; start-up: 21
  *   --tscale S       scale transient stop times (e.g. 0.1 for a quick look; the reference is 1)
  *   --json FILE      also write every measurement as JSON
  *   --keep DIR       keep the ngspice decks and outputs in DIR/<case>/ (implies a fresh ngspice run)
@@ -14,6 +14,9 @@
  *   --fresh-ngspice  ignore the cache: run ngspice again
  *   --accuracy       transients (not the big ones): also the error of each simulator against a memspice reference at reltol 1e-7 and
  *                    tmax/10 (costs a long extra run per case)
+ *
+ * Start-up (case `startup`, scripts/bench/startup.ts): median wall time of a whole `memspice run` process (the built
+ * CLI; `npm run bench` builds it first) on a three-line netlist, of `ngspice -b` on the same file, and of `node -e 0`.
  *
  * Times: memspice = wall time of simulate() (parse, elaborate, every analysis); ngspice = wall time of the
  * `ngspice -b` process (parse, setup, analysis, writing the probed vectors), and in brackets ngspice's own
@@ -34,6 +37,7 @@ import { SparseLURealSolver } from '../../src/engine/linear/sparse.ts';
 import { allCases, TOLERANCES, type BenchCase } from './cases.ts';
 import { compareResults, type Difference } from './compare.ts';
 import { ngspiceAvailable, ngspiceVersion, runNgspice, type NgspiceResult } from './ngspice.ts';
+import { measureStartup, STARTUP_GOAL_MS, type StartupMeasurement } from './startup.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -303,6 +307,16 @@ console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join
 console.log(`tolerances (both simulators): ${Object.entries(TOLERANCES).map(([k, v]) => `${k}=${v}`).join(' ')}; method trap; tmax as in each .tran${tscale !== 1 ? `; transients scaled by ${tscale}` : ''}`);
 if (skipped.length > 0) console.log(`skipped (use --all${only ? ' or --only' : ''}): ${skipped.map((c) => c.id).join(', ')}`);
 console.log('');
+let startup: StartupMeasurement | undefined;
+if (!only || only.includes('startup')) {
+  startup = measureStartup(args.repeats !== undefined ? Number(args.repeats) : 21, withNg);
+  const ng = startup.ngspiceMs ? `ngspice -b ${fmtTime(median(startup.ngspiceMs))} s` : 'ngspice -';
+  console.log(
+    `${'startup'.padEnd(14)} memspice run (whole process, 3-line netlist) ${fmtTime(median(startup.memspiceMs))} s   ${ng}   node -e 0 ${fmtTime(median(startup.nodeMs))} s   (medians of ${startup.runs})`,
+  );
+  console.log('');
+}
+
 console.log(line(HEADER.map((h) => h[0])));
 console.log(line(HEADER.map((h) => '-'.repeat(h[1]))));
 
@@ -349,6 +363,10 @@ for (const r of rows) {
     console.log(`  ${r.id.padEnd(14)} >= 3x faster than ngspice: ${s >= 3 ? 'yes' : 'NO'} (speedup ${fmtRatio(s)})`);
   }
 }
+if (startup) {
+  const ms = median(startup.memspiceMs);
+  console.log(`  ${'startup'.padEnd(14)} memspice run under ${fmtTime(STARTUP_GOAL_MS)} s: ${ms < STARTUP_GOAL_MS ? 'yes' : 'NO'} (median ${fmtTime(ms)} s)`);
+}
 const diffs = rows.filter((r) => r.diff);
 if (diffs.length > 0) {
   console.log('  agreement to 1e-4 relative (max |memspice - ngspice| / max |ngspice| over the probed signals):');
@@ -387,6 +405,6 @@ for (const family of ['rc-ladder', 'crossbar-tran'] as const) {
 }
 
 if (args.json) {
-  writeFileSync(args.json, JSON.stringify({ date: new Date().toISOString(), machine, source: sourceState(), node: process.version, tolerances: TOLERANCES, tscale, rows }, null, 1));
+  writeFileSync(args.json, JSON.stringify({ date: new Date().toISOString(), machine, source: sourceState(), node: process.version, tolerances: TOLERANCES, tscale, startup, rows }, null, 1));
   console.log(`\nwrote ${args.json}`);
 }

@@ -1,0 +1,79 @@
+/**
+ * `npm run build`: the JavaScript package in dist/, so that neither the CLI nor `import 'memspice'` needs a
+ * TypeScript toolchain at run time.
+ *
+ *   dist/cli.js, dist/index.js   esbuild bundles (ES modules, code split into shared chunks beside them);
+ *                                dependencies stay external, resolved from node_modules as usual
+ *   dist/types/                  declarations (tsc), relative imports rewritten from .ts to .js
+ *   src/engine/linear/kernels.generated.ts   the LU kernels, written first (scripts/gen-lu-kernels.ts)
+ *
+ * Bundling rather than emitting one file per module is what makes start-up fast: Node resolves and compiles
+ * a handful of files instead of ~60 (`npm run bench -- --only startup`).
+ *
+ *   --js-only   skip the declarations: they take a full type check and only matter for the published package.
+ *               The test suite's global set-up builds the bundles this way (test/global-setup.ts), so the CLI that
+ *               bin/memspice.js runs is always the current sources.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { writeKernels } from './gen-lu-kernels.ts';
+
+const defaultRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function run(root: string, args: string[]): void {
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+}
+
+/** Every `.d.ts` under dir, recursively. */
+function declarationFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? declarationFiles(p) : e.name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+/** The bundles in dist/. */
+export async function buildJavaScript(root = defaultRoot): Promise<void> {
+  // The LU kernels are generated source (scripts/gen-lu-kernels.ts), not kept in git.
+  writeKernels(root);
+  const dist = path.join(root, 'dist');
+  // Chunk names carry content hashes: remove the previous build's, keep dist/types.
+  if (existsSync(dist)) {
+    for (const e of readdirSync(dist, { withFileTypes: true })) {
+      if (e.name !== 'types') rmSync(path.join(dist, e.name), { recursive: true, force: true });
+    }
+  }
+  await build({
+    absWorkingDir: root,
+    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+    outdir: dist,
+    bundle: true,
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+}
+
+/** dist/types: tsc's declarations, with the `.ts` specifiers it keeps rewritten (`./x.js` resolves to `./x.d.ts`). */
+export function buildDeclarations(root = defaultRoot): void {
+  const types = path.join(root, 'dist/types');
+  rmSync(types, { recursive: true, force: true });
+  run(root, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+  for (const file of declarationFiles(types)) {
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(/(['"])(\.{1,2}\/[^'"\n]*?)\.ts\1/g, '$1$2.js$1'));
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  await buildJavaScript();
+  if (!process.argv.includes('--js-only')) buildDeclarations();
+}
