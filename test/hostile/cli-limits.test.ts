@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 
 const bin = resolve('bin/memspice.js');
 
-function runCli(name: string, text: string): { status: number; stderr: string; outFiles: string[] } {
+function runCli(name: string, text: string, nodeFlags: string[] = []): { status: number; stderr: string; outFiles: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'memspice-limits-'));
   writeFileSync(join(dir, name), text);
-  const r = spawnSync(process.execPath, [bin, 'run', name, '--out', 'res'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...nodeFlags, bin, 'run', name, '--out', 'res'], { cwd: dir, encoding: 'utf8' });
   const out = join(dir, 'res');
   return { status: r.status ?? -1, stderr: r.stderr, outFiles: existsSync(out) ? readdirSync(out) : [] };
 }
@@ -34,6 +34,17 @@ describe('size limits on the command line', () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')[0]).toMatch(/^t\.cir:5:1: \.tran would take at least 1\.0e\+303 time steps/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.outFiles).toEqual([]);
+  });
+
+  it('running out of heap is one line, memspice: internal error, exit 2, no output files (not a V8 abort)', () => {
+    // 50,000 resistors need about 150 MB of heap; Node's limit of 48 MB (for the worker as for the main thread) can not hold them.
+    const lines = ['ladder', 'V1 n0 0 1'];
+    for (let k = 0; k < 25000; k++) lines.push(`RS${k} n${k} n${k + 1} 1`, `RP${k} n${k + 1} 0 1k`);
+    lines.push('.op');
+    const r = runCli('big.cir', lines.join('\n') + '\n', ['--max-old-space-size=48']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^memspice: internal error: out of memory \(the JavaScript heap is full; a smaller circuit or a shorter run may fit\)\n$/);
     expect(r.outFiles).toEqual([]);
   });
 });
