@@ -82,7 +82,8 @@ export function crossbarCase(n: number, kind: CaseKind, tstopScale = 1): string 
 export function resistorLadderOp(elements: number): string {
   const out: string[] = [`resistor ladder, ${elements} resistors`, 'V1 n0 0 DC 1'];
   for (let k = 0; k < elements / 2; k++) out.push(`RS${k} n${k} n${k + 1} 1`, `RP${k} n${k + 1} 0 1k`);
-  out.push('.op', '.end');
+  // Probes near the source and far down the ladder (ngspice writes only probed vectors).
+  out.push('.op', '.probe v(n1) v(n1000)', '.end');
   return out.join('\n') + '\n';
 }
 
