@@ -120,6 +120,9 @@ export const TWO_NODE = entryTable({
 });
 type TwoNodeEntry = (typeof TWO_NODE.keys)[number];
 
+/** Handles of a TWO_NODE block before setup binds it (all the ground entry), shared by every such device. */
+export const UNBOUND_TWO_NODE: EntryHandles<TwoNodeEntry> = new Int32Array(4);
+
 /** Add a conductance (or capacitance, into C) g between the two nodes of a table built on TWO_NODE. */
 export function stampTwoNode(values: Float64Array, h: EntryHandles<TwoNodeEntry>, g: number): void {
   values[h[0]] += g;
