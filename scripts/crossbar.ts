@@ -6,7 +6,11 @@
  * Cell (one of):
  *   --device "TYPE [model] [p=v ...]"   Y device at each crossing, e.g. --device "MEMDIODE gL=0.1 gH=1"
  *                                       (parameters go into a generated .model xbcell; default "MEMDIODE")
- *   --subckt NAME ["p=v ..."]           two-port subcircuit (define it with --include or --preamble)
+ *   --subckt NAME ["p=v ..."]           two-port subcircuit (define it with --include or --preamble);
+ *                                       built in: cell1d1r (diode selector + MEMDIODE), cell1t1r (MEMDIODE +
+ *                                       NMOS access transistor, three ports: needs --word-lines)
+ *   --word-lines V | V1,V2,...          word-line DC voltages (one for all rows, or one per row): sources
+ *                                       vw<i> on nodes w<i>, the third port of each subcircuit cell of row i
  *   --resistor R                        linear resistor
  * Row drivers (default DC 0):
  *   --dc V | --dc V1,V2,...             DC read voltages (one for all rows, or one per row); with --sin or
@@ -26,7 +30,7 @@
  *   --title TEXT  --note TEXT (repeatable header comment)  --comments | --no-comments
  */
 import { parseArgs } from 'node:util';
-import { crossbarNetlist, type CrossbarCell, type CrossbarOptions, type RowDriver } from '../src/generators/crossbar.ts';
+import { crossbarNetlist, SELECTOR_CELLS, type CrossbarCell, type CrossbarOptions, type RowDriver } from '../src/generators/crossbar.ts';
 
 function fail(message: string): never {
   process.stderr.write(`crossbar: ${message}\n`);
@@ -63,6 +67,7 @@ const { values } = parseArgs({
     cols: { type: 'string' },
     device: { type: 'string' },
     subckt: { type: 'string' },
+    'word-lines': { type: 'string' },
     resistor: { type: 'string' },
     dc: { type: 'string' },
     'dc-ramp': { type: 'string' },
@@ -169,6 +174,12 @@ for (const l of values.line ?? []) analyses.push(l);
 const preamble: string[] = [];
 for (const f of values.include ?? []) preamble.push(`.include "${f}"`);
 for (const l of values.preamble ?? []) preamble.push(l);
+if (cell.kind === 'subckt' && cell.name in SELECTOR_CELLS) preamble.push(...SELECTOR_CELLS[cell.name as keyof typeof SELECTOR_CELLS]);
+let wordLines: number[] | undefined;
+if (values['word-lines'] !== undefined) {
+  wordLines = numbers(values['word-lines'], '--word-lines');
+  if (wordLines.length !== 1 && wordLines.length !== rows) fail(`--word-lines: give one value or ${rows} values`);
+}
 
 const probe = values.probe === undefined || values.probe === 'columns' ? 'columns' : values.probe === 'all' ? 'all' : values.probe.trim().split(/\s+/);
 
@@ -195,6 +206,7 @@ const text = crossbarNetlist({
   ac: values.ac !== undefined ? numberOf(values.ac, '--ac') : undefined,
   rowWireR,
   colWireR,
+  wordLines: wordLines && (wordLines.length === 1 ? wordLines[0] : wordLines),
   sense,
   title: values.title,
   preamble,

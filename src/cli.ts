@@ -5,8 +5,9 @@
  * Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { NetlistError, SimulationError } from './base/errors.ts';
+import { printText, wrdataText } from './output/control.ts';
 import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
 import { readNetlist, type Io } from './cli/io.ts';
@@ -272,11 +273,21 @@ async function runCommand(args: string[], io: Io): Promise<number> {
       writeFileSync(tmp, toCsv(a));
       written.push({ tmp, final });
     });
+    // A file written twice (a wrdata line under .step, or two lines naming it) holds the last write, as in ngspice.
+    const wrdata = new Map<string, string>();
+    for (const c of result.control ?? []) if (c.command === 'wrdata' && c.file !== undefined) wrdata.set(insideDirectory(parsed.out, c.file), wrdataText(c));
+    for (const [final, text] of wrdata) {
+      mkdirSync(dirname(final), { recursive: true });
+      const tmp = `${final}.partial`;
+      writeFileSync(tmp, text);
+      written.push({ tmp, final });
+    }
     for (const w of written) renameSync(w.tmp, w.final);
   } catch (err) {
     for (const w of written) rmSync(w.tmp, { force: true });
     throw err;
   }
+  for (const c of result.control ?? []) if (c.command === 'print') io.stdout.write(printText(c));
   result.analyses.forEach((a, k) => {
     const step = a.step ? ` [${Object.entries(a.step).map(([p, v]) => `${p}=${v}`).join(', ')}]` : '';
     const measures = a.measures
@@ -285,6 +296,16 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     io.stdout.write(`${a.type}${step}: ${a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
   });
   return 0;
+}
+
+/** A wrdata file's path inside the output directory (the parser already refused absolute paths and '..'). */
+function insideDirectory(dir: string, file: string): string {
+  const root = resolve(dir);
+  const path = resolve(root, file);
+  if (relative(root, path).startsWith('..') || isAbsolute(relative(root, path))) {
+    throw new NetlistError(`wrdata file '${file}' would be written outside the output directory ${dir}`, { file, line: 0, column: 0, text: '' });
+  }
+  return path;
 }
 
 async function devicesCommand(io: Io): Promise<number> {

@@ -2,7 +2,9 @@
  * The library entry point: netlist text in, plain result data out. Nothing is written anywhere; the CLI
  * decides what to do with the result. Errors are NetlistError (the input) or SimulationError (the run).
  */
-import type { Circuit } from './circuit/circuit.ts';
+import type { AnalysisSpec, Circuit } from './circuit/circuit.ts';
+import { runControl } from './analysis/control.ts';
+import { shapeOutputs } from './analysis/printed.ts';
 import { elaborate, resolveSteps, stepCombinations } from './circuit/elaborate.ts';
 import { defaultRegistry, type DeviceRegistry } from './devices/index.ts';
 import { Simulator } from './engine/simulator.ts';
@@ -11,7 +13,7 @@ import { runAc } from './analysis/ac.ts';
 import { runDc } from './analysis/dc.ts';
 import { checkMeasures } from './analysis/measure/plan.ts';
 import { runOp } from './analysis/op.ts';
-import type { AnalysisResult, ProgressListener, SimulationResult } from './analysis/results.ts';
+import type { AnalysisResult, ControlOutput, ProgressListener, SimulationResult } from './analysis/results.ts';
 import { runTran } from './analysis/tran.ts';
 import { nonFiniteWarnings } from './analysis/nonfinite.ts';
 import { parseNetlist } from './parse/index.ts';
@@ -35,25 +37,22 @@ export interface SimulateOptions {
 }
 
 export function runAnalyses(sim: Simulator, circuit: Circuit, onProgress?: ProgressListener): AnalysisResult[] {
-  const results: AnalysisResult[] = [];
   checkMeasures(sim, circuit);
-  for (const spec of circuit.analyses) {
-    switch (spec.type) {
-      case 'op':
-        results.push(runOp(sim, circuit, spec));
-        break;
-      case 'dc':
-        results.push(runDc(sim, circuit, spec, onProgress));
-        break;
-      case 'ac':
-        results.push(runAc(sim, circuit, spec, onProgress));
-        break;
-      case 'tran':
-        results.push(runTran(sim, circuit, spec, onProgress));
-        break;
-    }
+  return circuit.analyses.map((spec) => runAnalysis(sim, circuit, spec, onProgress));
+}
+
+/** One analysis, its table shaped as the netlist's print lines ask (expressions, vdb(), FORMAT=). */
+export function runAnalysis(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onProgress?: ProgressListener): AnalysisResult {
+  switch (spec.type) {
+    case 'op':
+      return shapeOutputs(sim, circuit, runOp(sim, circuit, spec));
+    case 'dc':
+      return shapeOutputs(sim, circuit, runDc(sim, circuit, spec, onProgress));
+    case 'ac':
+      return shapeOutputs(sim, circuit, runAc(sim, circuit, spec, onProgress));
+    case 'tran':
+      return shapeOutputs(sim, circuit, runTran(sim, circuit, spec, onProgress));
   }
-  return results;
 }
 
 export function simulate(netlistText: string, options: SimulateOptions = {}): SimulationResult {
@@ -62,15 +61,16 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
   let title = '';
   const analyses: AnalysisResult[] = [];
   let first = true;
+  const control: ControlOutput[] = [];
   for (const combo of stepCombinations(resolveSteps(ast))) {
     const circuit = elaborate(ast, { devices, overrides: combo });
     title = circuit.title;
-    if (circuit.analyses.length === 0) throw new NetlistError(`no analysis in ${options.file ?? 'the netlist'}`);
+    if (circuit.analyses.length === 0 && !circuit.control?.some((c) => c.kind === 'analysis')) throw new NetlistError(`no analysis in ${options.file ?? 'the netlist'}`);
     if (first) warnAcWithoutSource(circuit, options.onWarning);
     first = false;
     for (const w of circuit.warnings) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
     const sim = new Simulator(circuit, options.solver, devices);
-    const results = runAnalyses(sim, circuit, options.onProgress);
+    const results = circuit.control ? runControl(sim, circuit, analyses.length, control, (spec) => runAnalysis(sim, circuit, spec, options.onProgress)) : runAnalyses(sim, circuit, options.onProgress);
     for (const w of sim.warnings) options.onWarning?.(w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}` : `warning: ${w.message}`);
     results.forEach((r, k) => {
       for (const w of nonFiniteWarnings(r, circuit.analyses[k].loc)) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
@@ -78,7 +78,7 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
     options.onSimulator?.(sim);
     for (const r of results) analyses.push(combo ? { ...r, step: { ...combo } } : r);
   }
-  return { title, analyses };
+  return control.length > 0 || ast.statements.some((s) => s.type === 'control') ? { title, analyses, control } : { title, analyses };
 }
 
 /** `.ac` with no source that has an AC magnitude computes all zeros: almost certainly a forgotten `AC 1`. */

@@ -1,5 +1,5 @@
 /** What simulate() returns: plain data, ready for JSON and CSV. */
-import type { AnalysisType } from '../circuit/circuit.ts';
+import type { AnalysisType, OutputFormat } from '../circuit/circuit.ts';
 
 export interface AnalysisResult {
   type: AnalysisType;
@@ -7,13 +7,33 @@ export interface AnalysisResult {
   step?: Record<string, number>;
   columns: string[];
   data: number[][];
+  /** How the table is written (Xyce `.print ... FORMAT=`); CSV when absent. */
+  format?: OutputFormat;
   /** .meas results, by measurement name. */
   measures?: Record<string, number>;
+}
+
+/**
+ * Output of a `.control` block's `wrdata` or `print`: the vectors of the analysis run last (`analysis`, an
+ * index into `analyses`), as columns scale, value (real analyses) or scale, re, im (.ac) per vector for wrdata,
+ * and as the analysis' own columns for print.
+ */
+export interface ControlOutput {
+  command: 'wrdata' | 'print';
+  /** wrdata: the file name as written (relative, inside the output directory). */
+  file?: string;
+  analysis: number;
+  columns: string[];
+  data: number[][];
+  /** wrdata under ngspice's `set wr_vecnames`: the file starts with a line of vector names. */
+  vectorNames?: boolean;
 }
 
 export interface SimulationResult {
   title: string;
   analyses: AnalysisResult[];
+  /** Outputs of the netlist's `.control` block, in order (absent without one). */
+  control?: ControlOutput[];
 }
 
 /** Progress callback: analysis type, fraction done in [0, 1]. */

@@ -50,21 +50,45 @@ export function defaultSignals(sim: Simulator, circuit: Circuit): SignalSpec[] {
   return out;
 }
 
-export function requestedSignals(sim: Simulator, circuit: Circuit, analysis: AnalysisType): SignalSpec[] {
+/** What an analysis outputs: the signals it evaluates (`leaves`), and the print lines that chose them. */
+export interface PrintPlan {
+  leaves: SignalSpec[];
+  /** The `.print`/`.probe`/`.save` lines for this analysis; empty: the default signals. */
+  prints: PrintSpec[];
+}
+
+/** The signals the analysis evaluates: every plain signal, expression operand and `all` expansion of its print lines. */
+export function printPlan(sim: Simulator, circuit: Circuit, analysis: AnalysisType): PrintPlan {
   const prints = circuit.prints.filter((p: PrintSpec) => p.analysis === undefined || p.analysis === analysis);
-  if (prints.length === 0) return defaultSignals(sim, circuit);
+  if (prints.length === 0) return { leaves: defaultSignals(sim, circuit), prints };
   const seen = new Set<string>();
-  const out: SignalSpec[] = [];
+  const leaves: SignalSpec[] = [];
+  const add = (s: SignalSpec): void => {
+    const key = signalName(s);
+    if (!seen.has(key)) {
+      seen.add(key);
+      leaves.push(s);
+    }
+  };
   for (const p of prints) {
-    for (const s of p.signals) {
-      const key = signalName(s);
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push(s);
-      }
+    for (const o of p.outputs ?? p.signals.map((signal) => ({ kind: 'signal' as const, signal }))) {
+      if (o.kind === 'signal') add(o.signal);
+      else if (o.kind === 'expr') o.leaves.forEach(add);
+      else allSignals(sim, circuit, o.which, o.loc).forEach(add);
     }
   }
-  return out;
+  return { leaves, prints };
+}
+
+export function requestedSignals(sim: Simulator, circuit: Circuit, analysis: AnalysisType): SignalSpec[] {
+  return printPlan(sim, circuit, analysis).leaves;
+}
+
+/** `all` (ngspice `.save all`: the default signals), `allv` (node voltages), `alli` (the current of every device). */
+export function allSignals(sim: Simulator, circuit: Circuit, which: 'all' | 'allv' | 'alli', loc: SignalSpec['loc']): SignalSpec[] {
+  if (which === 'all') return defaultSignals(sim, circuit);
+  if (which === 'allv') return circuit.nodes.map((n) => ({ fn: 'v', args: [n], loc }));
+  return sim.devices.map((d) => ({ fn: 'i', args: [d.name], loc }));
 }
 
 function nodeIndex(sim: Simulator, name: string, spec: SignalSpec): number {

@@ -4,9 +4,10 @@
  * they never see netlist text or the AST.
  */
 import type { SourceLocation } from '../base/errors.ts';
-import type { AnalysisType } from '../parse/ast.ts';
+import type { AnalysisType, OutputFormat, WrdataOptions } from '../parse/ast.ts';
+import type { Expr } from '../parse/expr.ts';
 
-export type { AnalysisType };
+export type { AnalysisType, OutputFormat };
 
 /**
  * Transient waveforms of independent sources (SPICE conventions). Where SPICE defaults a parameter from the
@@ -92,12 +93,38 @@ export interface SignalSpec {
   loc: SourceLocation;
 }
 
-/** `.print TYPE sig …` or `.probe sig …` (analysis undefined: applies to all). */
+/**
+ * One output of a `.print`/`.probe`/`.save` line.
+ * - signal: a signal as the analysis computes it (in .ac: columns re(...) and im(...)).
+ * - expr: `{v(a)-v(b)}` or `vdb(out)`: an expression whose refs `#k` are `leaves[k]`, parameters already numbers.
+ *   Column `column`; in .ac a pair re()/im() unless the expression is real-valued (db, mag, ph, real, imag).
+ * - all: the default signals (`all`), the node voltages (`allv`) or the current of every device (`alli`).
+ */
+export type PrintOutput =
+  | { kind: 'signal'; signal: SignalSpec }
+  | { kind: 'expr'; column: string; expr: Expr; leaves: SignalSpec[]; loc: SourceLocation }
+  | { kind: 'all'; which: 'all' | 'allv' | 'alli'; loc: SourceLocation };
+
+/** `.print TYPE sig …`, `.probe sig …`, `.save sig …` (analysis undefined: applies to all). */
 export interface PrintSpec {
   analysis?: AnalysisType;
+  /** The plain signals of the line (all of its outputs when `outputs` is absent). */
   signals: SignalSpec[];
+  /** Every output in order, when the line has more than plain signals. */
+  outputs?: PrintOutput[];
+  /** Xyce FORMAT=: how the analysis' table is written (CSV by default). */
+  format?: OutputFormat;
   loc: SourceLocation;
 }
+
+/**
+ * An ngspice `.control` block's commands, elaborated: analyses to run, `run` (the netlist's analyses), and
+ * outputs of the last analysis run (`vectors` resolved against its columns; `all`: every column).
+ */
+export type ControlCommand =
+  | { kind: 'run'; loc: SourceLocation }
+  | { kind: 'analysis'; spec: AnalysisSpec; loc: SourceLocation }
+  | { kind: 'wrdata' | 'print'; file?: string; vectors: SignalSpec[]; all: boolean; options?: WrdataOptions; loc: SourceLocation };
 
 export interface SimOptions {
   /**
@@ -190,9 +217,19 @@ export interface MeasureSpec {
  * `.model` types) and how many terminals it has. The device registry (src/devices/registry.ts) provides
  * it; elaboration sees only this much, so the circuit layer does not depend on the devices.
  */
+export interface CatalogEntry {
+  kind: string;
+  terminals: number;
+  /**
+   * `.model` types this kind accepts, each with the parameters it implies (M: NMOS sets type=1, PMOS
+   * type=-1). Absent: the model type is the kind itself.
+   */
+  modelTypes?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
 export interface DeviceCatalog {
-  get(kind: string): { kind: string; terminals: number } | undefined;
-  all(): Array<{ kind: string }>;
+  get(kind: string): CatalogEntry | undefined;
+  all(): CatalogEntry[];
 }
 
 export interface Circuit {
@@ -205,6 +242,8 @@ export interface Circuit {
   nodesets?: InitialCondition[];
   prints: PrintSpec[];
   measures: MeasureSpec[];
+  /** The netlist's `.control` block, when it has one: then its commands decide which analyses run. */
+  control?: ControlCommand[];
   /** Every node name that appears (lower-case, flattened), ground excluded. */
   nodes: string[];
   /** Non-fatal remarks found during elaboration (unknown .options, ignored lines after .end, ...). */

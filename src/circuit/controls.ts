@@ -4,7 +4,21 @@
  */
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { Name, NetlistAst, SignalAst, Statement } from '../parse/ast.ts';
-import { DEFAULT_OPTIONS, type AnalysisSpec, type Circuit, type DcSweepSpec, type InitialCondition, type MeasureSpec, type PrintSpec, type SignalSpec, type SimOptions } from './circuit.ts';
+import { CONSTANTS, type Expr } from '../parse/expr.ts';
+import { DERIVED_SIGNALS } from '../parse/outputExpr.ts';
+import {
+  DEFAULT_OPTIONS,
+  type AnalysisSpec,
+  type Circuit,
+  type ControlCommand,
+  type DcSweepSpec,
+  type InitialCondition,
+  type MeasureSpec,
+  type PrintOutput,
+  type PrintSpec,
+  type SignalSpec,
+  type SimOptions,
+} from './circuit.ts';
 import type { Flattened } from './flatten.ts';
 import { checkStepDirection, num, numberOf, type ParamScope, type Stmt } from './params.ts';
 
@@ -190,7 +204,7 @@ function measure(st: Stmt<'meas'>, scope: ParamScope, lk: Lookup): MeasureSpec {
 }
 
 /** The control lines, every name they refer to checked against the flattened circuit. */
-export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened): Pick<Circuit, 'analyses' | 'prints' | 'measures' | 'initialConditions' | 'options' | 'nodesets'> {
+export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened): Pick<Circuit, 'analyses' | 'prints' | 'measures' | 'initialConditions' | 'options' | 'nodesets' | 'control'> {
   const lk: Lookup = { nodes: new Set(flat.nodes), names: new Map() };
   for (const e of flat.elements) lk.names.set(e.name, e.loc);
 
@@ -198,14 +212,24 @@ export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened
   const prints: PrintSpec[] = [];
   const measures: MeasureSpec[] = [];
   const initialConditions: InitialCondition[] = [];
+  let control: ControlCommand[] | undefined;
   const nodesets: InitialCondition[] = [];
   for (const st of ast.statements) {
     const a = analysis(st, scope, lk);
     if (a) analyses.push(a);
-    else if (st.type === 'print') {
-      const p: PrintSpec = { signals: st.signals.map((s) => signal(s, lk)), loc: st.loc };
-      if (st.analysis) p.analysis = st.analysis;
-      prints.push(p);
+    else if (st.type === 'print') prints.push(printLine(st, scope, lk));
+    else if (st.type === 'control') {
+      control ??= [];
+      for (const c of st.commands) {
+        if (c.kind === 'run') control.push(c);
+        else if (c.kind === 'analysis') control.push({ kind: 'analysis', spec: analysis(c.statement, scope, lk) as AnalysisSpec, loc: c.loc });
+        else {
+          const cmd: ControlCommand = { kind: c.kind, vectors: c.vectors.map((v) => signal(v, lk)), all: c.all, loc: c.loc };
+          if (c.file !== undefined) cmd.file = c.file;
+          if (c.options && cmd.kind === 'wrdata') cmd.options = c.options;
+          control.push(cmd);
+        }
+      }
     } else if (st.type === 'meas') measures.push(measure(st, scope, lk));
     else if (st.type === 'ic') {
       for (const e of st.entries) {
@@ -231,7 +255,69 @@ export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened
     scope,
     (message, loc) => flat.warn(message, loc),
   );
-  const lines: Pick<Circuit, 'analyses' | 'prints' | 'measures' | 'initialConditions' | 'options' | 'nodesets'> = { analyses, prints, measures, initialConditions, options: opts };
+  const lines: Pick<Circuit, 'analyses' | 'prints' | 'measures' | 'initialConditions' | 'options' | 'nodesets' | 'control'> = { analyses, prints, measures, initialConditions, options: opts };
   if (nodesets.length > 0) lines.nodesets = nodesets;
+  if (control) lines.control = control;
   return lines;
+}
+
+/**
+ * A `.print`/`.probe`/`.save` line. `vdb(out)` and the other shorthands become expressions over v() or i();
+ * an expression's parameters become numbers, its signals are checked like any other.
+ */
+function printLine(st: Stmt<'print'>, scope: ParamScope, lk: Lookup): PrintSpec {
+  const signals: SignalSpec[] = [];
+  const outputs: PrintOutput[] = [];
+  let plain = true;
+  const derivedLeaf = (s: SignalAst): { leaf: SignalSpec; fn?: string } => {
+    const d = Object.hasOwn(DERIVED_SIGNALS, s.fn) ? DERIVED_SIGNALS[s.fn] : undefined;
+    return d ? { leaf: signal({ ...s, fn: d.base }, lk), fn: d.fn } : { leaf: signal(s, lk) };
+  };
+  for (const item of st.items) {
+    if (item.kind === 'signal') {
+      const { leaf, fn } = derivedLeaf(item.signal);
+      if (fn === undefined) {
+        signals.push(leaf);
+        outputs.push({ kind: 'signal', signal: leaf });
+      } else {
+        plain = false;
+        const loc = item.signal.loc;
+        const column = `${item.signal.fn}(${item.signal.args.map((a) => a.name).join(',')})`;
+        outputs.push({ kind: 'expr', column, expr: { t: 'call', fn, args: [{ t: 'ref', name: '#0', loc }], loc }, leaves: [leaf], loc });
+      }
+    } else if (item.kind === 'all') {
+      plain = false;
+      outputs.push(item);
+    } else {
+      plain = false;
+      const resolved = item.signals.map(derivedLeaf);
+      const substitute = (e: Expr): Expr => {
+        switch (e.t) {
+          case 'num':
+            return e;
+          case 'ref': {
+            if (e.name.startsWith('#')) {
+              const fn = resolved[Number(e.name.slice(1))].fn;
+              return fn ? { t: 'call', fn, args: [e], loc: e.loc } : e;
+            }
+            const v = scope.lookup(e.name) ?? (Object.hasOwn(CONSTANTS, e.name) ? CONSTANTS[e.name] : undefined);
+            if (v === undefined) throw new NetlistError(`undefined parameter '${e.name}' in the output expression {${item.text}}`, e.loc);
+            return { t: 'num', value: v, loc: e.loc };
+          }
+          case 'neg':
+            return { ...e, arg: substitute(e.arg) };
+          case 'bin':
+            return { ...e, left: substitute(e.left), right: substitute(e.right) };
+          case 'call':
+            return { ...e, args: e.args.map(substitute) };
+        }
+      };
+      outputs.push({ kind: 'expr', column: item.text, expr: substitute(item.expr), leaves: resolved.map((r) => r.leaf), loc: item.loc });
+    }
+  }
+  const p: PrintSpec = { signals, loc: st.loc };
+  if (st.analysis) p.analysis = st.analysis;
+  if (!plain) p.outputs = outputs;
+  if (st.format) p.format = st.format;
+  return p;
 }

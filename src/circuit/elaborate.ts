@@ -27,9 +27,10 @@ export function elaborate(ast: NetlistAst, { devices, overrides }: ElaborateOpti
   const scope = globalScope(ast, stepped.params);
   const flat = flatten(ast, scope, devices, stepped.models);
   applyElementSteps(flat.elements, stepped.elements);
-  const { analyses, options, initialConditions, nodesets, prints, measures } = controlLines(ast, scope, flat);
+  const { analyses, options, initialConditions, nodesets, prints, measures, control } = controlLines(ast, scope, flat);
   if (stepped.temp !== undefined) options.temp = stepped.temp;
   const circuit: Circuit = { title: ast.title, elements: flat.elements, analyses, options, initialConditions, prints, measures, nodes: flat.nodes, warnings: flat.warnings };
   if (nodesets) circuit.nodesets = nodesets;
+  if (control) circuit.control = control;
   return circuit;
 }

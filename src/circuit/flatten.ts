@@ -70,7 +70,8 @@ class Elaborator {
       } else if (st.type === 'model') {
         const prev = ctx.models.get(st.name.name);
         if (prev) throw new NetlistError(`model '${st.name.name}' already defined (line ${prev.st.loc.line})`, st.name.loc);
-        if (!this.devices.get(st.mtype.name) && !SWITCH_MODEL_TYPES.has(st.mtype.name.toUpperCase())) {
+        const mtype = st.mtype.name.toUpperCase();
+        if (!this.devices.get(mtype) && !SWITCH_MODEL_TYPES.has(mtype) && !this.devices.all().some((d) => d.modelTypes?.[mtype])) {
           this.warn(`model '${st.name.name}' has type ${st.mtype.text.toUpperCase()}, which is not a memspice device type; it can not be used`, st.mtype.loc);
         }
         ctx.models.set(st.name.name, { st, ctx });
@@ -197,7 +198,8 @@ class Elaborator {
       throw new NetlistError(`unknown device type '${st.kind}' in 'Y${st.kind}'${known.length ? ` (known: ${known.join(', ')})` : ''}`, st.kindLoc);
     }
     const t = def.terminals;
-    const label = `Y${st.kind} ${st.name.text}`;
+    // D and M lines are named by the element itself; Y lines by the word after the type.
+    const label = st.kind.length === 1 ? st.name.text : `Y${st.kind} ${st.name.text}`;
     if (st.words.length < t || st.words.length > t + 1) {
       throw new NetlistError(`${label} needs ${t} node${t === 1 ? '' : 's'} and an optional model name, got ${st.words.length} item${st.words.length === 1 ? '' : 's'}`, st.loc);
     }
@@ -209,11 +211,15 @@ class Elaborator {
     if (st.words.length === t + 1) {
       const m = st.words[t];
       const entry = this.findModel(m, ctx);
-      if (entry.st.mtype.name.toUpperCase() !== st.kind) {
-        throw new NetlistError(`model ${m.name} is a ${entry.st.mtype.name.toUpperCase()}, not a ${st.kind}`, m.loc);
+      const mtype = entry.st.mtype.name.toUpperCase();
+      // A model type other than the kind itself (NMOS, PMOS for M) implies parameters of its own.
+      const implied = def.modelTypes ? def.modelTypes[mtype] : mtype === st.kind ? {} : undefined;
+      if (!implied) {
+        const accepted = def.modelTypes ? Object.keys(def.modelTypes).join(' or ') : `a ${st.kind}`;
+        throw new NetlistError(`model ${m.name} is a ${mtype}, not ${accepted}`, m.loc);
       }
       entry.values ??= { ...this.params(entry.st.params, entry.ctx.scope, `model ${entry.st.name.name}`), ...this.modelSteps.get(entry.st.name.name) };
-      params = { ...entry.values };
+      params = { ...implied, ...entry.values };
       model = m.name;
     }
     Object.assign(params, this.params(st.params, ctx.scope, st.name.text));

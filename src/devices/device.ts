@@ -219,6 +219,8 @@ export interface DeviceDefinition {
   summary: string;
   /** Number of terminals. */
   terminals: number;
+  /** `.model` types other than `kind` itself, with the parameters each implies (see CatalogEntry). */
+  modelTypes?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   params: readonly ParamSpec[];
   create(instance: ElementInstance): Device;
   /** Small-signal closed form (the reference `zcheck` compares the .ac analysis with); absent: none known. */

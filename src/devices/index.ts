@@ -4,8 +4,10 @@ import { vccsDefinition, vcvsDefinition } from './controlled.ts';
 import { chemindDefinition } from './chemind.ts';
 import { cccsDefinition, ccvsDefinition } from './currentControlled.ts';
 import type { DeviceDefinition } from './device.ts';
+import { diodeDefinition } from './diode.ts';
 import { inductorDefinition } from './inductor.ts';
 import { memdiodeDefinition } from './memdiode.ts';
+import { mosfetDefinition } from './mosfet.ts';
 import { mutualDefinition } from './mutual.ts';
 import { polcapDefinition } from './polcap.ts';
 import { DeviceRegistry } from './registry.ts';
@@ -26,6 +28,8 @@ export const BUILT_IN_DEVICES: readonly DeviceDefinition[] = [
   ccvsDefinition,
   voltageSwitchDefinition,
   currentSwitchDefinition,
+  diodeDefinition,
+  mosfetDefinition,
   memdiodeDefinition,
   chemindDefinition,
   polcapDefinition,

@@ -22,7 +22,10 @@
 export type CrossbarCell =
   /** `Y<type> m<i>_<j> row col [model] [params]`; params without model go into a generated `.model`. */
   | { kind: 'device'; type: string; model?: string; params?: Record<string, number | string> }
-  /** `Xm<i>_<j> row col <name> [params]`: a two-port subcircuit (defined in `preamble` or an `.include`). */
+  /**
+   * `Xm<i>_<j> row col <name> [params]`: a two-port subcircuit (defined in `preamble` or an `.include`);
+   * with `wordLines`, a three-port one `Xm<i>_<j> row col w<i> <name>` (the gate of a 1T1R cell).
+   */
   | { kind: 'subckt'; name: string; params?: Record<string, number | string> }
   /** `Rm<i>_<j> row col <value>`: a linear resistor (tests, IR-drop studies). */
   | { kind: 'resistor'; value: number };
@@ -49,6 +52,11 @@ export interface CrossbarOptions {
   drivers?: RowDriver | RowDriver[] | ((row: number) => RowDriver);
   /** AC magnitude on the row sources (a number for all rows, or per row; 0 / absent: no AC). */
   ac?: number | number[];
+  /**
+   * Word lines (1T1R arrays): a DC source `vw<i>` from node `w<i>` to ground per row (one value for every
+   * row, or one per row), wired to the third port of every subcircuit cell of row i. Subcircuit cells only.
+   */
+  wordLines?: number | number[];
   /** Resistance of one row-wire segment (0 = ideal). */
   rowWireR?: number;
   /** Resistance of one column-wire segment (0 = ideal). */
@@ -188,6 +196,30 @@ function describeDrivers(o: CrossbarOptions): string {
 
 const CELL_MODEL = 'xbcell';
 
+/**
+ * Selector cells as subcircuit definitions, for `cell: { kind: 'subckt', name }` with their lines in the
+ * preamble: a diode selector in series with a MEMDIODE (1D1R: row -> diode -> memristor -> column), and a
+ * MEMDIODE whose column end goes through an NMOS access transistor with its gate on the word line (1T1R:
+ * row -> memristor -> drain, source -> column, bulk grounded). Subcircuit parameters: the memristor's
+ * conductances gL, gH and initial state x0; the transistor's W and L.
+ */
+export const SELECTOR_CELLS: Readonly<Record<'cell1d1r' | 'cell1t1r', readonly string[]>> = {
+  cell1d1r: [
+    '.subckt cell1d1r row col gL=1e-5 gH=1e-4 x0=0.5',
+    'Dsel row mid dsel',
+    'YMEMDIODE mem mid col gL={gL} gH={gH} x0={x0}',
+    '.model dsel D(IS=1e-14 N=1 RS=10 BV=5 IBV=1u)',
+    '.ends',
+  ],
+  cell1t1r: [
+    '.subckt cell1t1r row col wl gL=1e-5 gH=1e-4 x0=0.5 W=1u L=0.2u',
+    'YMEMDIODE mem row mid gL={gL} gH={gH} x0={x0}',
+    'Macc mid wl col 0 nacc W={W} L={L}',
+    '.model nacc NMOS(VTO=0.5 KP=200u LAMBDA=0.02)',
+    '.ends',
+  ],
+};
+
 /** The crossbar netlist text. */
 export function crossbarNetlist(o: CrossbarOptions): string {
   const N = o.rows;
@@ -200,6 +232,12 @@ export function crossbarNetlist(o: CrossbarOptions): string {
   if (sense.kind === 'resistor' && !(sense.value > 0)) throw new Error('crossbar: sense resistance must be > 0');
   const comments = o.comments ?? N * M < 64;
   const cell = o.cell;
+  const wordLines = o.wordLines;
+  if (wordLines !== undefined) {
+    if (cell.kind !== 'subckt') throw new Error('crossbar: word lines need a three-port subcircuit cell');
+    if (Array.isArray(wordLines) && wordLines.length !== N) throw new Error(`crossbar: ${wordLines.length} word-line voltages for ${N} rows`);
+  }
+  const wordLineOf = (i: number): number => (wordLines === undefined ? 0 : Array.isArray(wordLines) ? wordLines[i - 1] : wordLines);
   const out: string[] = [];
   const c = (line: string): void => {
     if (comments) out.push(line);
@@ -225,6 +263,7 @@ export function crossbarNetlist(o: CrossbarOptions): string {
       ? `* Columns: virtual ground, 0 V source vc<j> from c<j> to 0; i(vc<j>) is the current of column j out of the array.`
       : `* Columns: sense resistor rs<j> of ${num(sense.value)} Ohm from c<j> to 0; i(rs<j>) is the column current.`,
   );
+  if (wordLines !== undefined) out.push(`* Word lines: source vw<i> drives node w<i>, the third port of every cell of row i.`);
   for (const note of o.headerNotes ?? []) out.push(`* ${note}`);
   out.push('');
 
@@ -239,6 +278,11 @@ export function crossbarNetlist(o: CrossbarOptions): string {
   c('* Row drivers');
   for (let i = 1; i <= N; i++) out.push(`vr${i} r${i} 0 ${driverSpec(driverOf(o, i), acOf(o, i))}`);
   out.push('');
+  if (wordLines !== undefined) {
+    c('* Word lines');
+    for (let i = 1; i <= N; i++) out.push(`vw${i} w${i} 0 DC ${num(wordLineOf(i))}`);
+    out.push('');
+  }
 
   // Wires.
   if (rw !== 0) {
@@ -270,7 +314,8 @@ export function crossbarNetlist(o: CrossbarOptions): string {
         line = `Y${cell.type.toUpperCase()} m${i}_${j} ${a} ${b}${model ? ` ${model}` : ''}${extra ? ` ${extra}` : ''}`;
       } else if (cell.kind === 'subckt') {
         const extra = paramText(cell.params || own ? { ...cell.params, ...own } : undefined);
-        line = `xm${i}_${j} ${a} ${b} ${cell.name}${extra ? ` ${extra}` : ''}`;
+        const gate = wordLines !== undefined ? ` w${i}` : '';
+        line = `xm${i}_${j} ${a} ${b}${gate} ${cell.name}${extra ? ` ${extra}` : ''}`;
       } else {
         // A resistor: `value` sets its resistance, other entries are written as instance parameters.
         const { value: r, ...rest } = own ?? {};

@@ -1,4 +1,7 @@
-/** CSV writers: one file per analysis, full double precision, header = column names. */
+/**
+ * Table writers: one file per analysis, full double precision, header = column names. CSV by default; Xyce's
+ * `.print ... FORMAT=STD` (blank-separated, an Index column first) and `FORMAT=NOINDEX` (without it) as `.prn`.
+ */
 import type { AnalysisResult } from '../analysis/results.ts';
 
 export function formatNumber(v: number): string {
@@ -7,6 +10,12 @@ export function formatNumber(v: number): string {
 }
 
 export function toCsv(result: AnalysisResult): string {
+  if (result.format === 'std' || result.format === 'noindex') {
+    const index = result.format === 'std';
+    const lines = [(index ? ['Index', ...result.columns] : result.columns).join(' ')];
+    result.data.forEach((row, k) => lines.push((index ? [String(k), ...row.map(formatNumber)] : row.map(formatNumber)).join(' ')));
+    return lines.join('\n') + '\n';
+  }
   const lines = [result.columns.join(',')];
   for (const row of result.data) lines.push(row.map(formatNumber).join(','));
   return lines.join('\n') + '\n';
@@ -17,7 +26,8 @@ export function csvFileName(base: string, index: number, result: AnalysisResult)
   const step = result.step
     ? '-' + Object.entries(result.step).map(([k, v]) => `${safePiece(k)}=${formatNumber(v)}`).join('-')
     : '';
-  return `${safePiece(base)}-${index}-${result.type}${step}.csv`;
+  const extension = result.format === 'std' || result.format === 'noindex' ? 'prn' : 'csv';
+  return `${safePiece(base)}-${index}-${result.type}${step}.${extension}`;
 }
 
 /**

@@ -9,6 +9,12 @@ import type { SourceLocation } from '../base/errors.ts';
 /** The analyses a netlist can ask for (`.op`, `.dc`, `.ac`, `.tran`); `.print` and `.meas` name one. */
 export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran';
 
+/** A non-fatal remark about a line (an option ignored, a command skipped). */
+export interface Remark {
+  message: string;
+  loc: SourceLocation;
+}
+
 export interface Name {
   /** Lower-case. */
   name: string;
@@ -39,6 +45,32 @@ export interface AssignAst {
   key: Name;
   value: ValueAst;
   loc: SourceLocation;
+}
+
+/** How an analysis' table is written (Xyce `.print ... FORMAT=`): CSV, or blank-separated with/without an Index column. */
+export type OutputFormat = 'csv' | 'std' | 'noindex';
+
+export type PrintItemAst =
+  | { kind: 'signal'; signal: SignalAst }
+  /**
+   * `{v(a)-v(b)}`: `expr` refers to its signals as refs named `#0`, `#1`, ... (indices into `signals`);
+   * other refs are parameters. `text` is the expression as written, without the braces.
+   */
+  | { kind: 'expr'; text: string; expr: Expr; signals: SignalAst[]; loc: SourceLocation }
+  /** `all` (node voltages and branch currents, as ngspice's `.save all`), `allv` (node voltages), `alli` (every device current). */
+  | { kind: 'all'; which: 'all' | 'allv' | 'alli'; loc: SourceLocation };
+
+/** A `.control` command: an analysis to run now, `run` (the netlist's analyses), or an output of the last one. */
+export type ControlCommandAst =
+  | { kind: 'run'; loc: SourceLocation }
+  | { kind: 'analysis'; statement: Extract<Statement, { type: 'op' | 'dc' | 'ac' | 'tran' }>; loc: SourceLocation }
+  /** `all`: every vector of the last analysis. */
+  | { kind: 'wrdata' | 'print'; file?: string; vectors: SignalAst[]; all: boolean; options?: WrdataOptions; loc: SourceLocation };
+
+/** ngspice's `set wr_singlescale` (one scale column for all vectors) and `set wr_vecnames` (a header line), for wrdata. */
+export interface WrdataOptions {
+  singleScale: boolean;
+  vectorNames: boolean;
 }
 
 export type WaveformKind = 'sin' | 'pulse' | 'pwl' | 'exp' | 'sffm' | 'am';
@@ -102,7 +134,10 @@ export type Statement =
    * `model` (Xyce `MODEL:PARAM`, LTspice `TYPE MODEL(PARAM)`), a parameter of that model.
    */
   | { type: 'step'; param: Name; model?: Name; mode: 'list' | 'lin' | 'dec' | 'oct'; values: NumericAst[]; loc: SourceLocation }
-  | { type: 'print'; analysis?: AnalysisType; signals: SignalAst[]; loc: SourceLocation }
+  /** `.print` / `.probe` / `.save`: analysis undefined applies to every analysis. */
+  | { type: 'print'; analysis?: AnalysisType; items: PrintItemAst[]; format?: OutputFormat; warnings?: Remark[]; loc: SourceLocation }
+  /** An ngspice `.control` ... `.endc` block: the commands memspice acts on (the rest warned about and skipped). */
+  | { type: 'control'; commands: ControlCommandAst[]; warnings?: Remark[]; loc: SourceLocation }
   | { type: 'meas'; analysis: AnalysisType; name: Name; tokens: MeasTokenAst[]; loc: SourceLocation };
 
 export interface NetlistAst {

@@ -7,6 +7,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { NetlistAst, Statement } from './ast.ts';
 import { splitLines, type LogicalLine } from './lines.ts';
+import { controlBlock } from './control.ts';
 import { buildLine, type LineResult } from './statements.ts';
 
 export type { NetlistAst, Statement } from './ast.ts';
@@ -60,6 +61,16 @@ function readLines(lines: ReturnType<typeof splitLines>['lines'], ctx: FileConte
       if (rest > 0) warnings.push({ message: `${rest} line${rest === 1 ? '' : 's'} after .end ignored`, loc: lines[i + 1].loc });
       return;
     }
+    if (r.type === 'controlBegin') {
+      const end = lines.findIndex((l, k) => k > i && /^\s*\.endc\b/i.test(l.text));
+      if (end < 0) throw new NetlistError('.control without a matching .endc', r.loc);
+      const block = controlBlock(lines.slice(i + 1, end), r.loc);
+      warnings.push(...(block.warnings ?? []));
+      out.push(block);
+      i = end;
+      continue;
+    }
+    if ((r.type === 'print' || r.type === 'control') && r.warnings) warnings.push(...r.warnings);
     if (r.type === 'ignored') warnings.push({ message: r.message, loc: r.loc });
     else if (r.type === 'include') include(r.path, r.loc, r.pathLoc, ctx, out, warnings);
     else if (r.type === 'lib') i = lib(r, lines, i, ctx, out, warnings);
@@ -166,7 +177,7 @@ function inside(file: string, root: string): boolean {
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
-const TOP_LEVEL_ONLY = new Set(['op', 'dc', 'ac', 'tran', 'step', 'print', 'meas', 'options', 'ic', 'nodeset']);
+const TOP_LEVEL_ONLY = new Set(['op', 'dc', 'ac', 'tran', 'step', 'print', 'meas', 'options', 'ic', 'nodeset', 'control']);
 
 /** Moves the statements between `.subckt` and `.ends` into the subcircuit's body. */
 function nest(flat: LineResult[]): Statement[] {
@@ -182,7 +193,7 @@ function nest(flat: LineResult[]): Statement[] {
       }
       continue;
     }
-    if (r.type === 'end' || r.type === 'include' || r.type === 'ignored' || r.type === 'lib' || r.type === 'endl') continue; // handled by readLines
+    if (r.type === 'end' || r.type === 'include' || r.type === 'ignored' || r.type === 'lib' || r.type === 'endl' || r.type === 'controlBegin') continue; // handled by readLines
     if (open.length > 0 && TOP_LEVEL_ONLY.has(r.type)) {
       throw new NetlistError(`${statementWord(r.type)} is not allowed inside .subckt ${open[open.length - 1].name.text}`, r.loc);
     }

@@ -3,11 +3,12 @@
  * what each item means for that command and reports misplaced or missing items at their own column.
  */
 import { checkExpr, type Expr } from './expr.ts';
+import { checkOutputExpr, isOutputFunction } from './outputExpr.ts';
 import { parseSpiceNumber } from './units.ts';
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
-import type { AnalysisType, AssignAst, MeasTokenAst, Name, NumericAst, SignalAst, Statement, ValueAst, WaveformKind } from './ast.ts';
+import type { AnalysisType, AssignAst, MeasTokenAst, Name, NumericAst, OutputFormat, PrintItemAst, SignalAst, Statement, ValueAst, WaveformKind } from './ast.ts';
 import { parseLine, type RawExpr, type RawItem, type RawToken } from './grammar.ts';
-import type { LogicalLine } from './lines.ts';
+import { LogicalLine } from './lines.ts';
 
 /** A statement, or a marker the reader acts on (subckt end, netlist end, include). */
 export type LineResult =
@@ -19,12 +20,18 @@ export type LineResult =
   | { type: 'ignored'; message: string; loc: SourceLocation }
   /** `.lib file section`, `.lib file` (LTspice: the whole file) or `.lib section` (a section definition). */
   | { type: 'lib'; args: Array<{ text: string; loc: SourceLocation }>; loc: SourceLocation }
-  | { type: 'endl'; loc: SourceLocation };
+  | { type: 'endl'; loc: SourceLocation }
+  /** `.control`: the reader collects the block up to `.endc` (control.ts). */
+  | { type: 'controlBegin'; loc: SourceLocation };
 
 /** SPICE commands that do not change what memspice computes: read with a warning. */
-const IGNORED = new Set(['.save', '.plot', '.width', '.title', '.four']);
+const IGNORED = new Set(['.plot', '.width', '.title', '.four']);
 const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.pss', '.sp', '.fft']);
 const ANALYSIS_TYPES: readonly string[] = ['op', 'dc', 'ac', 'tran'];
+/** Xyce `.print` options that only lay the table out (memspice always writes every digit). */
+const PRINT_LAYOUT_OPTIONS = new Set(['width', 'precision', 'delimiter', 'filter', 'time_width']);
+/** Xyce FORMAT= values for other programs' files: the table is written as CSV instead, with a warning. */
+const OTHER_XYCE_FORMATS = new Set(['raw', 'probe', 'tecplot', 'gnuplot', 'splot']);
 /** Commands of other SPICE dialects (LTspice, PSpice, ngspice) that memspice may support later: what they are. */
 const NOT_YET_SUPPORTED: Readonly<Record<string, string>> = {
   '.func': 'user functions; write the expression out in {...}',
@@ -44,20 +51,66 @@ export function buildLine(ll: LogicalLine): LineResult {
     if (cmd === '.include' || cmd === '.inc') return { type: 'include', ...includePath(ll, head[0].length, cmd), loc };
     if (cmd === '.lib') return { type: 'lib', args: libArgs(ll, head[0].length), loc };
     if (cmd === '.endl') return { type: 'endl', loc };
-    if (cmd === '.control' || cmd === '.endc') {
-      throw new NetlistError(
-        `${cmd} blocks (ngspice scripts) are not supported: write analyses as .op/.dc/.ac/.tran lines and outputs as .print/.probe lines`,
-        loc,
-      );
-    }
+    if (cmd === '.control') return { type: 'controlBegin', loc };
+    if (cmd === '.endc') throw new NetlistError('.endc without a .control before it', loc);
+    if (cmd === '.save' && ll.text.includes('@')) return saveWithoutDeviceVectors(ll);
     if (IGNORED.has(cmd)) return { type: 'ignored', message: `'${head[1]}' ignored (not supported by memspice)`, loc };
     const notYet = NOT_YET_SUPPORTED[cmd];
     if (notYet) throw new NetlistError(`not supported yet: ${cmd} (${notYet})`, loc);
   }
-  const raw = parseLine(stepColonAsBlank(ll.text), (offset) => ll.locate(offset));
+  const outputLine = head !== null && OUTPUT_COMMANDS.has(head[1].toLowerCase());
+  const raw = parseLine(outputLine ? hierarchicalNamesInBraces(ll.text) : stepColonAsBlank(ll.text), (offset) => ll.locate(offset));
   const b = new Builder(ll);
   if (raw.type === 'dot') return b.dot(raw.cmd, raw.items);
   return b.element(raw.name, raw.items);
+}
+
+const OUTPUT_COMMANDS = new Set(['.print', '.probe', '.save']);
+
+/**
+ * Subcircuit node names such as `x1.mid` inside an output expression `{v(x1.mid)-v(out)}`: expression names have
+ * no dots, so for the lexer each dot between name characters becomes `_` (same length, columns kept); the
+ * builder reads the signal's arguments back from the original text.
+ */
+function hierarchicalNamesInBraces(text: string): string {
+  let depth = 0;
+  let quoted = false;
+  let out = '';
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (c === '{') depth++;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    else if (c === "'") {
+      // `'v(x1.mid)*2'` is the quoted form of an expression.
+      quoted = !quoted;
+      depth += quoted ? 1 : -1;
+    }
+    const inName = depth > 0 && c === '.' && /[A-Za-z0-9_]/.test(text[k - 1] ?? '') && /[A-Za-z_]/.test(text[k + 1] ?? '') && !/^\d+$/.test(lastWord(text, k));
+    out += inName ? '_' : c;
+  }
+  return out;
+}
+
+/** The run of name characters just before position `k`. */
+function lastWord(text: string, k: number): string {
+  let start = k;
+  while (start > 0 && /[A-Za-z0-9_]/.test(text[start - 1])) start--;
+  return text.slice(start, k);
+}
+
+/**
+ * `.save all @r1[i]`: ngspice's device-internal vectors (`@dev[param]`) have no memspice meaning; they are blanked
+ * out (columns kept, so messages still point into the line) with a warning, and the rest is read as usual.
+ */
+function saveWithoutDeviceVectors(ll: LogicalLine): LineResult {
+  const first = ll.text.search(/@\S+/);
+  const blanked = ll.text.replace(/@\S+/g, (m) => ' '.repeat(m.length));
+  const message = `.save: ngspice device vectors (@device[parameter]) ignored`;
+  const loc = ll.locate(first);
+  if (blanked.trim().toLowerCase() === '.save') return { type: 'ignored', message, loc };
+  const r = buildLine(new LogicalLine(ll.file, blanked, ll.segments));
+  if (r.type === 'print') r.warnings = [...(r.warnings ?? []), { message, loc }];
+  return r;
 }
 
 /**
@@ -356,6 +409,9 @@ class Builder {
         const words = pos.slice(1).map((p) => this.node(p, inst.text));
         return { type: 'ydevice', kind, kindLoc: loc, name: inst, words, params: assigns, loc };
       }
+      case 'D':
+      case 'M':
+        return this.semiconductor(letter, name, nameTok, items);
       case 'B':
         return { type: 'unsupported', name, message: `not supported yet: ${nameTok.text} (B elements, behavioral sources); use E, G or a Y device`, loc };
       default:
@@ -364,10 +420,29 @@ class Builder {
         return {
           type: 'unsupported',
           name,
-          message: `unknown element letter '${letter}' in '${nameTok.text}' (elements start with R, C, L, K, V, I, E, F, G, H, X or Y; comment lines start with '*')`,
+          message: `unknown element letter '${letter}' in '${nameTok.text}' (elements start with R, C, L, K, V, I, E, F, G, H, D, M, X or Y; comment lines start with '*')`,
           loc,
         };
     }
+  }
+
+  /**
+   * `D1 a k [model] [area] [p=v ...]` and `M1 d g s b [model] [p=v ...]`: device statements like Y lines,
+   * named by the element itself; the diode's positional area becomes `area=`.
+   */
+  semiconductor(letter: 'D' | 'M', name: Name, nameTok: RawToken, items: RawItem[]): Statement {
+    const { pos, assigns } = this.split(items, nameTok.text);
+    const terminals = letter === 'D' ? 2 : 4;
+    const usage = letter === 'D' ? `${nameTok.text} n+ n- model [area] [p=v ...]` : `${nameTok.text} nd ng ns nb model [W=v L=v ...]`;
+    if (letter === 'D' && pos.length === terminals + 2) {
+      const area = this.numeric(pos.pop() as RawItem, `${nameTok.text} area`);
+      assigns.unshift({ key: { name: 'area', text: 'area', loc: area.loc }, value: area, loc: area.loc });
+    }
+    if (pos.length < terminals || pos.length > terminals + 1) {
+      throw new NetlistError(`${nameTok.text} needs ${terminals} nodes and a model name (${usage}), got ${countWords(pos.length)}`, name.loc);
+    }
+    const words = pos.map((p) => this.node(p, nameTok.text));
+    return { type: 'ydevice', kind: letter, kindLoc: name.loc, name, words, params: assigns, loc: name.loc };
   }
 
   /** `R1 a 0 1 kohm`: a unit written apart from its number reads as one item too many; say so at the unit. */
@@ -606,18 +681,9 @@ class Builder {
       case '.step':
         return this.step(cmdTok, items);
       case '.print':
-      case '.probe': {
-        let rest = items;
-        let analysis: AnalysisType | undefined;
-        if (cmd === '.print') {
-          const t = this.word(items[0], 'the analysis type (op, dc, ac or tran) after .print', cmdTok);
-          if (!ANALYSIS_TYPES.includes(t.name)) throw new NetlistError(`expected the analysis type (op, dc, ac or tran) after .print, got '${t.text}'`, t.loc);
-          analysis = t.name as AnalysisType;
-          rest = items.slice(1);
-        }
-        if (rest.length === 0) throw new NetlistError(`${cmd} needs at least one signal such as v(node)`, loc);
-        return { type: 'print', analysis, signals: rest.map((it) => this.signal(it)), loc };
-      }
+      case '.probe':
+      case '.save':
+        return this.print(cmd, items, loc);
       case '.meas':
       case '.measure': {
         const t = this.word(items[0], `the analysis type (op, dc, ac or tran) after ${cmd}`, cmdTok);
@@ -630,6 +696,98 @@ class Builder {
         if (UNSUPPORTED_ANALYSES.has(cmd)) throw new NetlistError(`unsupported analysis ${cmd} (supported: .op, .dc, .ac, .tran)`, loc);
         throw new NetlistError(`unknown dot command '${cmdTok.text}'`, loc);
     }
+  }
+
+  /**
+   * `.print [TYPE] item ...`, `.probe item ...`, `.save item ...`: signals, `{expressions}` over signals, `all` /
+   * `allv` / `alli`, and Xyce's output options (FORMAT= honoured, layout-only ones warned about and ignored).
+   */
+  print(cmd: string, items: RawItem[], loc: SourceLocation): Statement {
+    let rest = items;
+    let analysis: AnalysisType | undefined;
+    const first = items[0];
+    if (first && first.k === 'word' && ANALYSIS_TYPES.includes(first.tok.text.toLowerCase())) {
+      analysis = first.tok.text.toLowerCase() as AnalysisType;
+      rest = items.slice(1);
+    }
+    const out: PrintItemAst[] = [];
+    const warnings: Array<{ message: string; loc: SourceLocation }> = [];
+    let format: OutputFormat | undefined;
+    for (const it of rest) {
+      if (it.k === 'assign' && it.key.k === 'word') {
+        const key = it.key.tok.text.toLowerCase();
+        const at = this.loc(it.key.tok);
+        if (key === 'format') {
+          const v = it.value;
+          const word = v.k === 'word' ? v.tok.text.toLowerCase() : '';
+          if (word === 'csv' || word === 'std' || word === 'noindex') format = word;
+          else if (OTHER_XYCE_FORMATS.has(word)) warnings.push({ message: `${cmd} FORMAT=${v.tok.text} not supported: written as CSV`, loc: this.loc(v.tok) });
+          else this.fail(v, `unsupported ${cmd} FORMAT '${this.show(v)}' (supported: CSV, STD, NOINDEX)`);
+        } else if (key === 'file') {
+          warnings.push({ message: `${cmd} FILE= ignored (memspice names each table after the netlist and the analysis)`, loc: at });
+        } else if (PRINT_LAYOUT_OPTIONS.has(key)) {
+          warnings.push({ message: `${cmd} ${it.key.tok.text}= ignored (layout only: memspice writes full precision)`, loc: at });
+        } else {
+          this.fail(it, `unknown ${cmd} option '${it.key.tok.text}=' (memspice reads FORMAT=; FILE=, ${[...PRINT_LAYOUT_OPTIONS].join(', ').toUpperCase()} are ignored)`);
+        }
+      } else if (it.k === 'word' && ['all', 'allv', 'alli'].includes(it.tok.text.toLowerCase())) {
+        out.push({ kind: 'all', which: it.tok.text.toLowerCase() as 'all' | 'allv' | 'alli', loc: this.loc(it.tok) });
+      } else if (it.k === 'expr') {
+        out.push(this.outputExpr(it));
+      } else if (it.k === 'call') {
+        out.push({ kind: 'signal', signal: this.signal(it) });
+      } else if (it.k === 'word' && analysis === undefined && out.length === 0 && cmd === '.print') {
+        this.fail(it, `expected the analysis type (op, dc, ac or tran) or a signal after .print, got '${it.tok.text}'`);
+      } else {
+        this.fail(it, `expected a signal such as v(node), an {expression} or ALL in ${cmd}, got '${this.show(it)}'`);
+      }
+    }
+    // PSpice `.probe` and ngspice `.save` with nothing named keep everything.
+    if (out.length === 0 && cmd !== '.print') out.push({ kind: 'all', which: 'all', loc });
+    if (out.length === 0) throw new NetlistError(`${cmd} needs at least one signal such as v(node)`, loc);
+    const st: Extract<Statement, { type: 'print' }> = { type: 'print', analysis, items: out, loc };
+    if (format) st.format = format;
+    if (warnings.length > 0) st.warnings = warnings;
+    return st;
+  }
+
+  /** `{v(a)-v(b)}` in an output line: calls that are not functions are signals, referred to as `#k`. */
+  outputExpr(item: Extract<RawItem, { k: 'expr' }>): PrintItemAst {
+    const signals: SignalAst[] = [];
+    const convert = (e: RawExpr): Expr => {
+      const loc = this.loc(e.tok);
+      switch (e.t) {
+        case 'num':
+          return this.expr(e);
+        case 'ref':
+          return { t: 'ref', name: this.ll.text.slice(e.tok.offset, e.tok.offset + e.tok.text.length).toLowerCase(), loc };
+        case 'neg':
+          return { t: 'neg', arg: convert(e.arg), loc };
+        case 'bin':
+          return { t: 'bin', op: e.op, left: convert(e.left), right: convert(e.right), loc };
+        case 'call': {
+          const fn = e.tok.text.toLowerCase();
+          if (isOutputFunction(fn)) return { t: 'call', fn, args: e.args.map(convert), loc };
+          const args = e.args.map((a): Name => {
+            if (a.t === 'ref' || a.t === 'num') {
+              // As written: the lexer saw `x1_mid` for `x1.mid` (hierarchicalNamesInBraces).
+              const text = this.ll.text.slice(a.tok.offset, a.tok.offset + a.tok.text.length);
+              return { name: text.toLowerCase(), text, loc: this.loc(a.tok) };
+            }
+            throw new NetlistError(`expected a node or element name in ${e.tok.text}(...), got an expression`, this.loc(a.tok));
+          });
+          if (args.length === 0) throw new NetlistError(`${e.tok.text}() needs an argument`, loc);
+          signals.push({ fn, args, loc });
+          return { t: 'ref', name: `#${signals.length - 1}`, loc };
+        }
+      }
+    };
+    const expr = convert(item.expr);
+    checkOutputExpr(expr);
+    const open = item.tok.offset;
+    const close = this.ll.text.indexOf(item.tok.text === "'" ? "'" : '}', open + 1);
+    const text = this.ll.text.slice(open + 1, close < 0 ? undefined : close).trim().toLowerCase();
+    return { kind: 'expr', text, expr, signals, loc: this.loc(item.tok) };
   }
 
   measToken(it: RawItem): MeasTokenAst {

@@ -123,7 +123,8 @@ describe('netlist errors name the line, the column and the problem', () => {
 
   it('dot commands', () => {
     expectCircuitError('t\nR1 a 0 1\n.frobnicate 1\n', 3, 1, /unknown dot command '\.frobnicate'/);
-    expectCircuitError('t\nR1 a 0 1\n.control\nrun\n.endc\n', 3, 1, /\.control blocks .* are not supported/);
+    expectCircuitError('t\nR1 a 0 1\n.control\nrun\n', 3, 1, /\.control without a matching \.endc/);
+    expectCircuitError('t\nR1 a 0 1\n.op\n.endc\n', 4, 1, /\.endc without a \.control/);
     expectCircuitError('t\nR1 a 0 1\n.noise v(a) v1 dec 10 1 1k\n', 3, 1, /unsupported analysis \.noise/);
     expectCircuitError('t\n.subckt s a\n.tran 1n 1u\n.ends\n', 3, 1, /\.tran is not allowed inside \.subckt s/);
     expectCircuitError('t\n+ R1 a 0 1\n', 2, 1, /continuation line '\+' with no line before it/);

@@ -37,6 +37,10 @@ const cases: Case[] = [
   { label: 'CHEMIND 2-D (APL Mach. Learn. 2023)', inst: instance('CHEMIND', {}), voltage: [0.5, 1.5], state: [0, 50] },
   { label: 'CHEMIND 3-D (JPCL 2022)', inst: instance('CHEMIND', { ic0: 1, vt: 0.5, vm: 0.1, tau: 1, tauf: 5 }), voltage: [-0.5, 1.5], state: [0, 1] },
   { label: 'POLCAP constant tau', inst: instance('POLCAP', { q0: 2, pm: 0.5 }), voltage: [-1, 1], state: [-0.5, 0.5] },
+  { label: 'D with RS, CJO, TT', inst: instance('D', { is: 1e-14, n: 1.2, rs: 5, cjo: 1e-12, tt: 1e-9 }), voltage: [-2, 0.9], state: [-2, 0.9] },
+  { label: 'D in breakdown', inst: instance('D', { bv: 3, ibv: 1e-3, cjo: 1e-12, m: 0.3 }), voltage: [-3.6, 0.8], state: [0, 0] },
+  { label: 'M NMOS, body effect, overlap', inst: instance('M', { type: 1, vto: 0.7, kp: 5e-5, lambda: 0.02, gamma: 0.4, cgso: 3e-10, cgdo: 3e-10, cgbo: 1e-10, w: 1e-5, l: 1e-6 }, ['a', 'b', 'c', 'd']), voltage: [-1, 3], state: [0, 0] },
+  { label: 'M PMOS, bulk junction capacitance', inst: instance('M', { type: -1, vto: -0.8, kp: 2e-5, lambda: 0.05, w: 2e-5, l: 1e-6, cbd: 2e-14, cbs: 3e-14, mj: 0.4 }, ['a', 'b', 'c', 'd']), voltage: [-3, 1], state: [0, 0] },
   { label: 'POLCAP tau(u)', inst: instance('POLCAP', { ctau: 0, taum: 0.05 }), voltage: [-1, 1], state: [-0.5, 0.5] },
 ];
 

@@ -97,7 +97,7 @@ describe('Adv. Phys. Res. 2024 Figs 12, 14, 16: stationary current and negative 
         const slope = (memdiodeIss(p, u[k] + h) - memdiodeIss(p, u[k] - h)) / (2 * h);
         expect(Math.abs(g0[k] - slope)).toBeLessThan(1e-6);
       }
-      // The NDR intervals of the closed form (as documented in docs/seed-figures.md).
+      // The NDR intervals of the closed form (as documented in docs/paper-figures.md).
       const closed = negativeIntervals((v) => {
         const s = memdiodeSmallSignal(p, v);
         return s.gb + s.ga;

@@ -77,7 +77,7 @@ describe('JPCL 2022 Fig 4: 3-D spectra, negative real part at finite frequency i
     const [, ac] = run(netlist('jpcl2022_fig4_impedance_3d.cir')).analyses;
     const p: ChemindParams = { ...BASE, tau: 1, tauf: 1 };
     const net = { Rb: RB, Cm: 1 };
-    // The window of bias where min_w Re Z < 0, from the closed form (docs/seed-figures.md: (0.8925, 1.1570)).
+    // The window of bias where min_w Re Z < 0, from the closed form (docs/paper-figures.md: (0.8925, 1.1570)).
     const minRe = (u: number): number => {
       let m = Infinity;
       for (let k = 0; k <= 2000; k++) m = Math.min(m, chemindZ(p, net, u, 10 ** (-3 + (5 * k) / 2000)).re);
