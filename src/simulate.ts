@@ -43,6 +43,13 @@ export function runAnalyses(sim: Simulator, circuit: Circuit, onProgress?: Progr
 
 /** One analysis, its table shaped as the netlist's print lines ask (expressions, vdb(), FORMAT=). */
 export function runAnalysis(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onProgress?: ProgressListener): AnalysisResult {
+  const result = shapedResult(sim, circuit, spec, onProgress);
+  // NaN or an infinity in the table is kept, but never silently (reported with the simulator's warnings).
+  sim.warnings.push(...nonFiniteWarnings(result, spec.loc));
+  return result;
+}
+
+function shapedResult(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onProgress?: ProgressListener): AnalysisResult {
   switch (spec.type) {
     case 'op':
       return shapeOutputs(sim, circuit, runOp(sim, circuit, spec));
@@ -72,9 +79,6 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
     const sim = new Simulator(circuit, options.solver, devices);
     const results = circuit.control ? runControl(sim, circuit, analyses.length, control, (spec) => runAnalysis(sim, circuit, spec, options.onProgress)) : runAnalyses(sim, circuit, options.onProgress);
     for (const w of sim.warnings) options.onWarning?.(w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}` : `warning: ${w.message}`);
-    results.forEach((r, k) => {
-      for (const w of nonFiniteWarnings(r, circuit.analyses[k].loc)) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
-    });
     options.onSimulator?.(sim);
     for (const r of results) analyses.push(combo ? { ...r, step: { ...combo } } : r);
   }
