@@ -1,0 +1,131 @@
+/**
+ * Regenerates the ngspice results of the public netlists in test/compat/netlists/: each netlist is run
+ * unchanged by `ngspice -b` except for a `.control` block appended before `.end` that runs the deck's own
+ * analyses and writes, with `wrdata` at 16 digits, the vectors the deck's `.print` lines name (for `.op`,
+ * every vector any `.print` names). The values are stored beside the netlist as NAME.ngspice.json with the
+ * ngspice version.
+ *
+ *   npx tsx test/compat/ngspice/regen-netlists.ts        (needs `ngspice` on PATH)
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type CompatAnalysis = 'op' | 'dc' | 'ac' | 'tran';
+
+/** One analysis as ngspice computed it: the sweep (time, frequency, source value; none for .op) and each vector. */
+export interface CompatPlot {
+  type: CompatAnalysis;
+  scale: number[];
+  /** Real vectors (op, dc, tran) by lower-case name; for ac the real parts. */
+  vectors: Record<string, number[]>;
+  /** ac only: the imaginary parts. */
+  imag?: Record<string, number[]>;
+}
+
+export interface CompatFixture {
+  ngspice: string;
+  netlist: string;
+  plots: CompatPlot[];
+}
+
+export const NETLIST_DIR = fileURLToPath(new URL('../netlists/', import.meta.url));
+
+/** Every netlist of the collection, as paths relative to NETLIST_DIR (one folder per source corpus). */
+export function compatNetlists(): string[] {
+  const out: string[] = [];
+  for (const corpus of readdirSync(NETLIST_DIR, { withFileTypes: true })) {
+    if (!corpus.isDirectory()) continue;
+    for (const f of readdirSync(path.join(NETLIST_DIR, corpus.name)).sort()) if (/\.(cir|sp|spice|net|ckt)$/i.test(f)) out.push(`${corpus.name}/${f}`);
+  }
+  return out;
+}
+
+export function fixturePath(netlist: string): string {
+  return path.join(NETLIST_DIR, netlist.replace(/\.[^.]+$/, '.ngspice.json'));
+}
+
+/** The vectors `.print TYPE v(a) i(vx) ...` (or `.plot`) asks for, per analysis type (continuation lines joined). */
+export function printedVectors(text: string): Map<CompatAnalysis, string[]> {
+  const joined = text.replace(/\r/g, '').replace(/\n\+/g, ' ');
+  const out = new Map<CompatAnalysis, string[]>();
+  for (const line of joined.split('\n')) {
+    const m = /^\s*\.(?:print|plot)\s+(op|dc|ac|tran)\b(.*)$/i.exec(line);
+    if (!m) continue;
+    const type = m[1].toLowerCase() as CompatAnalysis;
+    const vectors = [...m[2].matchAll(/\b([vi])\(\s*([^()\s,]+)\s*\)/gi)].map((v) => `${v[1].toLowerCase()}(${v[2].toLowerCase()})`);
+    out.set(type, [...new Set([...(out.get(type) ?? []), ...vectors])]);
+  }
+  return out;
+}
+
+/** The analyses the deck runs, in the order of their plots (ngspice names them op1, dc1, ac1, tran1). */
+function analysesOf(text: string): CompatAnalysis[] {
+  const found = new Set<CompatAnalysis>();
+  for (const m of text.matchAll(/^\s*\.(op|dc|ac|tran)\b/gim)) found.add(m[1].toLowerCase() as CompatAnalysis);
+  return [...found];
+}
+
+function ngspiceVersion(): string {
+  const out = spawnSync('ngspice', ['-v'], { encoding: 'utf8' }).stdout;
+  const m = /ngspice-(\S+)/.exec(out);
+  if (!m) throw new Error(`cannot read the ngspice version from: ${out}`);
+  return `ngspice-${m[1]}`;
+}
+
+function readColumns(file: string): number[][] {
+  const rows = readFileSync(file, 'utf8').trim().split('\n').slice(1); // first line: the vector names
+  return rows.map((l) => l.trim().split(/\s+/).map(Number));
+}
+
+function runNetlist(netlist: string): CompatPlot[] {
+  const source = path.join(NETLIST_DIR, netlist);
+  const text = readFileSync(source, 'latin1');
+  const printed = printedVectors(text);
+  const allPrinted = [...new Set([...printed.values()].flat())];
+  const plots = analysesOf(text)
+    .map((type) => ({ type, vectors: type === 'op' ? allPrinted : (printed.get(type) ?? []) }))
+    .filter((p) => p.vectors.length > 0);
+  const control = ['.control', 'set wr_singlescale', 'set wr_vecnames', 'set numdgt=16', 'run'];
+  for (const p of plots) control.push(`setplot ${p.type}1`, `wrdata ${p.type}.txt ${p.vectors.join(' ')}`);
+  control.push('.endc');
+  const lines = text.split(/\r?\n/);
+  const endAt = lines.findIndex((l) => /^\s*\.end\s*$/i.test(l));
+  const deck = [...(endAt < 0 ? lines : lines.slice(0, endAt)), ...control, '.end', ''].join('\n');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'memspice-compat-'));
+  try {
+    writeFileSync(path.join(dir, 'deck.cir'), deck);
+    for (const f of readdirSync(path.dirname(source))) if (!/\.(json)$/.test(f)) copyFileSync(path.join(path.dirname(source), f), path.join(dir, f === path.basename(source) ? `orig-${f}` : f));
+    const run = spawnSync('ngspice', ['-b', 'deck.cir'], { cwd: dir, encoding: 'utf8' });
+    return plots.map((p) => {
+      const file = path.join(dir, `${p.type}.txt`);
+      if (run.error || !existsSync(file)) throw new Error(`ngspice wrote no ${p.type} data for ${netlist}:\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`);
+      const rows = readColumns(file);
+      const plot: CompatPlot = { type: p.type, scale: p.type === 'op' ? [] : rows.map((r) => r[0]), vectors: {} };
+      // With wr_singlescale the first column is the scale; ac vectors are complex: (re, im) column pairs.
+      if (p.type === 'ac') {
+        plot.imag = {};
+        p.vectors.forEach((v, k) => {
+          plot.vectors[v] = rows.map((r) => r[1 + 2 * k]);
+          plot.imag![v] = rows.map((r) => r[2 + 2 * k]);
+        });
+      } else {
+        p.vectors.forEach((v, k) => (plot.vectors[v] = rows.map((r) => r[1 + k])));
+      }
+      return plot;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const version = ngspiceVersion();
+  for (const netlist of compatNetlists()) {
+    const fixture: CompatFixture = { ngspice: version, netlist, plots: runNetlist(netlist) };
+    writeFileSync(fixturePath(netlist), JSON.stringify(fixture) + '\n');
+    console.log(`${netlist}: ${fixture.plots.map((p) => `${p.type} ${Object.keys(p.vectors).join(' ')} (${Math.max(1, p.scale.length)} points)`).join('; ')}`);
+  }
+}
