@@ -41,7 +41,8 @@ class FormattedFailure extends Error {
 /** Runs simulate() in a worker thread (this module, loaded again there): a heap exhausted there is an error here. */
 function simulateInWorker(request: RunRequest, onProgress: ProgressListener | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult> {
   return new Promise((resolvePromise, reject) => {
-    const code = `import(require('node:worker_threads').workerData.module).then((m) => m.simulationWorker())`;
+    // Dynamic imports only: eval code is CommonJS or, when Node runs with --input-type=module, an ES module.
+    const code = `import('node:worker_threads').then((w) => import(w.workerData.module)).then((m) => m.simulationWorker())`;
     const worker = new Worker(code, { eval: true, workerData: { module: import.meta.url, request } });
     let settled = false;
     worker.on('message', (m: WorkerMessage) => {
