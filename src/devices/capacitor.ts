@@ -1,6 +1,6 @@
 /** Capacitor: q = C (v+ - v-), current dq/dt from n+ to n-. */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from './base.ts';
+import { InstanceDevice, stampTwoNode, TWO_NODE, UNBOUND_TWO_NODE, type EntryHandles } from './base.ts';
 import { admittanceClosedForm, cx } from '../models/closedForm.ts';
 import type { Device, DeviceDefinition, DeviceEnvironment, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
@@ -26,7 +26,8 @@ class Capacitor extends InstanceDevice implements Device {
   readonly kind = 'C';
   readonly linear = true;
   readonly constantStamps = true;
-  private block: EntryHandles<keyof typeof TWO_NODE.slot> = new Int32Array(4);
+  // Bound in setup; until then a shared empty table (a typed array each costs ~200 bytes in a 400k-element circuit).
+  private block: EntryHandles<keyof typeof TWO_NODE.slot> = UNBOUND_TWO_NODE;
 
   constructor(
     instance: ElementInstance,

@@ -1,7 +1,7 @@
 /** Resistor: I = (v+ - v-)/R. */
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { NetlistError } from '../base/errors.ts';
-import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from './base.ts';
+import { InstanceDevice, stampTwoNode, TWO_NODE, UNBOUND_TWO_NODE, type EntryHandles } from './base.ts';
 import { admittanceClosedForm, cx } from '../models/closedForm.ts';
 import type { Device, DeviceDefinition, DeviceEnvironment, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
@@ -23,14 +23,18 @@ class Resistor extends InstanceDevice implements Device {
   readonly kind = 'R';
   readonly linear = true;
   readonly constantStamps = true;
-  private block: EntryHandles<keyof typeof TWO_NODE.slot> = new Int32Array(4);
-  readonly sweepValue = {
-    changesMatrix: true,
-    get: (): number => 1 / this.conductance,
-    set: (r: number): void => {
-      this.conductance = 1 / r;
-    },
-  };
+  // Bound in setup; until then a shared empty table (a typed array each costs ~200 bytes in a 400k-element circuit).
+  private block: EntryHandles<keyof typeof TWO_NODE.slot> = UNBOUND_TWO_NODE;
+  // Made when a sweep asks (two closures per resistor otherwise).
+  get sweepValue(): NonNullable<Device['sweepValue']> {
+    return {
+      changesMatrix: true,
+      get: (): number => 1 / this.conductance,
+      set: (r: number): void => {
+        this.conductance = 1 / r;
+      },
+    };
+  }
 
   constructor(
     instance: ElementInstance,
