@@ -11,6 +11,86 @@ import { printText, wrdataText } from './output/control.ts';
 import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
 import { readNetlist, type Io } from './cli/io.ts';
+import type { ProgressListener, SimulationResult } from './analysis/results.ts';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+
+/** What the simulation worker needs: the netlist and where it lives. */
+interface RunRequest {
+  text: string;
+  file: string;
+  cwd: string;
+  includePath: string[];
+}
+
+type WorkerMessage =
+  | { type: 'warning'; message: string }
+  | { type: 'progress'; analysis: Parameters<ProgressListener>[0]; fraction: number }
+  | { type: 'result'; result: SimulationResult }
+  | { type: 'failed'; text: string; exitCode: number };
+
+/** A failure the worker already formatted (a NetlistError or SimulationError), with its exit code. */
+class FormattedFailure extends Error {
+  constructor(
+    readonly text: string,
+    readonly exitCode: number,
+  ) {
+    super(text);
+  }
+}
+
+/** Runs simulate() in a worker thread (this module, loaded again there): a heap exhausted there is an error here. */
+function simulateInWorker(request: RunRequest, onProgress: ProgressListener | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult> {
+  return new Promise((resolvePromise, reject) => {
+    // Dynamic imports only: eval code is CommonJS or, when Node runs with --input-type=module, an ES module.
+    const code = `import('node:worker_threads').then((w) => import(w.workerData.module)).then((m) => m.simulationWorker())`;
+    const worker = new Worker(code, { eval: true, workerData: { module: import.meta.url, request } });
+    let settled = false;
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'warning') onWarning?.(m.message);
+      else if (m.type === 'progress') onProgress?.(m.analysis, m.fraction);
+      else {
+        settled = true;
+        if (m.type === 'result') resolvePromise(m.result);
+        else reject(new FormattedFailure(m.text, m.exitCode));
+      }
+    });
+    worker.on('error', (err: Error & { code?: string }) => {
+      settled = true;
+      reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error('out of memory (the JavaScript heap is full; a smaller circuit or a shorter run may fit)') : err);
+    });
+    worker.on('exit', (exitCode) => {
+      if (!settled) reject(new Error(`the simulation worker stopped (exit code ${exitCode})`));
+    });
+  });
+}
+
+/** The worker side of simulateInWorker (called only inside the worker). */
+export async function simulationWorker(): Promise<void> {
+  if (isMainThread || !parentPort) throw new Error('simulationWorker runs only in a worker thread');
+  const port = parentPort;
+  const request = (workerData as { request: RunRequest }).request;
+  const post = (m: WorkerMessage): void => port.postMessage(m);
+  let lastProgress = -Infinity;
+  try {
+    const { simulate } = await import('./simulate.ts');
+    const result = simulate(request.text, {
+      ...request,
+      onWarning: (message) => post({ type: 'warning', message }),
+      // At most every 50 ms: a transient reports each step, and a message per step would cost more than the step.
+      onProgress: (analysis, fraction) => {
+        const now = performance.now();
+        if (now - lastProgress < 50 && fraction < 1) return;
+        lastProgress = now;
+        post({ type: 'progress', analysis, fraction });
+      },
+    });
+    post({ type: 'result', result });
+  } catch (err) {
+    if (err instanceof NetlistError) post({ type: 'failed', text: err.format(), exitCode: 1 });
+    else if (err instanceof SimulationError) post({ type: 'failed', text: err.format(), exitCode: 2 });
+    else post({ type: 'failed', text: `memspice: internal error: ${err instanceof Error ? err.message : String(err)}`, exitCode: 2 });
+  }
+}
 
 const USAGE = `usage:
   memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
@@ -92,6 +172,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 }
 
 export function reportError(err: unknown, io: Io): number {
+  if (err instanceof FormattedFailure) {
+    io.stderr.write(`${err.text}\n`);
+    return err.exitCode;
+  }
   if (err instanceof NetlistError) {
     io.stderr.write(`${err.format()}\n`);
     return 1;
@@ -160,18 +244,18 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
 async function runCommand(args: string[], io: Io): Promise<number> {
   const parsed = parseRunArgs(args, io);
   if (!parsed) return 1;
-  const { simulate } = await import('./simulate.ts');
   const text = readNetlist(parsed.file);
   const progress = !parsed.quiet && io.stderr.isTTY ? new ProgressReporter(io.stderr) : undefined;
-  let result;
+  const request: RunRequest = { text, file: parsed.file, cwd: dirname(resolve(parsed.file)), includePath: parsed.includePath };
+  const onWarning = parsed.quiet ? undefined : (m: string): void => void io.stderr.write(`${m}\n`);
+  let result: SimulationResult;
   try {
-    result = simulate(text, {
-      file: parsed.file,
-      cwd: dirname(resolve(parsed.file)),
-      includePath: parsed.includePath,
-      onProgress: progress?.update,
-      onWarning: parsed.quiet ? undefined : (m) => io.stderr.write(`${m}\n`),
-    });
+    // The built CLI (dist/*.js) simulates in a worker, so that running out of heap ends the worker, reported as
+    // an internal error, instead of V8 aborting the process with a native stack. Under tsx (tests, scripts)
+    // the worker would have no TypeScript loader: the simulation runs in this thread.
+    result = import.meta.url.endsWith('.js')
+      ? await simulateInWorker(request, progress?.update, onWarning)
+      : (await import('./simulate.ts')).simulate(request.text, { ...request, onProgress: progress?.update, onWarning });
   } finally {
     progress?.finish();
   }

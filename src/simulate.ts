@@ -15,6 +15,7 @@ import { checkMeasures } from './analysis/measure/plan.ts';
 import { runOp } from './analysis/op.ts';
 import type { AnalysisResult, ControlOutput, ProgressListener, SimulationResult } from './analysis/results.ts';
 import { runTran } from './analysis/tran.ts';
+import { nonFiniteWarnings } from './analysis/nonfinite.ts';
 import { parseNetlist } from './parse/index.ts';
 import { NetlistError } from './base/errors.ts';
 
@@ -42,6 +43,13 @@ export function runAnalyses(sim: Simulator, circuit: Circuit, onProgress?: Progr
 
 /** One analysis, its table shaped as the netlist's print lines ask (expressions, vdb(), FORMAT=). */
 export function runAnalysis(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onProgress?: ProgressListener): AnalysisResult {
+  const result = shapedResult(sim, circuit, spec, onProgress);
+  // NaN or an infinity in the table is kept, but never silently (reported with the simulator's warnings).
+  sim.warnings.push(...nonFiniteWarnings(result, spec.loc));
+  return result;
+}
+
+function shapedResult(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onProgress?: ProgressListener): AnalysisResult {
   switch (spec.type) {
     case 'op':
       return shapeOutputs(sim, circuit, runOp(sim, circuit, spec));

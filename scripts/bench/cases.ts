@@ -5,6 +5,8 @@
  *  (b) MEMDIODE crossbars 8x8 ... 128x128 with 0.01 Ohm per wire segment: DC operating point with distinct row
  *      voltages, and a transient of sine rows (amplitude 0.5 V, 1 Hz, row i phase-shifted by (i-1)*360/N degrees),
  *      2 s at tmax 1 ms
+ *  (d) a 400,000-resistor netlist's .op (a ladder of 1 Ohm series and 1 kOhm shunt resistors from a 1 V source):
+ *      the cost of parsing, elaborating and setting up a long netlist, where the solve is the small part
  *  (c) AC sweep of 1001 points (dec 200 from 1 mHz to 100 Hz) on the 32x32 crossbar biased at the DC rows
  *
  * Devices are MEMDIODE with the defaults of src/devices/memdiode.ts (Bisquert, Roldán, Miranda, PCCP 2024, Fig 4: gL=0.1, gH=1, VA=0.3,
@@ -18,7 +20,7 @@ export type CaseKind = 'tran' | 'op' | 'ac';
 export interface BenchCase {
   /** Short id used by --only. */
   id: string;
-  family: 'rc-ladder' | 'crossbar-dc' | 'crossbar-tran' | 'crossbar-ac';
+  family: 'rc-ladder' | 'crossbar-dc' | 'crossbar-tran' | 'crossbar-ac' | 'netlist-op';
   /** Size parameter (sections, or N of an N x N crossbar). */
   size: number;
   kind: CaseKind;
@@ -76,6 +78,15 @@ export function crossbarCase(n: number, kind: CaseKind, tstopScale = 1): string 
   });
 }
 
+/** A long flat netlist: `elements` resistors alternating 1 Ohm in series and 1 kOhm to ground, driven by 1 V; .op. */
+export function resistorLadderOp(elements: number): string {
+  const out: string[] = [`resistor ladder, ${elements} resistors`, 'V1 n0 0 DC 1'];
+  for (let k = 0; k < elements / 2; k++) out.push(`RS${k} n${k} n${k + 1} 1`, `RP${k} n${k + 1} 0 1k`);
+  // Probes near the source and far down the ladder (ngspice writes only probed vectors).
+  out.push('.op', '.probe v(n1) v(n1000)', '.end');
+  return out.join('\n') + '\n';
+}
+
 export function allCases(): BenchCase[] {
   const cases: BenchCase[] = [];
   for (const s of [1000, 10000, 100000]) {
@@ -103,6 +114,7 @@ export function allCases(): BenchCase[] {
       netlist: (scale) => crossbarCase(n, 'tran', scale),
     });
   }
+  cases.push({ id: 'netlist400k-op', family: 'netlist-op', size: 400000, kind: 'op', big: true, options: TOLERANCES, netlist: () => resistorLadderOp(400000) });
   cases.push({ id: 'xbar32-ac', family: 'crossbar-ac', size: 32, kind: 'ac', big: false, options: TOLERANCES, netlist: () => crossbarCase(32, 'ac') });
   return cases;
 }

@@ -357,7 +357,7 @@ const speed = (r: Row): number => (r.ngspice ? r.ngspice.median / r.memspice.med
 for (const r of rows) {
   if (!r.ngspice) continue;
   const s = speed(r);
-  if (r.family === 'rc-ladder') {
+  if (r.family === 'rc-ladder' || r.family === 'netlist-op') {
     console.log(`  ${r.id.padEnd(14)} within 2x of ngspice: ${s >= 0.5 ? 'yes' : 'NO'} (memspice/ngspice = ${fmtRatio(1 / s)})`);
   } else {
     console.log(`  ${r.id.padEnd(14)} >= 3x faster than ngspice: ${s >= 3 ? 'yes' : 'NO'} (speedup ${fmtRatio(s)})`);

@@ -64,6 +64,14 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   corners.add(tstop);
   const breakpoints = Float64Array.from([...corners].sort((a, c) => a - c));
   let nextBreak = 0; // index into breakpoints
+  // No step is longer than tmax, so tstop / tmax steps at least: a tstop of 1e300 s is refused here, before any work.
+  const fewestSteps = tstop / tmax;
+  if (fewestSteps > opts.maxsteps) {
+    throw new NetlistError(
+      `.tran would take at least ${fewestSteps.toExponential(1)} time steps (tstop ${tstop} s / largest step ${tmax} s), more than the limit of ${opts.maxsteps} (.options maxsteps=N raises it)`,
+      spec.loc,
+    );
+  }
 
   // The few devices that bound the time step (none of the built-in ones do).
   const stepLimiters = sim.devices.filter((d) => d.maxTimeStep !== undefined);
@@ -130,6 +138,9 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   let failures = 0;
 
   while (t < tstop * (1 - 1e-15)) {
+    if (steps + rejected >= opts.maxsteps) {
+      throw new SimulationError(`.tran: ${steps} steps accepted and ${rejected} rejected by t = ${t} s of ${tstop} s, the limit of ${opts.maxsteps} (.options maxsteps=N raises it)`, spec.loc);
+    }
     while (nextBreak < breakpoints.length && breakpoints[nextBreak] <= t * (1 + 1e-14) + minStep) nextBreak++;
     const bp = nextBreak < breakpoints.length ? breakpoints[nextBreak] : tstop;
     for (const d of stepLimiters) h = Math.min(h, d.maxTimeStep?.(y) ?? Infinity);

@@ -156,6 +156,11 @@ export interface SimOptions {
    * point and at sampled transient points, and warn about mismatches (for authors of new devices).
    */
   testjac: boolean;
+  /**
+   * Most time steps (accepted and rejected) one `.tran` may take: a run that needs more is a typo (`.tran 1m
+   * 1e300`) or would fill memory with its rows (about 100 bytes each).
+   */
+  maxsteps: number;
 }
 
 export const DEFAULT_OPTIONS: SimOptions = {
@@ -172,6 +177,7 @@ export const DEFAULT_OPTIONS: SimOptions = {
   chgtol: 1e-14,
   trtol: 1,
   testjac: false,
+  maxsteps: 1e8,
 };
 
 /** `.ic v(node)=value` or `.ic x(device)=value` / `.ic x(device.state)=value`. */

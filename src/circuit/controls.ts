@@ -25,8 +25,8 @@ import { checkStepDirection, num, numberOf, type ParamScope, type Stmt } from '.
 /** Most points a .dc or .ac sweep may have: more is a typo (a step of 1e-300), and its list alone would exhaust memory. */
 const MAX_SWEEP_POINTS = 1e6;
 
-const NUMERIC_OPTIONS: ReadonlyArray<keyof SimOptions> = ['reltol', 'abstol', 'vntol', 'gmin', 'itl1', 'itl4', 'maxord', 'chgtol', 'trtol'];
-const INTEGER_OPTIONS: ReadonlyArray<keyof SimOptions> = ['itl1', 'itl4', 'maxord'];
+const NUMERIC_OPTIONS: ReadonlyArray<keyof SimOptions> = ['reltol', 'abstol', 'vntol', 'gmin', 'itl1', 'itl4', 'maxord', 'chgtol', 'trtol', 'maxsteps'];
+const INTEGER_OPTIONS: ReadonlyArray<keyof SimOptions> = ['itl1', 'itl4', 'maxord', 'maxsteps'];
 
 function options(sts: Array<Stmt<'options'>>, scope: ParamScope, warn: Flattened['warn']): SimOptions {
   const o: SimOptions = { ...DEFAULT_OPTIONS };
@@ -53,6 +53,8 @@ function options(sts: Array<Stmt<'options'>>, scope: ParamScope, warn: Flattened
         o[key] = celsius;
         continue;
       }
+      // Read before flattening (flatten.ts), which it limits.
+      if (key === 'maxelements') continue;
       if (!(NUMERIC_OPTIONS as readonly string[]).includes(key)) {
         warn(`unknown option '${e.key.text}' ignored`, e.loc);
         continue;

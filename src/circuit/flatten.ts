@@ -37,7 +37,12 @@ class Elaborator {
     private readonly modelSteps: ReadonlyMap<string, Record<string, number>> = new Map(),
     /** `.global` nodes: the same node in every instance (a port of the same name still maps to the caller's node). */
     private readonly globals: ReadonlySet<string> = new Set(),
+    /** Most elements the flat circuit may have (`.options maxelements`): a fan-out of subcircuits can multiply without bound. */
+    private readonly maxElements: number = DEFAULT_MAX_ELEMENTS,
   ) {}
+
+  /** Elements one instance of a subcircuit expands to, by definition (names resolve lexically, so per definition suffices). */
+  private readonly expandedSizes = new Map<Stmt<'subckt'>, number>();
 
   readonly elements: ElementInstance[] = [];
   readonly nodes: string[] = [];
@@ -74,6 +79,9 @@ class Elaborator {
     }
     ctx.scope.resolveAll();
     for (const st of body) {
+      if ((st.type === 'element' || st.type === 'source' || st.type === 'ydevice') && this.elements.length >= this.maxElements) {
+        throw new NetlistError(`the circuit has more than ${this.maxElements} elements, the limit (.options maxelements=N raises it)`, st.loc);
+      }
       switch (st.type) {
         case 'element':
           this.element(st, ctx);
@@ -232,6 +240,31 @@ class Elaborator {
     this.elements.push(inst);
   }
 
+  /**
+   * Elements in one instance of `def`, nested instances included; `outer` finds subcircuits visible where `def`
+   * is defined. Recursive or unknown subcircuits count nothing here: expanding them reports the error.
+   */
+  private expandedSize(def: Stmt<'subckt'>, outer: (name: string) => Stmt<'subckt'> | undefined, active = new Set<Stmt<'subckt'>>()): number {
+    const known = this.expandedSizes.get(def);
+    if (known !== undefined) return known;
+    if (active.has(def) || active.size >= MAX_CHAIN) return 0;
+    active.add(def);
+    const local = new Map<string, Stmt<'subckt'>>();
+    for (const st of def.body) if (st.type === 'subckt') local.set(st.name.name, st);
+    const lookup = (name: string): Stmt<'subckt'> | undefined => local.get(name) ?? outer(name);
+    let size = 0;
+    for (const st of def.body) {
+      if (st.type === 'element' || st.type === 'source' || st.type === 'ydevice') size += 1;
+      else if (st.type === 'instance') {
+        const inner = lookup(st.subckt.name);
+        if (inner) size += this.expandedSize(inner, lookup, active);
+      }
+    }
+    active.delete(def);
+    this.expandedSizes.set(def, size);
+    return size;
+  }
+
   findModel(m: Name, ctx: Ctx): ModelEntry {
     for (let c: Ctx | undefined = ctx; c; c = c.parent) {
       const e = c.models.get(m.name);
@@ -258,6 +291,20 @@ class Elaborator {
     if (ctx.chain.length >= MAX_CHAIN) {
       throw new NetlistError(
         `subcircuit instances nested more than ${MAX_CHAIN} deep (${ctx.chain[0].def.name.name} -> ... -> ${ctx.chain[ctx.chain.length - 1].def.name.name} -> ${def.name.name})`,
+        st.loc,
+      );
+    }
+    // Counted before building, so a fan-out of 2^24 elements fails at once instead of after filling memory.
+    const size = this.expandedSize(def, (name) => {
+      for (let c: Ctx | undefined = ctx; c; c = c.parent) {
+        const found = c.subckts.get(name);
+        if (found) return found;
+      }
+      return undefined;
+    });
+    if (this.elements.length + size > this.maxElements) {
+      throw new NetlistError(
+        `${st.name.text} expands to ${size.toPrecision(3).replace(/\.?0+(e|$)/, '$1')} elements${this.elements.length ? ` (with ${this.elements.length} already in the circuit)` : ''}, more than the limit of ${this.maxElements} (.options maxelements=N raises it)`,
         st.loc,
       );
     }
@@ -366,11 +413,34 @@ export interface Flattened {
 
 /** The netlist's elements, flat; the reader's warnings come first, then those of elaboration in source order. */
 export function flatten(ast: NetlistAst, scope: ParamScope, devices: DeviceCatalog, modelSteps?: ReadonlyMap<string, Record<string, number>>): Flattened {
-  const el = new Elaborator(devices, modelSteps, globalNodes(ast.statements));
+  const el = new Elaborator(devices, modelSteps, globalNodes(ast.statements), maxElementsOption(ast.statements, scope));
   for (const w of ast.warnings) el.warn(w.message, w.loc);
   el.block(ast.statements, { scope, subckts: new Map(), models: new Map(), prefix: '', ports: new Map(), chain: [] });
   el.resolveReferences();
   return el;
+}
+
+/**
+ * Default limit on the flat circuit's elements. A resistor costs about 1 kB through elaboration, setup and the
+ * sparse matrix, so 5 million fit well within a 24 GB machine (and Node's heap), while a typo'd fan-out of
+ * subcircuits (2^24 and more) is refused before any is built.
+ */
+export const DEFAULT_MAX_ELEMENTS = 5_000_000;
+
+/** `.options maxelements=N` (top-level lines; the last one wins), needed before flattening, so read here. */
+function maxElementsOption(body: readonly Statement[], scope: ParamScope): number {
+  let max = DEFAULT_MAX_ELEMENTS;
+  for (const st of body) {
+    if (st.type !== 'options') continue;
+    for (const e of st.entries) {
+      if (e.key.name !== 'maxelements') continue;
+      if (!e.value) throw new NetlistError('option maxelements needs a value (maxelements=...)', e.loc);
+      const x = numberOf(e.value, scope, 'option maxelements', true);
+      if (!Number.isInteger(x) || x < 1) throw new NetlistError(`bad value for option maxelements: expected a whole number >= 1, got ${x}`, e.value.loc);
+      max = x;
+    }
+  }
+  return max;
 }
 
 /** The nodes of every `.global` line, wherever it stands; ground stays ground. */

@@ -18,7 +18,8 @@ export abstract class InstanceDevice {
   get loc(): SourceLocation {
     return this.instance.loc;
   }
-  private readonly declared: DeclaredEntry[] = [];
+  /** Bound tables, expanded into DeclaredEntry objects only when asked (testjac): 400k devices need no 1.6M objects. */
+  private readonly boundTables: Array<{ table: EntryTable<string, string>; handles: Int32Array }> = [];
 
   /** Bind a table's entries (see EntryTable) and remember them as declared; returns the handles. */
   protected bindEntries<K extends string, N extends string>(
@@ -27,15 +28,19 @@ export abstract class InstanceDevice {
     where: { readonly [name in N]: number },
   ): EntryHandles<K> {
     const handles = table.bind(ctx, where);
-    for (const key of table.keys) {
-      const { G, C } = table.spec[key];
-      this.declared.push({ name: key, handle: handles[table.slot[key]], G, C });
-    }
+    this.boundTables.push({ table: table as unknown as EntryTable<string, string>, handles });
     return handles;
   }
 
   declaredEntries(): readonly DeclaredEntry[] {
-    return this.declared;
+    const declared: DeclaredEntry[] = [];
+    for (const { table, handles } of this.boundTables) {
+      for (const key of table.keys) {
+        const { G, C } = table.spec[key];
+        declared.push({ name: key, handle: handles[table.slot[key]], G, C });
+      }
+    }
+    return declared;
   }
 
   /** Resolve the first `count` netlist nodes into `terminals`; returns them. */
@@ -114,6 +119,9 @@ export const TWO_NODE = entryTable({
   nn: { row: 'n', col: 'n', G: 'varying', C: 'varying' },
 });
 type TwoNodeEntry = (typeof TWO_NODE.keys)[number];
+
+/** Handles of a TWO_NODE block before setup binds it (all the ground entry), shared by every such device. */
+export const UNBOUND_TWO_NODE: EntryHandles<TwoNodeEntry> = new Int32Array(4);
 
 /** Add a conductance (or capacitance, into C) g between the two nodes of a table built on TWO_NODE. */
 export function stampTwoNode(values: Float64Array, h: EntryHandles<TwoNodeEntry>, g: number): void {

@@ -1,8 +1,8 @@
 /** Capacitor: q = C (v+ - v-), current dq/dt from n+ to n-. */
 import type { ElementInstance } from '../circuit/circuit.ts';
-import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from './base.ts';
+import { InstanceDevice, stampTwoNode, TWO_NODE, UNBOUND_TWO_NODE, type EntryHandles } from './base.ts';
 import { admittanceClosedForm, cx } from '../models/closedForm.ts';
-import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
+import type { Device, DeviceDefinition, DeviceEnvironment, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
 import { PASSIVE_PARAMS, passiveValue } from './passive.ts';
 import { NetlistError } from '../base/errors.ts';
@@ -15,9 +15,9 @@ const CAPACITOR_PARAMS = [
 ] as const satisfies readonly ParamSpec[];
 
 /** The capacitance in use: value or model cap, at the device temperature, scaled, times m (see passive.ts). */
-const resolveCapacitor = (instance: ElementInstance): { value: number; ic: number | undefined } => {
+const resolveCapacitor = (instance: ElementInstance, environment?: DeviceEnvironment): { value: number; ic: number | undefined } => {
   const p = resolveParams(CAPACITOR_PARAMS, instance, 'capacitor');
-  const value = passiveValue(p, p.cap, instance, 'capacitance');
+  const value = passiveValue(p, p.cap, instance, 'capacitance', environment);
   if (!(value >= 0)) throw new NetlistError(`${instance.name}: capacitance must be >= 0, got ${value}`, instance.loc);
   return { value, ic: p.ic };
 };
@@ -26,7 +26,8 @@ class Capacitor extends InstanceDevice implements Device {
   readonly kind = 'C';
   readonly linear = true;
   readonly constantStamps = true;
-  private block: EntryHandles<keyof typeof TWO_NODE.slot> = new Int32Array(4);
+  // Bound in setup; until then a shared empty table (a typed array each costs ~200 bytes in a 400k-element circuit).
+  private block: EntryHandles<keyof typeof TWO_NODE.slot> = UNBOUND_TWO_NODE;
 
   constructor(
     instance: ElementInstance,
@@ -75,8 +76,8 @@ export const capacitorDefinition: DeviceDefinition = {
   summary: 'Linear capacitor: q = C (v(n+) - v(n-)); optional model (cap, tc1, tc2, tnom), m=, scale=',
   terminals: 2,
   params: CAPACITOR_PARAMS,
-  create(instance) {
-    const params = resolveCapacitor(instance);
+  create(instance, environment) {
+    const params = resolveCapacitor(instance, environment);
     return new Capacitor(instance, params.value, params.ic);
   },
   closedForm: admittanceClosedForm(resolveCapacitor, (p) => (omega) => cx(0, omega * p.value)),

@@ -212,6 +212,12 @@ export interface Device {
 /** Parameter tables are part of the device models (src/models/params.ts); re-exported for device files. */
 export type { ParamSpec } from '../models/params.ts';
 
+/** What a device may read of the circuit it is in: temperature and tnom, degC (SimOptions.temp/.tnom). */
+export interface DeviceEnvironment {
+  temp: number;
+  tnom: number;
+}
+
 export interface DeviceDefinition {
   /** Registry key: 'R', 'C', ... for SPICE letters, 'MEMDIODE' etc. for Y devices. */
   kind: string;
@@ -222,7 +228,8 @@ export interface DeviceDefinition {
   /** `.model` types other than `kind` itself, with the parameters each implies (see CatalogEntry). */
   modelTypes?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   params: readonly ParamSpec[];
-  create(instance: ElementInstance): Device;
+  /** `environment`: the circuit's temperature and tnom (its SimOptions); absent: SPICE's nominal 27 degC. */
+  create(instance: ElementInstance, environment?: DeviceEnvironment): Device;
   /** Small-signal closed form (the reference `zcheck` compares the .ac analysis with); absent: none known. */
   closedForm?: ClosedForm;
 }

@@ -5,7 +5,7 @@
 import type { ElementInstance } from '../circuit/circuit.ts';
 import { BRANCH, InstanceDevice, stampBranch, type EntryHandles } from './base.ts';
 import { admittanceClosedForm, cx } from '../models/closedForm.ts';
-import type { Device, DeviceDefinition, LoadContext, ParamSpec, SetupContext } from './device.ts';
+import type { Device, DeviceDefinition, DeviceEnvironment, LoadContext, ParamSpec, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
 import { PASSIVE_PARAMS, passiveValue } from './passive.ts';
 import { NetlistError } from '../base/errors.ts';
@@ -18,9 +18,9 @@ const INDUCTOR_PARAMS = [
 ] as const satisfies readonly ParamSpec[];
 
 /** The inductance in use: value or model ind, at the device temperature, scaled, over m (see passive.ts). */
-export const resolveInductor = (instance: ElementInstance): { value: number; ic: number | undefined } => {
+export const resolveInductor = (instance: ElementInstance, environment?: DeviceEnvironment): { value: number; ic: number | undefined } => {
   const p = resolveParams(INDUCTOR_PARAMS, instance, 'inductor');
-  const value = passiveValue(p, p.ind, instance, 'inductance');
+  const value = passiveValue(p, p.ind, instance, 'inductance', environment);
   if (!(value >= 0)) throw new NetlistError(`${instance.name}: inductance must be >= 0, got ${value}`, instance.loc);
   return { value, ic: p.ic };
 };
@@ -69,8 +69,8 @@ export const inductorDefinition: DeviceDefinition = {
   summary: 'Linear inductor: v(n+) - v(n-) = L di/dt, current is an unknown; optional model (ind, tc1, tc2, tnom), m=, scale=',
   terminals: 2,
   params: INDUCTOR_PARAMS,
-  create(instance) {
-    const params = resolveInductor(instance);
+  create(instance, environment) {
+    const params = resolveInductor(instance, environment);
     return new Inductor(instance, params.value, params.ic);
   },
   closedForm: admittanceClosedForm(resolveInductor, (p) => (omega) => cx(0, omega * p.value).inverse()),

@@ -59,10 +59,10 @@ export const mutualDefinition: DeviceDefinition = {
   summary: 'Mutual inductance between two inductors: M = k sqrt(L1 L2)',
   terminals: 0,
   params: MUTUAL_PARAMS,
-  create(instance) {
+  create(instance, environment) {
     const { k } = resolveParams(MUTUAL_PARAMS, instance, 'mutual inductance');
     if (!(Math.abs(k) <= 1)) throw new NetlistError(`${instance.name}: coupling k must satisfy |k| <= 1, got ${k}`, instance.loc);
-    const [l1, l2] = (instance.refElements ?? []).map((l) => resolveInductor(l).value);
+    const [l1, l2] = (instance.refElements ?? []).map((l) => resolveInductor(l, environment).value);
     if (instance.refs?.[0] === instance.refs?.[1]) throw new NetlistError(`${instance.name}: couples inductor ${instance.refs?.[0]} with itself`, instance.loc);
     return new MutualInductance(instance, k * Math.sqrt(l1 * l2));
   },

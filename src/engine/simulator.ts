@@ -53,7 +53,7 @@ export class Simulator {
     this.devices = circuit.elements.map((element) => {
       const definition = registry.get(element.kind);
       if (!definition) throw new NetlistError(`unknown device type '${element.kind}'`, element.loc);
-      return definition.create(element);
+      return definition.create(element, circuit.options);
     });
     this.devices.forEach((d, i) => this.deviceIndex.set(d.name, i));
     this.system = new EquationSystem(circuit.nodes, this.devices, circuit.options);

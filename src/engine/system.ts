@@ -101,9 +101,13 @@ export class EquationSystem {
 
     const rows: number[] = [0];
     const cols: number[] = [0];
-    const entryIds = new Map<number, number>();
-    // Keys must be unique for (row, col) pairs: unknown counts stay far below 2^26.
-    const key = (row: number, col: number): number => row * 67108864 + col;
+    // Entry ids by row: columns and ids side by side, searched linearly (rows hold a handful of entries); a
+    // row that grows long (a node shared by many devices) gets a Map. One Map keyed by row * 2^26 + col cost
+    // a heap number per key and most of the setup time of a 400k-element circuit.
+    const rowCols: number[][] = [];
+    const rowIds: number[][] = [];
+    const rowMaps: Array<Map<number, number> | undefined> = [];
+    const LINEAR_ROW = 16;
 
     this.deviceEntries = [];
     this.deviceUnknowns = [];
@@ -137,13 +141,33 @@ export class EquationSystem {
       },
       entry: (row: number, col: number): number => {
         if (row === 0 && col === 0) return 0;
-        const k = key(row, col);
-        let id = entryIds.get(k);
+        let id: number | undefined;
+        let colsOfRow = rowCols[row];
+        let idsOfRow = rowIds[row];
+        if (colsOfRow === undefined) {
+          colsOfRow = rowCols[row] = [];
+          idsOfRow = rowIds[row] = [];
+        }
+        const map = rowMaps[row];
+        if (map !== undefined) id = map.get(col);
+        else {
+          for (let j = 0; j < colsOfRow.length; j++) {
+            if (colsOfRow[j] === col) {
+              id = idsOfRow[j];
+              break;
+            }
+          }
+        }
         if (id === undefined) {
           id = rows.length;
           rows.push(row);
           cols.push(col);
-          entryIds.set(k, id);
+          if (map !== undefined) map.set(col, id);
+          else {
+            colsOfRow.push(col);
+            idsOfRow.push(id);
+            if (colsOfRow.length > LINEAR_ROW) rowMaps[row] = new Map(colsOfRow.map((c, j) => [c, idsOfRow[j]]));
+          }
         }
         claimed.push(id);
         return id;

@@ -14,6 +14,13 @@
  *   with f'' bounded by the second divided differences of ngspice's own points around that step (an
  *   independent estimate; at a corner of the input, where the derivative jumps, it is large and the point
  *   says little). A wrong source value, sign, coupling or topology is off by tens of percent.
+ *
+ * Three fixtures hold ngspice run at tight tolerances, not its defaults (their `control` field, and
+ * TIGHT_RUNS in regen-netlists.ts say how): Xyce's Params_D2 and pmos1 (.dc; ngspice's default Newton
+ * stop leaves it 1.1e-4 and 5.2e-4 from the solution both simulators reach at reltol = 1e-12, memspice's
+ * default 2e-9) and mutindlin_odd_s3f5 (.tran; ngspice's default 1 us first step leaves it 5 % off in the
+ * first 2 us, memspice 4e-4, against ngspice at reltol = 1e-9 with 1 ns steps, which agrees with memspice
+ * at reltol = 1e-9 to 6e-8). The tolerances above are unchanged for them.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +30,27 @@ import type { AnalysisResult } from '../../src/analysis/results.ts';
 import { compatNetlists, fixturePath, NETLIST_DIR, type CompatFixture } from './ngspice/regen-netlists.ts';
 
 const TOLERANCE = { op: 1e-6, dc: 1e-6, ac: 1e-6, tran: 2e-3 } as const;
+
+/**
+ * Transient netlists compared only at the time points both simulators have (same time to 1e-9 of the
+ * run), not by interpolation: their signal jumps at the input's corners (Xyce's inductor.cir: v = L di/dt
+ * steps between 0 and -50 V at each corner of a current ramp), and a step of one simulator that spans a
+ * jump says nothing about the value in between. Both place their points on the corners and on the
+ * tstep grid, so most points are shared; at least MIN_SHARED of ngspice's must be, or the test fails.
+ */
+const SHARED_POINTS_ONLY = new Set(['xyce/INDUCTOR-inductor.cir']);
+const MIN_SHARED = 0.4;
+
+/** Indices [reference k, actual j] of the times both lists hold (ascending lists; equal within `within`). */
+function sharedTimes(reference: number[], actual: number[], within: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let j = 0;
+  reference.forEach((t, k) => {
+    while (j < actual.length && actual[j] < t - within) j++;
+    if (j < actual.length && Math.abs(actual[j] - t) <= within) out.push([k, j]);
+  });
+  return out;
+}
 
 function column(result: AnalysisResult, name: string): number[] {
   const k = result.columns.indexOf(name);
@@ -91,12 +119,20 @@ for (const netlist of compatNetlists()) {
     const result = simulate(readFileSync(file, 'latin1'), { file: path.basename(file), cwd: path.dirname(file) });
     for (const plot of fixture.plots) {
       const mine = result.analyses.find((a) => a.type === plot.type);
+      // Several plots of one analysis (a fine grid early, a coarse one over the run): named by their span.
+      const span = fixture.plots.filter((p) => p.type === plot.type).length > 1 ? ` on ${plot.scale[0]}..${plot.scale[plot.scale.length - 1]}` : '';
       for (const [name, reference] of Object.entries(plot.vectors)) {
-        it(`.${plot.type} ${name}`, () => {
+        it(`.${plot.type} ${name}${span}`, () => {
           expect(mine, `memspice ran no .${plot.type}`).toBeDefined();
           const checks: Array<{ part: string; reference: number[]; actual: number[]; allowance?: number[] }> = [];
           if (plot.type === 'op') {
             checks.push({ part: '', reference, actual: [column(mine!, name)[0]] });
+          } else if (plot.type === 'tran' && SHARED_POINTS_ONLY.has(netlist)) {
+            const time = column(mine!, 'time');
+            const values = column(mine!, name);
+            const shared = sharedTimes(plot.scale, time, 1e-9 * plot.scale[plot.scale.length - 1]);
+            expect(shared.length, 'time points shared with ngspice').toBeGreaterThanOrEqual(MIN_SHARED * plot.scale.length);
+            checks.push({ part: '', reference: shared.map(([k]) => reference[k]), actual: shared.map(([, j]) => values[j]) });
           } else if (plot.type === 'tran') {
             const time = column(mine!, 'time');
             const values = column(mine!, name);

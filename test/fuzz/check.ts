@@ -14,5 +14,11 @@ export async function checkCampaign(seed: number, count: number, budgetMs: numbe
   console.log(`fuzz seed ${seed}: ${JSON.stringify(report.counts)}; ${report.silentNonFinite.length} ran with NaN/Inf and no warning`);
   expect(details.join('\n\n'), `${report.failures.length} failing mutants`).toBe('');
   expect(total).toBe(count);
+  // Every run whose results hold NaN or an infinity must have warned (simulate's non-finite warnings).
+  const silent = report.silentNonFinite.slice(0, 5).map((index) => {
+    const m = mutant(bases, seed, index);
+    return `mutant ${index} of ${m.base} (${m.mutations.join('; ')})`;
+  });
+  expect(silent.join('\n'), `${report.silentNonFinite.length} mutants ran with NaN/Inf and no warning`).toBe('');
 }
 

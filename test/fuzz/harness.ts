@@ -14,7 +14,7 @@ export interface Failure {
 export interface CampaignReport {
   counts: Record<string, number>;
   failures: Failure[];
-  /** Mutants that ran to the end with NaN or infinite values and no warning (reported, not failed). */
+  /** Mutants that ran to the end with NaN or infinite values and no warning (checkCampaign fails on them). */
   silentNonFinite: number[];
 }
 
