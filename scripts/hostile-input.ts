@@ -5,20 +5,9 @@
  */
 import { parseNetlist } from '../src/parse/index.ts';
 import { simulate } from '../src/simulate.ts';
+import { bigPwlNetlist } from '../test/helpers/netlists.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc;
-
-/** A PWL source with `points` time-value pairs, ten pairs per continuation line. */
-export function bigPwlNetlist(points: number): string {
-  const lines = ['big pwl', 'V1 a 0 PWL('];
-  for (let k = 0; k < points; k += 10) {
-    const pairs: string[] = [];
-    for (let j = k; j < Math.min(points, k + 10); j++) pairs.push(`${j}u ${j % 2}`);
-    lines.push(`+ ${pairs.join(' ')}`);
-  }
-  lines.push('+ )', 'R1 a 0 1k', '.op', '.end');
-  return lines.join('\n');
-}
 
 function measure(label: string, work: () => unknown): void {
   gc?.();

@@ -7,18 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { crossbarNetlist, SELECTOR_CELLS } from '../src/generators/crossbar.ts';
 import { column, run } from './helpers.ts';
+import { bisect, THERMAL_VOLTAGE_NGSPICE } from './helpers/numeric.ts';
 
-const VT = (1.38064852e-23 * 300.15) / 1.6021766208e-19;
+const VT = THERMAL_VOLTAGE_NGSPICE;
 const GMIN = 1e-12;
 
-function bisect(fn: (x: number) => number, lo: number, hi: number): number {
-  for (let k = 0; k < 200; k++) {
-    const mid = 0.5 * (lo + hi);
-    if (fn(mid) > 0) hi = mid;
-    else lo = mid;
-  }
-  return 0.5 * (lo + hi);
-}
 
 /** The state pinned in cell (i, j): distinct, so a column's current names the cell that carried it. */
 const stateOf = (i: number, j: number): number => (4 * (i - 1) + j) / 20;

@@ -9,20 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { NetlistError } from '../../src/base/errors.ts';
 import { defaultRegistry } from '../../src/devices/index.ts';
 import { column, complexColumn, run } from '../helpers.ts';
+import { bisect, THERMAL_VOLTAGE_NGSPICE } from '../helpers/numeric.ts';
 
-/** k T / q at 300.15 K with the CODATA 2014 constants ngspice 39 uses (an independent value, not the code's). */
-const VT = (1.38064852e-23 * 300.15) / 1.6021766208e-19;
+const VT = THERMAL_VOLTAGE_NGSPICE;
 const GMIN = 1e-12;
 
-/** Root of a monotonic increasing function on [lo, hi] to double precision. */
-function bisect(fn: (x: number) => number, lo: number, hi: number): number {
-  for (let k = 0; k < 200; k++) {
-    const mid = 0.5 * (lo + hi);
-    if (fn(mid) > 0) hi = mid;
-    else lo = mid;
-  }
-  return 0.5 * (lo + hi);
-}
 
 interface Mos {
   vto: number;

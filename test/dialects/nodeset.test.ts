@@ -7,32 +7,18 @@
  * 1.5 (its Newton stops at reltol 1e-3 of the last step, so its roots are that loose).
  */
 import { describe, expect, it } from 'vitest';
-import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from '../../src/devices/base.ts';
-import type { Device, DeviceDefinition, LoadContext, SetupContext } from '../../src/devices/device.ts';
+import { TwoTerminalTestDevice } from '../helpers/devices.ts';
+import type { DeviceDefinition } from '../../src/devices/device.ts';
 import { defaultRegistry } from '../../src/devices/index.ts';
 import { circuit, expectCircuitError } from '../parse/helpers.ts';
 import { column, run } from '../helpers.ts';
 
 const G = 1e-3;
 
-class Cubic extends InstanceDevice implements Device {
+class Cubic extends TwoTerminalTestDevice {
   readonly kind = 'CUBIC';
-  readonly linear = false;
-  readonly constantStamps = false;
-  private block: EntryHandles<keyof typeof TWO_NODE.slot> = new Int32Array(4);
-
-  setup(ctx: SetupContext): void {
-    const [p, n] = this.bindTerminals(ctx);
-    this.block = this.bindEntries(ctx, TWO_NODE, { p, n });
-  }
-
-  load(ctx: LoadContext): void {
-    const [p, n] = this.terminals;
-    const v = ctx.y[p] - ctx.y[n];
-    const i = G * (v * v * v - v);
-    ctx.f[p] += i;
-    ctx.f[n] -= i;
-    stampTwoNode(ctx.G, this.block, G * (3 * v * v - 1));
+  protected current(v: number): [number, number] {
+    return [G * (v * v * v - v), G * (3 * v * v - 1)];
   }
 }
 

@@ -3,26 +3,16 @@
  * A test-only resistor asks for steps of at most 1e-3 s while its voltage exceeds 0.5 V, nothing otherwise.
  */
 import { describe, expect, it } from 'vitest';
-import { InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from '../../src/devices/base.ts';
-import type { Device, LoadContext, SetupContext } from '../../src/devices/device.ts';
+import { TwoTerminalTestDevice } from '../helpers/devices.ts';
 import { defaultRegistry } from '../../src/devices/index.ts';
 import { column, run } from '../helpers.ts';
 
 const BOUND = 1e-3;
 
-class StepBoundingResistor extends InstanceDevice implements Device {
+class StepBoundingResistor extends TwoTerminalTestDevice {
   readonly kind = 'STEPBOUND';
-  private h: EntryHandles<keyof typeof TWO_NODE.slot> = new Int32Array(4);
-  setup(ctx: SetupContext): void {
-    const [p, n] = this.bindTerminals(ctx);
-    this.h = this.bindEntries(ctx, TWO_NODE, { p, n });
-  }
-  load(ctx: LoadContext): void {
-    const [p, n] = this.terminals;
-    const i = 1e-3 * (ctx.y[p] - ctx.y[n]);
-    ctx.f[p] += i;
-    ctx.f[n] -= i;
-    stampTwoNode(ctx.G, this.h, 1e-3);
+  protected current(u: number): [number, number] {
+    return [1e-3 * u, 1e-3];
   }
   maxTimeStep(y: Float64Array): number {
     const [p, n] = this.terminals;

@@ -3,26 +3,18 @@
  * reports nothing; a device whose load() stamps a wrong G is named, with the entry and both values.
  */
 import { describe, expect, it } from 'vitest';
-import { entryTable, InstanceDevice, stampTwoNode, TWO_NODE, type EntryHandles } from '../../src/devices/base.ts';
+import { entryTable, InstanceDevice, type EntryHandles } from '../../src/devices/base.ts';
 import type { Device, LoadContext, SetupContext } from '../../src/devices/device.ts';
 import { defaultRegistry } from '../../src/devices/index.ts';
+import { TwoTerminalTestDevice } from '../helpers/devices.ts';
 import { run } from '../helpers.ts';
 
 /** I = k u^2 between its terminals, with the deliberately wrong dI/du = k (the truth is 2 k u). */
-class WrongJacobian extends InstanceDevice implements Device {
+class WrongJacobian extends TwoTerminalTestDevice {
   readonly kind = 'BADJAC';
-  private h: EntryHandles<keyof typeof TWO_NODE.slot> = new Int32Array(4);
-  setup(ctx: SetupContext): void {
-    const [p, n] = this.bindTerminals(ctx);
-    this.h = this.bindEntries(ctx, TWO_NODE, { p, n });
-  }
-  load(ctx: LoadContext): void {
-    const [p, n] = this.terminals;
-    const u = ctx.y[p] - ctx.y[n];
+  protected current(u: number): [number, number] {
     const k = 1e-3;
-    ctx.f[p] += k * u * u;
-    ctx.f[n] -= k * u * u;
-    stampTwoNode(ctx.G, this.h, k);
+    return [k * u * u, k];
   }
 }
 

@@ -22,3 +22,15 @@ export function byStep(analyses: AnalysisResult[], type: string, param: string):
   for (const a of analyses) if (a.type === type && a.step) out.set(a.step[param]!, a);
   return out;
 }
+
+/** A PWL source with `points` time-value pairs (t = k µs, value k mod 2), ten pairs per continuation line. */
+export function bigPwlNetlist(points: number): string {
+  const lines = ['big pwl', 'V1 a 0 PWL('];
+  for (let k = 0; k < points; k += 10) {
+    const pairs: string[] = [];
+    for (let j = k; j < Math.min(points, k + 10); j++) pairs.push(`${j}u ${j % 2}`);
+    lines.push(`+ ${pairs.join(' ')}`);
+  }
+  lines.push('+ )', 'R1 a 0 1k', '.op', '.end');
+  return lines.join('\n');
+}

@@ -50,3 +50,16 @@ export function deviationFromReference(times: number[], simulated: number[], ref
   }
   return { err: err / peak, peak };
 }
+
+/** Root of a monotonic increasing function on [lo, hi] to double precision (the tests' own, not the code's). */
+export function bisect(fn: (x: number) => number, lo: number, hi: number): number {
+  for (let k = 0; k < 200; k++) {
+    const mid = 0.5 * (lo + hi);
+    if (fn(mid) > 0) hi = mid;
+    else lo = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/** k T / q at 300.15 K with the CODATA 2014 constants ngspice 39 uses (an independent value, not the code's). */
+export const THERMAL_VOLTAGE_NGSPICE = (1.38064852e-23 * 300.15) / 1.6021766208e-19;

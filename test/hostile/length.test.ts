@@ -5,18 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseNetlist } from '../../src/parse/index.ts';
-
-/** A PWL source with `points` time-value pairs (t = k µs, value k mod 2), ten pairs per continuation line. */
-function bigPwlNetlist(points: number): string {
-  const lines = ['big pwl', 'V1 a 0 PWL('];
-  for (let k = 0; k < points; k += 10) {
-    const pairs: string[] = [];
-    for (let j = k; j < Math.min(points, k + 10); j++) pairs.push(`${j}u ${j % 2}`);
-    lines.push(`+ ${pairs.join(' ')}`);
-  }
-  lines.push('+ )', 'R1 a 0 1k', '.op', '.end');
-  return lines.join('\n');
-}
+import { bigPwlNetlist } from '../helpers/netlists.ts';
 
 describe('huge input', () => {
   it('a 200,000-point PWL parses in under 3 s and 600 MB of heap', () => {
