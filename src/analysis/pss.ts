@@ -37,7 +37,7 @@
  */
 import { EigenvalueDecomposition, Matrix, solve } from 'ml-matrix';
 import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
-import { NetlistError, SimulationError } from '../base/errors.ts';
+import { NetlistError } from '../base/errors.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import type { DerivativeRule } from './integration.ts';
 import type { AnalysisResult, FloquetMultiplier, PeriodicSteadyState } from './results.ts';
@@ -102,8 +102,9 @@ export function runPss(sim: Simulator, circuit: Circuit, spec: PssSpec): Analysi
   sim.solveDc(op, { what: '.pss operating point', loc: spec.loc, time: 0, dcSources: false, pins });
   const poles = operatingPointPoles(sim, op);
   const polesText = (): string => describePoles(poles.values);
-  const noOrbit = (why: string): SimulationError =>
-    new SimulationError(`.pss: no periodic orbit found from tguess=${guess}: ${why}; the poles at the operating point are ${polesText()}`, spec.loc);
+  // A circuit that does not oscillate is the netlist's problem (exit 1), not a failure of the run.
+  const noOrbit = (why: string): NetlistError =>
+    new NetlistError(`.pss: no periodic orbit found from tguess=${guess}: ${why}; the poles at the operating point are ${polesText()}`, spec.loc);
 
   const dynamic = dynamicUnknowns(sim, op);
   if (dynamic.length === 0) throw noOrbit('the circuit has no capacitance, inductance or device state (nothing can oscillate)');
