@@ -41,6 +41,7 @@ import { NetlistError } from '../base/errors.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import type { DerivativeRule } from './integration.ts';
 import type { AnalysisResult, FloquetMultiplier, PeriodicSteadyState } from './results.ts';
+import { planMeasures } from './measure/plan.ts';
 import { requestedSignals, resolveRealSignal } from './signals.ts';
 import { initialConditionPins, runTran, type AcceptedStep } from './tran.ts';
 
@@ -154,7 +155,9 @@ export function runPss(sim: Simulator, circuit: Circuit, spec: PssSpec): Analysi
   const reltol = Math.min(opts.reltol, PSS_RELTOL);
   const tighten = reltol / opts.reltol;
   const savedAbsTol = Float64Array.from(sys.absTol);
-  const signals = requestedSignals(sim, circuit, 'pss').map((s) => resolveRealSignal(sim, s));
+  // `.meas pss` lines measure on the orbit, against time from the phase point.
+  const measured = planMeasures(sim, circuit, 'pss', requestedSignals(sim, circuit, 'pss'));
+  const signals = measured.signals.map((s) => resolveRealSignal(sim, s));
   let run: ShootingRun | undefined;
   let iterations = 0;
   let worst = Infinity;
@@ -201,15 +204,15 @@ export function runPss(sim: Simulator, circuit: Circuit, spec: PssSpec): Analysi
   }
 
   const multipliers = floquetMultipliers(run.monodromy, n, dynamic);
-  const columns = ['time', ...signals.map((s) => s.column)];
-  const ranges = signals.map((s, c) => {
+  const table = measured.finish({ type: 'pss', columns: ['time', ...signals.map((s) => s.column)], data: run.rows });
+  const ranges = table.columns.slice(1).map((signal, c) => {
     let min = Infinity;
     let max = -Infinity;
-    for (const row of run.rows) {
+    for (const row of table.data) {
       min = Math.min(min, row[c + 1]);
       max = Math.max(max, row[c + 1]);
     }
-    return { signal: s.column, min, max };
+    return { signal, min, max };
   });
   const periodic: PeriodicSteadyState = {
     period,
@@ -220,7 +223,7 @@ export function runPss(sim: Simulator, circuit: Circuit, spec: PssSpec): Analysi
     iterations,
     ...(autonomous ? { phase: { signal: sys.labels[phaseUnknown], value: phaseLevel } } : {}),
   };
-  return { type: 'pss', columns, data: run.rows, periodic };
+  return { ...table, periodic };
 }
 
 /** The transient spec one run over [0, tstop] uses (its tstep only sets the largest step: a fiftieth of a period). */

@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../../src/analysis/results.ts';
+import { pssSummaryLines } from '../../src/analysis/pssSummary.ts';
 import { NetlistError } from '../../src/base/errors.ts';
 import { column, run } from '../helpers.ts';
 import { netlist, withLines } from '../helpers/netlists.ts';
@@ -87,6 +88,13 @@ describe('.pss: JPCL 2022 Fig 5 neuron (3-D chemical inductor, clamp current 6 i
     expect(ratios.length).toBeGreaterThanOrEqual(2);
     for (const r of ratios) expect(Math.abs(r - mu.re) / mu.re).toBeLessThan(1e-2);
     expect(mu.im).toBe(0);
+  });
+
+  it('is summarised on the CLI with the period, the multipliers and the verdict', () => {
+    const lines = pssSummaryLines(pss.periodic!);
+    expect(lines[0]).toBe(`  period ${pss.periodic!.period} s (${pss.periodic!.frequency} Hz), found in ${pss.periodic!.iterations} shooting iteration(s)`);
+    expect(lines[1]).toMatch(/^  Floquet multipliers 1\.0000000\d\d, 0\.12682\d+, .*: the orbit is stable$/);
+    expect(lines.slice(2).map((l) => l.split(':')[0].trim())).toEqual(['v(u)', 'x(k1)', 'x(k1.f)']);
   });
 
   it('reports one period of the orbit, starting and ending on the same state', () => {
