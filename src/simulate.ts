@@ -61,7 +61,7 @@ function shapedResult(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onPr
     case 'tran':
       return shapeOutputs(sim, circuit, runTran(sim, circuit, spec, onProgress));
     case 'pss':
-      return shapeOutputs(sim, circuit, runPss(sim, circuit, spec));
+      return shapeOutputs(sim, circuit, runPss(sim, circuit, spec, onProgress));
   }
 }
 

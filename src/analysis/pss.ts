@@ -40,7 +40,7 @@ import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
 import { NetlistError } from '../base/errors.ts';
 import type { Simulator } from '../engine/simulator.ts';
 import type { DerivativeRule } from './integration.ts';
-import type { AnalysisResult, FloquetMultiplier, PeriodicSteadyState } from './results.ts';
+import type { AnalysisResult, FloquetMultiplier, PeriodicSteadyState, ProgressListener } from './results.ts';
 import { planMeasures } from './measure/plan.ts';
 import { requestedSignals, resolveRealSignal } from './signals.ts';
 import { initialConditionPins, runTran, type AcceptedStep } from './tran.ts';
@@ -77,7 +77,7 @@ interface ShootingRun {
   highest: Float64Array;
 }
 
-export function runPss(sim: Simulator, circuit: Circuit, spec: PssSpec): AnalysisResult {
+export function runPss(sim: Simulator, circuit: Circuit, spec: PssSpec, progress?: ProgressListener): AnalysisResult {
   const sys = sim.system;
   const n = sys.n;
   if (n > PSS_MAX_UNKNOWNS) {
@@ -127,7 +127,9 @@ export function runPss(sim: Simulator, circuit: Circuit, spec: PssSpec): Analysi
   const windowStart = settle - Math.min(WINDOW_PERIODS * guess, settle / 2);
   const times: number[] = [];
   const samples: Float64Array[] = [];
-  runTran(sim, circuit, tranSpec(settle, guess, spec), undefined, {
+  // Progress: the warm-up is the first half, the shooting iterations (at most MAX_SHOOTING_ITERATIONS) the second.
+  const warmUpProgress = progress && ((_: unknown, fraction: number): void => progress('pss', fraction / 2));
+  runTran(sim, circuit, tranSpec(settle, guess, spec), warmUpProgress, {
     start,
     accepted: (step) => {
       if (step.t < windowStart) return;
@@ -162,9 +164,14 @@ export function runPss(sim: Simulator, circuit: Circuit, spec: PssSpec): Analysi
   let iterations = 0;
   let worst = Infinity;
   try {
+    // The Newton of every time step tests its updates against reltol |y| + absTol: absTol (vntol = 1e-6 V by
+    // default) would cap the orbit's accuracy far above reltol 1e-9, so it is tightened by the same factor for
+    // the shooting runs, and restored after them.
     for (let i = 1; i <= n; i++) sys.absTol[i] = savedAbsTol[i] * tighten;
     for (iterations = 1; iterations <= MAX_SHOOTING_ITERATIONS; iterations++) {
-      run = shoot(sim, circuit, spec, y0, period, reltol, signals);
+      const done = iterations - 1;
+      const shotProgress = progress && ((_: unknown, fraction: number): void => progress('pss', 0.5 + (done + fraction) / (2 * MAX_SHOOTING_ITERATIONS)));
+      run = shoot(sim, circuit, spec, y0, period, reltol, signals, shotProgress);
       // Periodicity error per unknown against its tolerance (as the Newton test of a time step).
       worst = 0;
       for (let i = 1; i <= n; i++) {
@@ -203,6 +210,7 @@ export function runPss(sim: Simulator, circuit: Circuit, spec: PssSpec): Analysi
     }
   }
 
+  if (!run.monodromy.every(Number.isFinite)) throw noOrbit('the monodromy matrix of the orbit is not finite');
   const multipliers = floquetMultipliers(run.monodromy, n, dynamic);
   const table = measured.finish({ type: 'pss', columns: ['time', ...signals.map((s) => s.column)], data: run.rows });
   const ranges = table.columns.slice(1).map((signal, c) => {
@@ -243,6 +251,7 @@ function shoot(
   period: number,
   reltol: number,
   signals: ReadonlyArray<ReturnType<typeof resolveRealSignal>>,
+  progress: ProgressListener | undefined,
 ): ShootingRun {
   const sys = sim.system;
   const n = sys.n;
@@ -318,7 +327,7 @@ function shoot(
     }
     record(step.t, y, step.rule);
   };
-  runTran(sim, circuit, tranSpec(period, period, spec), undefined, { start: y0, reltol, accepted });
+  runTran(sim, circuit, tranSpec(period, period, spec), progress, { start: y0, reltol, accepted });
 
   // S_N column-major to M row-major.
   const monodromy = new Float64Array(size);
@@ -340,7 +349,13 @@ function newtonCorrection(run: ShootingRun, y0: Float64Array, n: number, phase: 
     a.set(n, phase.unknown - 1, 1);
     rhs.set(n, 0, -(y0[phase.unknown] - phase.level));
   }
-  const x = solve(a, rhs).getColumn(0);
+  if (!run.monodromy.every(Number.isFinite) || !run.endSlope.every(Number.isFinite)) return undefined;
+  let x: number[];
+  try {
+    x = solve(a, rhs).getColumn(0);
+  } catch {
+    return undefined; // ml-matrix refuses an exactly singular matrix
+  }
   return x.every((v) => Number.isFinite(v)) ? x : undefined;
 }
 
@@ -474,6 +489,8 @@ function operatingPointPoles(sim: Simulator, y: Float64Array): { values: Array<{
   } catch {
     return { values: [] };
   }
+  // An eigen-solver fed NaN or an infinity (a netlist with absurd values) may not terminate: no poles then.
+  if (!a.to1DArray().every(Number.isFinite)) return { values: [] };
   const eig = new EigenvalueDecomposition(a);
   const mus = eig.realEigenvalues.map((re, k) => ({ re, im: eig.imaginaryEigenvalues[k], k }));
   const largest = mus.reduce((m, mu) => Math.max(m, Math.hypot(mu.re, mu.im)), 0);
