@@ -465,9 +465,10 @@ function floquetMultipliers(monodromy: Float64Array, n: number, dynamic: number[
  * The finite poles of the linearised circuit at y (s with det(G + s C) = 0), for the message about a circuit
  * that does not oscillate, and the real part of the rightmost unstable one's eigenvector to kick the
  * warm-up off the equilibrium.
- * TODO(.poles): a dense eigenproblem of A = G^-1 C here (mu -> s = -1/mu), its infinite poles (mu = 0) dropped
- * below 1e-10 of the largest |mu|; reuse the `.poles` analysis (src/analysis/poles.ts) once it is merged, which
- * removes them exactly.
+ * TODO(.poles): a small local dense eigenproblem of A = G^-1 C (mu -> s = -1/mu), its infinite poles (mu = 0)
+ * dropped below 1e-10 of the largest |mu| (a threshold: good enough for a message, not for an analysis). Once the
+ * `.poles` analysis is on main, take the pole list from its `polesOf(sim, pencilAt(sim, y), undefined, ...)`
+ * (src/analysis/poles.ts), which deflates the infinite poles exactly; the eigenvector for the kick stays here.
  */
 function operatingPointPoles(sim: Simulator, y: Float64Array): { values: Array<{ re: number; im: number }>; unstableMode?: Float64Array } {
   const sys = sim.system;
