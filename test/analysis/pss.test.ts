@@ -9,7 +9,8 @@ import { pssSummaryLines } from '../../src/analysis/pssSummary.ts';
 import { NetlistError } from '../../src/base/errors.ts';
 import { column, run } from '../helpers.ts';
 import { netlist, withLines } from '../helpers/netlists.ts';
-import { interp } from '../helpers/numeric.ts';
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { bisect, interp } from '../helpers/numeric.ts';
 
 /**
  * Transient tolerances of the references: reltol 1e-8 (the step error control's global accuracy, relative to
@@ -188,6 +189,33 @@ describe('.pss errors', () => {
     const message = (caught as Error).message;
     expect(message).toMatch(/^\.pss: no periodic orbit found from tguess=2\.6: /);
     expect(message).toMatch(/the poles at the operating point are -[\d.]+\+[\d.]+j, -[\d.]+-[\d.]+j, -[\d.]+ 1\/s \(all in the left half-plane/);
+
+    // The poles named are the eigenvalues of the Jacobian of JPCL 2022 eqs 1, 11, 12 at the rest point, which
+    // the test builds itself (Rb = Cm = tau_d = tau_k = 1, ic0 = 10, VT = 1, Vm = 0.05, I = 1):
+    //   du/dt = I - u - ic,  dic/dt = ic0 f - ic,  df/dt = (1 - f) - e f,  e = exp(-(u - VT)/Vm);
+    // at rest f = 1/(1 + e) and I = u + ic0 f.
+    const [ic0, vt, vm, current] = [10, 1, 0.05, 1];
+    const gate = (u: number): number => 1 / (1 + Math.exp(-(u - vt) / vm));
+    const u = bisect((v) => v + ic0 * gate(v) - current, -10, 10);
+    const e = Math.exp(-(u - vt) / vm);
+    const f = gate(u);
+    const jacobian = new Matrix([
+      [-1, -1, 0],
+      [0, -1, ic0],
+      [(e * f) / vm, 0, -(1 + e)],
+    ]);
+    const eig = new EigenvalueDecomposition(jacobian);
+    const exact = eig.realEigenvalues.map((re, k) => ({ re, im: eig.imaginaryEigenvalues[k] })).sort((a, b) => b.re - a.re || b.im - a.im);
+    const printed = /are (.*) 1\/s/.exec(message)![1].split(', ').map((text) => {
+      const [, re, sign, im] = /^(-?[\d.e+-]+?)(?:([+-])([\d.e+-]+)j)?$/.exec(text)!;
+      return { re: Number(re), im: im === undefined ? 0 : (sign === '-' ? -1 : 1) * Number(im) };
+    });
+    expect(printed).toHaveLength(3);
+    // 1e-5: the message prints six significant digits.
+    printed.forEach((p, k) => {
+      const scale = Math.hypot(exact[k].re, exact[k].im);
+      expect(Math.hypot(p.re - exact[k].re, p.im - exact[k].im) / scale).toBeLessThan(1e-5);
+    });
   });
 
   it('needs tguess in an autonomous circuit and refuses ngspice-style arguments and aperiodic sources', () => {
