@@ -15,6 +15,7 @@ import { checkMeasures } from './analysis/measure/plan.ts';
 import { runOp } from './analysis/op.ts';
 import type { AnalysisResult, ControlOutput, ProgressListener, SimulationResult } from './analysis/results.ts';
 import { runTran } from './analysis/tran.ts';
+import { runPss } from './analysis/pss.ts';
 import { nonFiniteWarnings } from './analysis/nonfinite.ts';
 import { parseNetlist } from './parse/index.ts';
 import { NetlistError } from './base/errors.ts';
@@ -59,6 +60,8 @@ function shapedResult(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onPr
       return shapeOutputs(sim, circuit, runAc(sim, circuit, spec, onProgress));
     case 'tran':
       return shapeOutputs(sim, circuit, runTran(sim, circuit, spec, onProgress));
+    case 'pss':
+      return shapeOutputs(sim, circuit, runPss(sim, circuit, spec, onProgress));
   }
 }
 

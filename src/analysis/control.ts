@@ -53,7 +53,7 @@ export function runControl(
 }
 
 /** ngspice's `run` does .ac, .dc, .op, .tran in that order whatever the netlist's order (checked with ngspice 39). */
-const RUN_ORDER: Readonly<Record<AnalysisSpec['type'], number>> = { ac: 0, dc: 1, op: 2, tran: 3 };
+const RUN_ORDER: Readonly<Record<AnalysisSpec['type'], number>> = { ac: 0, dc: 1, op: 2, tran: 3, pss: 4 };
 
 function inRunOrder(specs: readonly AnalysisSpec[]): AnalysisSpec[] {
   return [...specs].sort((a, b) => RUN_ORDER[a.type] - RUN_ORDER[b.type]);

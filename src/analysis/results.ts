@@ -11,6 +11,33 @@ export interface AnalysisResult {
   format?: OutputFormat;
   /** .meas results, by measurement name. */
   measures?: Record<string, number>;
+  /** `.pss` only: the periodic steady state whose one period `data` holds. */
+  periodic?: PeriodicSteadyState;
+}
+
+/** One Floquet multiplier (an eigenvalue of the monodromy matrix). */
+export interface FloquetMultiplier {
+  re: number;
+  im: number;
+  magnitude: number;
+}
+
+/** What `.pss` found besides the orbit table. */
+export interface PeriodicSteadyState {
+  /** s; the sources' period when driven. */
+  period: number;
+  /** Hz. */
+  frequency: number;
+  /** No periodic source: the period was found with the orbit. */
+  autonomous: boolean;
+  /** Of the dynamic unknowns, by descending magnitude; an autonomous orbit has one at 1. */
+  floquet: FloquetMultiplier[];
+  /** Smallest and largest value of every printed signal on the orbit (at its time points). */
+  ranges: Array<{ signal: string; min: number; max: number }>;
+  /** Shooting Newton iterations. */
+  iterations: number;
+  /** Autonomous only: the Poincaré section the orbit starts on (time 0), unknown = value. */
+  phase?: { signal: string; value: number };
 }
 
 /**

@@ -47,8 +47,33 @@ export function initialConditionPins(sim: Simulator, circuit: Circuit): Array<[n
   return [...pins.entries()];
 }
 
-export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progress?: ProgressListener): AnalysisResult {
+/** One accepted time step, as a TranHooks observer sees it. */
+export interface AcceptedStep {
+  /** The new time point t_{n+1} and the step h = t_{n+1} - t_n that reached it. */
+  t: number;
+  h: number;
+  /** The integration rule of this step: dq/dt at t_{n+1} = a0 q_{n+1} + a1 q_n + a2 q_{n-1} + b1 qdot_n. */
+  rule: Readonly<DerivativeRule>;
+  /** The solution at t_{n+1} (runTran's own vector: read it, do not keep or change it). */
+  y: Float64Array;
+}
+
+/**
+ * What another analysis built on the transient (the .pss shooting, src/analysis/pss.ts) may change in one run.
+ * Without hooks runTran is the `.tran` analysis itself.
+ */
+export interface TranHooks {
+  /** Start from this point instead of the operating point; before t = 0 it rested there (dq/dt = 0, flat history). */
+  start?: Float64Array;
+  /** Replaces `.options reltol` in the step control and the Newton solves. */
+  reltol?: number;
+  /** Called after every accepted step, before the next one is tried. */
+  accepted?(step: AcceptedStep): void;
+}
+
+export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progress?: ProgressListener, hooks?: TranHooks): AnalysisResult {
   const opts = sim.options;
+  const reltol = hooks?.reltol ?? opts.reltol;
   const sys = sim.system;
   const n = sys.n;
   const { tstep, tstop, tstart, uic } = spec;
@@ -82,8 +107,9 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   // C and L ic= count only with uic, as in SPICE; .ic then overrides the node voltages they imply.
   if (uic) for (const d of sim.devices) for (const [u, v] of d.uicInitialValues?.() ?? []) y[u] = v;
   for (const [u, v] of pins) y[u] = v;
+  if (hooks?.start) y.set(hooks.start);
   sim.resetDevices();
-  if (!uic) {
+  if (!uic && !hooks?.start) {
     applyNodesets(sim, circuit, y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
     sim.solveDc(y, { what: 'transient operating point', loc: spec.loc, time: 0, dcSources: false, pins });
   }
@@ -93,7 +119,8 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   // `.options testjac` also checks the Jacobians at the first accepted point past each quarter of the run.
   let nextJacobianCheck = tstop / 4;
 
-  const measured = planMeasures(sim, circuit, 'tran', requestedSignals(sim, circuit, 'tran'));
+  // A hooked run is a piece of another analysis: that analysis records what it needs (and no .meas tran applies).
+  const measured = hooks ? { signals: [], finish: (result: AnalysisResult) => result } : planMeasures(sim, circuit, 'tran', requestedSignals(sim, circuit, 'tran'));
   const signals = measured.signals.map((s) => resolveRealSignal(sim, s));
   const columns = ['time', ...signals.map((s) => s.column)];
   const data: number[][] = [];
@@ -106,7 +133,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   // Charge history: q[0] newest accepted point, then older ones. Before t = 0 the circuit rested at its
   // operating point, so the history starts flat (dq/dt = 0): the very first step is error-checked too.
   sys.load(y, 0, false, 1, false);
-  if (uic) for (const d of sim.devices) for (const [row, dq] of d.uicChargeCorrections?.(y) ?? []) sys.q[row] += dq;
+  if (uic && !hooks?.start) for (const d of sim.devices) for (const [row, dq] of d.uicChargeCorrections?.(y) ?? []) sys.q[row] += dq;
   sys.q[0] = 0;
   const history: Float64Array[] = [Float64Array.from(sys.q), Float64Array.from(sys.q), Float64Array.from(sys.q)];
   let qdot = new Float64Array(sys.size);
@@ -181,7 +208,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
       yTry,
       {
         maxIterations: Math.min(opts.itl4 * 2 ** failures, 2000),
-        reltol: opts.reltol,
+        reltol,
         time: tNew,
         dcSources: false,
         sourceScale: 1,
@@ -231,7 +258,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
             qdotOlder: qdotPrev,
             qdotScale,
             n,
-            reltol: opts.reltol,
+            reltol,
             abstol: opts.abstol,
             chgtol: opts.chgtol,
             trtol: opts.trtol,
@@ -272,6 +299,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     qdot = qdotNext;
     qdotNext = oldest;
     record(t, rule);
+    hooks?.accepted?.({ t, h, rule, y });
     progress?.('tran', t / tstop);
     if (opts.testjac && t >= nextJacobianCheck * (1 - 1e-12)) {
       sim.testJacobians(y, t, false, `.tran t = ${t}`);

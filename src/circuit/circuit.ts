@@ -81,7 +81,9 @@ export type AnalysisSpec =
   | { type: 'op'; loc: SourceLocation }
   | { type: 'dc'; sweeps: DcSweepSpec[]; loc: SourceLocation } // sweeps[0] is the inner (fast) sweep
   | { type: 'ac'; variation: 'dec' | 'oct' | 'lin'; points: number; fstart: number; fstop: number; loc: SourceLocation }
-  | { type: 'tran'; tstep: number; tstop: number; tstart: number; tmax?: number; uic: boolean; loc: SourceLocation };
+  | { type: 'tran'; tstep: number; tstop: number; tstart: number; tmax?: number; uic: boolean; loc: SourceLocation }
+  /** tguess: expected period (autonomous circuits); tsettle: length of the warm-up transient. */
+  | { type: 'pss'; tguess?: number; tsettle?: number; loc: SourceLocation };
 
 /**
  * An output signal as written, e.g. v(out), v(a,b), i(v1), z(v1), x(p1), x(p1.f), ga(p1).

@@ -173,6 +173,18 @@ function analysis(st: Statement, scope: ParamScope, lk: Lookup): AnalysisSpec | 
       }
       return spec;
     }
+    case 'pss': {
+      const spec: AnalysisSpec = { type: 'pss', loc: st.loc };
+      if (st.tguess) {
+        spec.tguess = num(st.tguess, scope, '.pss tguess');
+        if (!(spec.tguess > 0)) throw new NetlistError(`.pss tguess (the expected period) must be positive, got ${spec.tguess}`, st.tguess.loc);
+      }
+      if (st.tsettle) {
+        spec.tsettle = num(st.tsettle, scope, '.pss tsettle');
+        if (!(spec.tsettle > 0)) throw new NetlistError(`.pss tsettle (the warm-up length) must be positive, got ${spec.tsettle}`, st.tsettle.loc);
+      }
+      return spec;
+    }
     default:
       return undefined;
   }

@@ -161,6 +161,12 @@ export interface Device {
    * transient with its whole interval.
    */
   breakpoints?(from: number, to: number): number[];
+  /**
+   * How b(t) depends on time in a transient: 'constant', a period T > 0 (b(t + T) = b(t) for every t >= 0, with
+   * every timing written out, so the transient's tstep/tstop defaults do not enter), or 'aperiodic'. Read by
+   * `.pss`, which shoots over the common period of the driven circuit; devices without it count as constant.
+   */
+  excitationPeriod?(): number | 'constant' | 'aperiodic';
   /** Largest time step this device tolerates at the current solution (fast switching), or Infinity. */
   maxTimeStep?(y: Float64Array): number;
   /**

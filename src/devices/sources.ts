@@ -10,7 +10,7 @@ import type { ElementInstance, SourceSpec } from '../circuit/circuit.ts';
 import { BRANCH, InstanceDevice, stampBranch, type EntryHandles } from './base.ts';
 import type { AcLoadContext, Device, DeviceDefinition, LoadContext, SetupContext } from './device.ts';
 import { resolveParams } from './params.ts';
-import { waveformBreakpoints, waveformValue, withDefaults } from './waveforms.ts';
+import { waveformBreakpoints, waveformPeriod, waveformValue, withDefaults } from './waveforms.ts';
 
 abstract class IndependentSource extends InstanceDevice implements Device {
   abstract readonly kind: string;
@@ -54,6 +54,10 @@ abstract class IndependentSource extends InstanceDevice implements Device {
 
   breakpoints(from: number, to: number): number[] {
     return this.waveform ? waveformBreakpoints(this.waveform, from, to) : [];
+  }
+
+  excitationPeriod(): number | 'constant' | 'aperiodic' {
+    return this.spec.tran ? waveformPeriod(this.spec.tran, this.spec.omitted) : 'constant';
   }
 }
 

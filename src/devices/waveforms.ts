@@ -107,6 +107,32 @@ export function waveformValue(w: Waveform, t: number): number {
   }
 }
 
+/**
+ * The period T of a waveform that repeats from t = 0 on (w(t + T) = w(t) for all t >= 0), 'aperiodic' otherwise.
+ * Only timings written out count: an omitted or zero one takes a tstep/tstop default (withDefaults), which would
+ * make the period depend on the analysis. A delay (td > 0) breaks periodicity from 0: before it the source is
+ * frozen at its initial value.
+ */
+export function waveformPeriod(w: Waveform, omitted: readonly string[] | undefined): number | 'aperiodic' {
+  const given = (name: string, value: number): boolean => value !== 0 && !(omitted ?? []).includes(name);
+  switch (w.kind) {
+    case 'sin':
+      return w.theta === 0 && w.td === 0 && given('freq', w.freq) ? 1 / w.freq : 'aperiodic';
+    case 'pulse': {
+      const timed = given('tr', w.tr) && given('tf', w.tf) && given('pw', w.pw) && given('per', w.per);
+      return timed && w.td === 0 && w.tr + w.pw + w.tf <= w.per ? w.per : 'aperiodic';
+    }
+    case 'pwl': {
+      // r=0 with the list starting at t = 0 repeats the whole list; the value at its end must be its start's.
+      const last = w.times.length - 1;
+      const closed = w.values[last] === w.values[0] && w.times[0] === 0 && w.times[last] > 0;
+      return w.repeatFrom === 0 && (w.delay ?? 0) === 0 && closed ? w.times[last] : 'aperiodic';
+    }
+    default:
+      return 'aperiodic';
+  }
+}
+
 /** Most PULSE periods a transient may span (each needs several time steps). */
 const MAX_PULSE_PERIODS = 1e7;
 

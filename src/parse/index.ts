@@ -177,7 +177,7 @@ function inside(file: string, root: string): boolean {
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
-const TOP_LEVEL_ONLY = new Set(['op', 'dc', 'ac', 'tran', 'step', 'print', 'meas', 'options', 'ic', 'nodeset', 'control']);
+const TOP_LEVEL_ONLY = new Set(['op', 'dc', 'ac', 'tran', 'pss', 'step', 'print', 'meas', 'options', 'ic', 'nodeset', 'control']);
 
 /** Moves the statements between `.subckt` and `.ends` into the subcircuit's body. */
 function nest(flat: LineResult[]): Statement[] {

@@ -26,7 +26,7 @@ export type LineResult =
 
 /** SPICE commands that do not change what memspice computes: read with a warning. */
 const IGNORED = new Set(['.plot', '.width', '.title', '.four']);
-const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.pss', '.sp', '.fft', '.hb', '.mpde', '.mor', '.es', '.pce', '.sampling', '.embeddedsampling', '.lin']);
+const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.sp', '.fft', '.hb', '.mpde', '.mor', '.es', '.pce', '.sampling', '.embeddedsampling', '.lin']);
 /**
  * `.print TYPE` / `.meas TYPE` types of analyses memspice does not run (Xyce's HB, SENS, HOMOTOPY, ..., and
  * NOISE): the line has nothing to print, so it is skipped with a warning; the analysis itself, if the netlist
@@ -34,9 +34,9 @@ const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto',
  */
 const OTHER_OUTPUT_TYPES = new Set([
   'noise', 'noise_cont', 'sens', 'tranadjoint', 'homotopy', 'hb', 'hb_fd', 'hb_td', 'hb_ic', 'hb_startup',
-  'mpde', 'mpde_ic', 'mpde_startup', 'es', 'pce', 'ac_ic', 'tf', 'pz', 'disto', 'sp', 'pss', 'fft',
+  'mpde', 'mpde_ic', 'mpde_startup', 'es', 'pce', 'ac_ic', 'tf', 'pz', 'disto', 'sp', 'fft',
 ]);
-const ANALYSIS_TYPES: readonly string[] = ['op', 'dc', 'ac', 'tran'];
+const ANALYSIS_TYPES: readonly string[] = ['op', 'dc', 'ac', 'tran', 'pss'];
 /** Xyce `.print` options that only lay the table out (memspice always writes every digit). */
 const PRINT_LAYOUT_OPTIONS = new Set(['width', 'precision', 'delimiter', 'filter', 'time_width']);
 /** Xyce FORMAT= values for other programs' files: the table is written as CSV instead, with a warning. */
@@ -718,6 +718,16 @@ class Builder {
         const names = ['tstep', 'tstop', 'tstart', 'tmax'];
         const v = args.map((a, k) => this.numeric(a, `.tran ${names[k]}`));
         return { type: 'tran', tstep: v[0], tstop: v[1], tstart: v[2], tmax: v[3], uic, loc };
+      }
+      case '.pss': {
+        // memspice's own form: the period guess and the warm-up length. ngspice's `.pss gfreq tstab oprobe
+        // ppoints ...` (a frequency first, then an output probe) is refused rather than misread.
+        if (items.length > 2) {
+          throw new NetlistError(`.pss needs [tguess [tsettle]] (the expected period and the warm-up transient's length, in s), got ${countWords(items.length)}`, loc);
+        }
+        const tguess = items[0] ? this.numeric(items[0], '.pss tguess') : undefined;
+        const tsettle = items[1] ? this.numeric(items[1], '.pss tsettle') : undefined;
+        return { type: 'pss', tguess, tsettle, loc };
       }
       case '.step':
         return this.step(cmdTok, items);
