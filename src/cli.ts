@@ -20,6 +20,8 @@ interface RunRequest {
   file: string;
   cwd: string;
   includePath: string[];
+  maxElements?: number;
+  maxSteps?: number;
 }
 
 type WorkerMessage =
@@ -95,6 +97,7 @@ export async function simulationWorker(): Promise<void> {
 const USAGE = `usage:
   memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
         [--include-path DIR]...                           also let .include/.lib read files under DIR (default: the netlist's directory only)
+        [--max-elements N] [--max-steps N]                limits, as .options maxelements= / maxsteps= (these win)
   memspice zcheck FILE.cir [--tol T] [--json]             .ac impedance seen by the AC source vs the papers' closed forms
   memspice devices                                         list devices and their parameters
   memspice --version | --help | COMMAND --help`;
@@ -109,6 +112,12 @@ Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if gi
                       files appear only after every analysis has succeeded
   --json              print the result as JSON on stdout instead (what the library's simulate() returns); write nothing
   --quiet, -q         no progress display and no warnings on stderr
+  --include-path DIR, -I DIR
+                      also let .include and .lib read files under DIR (default: the netlist's directory only)
+  --max-elements N    at most N elements in the flattened circuit, as .options maxelements=N (default 5000000);
+                      replaces the netlist's value
+  --max-steps N       at most N time steps (accepted and rejected) per .tran, as .options maxsteps=N
+                      (default 1e8); replaces the netlist's value
 
 Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.`,
   zcheck: `usage: memspice zcheck FILE.cir [--tol T] [--json]
@@ -196,6 +205,18 @@ interface RunArgs {
   json: boolean;
   quiet: boolean;
   includePath: string[];
+  maxElements?: number;
+  maxSteps?: number;
+}
+
+/** The limit options of `run`: flag name and the field it sets. */
+const LIMIT_FLAGS = { '--max-elements': 'maxElements', '--max-steps': 'maxSteps' } as const;
+
+/** A limit's value: a whole number >= 1 (written as SPICE writes numbers: 1e6 is allowed), else null. */
+function limitValue(text: string | undefined): number | null {
+  if (text === undefined || !/^\d+(?:\.\d*)?(?:e\+?\d+)?$/i.test(text)) return null;
+  const x = Number(text);
+  return Number.isSafeInteger(x) && x >= 1 ? x : null;
 }
 
 export function parseRunArgs(args: string[], io: Io): RunArgs | null {
@@ -204,9 +225,19 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
   let json = false;
   let quiet = false;
   const includePath: string[] = [];
+  const limits: Pick<RunArgs, 'maxElements' | 'maxSteps'> = {};
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
-    if (a === '--json') json = true;
+    const flag = a.split('=', 1)[0];
+    if (flag === '--max-elements' || flag === '--max-steps') {
+      const text = a.includes('=') ? a.slice(flag.length + 1) : args[++k];
+      const value = limitValue(text);
+      if (value === null) {
+        io.stderr.write(`memspice: ${flag} needs a whole number >= 1${text === undefined ? '' : `, got '${text}'`}\n`);
+        return null;
+      }
+      limits[LIMIT_FLAGS[flag]] = value;
+    } else if (a === '--json') json = true;
     else if (a === '--include-path' || a === '-I') {
       const v = args[++k];
       if (v === undefined) {
@@ -237,7 +268,7 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
     io.stderr.write(`memspice: no netlist given\n${USAGE}\n`);
     return null;
   }
-  return { file, out, json, quiet, includePath };
+  return { file, out, json, quiet, includePath, ...limits };
 }
 
 // The simulator is imported where a command needs it, so that --help and --version start as fast as Node does.
@@ -246,7 +277,14 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   if (!parsed) return 1;
   const text = readNetlist(parsed.file);
   const progress = !parsed.quiet && io.stderr.isTTY ? new ProgressReporter(io.stderr) : undefined;
-  const request: RunRequest = { text, file: parsed.file, cwd: dirname(resolve(parsed.file)), includePath: parsed.includePath };
+  const request: RunRequest = {
+    text,
+    file: parsed.file,
+    cwd: dirname(resolve(parsed.file)),
+    includePath: parsed.includePath,
+    maxElements: parsed.maxElements,
+    maxSteps: parsed.maxSteps,
+  };
   const onWarning = parsed.quiet ? undefined : (m: string): void => void io.stderr.write(`${m}\n`);
   let result: SimulationResult;
   try {
