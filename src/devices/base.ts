@@ -20,7 +20,7 @@ export abstract class InstanceDevice {
     return this.instance.loc;
   }
   /** Bound tables, expanded into DeclaredEntry objects only when asked (testjac): 400k devices need no 1.6M objects. */
-  private boundTables: Array<{ table: EntryTable<string, string>; handles: Int32Array }> = [];
+  private boundTables: Array<{ table: EntryTable<string, string>; handles: ArrayLike<number> }> = [];
 
   /** Bind a table's entries (see EntryTable) and remember them as declared; returns the handles. */
   protected bindEntries<K extends string, N extends string>(
@@ -70,7 +70,7 @@ export interface EntrySpec<N extends string> {
  * entries the array holds, so a helper that needs the conductance block accepts only handles whose table
  * was built on it (function parameters are contravariant: handles with more entries are accepted).
  */
-export type EntryHandles<K extends string> = Int32Array & { readonly entriesOf?: (key: K) => void };
+export type EntryHandles<K extends string> = ArrayLike<number> & { readonly entriesOf?: (key: K) => void };
 
 /**
  * A device's matrix entries declared by name (as OSDI devices declare theirs), instead of magic handle
@@ -100,12 +100,9 @@ export class EntryTable<K extends string, N extends string> {
 
   /** Handles of every entry, with each row/column name resolved by `where` (node or unknown index). */
   bind(ctx: SetupContext, where: { readonly [name in N]: number }): EntryHandles<K> {
-    const handles = new Int32Array(this.keys.length);
-    for (let index = 0; index < this.keys.length; index++) {
-      const { row, col } = this.spec[this.keys[index]];
-      handles[index] = ctx.entry(where[row], where[col]);
-    }
-    return handles;
+    // A plain array of small integers: an Int32Array costs ~150 bytes more (its ArrayBuffer and backing store)
+    // and a garbage-collector extension each, for every device of a 400k-element circuit.
+    return this.keys.map((key) => ctx.entry(where[this.spec[key].row], where[this.spec[key].col]));
   }
 }
 
