@@ -12,23 +12,9 @@ import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
 import { readNetlist, type Io } from './cli/io.ts';
 import type { ProgressListener, SimulationResult } from './analysis/results.ts';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 
-/** What the simulation worker needs: the netlist and where it lives. */
-interface RunRequest {
-  text: string;
-  file: string;
-  cwd: string;
-  includePath: string[];
-  maxElements?: number;
-  maxSteps?: number;
-}
-
-type WorkerMessage =
-  | { type: 'warning'; message: string }
-  | { type: 'progress'; analysis: Parameters<ProgressListener>[0]; fraction: number }
-  | { type: 'result'; result: SimulationResult }
-  | { type: 'failed'; text: string; exitCode: number };
+import type { RunRequest, WorkerMessage } from './cli/simulationWorker.ts';
 
 /** A failure the worker already formatted (a NetlistError or SimulationError), with its exit code. */
 class FormattedFailure extends Error {
@@ -40,18 +26,34 @@ class FormattedFailure extends Error {
   }
 }
 
-/** Runs simulate() in a worker thread (this module, loaded again there): a heap exhausted there is an error here. */
-function simulateInWorker(request: RunRequest, onProgress: ProgressListener | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult> {
+/**
+ * The worker `memspice run` simulates in (src/cli/simulationWorker.ts, built to dist/simulationWorker.js beside
+ * this module), unreferenced until it is given a netlist: a run that fails before (a usage error, a missing
+ * file) exits without waiting for it. bin/memspice.js starts it before it loads this module.
+ */
+export function startSimulationWorker(): Worker {
+  const worker = new Worker(new URL('./simulationWorker.js', import.meta.url));
+  worker.unref();
+  // Until simulateInWorker listens: an error (an unbuilt dist/) is reported there, not as an uncaught event.
+  worker.on('error', () => {});
+  return worker;
+}
+
+/** Runs simulate() in the worker: a heap exhausted there is an error here. */
+function simulateInWorker(
+  worker: Worker,
+  request: RunRequest,
+  onProgress: ProgressListener | undefined,
+  onWarning: ((m: string) => void) | undefined,
+): Promise<SimulationResult> {
   return new Promise((resolvePromise, reject) => {
-    // Dynamic imports only: eval code is CommonJS or, when Node runs with --input-type=module, an ES module.
-    const code = `import('node:worker_threads').then((w) => import(w.workerData.module)).then((m) => m.simulationWorker())`;
-    const worker = new Worker(code, { eval: true, workerData: { module: import.meta.url, request } });
     let settled = false;
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'warning') onWarning?.(m.message);
       else if (m.type === 'progress') onProgress?.(m.analysis, m.fraction);
       else {
         settled = true;
+        void worker.terminate();
         if (m.type === 'result') resolvePromise(m.result);
         else reject(new FormattedFailure(m.text, m.exitCode));
       }
@@ -63,35 +65,10 @@ function simulateInWorker(request: RunRequest, onProgress: ProgressListener | un
     worker.on('exit', (exitCode) => {
       if (!settled) reject(new Error(`the simulation worker stopped (exit code ${exitCode})`));
     });
+    // From now on the process waits for the worker's answer.
+    worker.ref();
+    worker.postMessage(request);
   });
-}
-
-/** The worker side of simulateInWorker (called only inside the worker). */
-export async function simulationWorker(): Promise<void> {
-  if (isMainThread || !parentPort) throw new Error('simulationWorker runs only in a worker thread');
-  const port = parentPort;
-  const request = (workerData as { request: RunRequest }).request;
-  const post = (m: WorkerMessage): void => port.postMessage(m);
-  let lastProgress = -Infinity;
-  try {
-    const { simulate } = await import('./simulate.ts');
-    const result = simulate(request.text, {
-      ...request,
-      onWarning: (message) => post({ type: 'warning', message }),
-      // At most every 50 ms: a transient reports each step, and a message per step would cost more than the step.
-      onProgress: (analysis, fraction) => {
-        const now = performance.now();
-        if (now - lastProgress < 50 && fraction < 1) return;
-        lastProgress = now;
-        post({ type: 'progress', analysis, fraction });
-      },
-    });
-    post({ type: 'result', result });
-  } catch (err) {
-    if (err instanceof NetlistError) post({ type: 'failed', text: err.format(), exitCode: 1 });
-    else if (err instanceof SimulationError) post({ type: 'failed', text: err.format(), exitCode: 2 });
-    else post({ type: 'failed', text: `memspice: internal error: ${err instanceof Error ? err.message : String(err)}`, exitCode: 2 });
-  }
 }
 
 const USAGE = `usage:
@@ -141,7 +118,11 @@ function packageVersion(): string {
   return String(pkg.version);
 }
 
-export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+/**
+ * `worker`: a simulation worker already started (startSimulationWorker), used by `memspice run`; without one, the
+ * built CLI starts its own, and the CLI run from sources (tsx: tests, scripts) simulates in this thread.
+ */
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }, worker?: Worker): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command !== undefined && COMMAND_HELP[command] && (rest.includes('--help') || rest.includes('-h'))) {
@@ -150,7 +131,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     switch (command) {
       case 'run':
-        return await runCommand(rest, io);
+        return await runCommand(rest, io, worker);
       case 'zcheck': {
         const { zcheckCommand } = await import('./cli/zcheck.ts');
         return zcheckCommand(rest, io);
@@ -272,7 +253,7 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
 }
 
 // The simulator is imported where a command needs it, so that --help and --version start as fast as Node does.
-async function runCommand(args: string[], io: Io): Promise<number> {
+async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<number> {
   const parsed = parseRunArgs(args, io);
   if (!parsed) return 1;
   const text = readNetlist(parsed.file);
@@ -291,8 +272,9 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     // The built CLI (dist/*.js) simulates in a worker, so that running out of heap ends the worker, reported as
     // an internal error, instead of V8 aborting the process with a native stack. Under tsx (tests, scripts)
     // the worker would have no TypeScript loader: the simulation runs in this thread.
-    result = import.meta.url.endsWith('.js')
-      ? await simulateInWorker(request, progress?.update, onWarning)
+    const worker = prestarted ?? (import.meta.url.endsWith('.js') ? startSimulationWorker() : undefined);
+    result = worker
+      ? await simulateInWorker(worker, request, progress?.update, onWarning)
       : (await import('./simulate.ts')).simulate(request.text, { ...request, onProgress: progress?.update, onWarning });
   } finally {
     progress?.finish();
