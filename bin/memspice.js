@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Thin launcher: run the CLI built into dist/ (`npm run build`; `npm ci` and `npm test` build it), exit with its code.
-// `memspice run` simulates in a worker thread (src/cli/simulationWorker.ts; why: src/cli.ts). It is started first
+// `memspice run` simulates in a worker thread (src/simulationWorker.ts; why: src/cli.ts). It is started first
 // thing, so that its own Node start-up runs on another core while this thread loads the CLI; unreferenced, so a run
 // that stops early (a usage error, an unbuilt dist/) does not wait for it.
 import { Worker } from 'node:worker_threads';

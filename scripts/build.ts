@@ -50,7 +50,7 @@ export async function buildJavaScript(root = defaultRoot): Promise<void> {
   await build({
     absWorkingDir: root,
     // simulationWorker: the thread `memspice run` simulates in (bin/memspice.js starts it before loading cli.js).
-    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', simulationWorker: 'src/cli/simulationWorker.ts' },
+    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', simulationWorker: 'src/simulationWorker.ts' },
     outdir: dist,
     bundle: true,
     splitting: true,

@@ -14,7 +14,7 @@ import { readNetlist, type Io } from './cli/io.ts';
 import type { ProgressListener, SimulationResult } from './analysis/results.ts';
 import { Worker } from 'node:worker_threads';
 
-import type { RunRequest, WorkerMessage } from './cli/simulationWorker.ts';
+import type { RunRequest, WorkerMessage } from './simulationWorker.ts';
 
 /** A failure the worker already formatted (a NetlistError or SimulationError), with its exit code. */
 class FormattedFailure extends Error {
@@ -27,7 +27,7 @@ class FormattedFailure extends Error {
 }
 
 /**
- * The worker `memspice run` simulates in (src/cli/simulationWorker.ts, built to dist/simulationWorker.js beside
+ * The worker `memspice run` simulates in (src/simulationWorker.ts, built to dist/simulationWorker.js beside
  * this module), unreferenced until it is given a netlist: a run that fails before (a usage error, a missing
  * file) exits without waiting for it. bin/memspice.js starts it before it loads this module.
  */

@@ -6,9 +6,9 @@
  */
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { NetlistError, SimulationError } from '../base/errors.ts';
-import type { ProgressListener, SimulationResult } from '../analysis/results.ts';
-import { simulate } from '../simulate.ts';
+import { NetlistError, SimulationError } from './base/errors.ts';
+import type { ProgressListener, SimulationResult } from './analysis/results.ts';
+import { simulate } from './simulate.ts';
 
 /** What the simulation worker needs: the netlist, where it lives, and the limits given on the command line. */
 export interface RunRequest {
