@@ -108,7 +108,7 @@ export class EquationSystem {
     const cols: number[] = [0];
     // Entry ids by (row, col), in one open-addressing hash table of typed arrays: per-row arrays or a Map
     // cost a heap object per row or per key and most of the setup time of a 400k-element circuit.
-    const index = new EntryIndex();
+    const entryIds = new EntryIndex();
 
     const claimed: number[] = [];
     const owned: number[] = [];
@@ -144,12 +144,12 @@ export class EquationSystem {
       },
       entry: (row: number, col: number): number => {
         if (row === 0 && col === 0) return 0;
-        let id = index.get(row, col);
+        let id = entryIds.get(row, col);
         if (id < 0) {
           id = rows.length;
           rows.push(row);
           cols.push(col);
-          index.set(row, col, id);
+          entryIds.set(row, col, id);
         }
         claimed.push(id);
         return id;
