@@ -49,7 +49,8 @@ export async function buildJavaScript(root = defaultRoot): Promise<void> {
   }
   await build({
     absWorkingDir: root,
-    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+    // simulationWorker: the thread `memspice run` simulates in (bin/memspice.js starts it before loading cli.js).
+    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', simulationWorker: 'src/simulationWorker.ts' },
     outdir: dist,
     bundle: true,
     splitting: true,

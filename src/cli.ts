@@ -12,22 +12,10 @@ import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
 import { readNetlist, type Io } from './cli/io.ts';
 import type { ProgressListener, SimulationResult } from './analysis/results.ts';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { pssSummaryLines } from './analysis/pssSummary.ts';
 
-/** What the simulation worker needs: the netlist and where it lives. */
-interface RunRequest {
-  text: string;
-  file: string;
-  cwd: string;
-  includePath: string[];
-}
-
-type WorkerMessage =
-  | { type: 'warning'; message: string }
-  | { type: 'progress'; analysis: Parameters<ProgressListener>[0]; fraction: number }
-  | { type: 'result'; result: SimulationResult }
-  | { type: 'failed'; text: string; exitCode: number };
+import type { RunRequest, WorkerMessage } from './simulationWorker.ts';
 
 /** A failure the worker already formatted (a NetlistError or SimulationError), with its exit code. */
 class FormattedFailure extends Error {
@@ -39,18 +27,34 @@ class FormattedFailure extends Error {
   }
 }
 
-/** Runs simulate() in a worker thread (this module, loaded again there): a heap exhausted there is an error here. */
-function simulateInWorker(request: RunRequest, onProgress: ProgressListener | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult> {
+/**
+ * The worker `memspice run` simulates in (src/simulationWorker.ts, built to dist/simulationWorker.js beside
+ * this module), unreferenced until it is given a netlist: a run that fails before (a usage error, a missing
+ * file) exits without waiting for it. bin/memspice.js starts it before it loads this module.
+ */
+export function startSimulationWorker(): Worker {
+  const worker = new Worker(new URL('./simulationWorker.js', import.meta.url));
+  worker.unref();
+  // Until simulateInWorker listens: an error (an unbuilt dist/) is reported there, not as an uncaught event.
+  worker.on('error', () => {});
+  return worker;
+}
+
+/** Runs simulate() in the worker: a heap exhausted there is an error here. */
+function simulateInWorker(
+  worker: Worker,
+  request: RunRequest,
+  onProgress: ProgressListener | undefined,
+  onWarning: ((m: string) => void) | undefined,
+): Promise<SimulationResult> {
   return new Promise((resolvePromise, reject) => {
-    // Dynamic imports only: eval code is CommonJS or, when Node runs with --input-type=module, an ES module.
-    const code = `import('node:worker_threads').then((w) => import(w.workerData.module)).then((m) => m.simulationWorker())`;
-    const worker = new Worker(code, { eval: true, workerData: { module: import.meta.url, request } });
     let settled = false;
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'warning') onWarning?.(m.message);
       else if (m.type === 'progress') onProgress?.(m.analysis, m.fraction);
       else {
         settled = true;
+        void worker.terminate();
         if (m.type === 'result') resolvePromise(m.result);
         else reject(new FormattedFailure(m.text, m.exitCode));
       }
@@ -62,40 +66,16 @@ function simulateInWorker(request: RunRequest, onProgress: ProgressListener | un
     worker.on('exit', (exitCode) => {
       if (!settled) reject(new Error(`the simulation worker stopped (exit code ${exitCode})`));
     });
+    // From now on the process waits for the worker's answer.
+    worker.ref();
+    worker.postMessage(request);
   });
-}
-
-/** The worker side of simulateInWorker (called only inside the worker). */
-export async function simulationWorker(): Promise<void> {
-  if (isMainThread || !parentPort) throw new Error('simulationWorker runs only in a worker thread');
-  const port = parentPort;
-  const request = (workerData as { request: RunRequest }).request;
-  const post = (m: WorkerMessage): void => port.postMessage(m);
-  let lastProgress = -Infinity;
-  try {
-    const { simulate } = await import('./simulate.ts');
-    const result = simulate(request.text, {
-      ...request,
-      onWarning: (message) => post({ type: 'warning', message }),
-      // At most every 50 ms: a transient reports each step, and a message per step would cost more than the step.
-      onProgress: (analysis, fraction) => {
-        const now = performance.now();
-        if (now - lastProgress < 50 && fraction < 1) return;
-        lastProgress = now;
-        post({ type: 'progress', analysis, fraction });
-      },
-    });
-    post({ type: 'result', result });
-  } catch (err) {
-    if (err instanceof NetlistError) post({ type: 'failed', text: err.format(), exitCode: 1 });
-    else if (err instanceof SimulationError) post({ type: 'failed', text: err.format(), exitCode: 2 });
-    else post({ type: 'failed', text: `memspice: internal error: ${err instanceof Error ? err.message : String(err)}`, exitCode: 2 });
-  }
 }
 
 const USAGE = `usage:
   memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
         [--include-path DIR]...                           also let .include/.lib read files under DIR (default: the netlist's directory only)
+        [--max-elements N] [--max-steps N]                limits, as .options maxelements= / maxsteps= (these win)
   memspice zcheck FILE.cir [--tol T] [--json]             .ac impedance seen by the AC source vs the papers' closed forms
   memspice devices                                         list devices and their parameters
   memspice --version | --help | COMMAND --help`;
@@ -110,6 +90,12 @@ Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if gi
                       files appear only after every analysis has succeeded
   --json              print the result as JSON on stdout instead (what the library's simulate() returns); write nothing
   --quiet, -q         no progress display and no warnings on stderr
+  --include-path DIR, -I DIR
+                      also let .include and .lib read files under DIR (default: the netlist's directory only)
+  --max-elements N    at most N elements in the flattened circuit, as .options maxelements=N (default 5000000);
+                      replaces the netlist's value
+  --max-steps N       at most N time steps (accepted and rejected) per .tran, as .options maxsteps=N
+                      (default 1e8); replaces the netlist's value
 
 Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.`,
   zcheck: `usage: memspice zcheck FILE.cir [--tol T] [--json]
@@ -133,7 +119,11 @@ function packageVersion(): string {
   return String(pkg.version);
 }
 
-export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+/**
+ * `worker`: a simulation worker already started (startSimulationWorker), used by `memspice run`; without one, the
+ * built CLI starts its own, and the CLI run from sources (tsx: tests, scripts) simulates in this thread.
+ */
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }, worker?: Worker): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command !== undefined && COMMAND_HELP[command] && (rest.includes('--help') || rest.includes('-h'))) {
@@ -142,7 +132,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     switch (command) {
       case 'run':
-        return await runCommand(rest, io);
+        return await runCommand(rest, io, worker);
       case 'zcheck': {
         const { zcheckCommand } = await import('./cli/zcheck.ts');
         return zcheckCommand(rest, io);
@@ -197,6 +187,18 @@ interface RunArgs {
   json: boolean;
   quiet: boolean;
   includePath: string[];
+  maxElements?: number;
+  maxSteps?: number;
+}
+
+/** The limit options of `run`: flag name and the field it sets. */
+const LIMIT_FLAGS = { '--max-elements': 'maxElements', '--max-steps': 'maxSteps' } as const;
+
+/** A limit's value: a whole number >= 1 (written as SPICE writes numbers: 1e6 is allowed), else null. */
+function limitValue(text: string | undefined): number | null {
+  if (text === undefined || !/^\d+(?:\.\d*)?(?:e\+?\d+)?$/i.test(text)) return null;
+  const x = Number(text);
+  return Number.isSafeInteger(x) && x >= 1 ? x : null;
 }
 
 export function parseRunArgs(args: string[], io: Io): RunArgs | null {
@@ -205,9 +207,19 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
   let json = false;
   let quiet = false;
   const includePath: string[] = [];
+  const limits: Pick<RunArgs, 'maxElements' | 'maxSteps'> = {};
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
-    if (a === '--json') json = true;
+    const flag = a.split('=', 1)[0];
+    if (flag === '--max-elements' || flag === '--max-steps') {
+      const text = a.includes('=') ? a.slice(flag.length + 1) : args[++k];
+      const value = limitValue(text);
+      if (value === null) {
+        io.stderr.write(`memspice: ${flag} needs a whole number >= 1${text === undefined ? '' : `, got '${text}'`}\n`);
+        return null;
+      }
+      limits[LIMIT_FLAGS[flag]] = value;
+    } else if (a === '--json') json = true;
     else if (a === '--include-path' || a === '-I') {
       const v = args[++k];
       if (v === undefined) {
@@ -238,24 +250,32 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
     io.stderr.write(`memspice: no netlist given\n${USAGE}\n`);
     return null;
   }
-  return { file, out, json, quiet, includePath };
+  return { file, out, json, quiet, includePath, ...limits };
 }
 
 // The simulator is imported where a command needs it, so that --help and --version start as fast as Node does.
-async function runCommand(args: string[], io: Io): Promise<number> {
+async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<number> {
   const parsed = parseRunArgs(args, io);
   if (!parsed) return 1;
   const text = readNetlist(parsed.file);
   const progress = !parsed.quiet && io.stderr.isTTY ? new ProgressReporter(io.stderr) : undefined;
-  const request: RunRequest = { text, file: parsed.file, cwd: dirname(resolve(parsed.file)), includePath: parsed.includePath };
+  const request: RunRequest = {
+    text,
+    file: parsed.file,
+    cwd: dirname(resolve(parsed.file)),
+    includePath: parsed.includePath,
+    maxElements: parsed.maxElements,
+    maxSteps: parsed.maxSteps,
+  };
   const onWarning = parsed.quiet ? undefined : (m: string): void => void io.stderr.write(`${m}\n`);
   let result: SimulationResult;
   try {
     // The built CLI (dist/*.js) simulates in a worker, so that running out of heap ends the worker, reported as
     // an internal error, instead of V8 aborting the process with a native stack. Under tsx (tests, scripts)
     // the worker would have no TypeScript loader: the simulation runs in this thread.
-    result = import.meta.url.endsWith('.js')
-      ? await simulateInWorker(request, progress?.update, onWarning)
+    const worker = prestarted ?? (import.meta.url.endsWith('.js') ? startSimulationWorker() : undefined);
+    result = worker
+      ? await simulateInWorker(worker, request, progress?.update, onWarning)
       : (await import('./simulate.ts')).simulate(request.text, { ...request, onProgress: progress?.update, onWarning });
   } finally {
     progress?.finish();

@@ -17,7 +17,7 @@ import type { AnalysisResult, ControlOutput, ProgressListener, SimulationResult 
 import { runTran } from './analysis/tran.ts';
 import { runPss } from './analysis/pss.ts';
 import { nonFiniteWarnings } from './analysis/nonfinite.ts';
-import { parseNetlist } from './parse/index.ts';
+import { parseNetlist, type NetlistAst } from './parse/index.ts';
 import { NetlistError } from './base/errors.ts';
 
 export interface SimulateOptions {
@@ -33,6 +33,9 @@ export interface SimulateOptions {
   solver?: LinearSolverFactory;
   /** The device kinds the netlist may use; the built-in devices by default. */
   devices?: DeviceRegistry;
+  /** Limits that replace the netlist's `.options maxelements=` / `maxsteps=` (the CLI's --max-elements, --max-steps). */
+  maxElements?: number;
+  maxSteps?: number;
   /** Receives each Simulator after its run (benchmarks read statistics). */
   onSimulator?: (sim: Simulator) => void;
 }
@@ -66,14 +69,21 @@ function shapedResult(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onPr
 }
 
 export function simulate(netlistText: string, options: SimulateOptions = {}): SimulationResult {
-  const ast = parseNetlist(netlistText, { file: options.file ?? '<netlist>', cwd: options.cwd ?? process.cwd(), includePath: options.includePath });
+  let ast: NetlistAst | undefined = parseNetlist(netlistText, { file: options.file ?? '<netlist>', cwd: options.cwd ?? process.cwd(), includePath: options.includePath });
   const devices = options.devices ?? defaultRegistry();
   let title = '';
   const analyses: AnalysisResult[] = [];
   let first = true;
   const control: ControlOutput[] = [];
-  for (const combo of stepCombinations(resolveSteps(ast))) {
-    const circuit = elaborate(ast, { devices, overrides: combo });
+  const hasControl = ast.statements.some((s) => s.type === 'control');
+  const combos = stepCombinations(resolveSteps(ast));
+  for (let c = 0; c < combos.length; c++) {
+    const combo = combos[c];
+    if (ast === undefined) throw new Error('internal: the netlist was released before its last .step combination');
+    const circuit = elaborate(ast, { devices, overrides: combo, maxElements: options.maxElements, maxSteps: options.maxSteps });
+    // After the last elaboration the AST is no longer needed: released before the simulator is built, because
+    // in a large netlist it is a third of the memory (the circuit keeps only the locations and names it uses).
+    if (c === combos.length - 1) ast = undefined;
     title = circuit.title;
     if (circuit.analyses.length === 0 && !circuit.control?.some((c) => c.kind === 'analysis')) throw new NetlistError(`no analysis in ${options.file ?? 'the netlist'}`);
     if (first) warnAcWithoutSource(circuit, options.onWarning);
@@ -85,7 +95,7 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
     options.onSimulator?.(sim);
     for (const r of results) analyses.push(combo ? { ...r, step: { ...combo } } : r);
   }
-  return control.length > 0 || ast.statements.some((s) => s.type === 'control') ? { title, analyses, control } : { title, analyses };
+  return control.length > 0 || hasControl ? { title, analyses, control } : { title, analyses };
 }
 
 /** `.ac` with no source that has an AC magnitude computes all zeros: almost certainly a forgotten `AC 1`. */

@@ -105,3 +105,50 @@ describe('zcheck: an element without a closed form is reported by name', () => {
     expect(run.stderr).not.toMatch(/internal error/);
   });
 });
+
+describe('zcheck: closed forms at the circuit temperature', () => {
+  // R(T) = R (1 + tc1 dT + tc2 dT^2), dT = T - tnom (SPICE3, ngspice), computed here by hand: at .temp 100 and the
+  // default tnom 27, dT = 73.
+  const dT = 100 - 27;
+
+  it('a resistor with tc1 at .temp 100: both sides give 1k (1 + 0.01 * 73) = 1730 Ohm', () => {
+    const text = 'hot resistor\nV1 a 0 DC 0 AC 1\nR1 a 0 1k tc1=0.01\n.temp 100\n.ac dec 2 1 100\n';
+    const [result] = zcheckNetlist(parseNetlist(text, { file: 'hot.cir', cwd: process.cwd() }));
+    const expected = 1000 * (1 + 0.01 * dT);
+    expect(expected).toBe(1730);
+    for (const row of result.rows) {
+      // A resistance is exact in double precision on both sides: 1e-12 relative is rounding only.
+      expect(Math.abs(row.closedForm[0] - expected) / expected).toBeLessThan(1e-12);
+      expect(Math.abs(row.simulated[0] - expected) / expected).toBeLessThan(1e-12);
+      expect(Math.abs(row.closedForm[1])).toBeLessThan(1e-9);
+    }
+    expect(result.maxRelativeDifference).toBeLessThan(1e-12);
+  });
+
+  it('R, C and L with tc1 and tc2 in series at .options temp=100: Z = R(T) + 1/(i w C(T)) + i w L(T)', () => {
+    const text = [
+      'hot RLC',
+      'V1 a 0 DC 0 AC 1',
+      'R1 a b 50 tc1=0.004 tc2=1e-5',
+      'C1 b c 1u tc1=-0.002',
+      'L1 c 0 10m tc1=0.001 tc2=2e-6',
+      '.options temp=100',
+      '.ac dec 3 100 10k',
+      '',
+    ].join('\n');
+    const [result] = zcheckNetlist(parseNetlist(text, { file: 'hot-rlc.cir', cwd: process.cwd() }));
+    const scale = (tc1: number, tc2: number): number => 1 + tc1 * dT + tc2 * dT * dT;
+    const r = 50 * scale(0.004, 1e-5);
+    const c = 1e-6 * scale(-0.002, 0);
+    const l = 10e-3 * scale(0.001, 2e-6);
+    expect(result.rows.length).toBeGreaterThan(5);
+    for (const row of result.rows) {
+      const omega = 2 * Math.PI * row.freq;
+      const im = omega * l - 1 / (omega * c);
+      const mag = Math.hypot(r, im);
+      // Sums and products of a few doubles: 1e-12 of |Z| is rounding only.
+      expect(Math.hypot(row.closedForm[0] - r, row.closedForm[1] - im) / mag).toBeLessThan(1e-12);
+      expect(Math.hypot(row.simulated[0] - r, row.simulated[1] - im) / mag).toBeLessThan(1e-9);
+    }
+  });
+});

@@ -14,9 +14,14 @@
  *   --fresh-ngspice  ignore the cache: run ngspice again
  *   --accuracy       transients (not the big ones): also the error of each simulator against a memspice reference at reltol 1e-7 and
  *                    tmax/10 (costs a long extra run per case)
+ *   --rss            every case (not only the netlist-op ones): also the peak RSS of each simulator as a whole process
  *
  * Start-up (case `startup`, scripts/bench/startup.ts): median wall time of a whole `memspice run` process (the built
  * CLI; `npm run bench` builds it first) on a three-line netlist, of `ngspice -b` on the same file, and of `node -e 0`.
+ *
+ * Memory (netlist-op cases, or every case with --rss): peak resident set size of one whole process per simulator on
+ * the same netlist file, `memspice run FILE` (the built CLI, as a user runs it) and `ngspice -b` on its deck, both read
+ * by GNU time (`/usr/bin/time -f %M`, the kernel's ru_maxrss of the child); without /usr/bin/time the column stays empty.
  *
  * Times: memspice = wall time of simulate() (parse, elaborate, every analysis); ngspice = wall time of the
  * `ngspice -b` process (parse, setup, analysis, writing the probed vectors), and in brackets ngspice's own
@@ -24,10 +29,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseSpiceNumber } from '../../src/parse/units.ts';
 import { simulate } from '../../src/simulate.ts';
@@ -36,7 +42,7 @@ import type { Simulator } from '../../src/engine/simulator.ts';
 import { SparseLURealSolver } from '../../src/engine/linear/sparse.ts';
 import { allCases, TOLERANCES, type BenchCase } from './cases.ts';
 import { compareResults, type Difference } from './compare.ts';
-import { ngspiceAvailable, ngspiceVersion, runNgspice, type NgspiceResult } from './ngspice.ts';
+import { ngspiceAvailable, ngspiceVersion, runNgspice, toNgspice, type NgspiceResult } from './ngspice.ts';
 import { measureStartup, STARTUP_GOAL_MS, type StartupMeasurement } from './startup.ts';
 
 const { values: args } = parseArgs({
@@ -51,6 +57,7 @@ const { values: args } = parseArgs({
     'ng-cache': { type: 'string' },
     'fresh-ngspice': { type: 'boolean' },
     accuracy: { type: 'boolean' },
+    rss: { type: 'boolean' },
   },
   strict: true,
 });
@@ -90,6 +97,8 @@ interface Row {
   accuracy?: { memspice: Difference; ngspice?: Difference };
   ngCachedAt?: string;
   error?: string;
+  /** Peak RSS in MB of one whole process each (see peakRss). */
+  peakRssMB?: { memspice?: number; ngspice?: number };
 }
 
 function median(xs: number[]): number {
@@ -207,6 +216,34 @@ function reference(text: string): SimulationResult {
     .replace(/^\.options .*$/m, (line) => line.replace(/reltol=\S+/, 'reltol=1e-7'))
     .replace(/^\.tran (\S+) (\S+) (\S+) (\S+)$/m, (_m, a: string, b: string, c: string, d: string) => `.tran ${a} ${b} ${c} ${(parseSpiceNumber(d) ?? NaN) / 10}`);
   return simulate(tight);
+}
+
+const timeCommand = '/usr/bin/time';
+const cliBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/memspice.js');
+
+/** Peak RSS (MB) of one process run to completion, by GNU time's %M (ru_maxrss of the child); undefined without it. */
+function peakRss(command: string, commandArgs: string[], cwd: string): number | undefined {
+  if (!existsSync(timeCommand)) return undefined;
+  const r = spawnSync(timeCommand, ['-f', '@@maxrss %M', command, ...commandArgs], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').trim().split('\n').slice(-2).join(' ')}`);
+  const m = /@@maxrss (\d+)/.exec(r.stderr);
+  return m ? Number(m[1]) / 1024 : undefined;
+}
+
+/** Peak RSS of `memspice run` on the case's netlist and of `ngspice -b` on its deck, both from files in one directory. */
+function measurePeakRss(text: string, withNgspice: boolean): NonNullable<Row['peakRssMB']> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'memspice-rss-'));
+  try {
+    writeFileSync(path.join(dir, 'case.cir'), text);
+    const out: NonNullable<Row['peakRssMB']> = { memspice: peakRss(process.execPath, [cliBin, 'run', 'case.cir', '--out', 'out', '--quiet'], dir) };
+    if (withNgspice) {
+      writeFileSync(path.join(dir, 'deck.cir'), toNgspice(text, 'ngout').text);
+      out.ngspice = peakRss('ngspice', ['-b', 'deck.cir'], dir);
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // ---------- formatting ----------
@@ -346,6 +383,12 @@ for (const c of cases) {
   row.memspice.result = { title: '', analyses: [] };
   rows.push(row);
   console.log(line(rowCells(row)));
+  if (c.family === 'netlist-op' || args.rss) {
+    row.peakRssMB = measurePeakRss(text, withNg);
+    const { memspice: ms, ngspice: ng } = row.peakRssMB;
+    const fmt = (mb: number | undefined): string => (mb === undefined ? '-' : `${mb.toFixed(0)} MB`);
+    console.log(`  peak RSS (whole process): memspice run ${fmt(ms)}, ngspice -b ${fmt(ng)}, memspice/ngspice ${ms !== undefined && ng !== undefined ? fmtRatio(ms / ng) : '-'}`);
+  }
   if (row.error) console.log(`  ngspice: ${row.error}`);
   if (row.ngCachedAt) console.log(`  * ngspice measurement cached from ${row.ngCachedAt} (--fresh-ngspice to rerun)`);
 }
@@ -359,6 +402,11 @@ for (const r of rows) {
   const s = speed(r);
   if (r.family === 'rc-ladder' || r.family === 'netlist-op') {
     console.log(`  ${r.id.padEnd(14)} within 2x of ngspice: ${s >= 0.5 ? 'yes' : 'NO'} (memspice/ngspice = ${fmtRatio(1 / s)})`);
+    const rss = r.peakRssMB;
+    if (r.family === 'netlist-op' && rss?.memspice !== undefined && rss.ngspice !== undefined) {
+      const ratio = rss.memspice / rss.ngspice;
+      console.log(`  ${r.id.padEnd(14)} peak RSS within 2x of ngspice: ${ratio <= 2 ? 'yes' : 'NO'} (memspice/ngspice = ${fmtRatio(ratio)})`);
+    }
   } else {
     console.log(`  ${r.id.padEnd(14)} >= 3x faster than ngspice: ${s >= 3 ? 'yes' : 'NO'} (speedup ${fmtRatio(s)})`);
   }

@@ -199,7 +199,7 @@ function acDeviceCurrent(sim: Simulator, column: string, device: Device, index: 
   const sys = sim.system;
   const probe = new EquationSystemProbe(sys);
   probe.load(device, index, y0, 0, true);
-  const ids = Array.from(sys.deviceEntries[index]).filter((id) => sys.entryRow[id] === terminal);
+  const ids = Array.from(sys.deviceEntries(index)).filter((id) => sys.entryRow[id] === terminal);
   const unique = [...new Set(ids)];
   const cols = Int32Array.from(unique.map((id) => sys.entryCol[id]));
   const g = Float64Array.from(unique.map((id) => probe.G[id]));

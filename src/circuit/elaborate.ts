@@ -19,16 +19,20 @@ export interface ElaborateOptions {
    * element names their value, `model:param` that model parameter, `temp` the temperature (steps.ts).
    */
   overrides?: Record<string, number>;
+  /** Replace `.options maxelements=` and `maxsteps=` (the same limits, given by the caller). */
+  maxElements?: number;
+  maxSteps?: number;
 }
 
 /** The circuit for one set of `.step` values, or for the nominal parameters. */
-export function elaborate(ast: NetlistAst, { devices, overrides }: ElaborateOptions): Circuit {
+export function elaborate(ast: NetlistAst, { devices, overrides, maxElements, maxSteps }: ElaborateOptions): Circuit {
   const stepped = splitOverrides(ast, overrides);
   const scope = globalScope(ast, stepped.params);
-  const flat = flatten(ast, scope, devices, stepped.models);
+  const flat = flatten(ast, scope, devices, stepped.models, maxElements);
   applyElementSteps(flat.elements, stepped.elements);
   const { analyses, options, initialConditions, nodesets, prints, measures, control } = controlLines(ast, scope, flat);
   if (stepped.temp !== undefined) options.temp = stepped.temp;
+  if (maxSteps !== undefined) options.maxsteps = maxSteps;
   const circuit: Circuit = { title: ast.title, elements: flat.elements, analyses, options, initialConditions, prints, measures, nodes: flat.nodes, warnings: flat.warnings };
   if (nodesets) circuit.nodesets = nodesets;
   if (control) circuit.control = control;

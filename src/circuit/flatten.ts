@@ -412,8 +412,16 @@ export interface Flattened {
 }
 
 /** The netlist's elements, flat; the reader's warnings come first, then those of elaboration in source order. */
-export function flatten(ast: NetlistAst, scope: ParamScope, devices: DeviceCatalog, modelSteps?: ReadonlyMap<string, Record<string, number>>): Flattened {
-  const el = new Elaborator(devices, modelSteps, globalNodes(ast.statements), maxElementsOption(ast.statements, scope));
+export function flatten(
+  ast: NetlistAst,
+  scope: ParamScope,
+  devices: DeviceCatalog,
+  modelSteps?: ReadonlyMap<string, Record<string, number>>,
+  /** Replaces `.options maxelements=` when given (still checked there). */
+  maxElements?: number,
+): Flattened {
+  const fromNetlist = maxElementsOption(ast.statements, scope);
+  const el = new Elaborator(devices, modelSteps, globalNodes(ast.statements), maxElements ?? fromNetlist);
   for (const w of ast.warnings) el.warn(w.message, w.loc);
   el.block(ast.statements, { scope, subckts: new Map(), models: new Map(), prefix: '', ports: new Map(), chain: [] });
   el.resolveReferences();

@@ -10,7 +10,8 @@ import type { SourceLocation } from '../base/errors.ts';
 
 /** Name, location and terminal list of a device created from a netlist instance. */
 export abstract class InstanceDevice {
-  readonly terminals: number[] = [];
+  /** Node indices of the terminals, set by bindTerminals (an exact-length array: `push` would reserve 17 slots). */
+  terminals: number[] = [];
   constructor(readonly instance: ElementInstance) {}
   get name(): string {
     return this.instance.name;
@@ -19,7 +20,7 @@ export abstract class InstanceDevice {
     return this.instance.loc;
   }
   /** Bound tables, expanded into DeclaredEntry objects only when asked (testjac): 400k devices need no 1.6M objects. */
-  private readonly boundTables: Array<{ table: EntryTable<string, string>; handles: Int32Array }> = [];
+  private boundTables: Array<{ table: EntryTable<string, string>; handles: ArrayLike<number> }> = [];
 
   /** Bind a table's entries (see EntryTable) and remember them as declared; returns the handles. */
   protected bindEntries<K extends string, N extends string>(
@@ -28,7 +29,8 @@ export abstract class InstanceDevice {
     where: { readonly [name in N]: number },
   ): EntryHandles<K> {
     const handles = table.bind(ctx, where);
-    this.boundTables.push({ table: table as unknown as EntryTable<string, string>, handles });
+    // Copied rather than pushed: most devices bind one table, and a pushed-to array reserves 17 slots.
+    this.boundTables = [...this.boundTables, { table: table as unknown as EntryTable<string, string>, handles }];
     return handles;
   }
 
@@ -45,7 +47,8 @@ export abstract class InstanceDevice {
 
   /** Resolve the first `count` netlist nodes into `terminals`; returns them. */
   protected bindTerminals(ctx: SetupContext, count = this.instance.nodes.length): number[] {
-    for (let k = 0; k < count; k++) this.terminals.push(ctx.node(this.instance.nodes[k]));
+    const bound = this.instance.nodes.slice(0, count).map((node) => ctx.node(node));
+    this.terminals = this.terminals.length === 0 ? bound : [...this.terminals, ...bound];
     return this.terminals;
   }
 }
@@ -67,7 +70,7 @@ export interface EntrySpec<N extends string> {
  * entries the array holds, so a helper that needs the conductance block accepts only handles whose table
  * was built on it (function parameters are contravariant: handles with more entries are accepted).
  */
-export type EntryHandles<K extends string> = Int32Array & { readonly entriesOf?: (key: K) => void };
+export type EntryHandles<K extends string> = ArrayLike<number> & { readonly entriesOf?: (key: K) => void };
 
 /**
  * A device's matrix entries declared by name (as OSDI devices declare theirs), instead of magic handle
@@ -97,12 +100,9 @@ export class EntryTable<K extends string, N extends string> {
 
   /** Handles of every entry, with each row/column name resolved by `where` (node or unknown index). */
   bind(ctx: SetupContext, where: { readonly [name in N]: number }): EntryHandles<K> {
-    const handles = new Int32Array(this.keys.length);
-    this.keys.forEach((key, index) => {
-      const { row, col } = this.spec[key];
-      handles[index] = ctx.entry(where[row], where[col]);
-    });
-    return handles;
+    // A plain array of small integers: an Int32Array costs ~150 bytes more (its ArrayBuffer and backing store)
+    // and a garbage-collector extension each, for every device of a 400k-element circuit.
+    return this.keys.map((key) => ctx.entry(where[this.spec[key].row], where[this.spec[key].col]));
   }
 }
 

@@ -14,24 +14,20 @@ export function resolveParams<const T extends readonly ParamSpec[]>(
   instance: ElementInstance,
   typeName: string,
 ): ParamsOf<T> {
-  const byName = new Map<string, ParamSpec>();
-  for (const spec of specs) {
-    byName.set(spec.name.toLowerCase(), spec);
-    for (const alias of spec.aliases ?? []) byName.set(alias.toLowerCase(), spec);
-  }
+  const byName = lookupOf(specs);
   const out: Record<string, number | undefined> = {};
-  const givenAs = new Map<string, string>();
-  for (const [rawName, value] of Object.entries(instance.params)) {
-    const spec = byName.get(rawName.toLowerCase());
+  for (const rawName in instance.params) {
+    const value = instance.params[rawName];
+    const lower = rawName.toLowerCase();
+    const spec = byName.get(lower);
     if (!spec) {
       const known = specs.map((s) => s.name).join(', ');
       throw new NetlistError(`${instance.name}: unknown ${typeName} parameter '${rawName}' (known: ${known})`, instance.loc);
     }
-    const previous = givenAs.get(spec.name);
-    if (previous !== undefined && previous !== rawName.toLowerCase() && !instance.model) {
-      throw new NetlistError(`${instance.name}: parameter '${spec.name}' given twice (as '${previous}' and '${rawName}')`, instance.loc);
+    if (out[spec.name] !== undefined && !instance.model) {
+      const previous = previousSpelling(instance.params, rawName, spec, byName);
+      if (previous !== lower) throw new NetlistError(`${instance.name}: parameter '${spec.name}' given twice (as '${previous}' and '${rawName}')`, instance.loc);
     }
-    givenAs.set(spec.name, rawName.toLowerCase());
     if (!Number.isFinite(value)) {
       throw new NetlistError(`${instance.name}: parameter '${rawName}' is not a finite number (${value})`, instance.loc);
     }
@@ -58,4 +54,30 @@ export function resolveParams<const T extends readonly ParamSpec[]>(
   }
   // The loop above gave every non-optional name of the table a number, which is what ParamsOf<T> states.
   return out as ParamsOf<T>;
+}
+
+/** Lower-case names and aliases of a table, built once per table (a device kind resolves every instance). */
+const lookups = new WeakMap<readonly ParamSpec[], Map<string, ParamSpec>>();
+
+function lookupOf(specs: readonly ParamSpec[]): Map<string, ParamSpec> {
+  let byName = lookups.get(specs);
+  if (byName === undefined) {
+    byName = new Map<string, ParamSpec>();
+    for (const spec of specs) {
+      byName.set(spec.name.toLowerCase(), spec);
+      for (const alias of spec.aliases ?? []) byName.set(alias.toLowerCase(), spec);
+    }
+    lookups.set(specs, byName);
+  }
+  return byName;
+}
+
+/** The lower-case name under which `spec` was last given before `rawName` (only asked when it was given twice). */
+function previousSpelling(params: Record<string, number>, rawName: string, spec: ParamSpec, byName: Map<string, ParamSpec>): string | undefined {
+  let previous: string | undefined;
+  for (const name in params) {
+    if (name === rawName) break;
+    if (byName.get(name.toLowerCase()) === spec) previous = name.toLowerCase();
+  }
+  return previous;
 }

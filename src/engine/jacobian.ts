@@ -41,8 +41,8 @@ export function deviceJacobianMismatches(
   probe: EquationSystemProbe = new EquationSystemProbe(system),
 ): JacobianMismatch[] {
   const device = system.devices[index];
-  const entryIds = [...new Set(system.deviceEntries[index])].filter((id) => id > 0);
-  const touched = new Set<number>([...device.terminals, ...system.deviceUnknowns[index]]);
+  const entryIds = [...new Set(system.deviceEntries(index))].filter((id) => id > 0);
+  const touched = new Set<number>([...device.terminals, ...system.deviceUnknowns(index)]);
   const rows = new Set<number>(touched);
   const cols = new Set<number>(touched);
   for (const id of entryIds) {

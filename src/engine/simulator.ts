@@ -333,7 +333,7 @@ export class Simulator {
     const label = sys.labels[unknown] ?? `unknown ${unknown}`;
     const role = sys.roles[unknown];
     if (role === UNKNOWN_BRANCH) {
-      const owner = sys.deviceUnknowns.findIndex((list) => list.includes(unknown));
+      const owner = this.devices.findIndex((_, i) => sys.deviceUnknowns(i).includes(unknown));
       const loop = owner >= 0 ? this.voltageLoopThrough(owner) : [];
       if (loop.length > 0) {
         return `singular matrix: ${label} is undetermined: loop of voltage sources / inductors ${loop.join(', ')}`;
@@ -350,7 +350,7 @@ export class Simulator {
     const sys = this.system;
     const branchDevices = this.devices
       .map((d, i) => ({ d, i }))
-      .filter(({ i }) => sys.deviceUnknowns[i].some((u) => sys.roles[u] === UNKNOWN_BRANCH) && this.devices[i].terminals.length >= 2);
+      .filter(({ i }) => sys.deviceUnknowns(i).some((u) => sys.roles[u] === UNKNOWN_BRANCH) && this.devices[i].terminals.length >= 2);
     const target = this.devices[owner];
     const [from, to] = target.terminals;
     // BFS from `to` to `from` over the other voltage-defined branches.

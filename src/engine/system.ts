@@ -45,10 +45,15 @@ export class EquationSystem {
   readonly entryRow: Int32Array;
   readonly entryCol: Int32Array;
   readonly numEntries: number;
-  /** Entry ids each device claimed, for per-device probing. */
-  readonly deviceEntries: Int32Array[];
-  /** Unknowns each device added (branch currents, states). */
-  readonly deviceUnknowns: number[][];
+  /**
+   * Entry ids each device claimed and unknowns each device added (branch currents, states), all devices in one
+   * array each: device k's are [start[k], start[k + 1]). One typed array per device cost ~200 bytes and a
+   * garbage-collector handle each in a 400k-element circuit.
+   */
+  private readonly claimedEntries: Int32Array;
+  private readonly claimedEntryStart: Int32Array;
+  private readonly ownedUnknowns: Int32Array;
+  private readonly ownedUnknownStart: Int32Array;
 
   readonly pattern: SparsityPattern;
   /** CSC position -> entry id. */
@@ -101,18 +106,16 @@ export class EquationSystem {
 
     const rows: number[] = [0];
     const cols: number[] = [0];
-    // Entry ids by row: columns and ids side by side, searched linearly (rows hold a handful of entries); a
-    // row that grows long (a node shared by many devices) gets a Map. One Map keyed by row * 2^26 + col cost
-    // a heap number per key and most of the setup time of a 400k-element circuit.
-    const rowCols: number[][] = [];
-    const rowIds: number[][] = [];
-    const rowMaps: Array<Map<number, number> | undefined> = [];
-    const LINEAR_ROW = 16;
+    // Entry ids by (row, col), in one open-addressing hash table of typed arrays: per-row arrays or a Map
+    // cost a heap object per row or per key and most of the setup time of a 400k-element circuit.
+    const entryIds = new EntryIndex();
 
-    this.deviceEntries = [];
-    this.deviceUnknowns = [];
-    let claimed: number[] = [];
-    let owned: number[] = [];
+    const claimed: number[] = [];
+    const owned: number[] = [];
+    const claimedStart = new Int32Array(devices.length + 1);
+    const ownedStart = new Int32Array(devices.length + 1);
+    // Claims go to the device being set up; devices set up after the branches (F, H, K) are collected apart
+    // and moved into place afterwards, so that each device's claims stay contiguous in device order.
     const addOwnedUnknown = (label: string, role: number, absTol: number): number => {
       this.n++;
       this.labels.push(label);
@@ -141,54 +144,46 @@ export class EquationSystem {
       },
       entry: (row: number, col: number): number => {
         if (row === 0 && col === 0) return 0;
-        let id: number | undefined;
-        let colsOfRow = rowCols[row];
-        let idsOfRow = rowIds[row];
-        if (colsOfRow === undefined) {
-          colsOfRow = rowCols[row] = [];
-          idsOfRow = rowIds[row] = [];
-        }
-        const map = rowMaps[row];
-        if (map !== undefined) id = map.get(col);
-        else {
-          for (let j = 0; j < colsOfRow.length; j++) {
-            if (colsOfRow[j] === col) {
-              id = idsOfRow[j];
-              break;
-            }
-          }
-        }
-        if (id === undefined) {
+        let id = entryIds.get(row, col);
+        if (id < 0) {
           id = rows.length;
           rows.push(row);
           cols.push(col);
-          if (map !== undefined) map.set(col, id);
-          else {
-            colsOfRow.push(col);
-            idsOfRow.push(id);
-            if (colsOfRow.length > LINEAR_ROW) rowMaps[row] = new Map(colsOfRow.map((c, j) => [c, idsOfRow[j]]));
-          }
+          entryIds.set(row, col, id);
         }
         claimed.push(id);
         return id;
       },
     };
     // Devices that read another element's branch current (F, H, K) are set up after every other device.
-    const setupOne = (k: number): void => {
-      claimed = [];
-      owned = [];
-      devices[k].setup(setup);
-      this.deviceEntries[k] = Int32Array.from(claimed);
-      this.deviceUnknowns[k] = owned;
-    };
+    const late: Array<{ k: number; entries: number[]; unknowns: number[] }> = [];
     devices.forEach((device, k) => {
-      if (device.setupAfterBranches !== true) setupOne(k);
+      if (device.setupAfterBranches !== true) device.setup(setup);
+      claimedStart[k + 1] = claimed.length;
+      ownedStart[k + 1] = owned.length;
     });
-    devices.forEach((device, k) => {
-      if (device.setupAfterBranches === true) setupOne(k);
-    });
-    // Every unknown gets a diagonal entry: shunts (gmin) go there, and pivoting likes it.
+    if (devices.some((d) => d.setupAfterBranches === true)) {
+      const entriesBefore = claimed.length;
+      const unknownsBefore = owned.length;
+      devices.forEach((device, k) => {
+        if (device.setupAfterBranches !== true) return;
+        const e = claimed.length;
+        const u = owned.length;
+        device.setup(setup);
+        late.push({ k, entries: claimed.slice(e), unknowns: owned.slice(u) });
+      });
+      claimed.length = entriesBefore;
+      owned.length = unknownsBefore;
+      spliceLateClaims(late, claimed, claimedStart, (l) => l.entries);
+      spliceLateClaims(late, owned, ownedStart, (l) => l.unknowns);
+    }
+    // Every unknown gets a diagonal entry: shunts (gmin) go there, and pivoting likes it (not a device's claim).
+    const deviceClaims = claimed.length;
     for (let i = 1; i <= this.n; i++) setup.entry(i, i);
+    this.claimedEntries = Int32Array.from(claimed.slice(0, deviceClaims));
+    this.claimedEntryStart = claimedStart;
+    this.ownedUnknowns = Int32Array.from(owned);
+    this.ownedUnknownStart = ownedStart;
 
     this.size = this.n + 1;
     this.absTol = Float64Array.from(absTols);
@@ -250,7 +245,8 @@ export class EquationSystem {
     this.constantG = new Float64Array(this.numEntries);
     this.constantC = new Float64Array(this.numEntries);
     this.constantEntries = new Int32Array(0);
-    const bounds = devices.flatMap((d) => d.bounds?.() ?? []);
+    const bounds: Array<[number, number, number]> = [];
+    for (const d of devices) if (d.bounds) bounds.push(...d.bounds());
     this.boundedUnknowns = Int32Array.from(bounds.map((b) => b[0]));
     this.lowerBounds = Float64Array.from(bounds.map((b) => b[1]));
     this.upperBounds = Float64Array.from(bounds.map((b) => b[2]));
@@ -268,6 +264,16 @@ export class EquationSystem {
       C: this.C,
       nonConverged: 0,
     };
+  }
+
+  /** Entry ids device k claimed in setup (a view, not a copy). */
+  deviceEntries(k: number): Int32Array {
+    return this.claimedEntries.subarray(this.claimedEntryStart[k], this.claimedEntryStart[k + 1]);
+  }
+
+  /** Unknowns device k added in setup (branch currents, states; a view, not a copy). */
+  deviceUnknowns(k: number): Int32Array {
+    return this.ownedUnknowns.subarray(this.ownedUnknownStart[k], this.ownedUnknownStart[k + 1]);
   }
 
   get nnz(): number {
@@ -348,7 +354,7 @@ export class EquationSystem {
     const charge = new Set<number>();
     for (const id of list) if (this.constantC[id] !== 0) charge.add(id);
     this.devices.forEach((d, index) => {
-      if (d.constantStamps !== true) for (const id of this.deviceEntries[index]) charge.add(id);
+      if (d.constantStamps !== true) for (const id of this.deviceEntries(index)) charge.add(id);
     });
     this.chargeEntries = Int32Array.from([...charge].filter((id) => id > 0).sort((a, c) => a - c));
     this.constantStampsStale = false;
@@ -447,14 +453,82 @@ export class EquationSystemProbe {
       this.q[t] = 0;
       this.b[t] = 0;
     }
-    for (const u of this.system.deviceUnknowns[index]) {
+    for (const u of this.system.deviceUnknowns(index)) {
       this.f[u] = 0;
       this.q[u] = 0;
       this.b[u] = 0;
     }
-    for (const id of this.system.deviceEntries[index]) {
+    for (const id of this.system.deviceEntries(index)) {
       this.G[id] = 0;
       this.C[id] = 0;
     }
   }
+}
+
+/**
+ * Entry ids keyed by (row, col): open addressing with linear probing over typed arrays (no heap object per
+ * key). get returns -1 for a pair not yet stored.
+ */
+class EntryIndex {
+  private rowKeys = new Int32Array(1024).fill(-1);
+  private colKeys = new Int32Array(1024);
+  private ids = new Int32Array(1024);
+  private count = 0;
+
+  private slot(row: number, col: number, mask: number): number {
+    // Multiplicative hash of the pair; Math.imul keeps it in 32 bits.
+    return (Math.imul(row, 0x9e3779b1) ^ Math.imul(col, 0x85ebca77)) & mask;
+  }
+
+  get(row: number, col: number): number {
+    const mask = this.rowKeys.length - 1;
+    for (let s = this.slot(row, col, mask); ; s = (s + 1) & mask) {
+      const r = this.rowKeys[s];
+      if (r === -1) return -1;
+      if (r === row && this.colKeys[s] === col) return this.ids[s];
+    }
+  }
+
+  /** Stores a pair get has just reported absent. */
+  set(row: number, col: number, id: number): void {
+    if (2 * (this.count + 1) > this.rowKeys.length) this.grow();
+    this.insert(row, col, id);
+    this.count++;
+  }
+
+  private insert(row: number, col: number, id: number): void {
+    const mask = this.rowKeys.length - 1;
+    let s = this.slot(row, col, mask);
+    while (this.rowKeys[s] !== -1) s = (s + 1) & mask;
+    this.rowKeys[s] = row;
+    this.colKeys[s] = col;
+    this.ids[s] = id;
+  }
+
+  private grow(): void {
+    const { rowKeys, colKeys, ids } = this;
+    this.rowKeys = new Int32Array(2 * rowKeys.length).fill(-1);
+    this.colKeys = new Int32Array(2 * rowKeys.length);
+    this.ids = new Int32Array(2 * rowKeys.length);
+    for (let s = 0; s < rowKeys.length; s++) if (rowKeys[s] !== -1) this.insert(rowKeys[s], colKeys[s], ids[s]);
+  }
+}
+
+/**
+ * Inserts the claims of the devices set up late (ascending device index) into the flat claim array, after
+ * the claims of the devices before them, and shifts the start offsets to match.
+ */
+function spliceLateClaims<T extends { k: number }>(late: T[], flat: number[], start: Int32Array, of: (l: T) => number[]): void {
+  const byDevice = new Map(late.map((l) => [l.k, of(l)]));
+  const merged: number[] = [];
+  const devices = start.length - 1;
+  const newStart = new Int32Array(devices + 1);
+  for (let k = 0; k < devices; k++) {
+    for (let p = start[k]; p < start[k + 1]; p++) merged.push(flat[p]);
+    for (const v of byDevice.get(k) ?? []) merged.push(v);
+    newStart[k + 1] = merged.length;
+  }
+  flat.length = 0;
+  for (const v of merged) flat.push(v);
+  start.set(newStart);
 }

@@ -23,13 +23,22 @@ export function logistic(z: number): number {
 }
 
 /**
+ * The circuit's temperature and the parameters' nominal temperature in °C (`.temp` / `.options temp=`, `tnom=`),
+ * which temperature-dependent values (tc1, tc2 of R, C, L) are evaluated at, as the simulated device is.
+ */
+export interface ClosedFormEnvironment {
+  temp: number;
+  tnom: number;
+}
+
+/**
  * A two-terminal element's admittance Y(i omega) = I/V, with I flowing from n+ through the element to n-,
- * at the operating point where its terminals have the voltages `terminalVoltages` (netlist order).
- * `at` does the bias-dependent work once; the returned function is called per frequency.
+ * at the operating point where its terminals have the voltages `terminalVoltages` (netlist order), at the
+ * circuit's temperature. `at` does the bias-dependent work once; the returned function is called per frequency.
  */
 export interface AdmittanceClosedForm {
   readonly type: 'admittance';
-  at(instance: ElementInstance, terminalVoltages: readonly number[]): (omega: number) => Cx;
+  at(instance: ElementInstance, terminalVoltages: readonly number[], environment: ClosedFormEnvironment): (omega: number) => Cx;
 }
 
 /**
@@ -44,13 +53,14 @@ export type ClosedForm = AdmittanceClosedForm | SourceClosedForm;
 
 /**
  * An admittance closed form over a device's typed parameter record: `resolve` reads the instance's
- * parameters (normally resolveParams with the device's table), `admittance` gets them with the bias.
+ * parameters (normally resolveParams with the device's table) at the circuit's temperature, the same function
+ * the device's `create` uses, and `admittance` gets them with the bias.
  */
 export function admittanceClosedForm<P>(
-  resolve: (instance: ElementInstance) => P,
+  resolve: (instance: ElementInstance, environment: ClosedFormEnvironment) => P,
   admittance: (params: P, terminalVoltages: readonly number[]) => (omega: number) => Cx,
 ): AdmittanceClosedForm {
-  return { type: 'admittance', at: (instance, terminalVoltages) => admittance(resolve(instance), terminalVoltages) };
+  return { type: 'admittance', at: (instance, terminalVoltages, environment) => admittance(resolve(instance, environment), terminalVoltages) };
 }
 
 /** Linear elements around a memristive device in the papers' equivalent circuits. */

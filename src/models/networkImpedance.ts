@@ -13,7 +13,7 @@
 import { Complex } from 'complex.js';
 import type { Circuit, ElementInstance } from '../circuit/circuit.ts';
 import { NetlistError } from '../base/errors.ts';
-import type { ClosedForm } from './closedForm.ts';
+import type { ClosedForm, ClosedFormEnvironment } from './closedForm.ts';
 
 /**
  * Where the closed forms come from: the definition of a device kind (a device registry is such a catalog, its
@@ -49,11 +49,11 @@ export function requireClosedForms(circuit: Circuit, devices: ClosedFormCatalog)
   for (const element of circuit.elements) closedFormOf(element, devices);
 }
 
-function smallSignalElement(element: ElementInstance, bias: (node: string) => number, devices: ClosedFormCatalog): SmallSignalElement {
+function smallSignalElement(element: ElementInstance, bias: (node: string) => number, devices: ClosedFormCatalog, environment: ClosedFormEnvironment): SmallSignalElement {
   const closedForm = closedFormOf(element, devices);
   switch (closedForm.type) {
     case 'admittance':
-      return { type: 'admittance', element, admittance: closedForm.at(element, element.nodes.map(bias)) };
+      return { type: 'admittance', element, admittance: closedForm.at(element, element.nodes.map(bias), environment) };
     case 'voltage-source':
       return { type: 'voltage-source', element };
     case 'current-source':
@@ -85,7 +85,8 @@ export function closedFormImpedances(
     const phase = ((e.source?.acPhaseDeg ?? 0) * Math.PI) / 180;
     return new Complex(mag * Math.cos(phase), mag * Math.sin(phase));
   };
-  const elements = circuit.elements.map((e) => smallSignalElement(e, bias, devices));
+  // At the circuit's .temp / .options temp= (tc1, tc2), as the simulator creates its devices.
+  const elements = circuit.elements.map((e) => smallSignalElement(e, bias, devices, circuit.options));
   // Unknowns: node voltages, then one current per voltage source.
   const vsources = elements.filter((e) => e.type === 'voltage-source').map((e) => e.element);
   const acSources = vsources.filter((v) => (v.source?.acMag ?? 0) !== 0);

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NetlistError } from '../../src/base/errors.ts';
+import { DEFAULT_OPTIONS } from '../../src/circuit/circuit.ts';
 import { defaultRegistry } from '../../src/devices/index.ts';
 import { column, complexColumn, run } from '../helpers.ts';
 import { bisect, THERMAL_VOLTAGE_NGSPICE } from '../helpers/numeric.ts';
@@ -124,7 +125,7 @@ describe('D: small-signal closed form (zcheck reference)', () => {
     const gd = (1e-14 * Math.exp(vj / VT)) / VT + GMIN;
     const cj = 1e-12 * (1 - vj / 0.8) ** -0.5;
     for (const omega of [1e3, 1e9, 1e11]) {
-      const y = closedForm.at(inst, [u, 0])(omega);
+      const y = closedForm.at(inst, [u, 0], DEFAULT_OPTIONS)(omega);
       // 1/(RS + 1/(gd + j w C)) by hand.
       const den = gd * gd + (omega * cj) ** 2;
       const zRe = 1e5 + gd / den;

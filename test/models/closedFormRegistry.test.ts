@@ -4,7 +4,7 @@
  * here independently. Tolerance 1e-13 relative: a few double-precision operations on each side.
  */
 import { describe, expect, it } from 'vitest';
-import type { ElementInstance } from '../../src/circuit/circuit.ts';
+import { DEFAULT_OPTIONS, type ElementInstance } from '../../src/circuit/circuit.ts';
 import { BUILT_IN_DEVICES, defaultRegistry } from '../../src/devices/index.ts';
 import type { Cx } from '../../src/models/closedForm.ts';
 
@@ -18,7 +18,7 @@ function element(kind: string, params: Record<string, number>): ElementInstance 
 function admittance(kind: string, params: Record<string, number>, terminalVoltages: number[]): (omega: number) => Cx {
   const form = devices.get(kind)?.closedForm;
   if (form?.type !== 'admittance') throw new Error(`${kind} has no admittance closed form`);
-  return form.at(element(kind, params), terminalVoltages);
+  return form.at(element(kind, params), terminalVoltages, DEFAULT_OPTIONS);
 }
 
 function expectComplex(actual: Cx, re: number, im: number): void {
