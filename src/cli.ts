@@ -94,14 +94,15 @@ export async function simulationWorker(): Promise<void> {
 
 const USAGE = `usage:
   memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
+        [--plot] [--png]                                  also an SVG (and PNG) per .plot line, or per analysis without one
         [--include-path DIR]...                           also let .include/.lib read files under DIR (default: the netlist's directory only)
-  memspice zcheck FILE.cir [--tol T] [--json]             .ac impedance seen by the AC source vs the papers' closed forms
+  memspice zcheck FILE.cir [--tol T] [--json] [--plot]    .ac impedance seen by the AC source vs the papers' closed forms
   memspice devices                                         list devices and their parameters
   memspice --version | --help | COMMAND --help`;
 
 /** `memspice COMMAND --help`: what the command does and every option it takes. */
 const COMMAND_HELP: Record<string, string> = {
-  run: `usage: memspice run FILE.cir [--out DIR] [--json] [--quiet]
+  run: `usage: memspice run FILE.cir [--out DIR] [--json] [--quiet] [--plot] [--png]
 
 Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if given).
 
@@ -109,9 +110,12 @@ Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if gi
                       files appear only after every analysis has succeeded
   --json              print the result as JSON on stdout instead (what the library's simulate() returns); write nothing
   --quiet, -q         no progress display and no warnings on stderr
+  --plot              also draw one SVG per .plot line into DIR, <netlist>-plot<k>.svg (without .plot lines: one
+                      per analysis, <netlist>-tran.svg, <netlist>-ac-nyquist.svg, ...)
+  --png               --plot, and a PNG beside each SVG
 
 Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.`,
-  zcheck: `usage: memspice zcheck FILE.cir [--tol T] [--json]
+  zcheck: `usage: memspice zcheck FILE.cir [--tol T] [--json] [--plot [--png] [--out DIR]]
 
 Runs the netlist's .ac analysis and prints per frequency the impedance seen by the AC source, as simulated and
 from the papers' closed forms (each memristive device replaced by its closed-form admittance at its operating
@@ -119,6 +123,9 @@ point), with their relative difference and its maximum.
 
   --tol T   exit 2 when the maximum relative difference exceeds T
   --json    print the comparison as JSON
+  --plot    also draw the simulated impedance (markers) over the closed form (line) as Nyquist and Bode figures,
+            <netlist>-zcheck-nyquist.svg and <netlist>-zcheck-bode.svg in DIR (--out DIR, default ./out)
+  --png     --plot, and a PNG beside each SVG
 
 Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure or tolerance exceeded.`,
   devices: `usage: memspice devices
@@ -144,7 +151,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runCommand(rest, io);
       case 'zcheck': {
         const { zcheckCommand } = await import('./cli/zcheck.ts');
-        return zcheckCommand(rest, io);
+        return await zcheckCommand(rest, io);
       }
       case 'devices':
         return await devicesCommand(io);
@@ -196,6 +203,9 @@ interface RunArgs {
   json: boolean;
   quiet: boolean;
   includePath: string[];
+  /** --plot: an SVG per .plot line (or per analysis); --png: a PNG of each as well. */
+  plot: boolean;
+  png: boolean;
 }
 
 export function parseRunArgs(args: string[], io: Io): RunArgs | null {
@@ -203,10 +213,14 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
   let out = 'out';
   let json = false;
   let quiet = false;
+  let plot = false;
+  let png = false;
   const includePath: string[] = [];
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
     if (a === '--json') json = true;
+    else if (a === '--plot') plot = true;
+    else if (a === '--png') png = plot = true;
     else if (a === '--include-path' || a === '-I') {
       const v = args[++k];
       if (v === undefined) {
@@ -237,7 +251,11 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
     io.stderr.write(`memspice: no netlist given\n${USAGE}\n`);
     return null;
   }
-  return { file, out, json, quiet, includePath };
+  if (plot && json) {
+    io.stderr.write('memspice: --plot writes files into --out; it does not go with --json\n');
+    return null;
+  }
+  return { file, out, json, quiet, includePath, plot, png };
 }
 
 // The simulator is imported where a command needs it, so that --help and --version start as fast as Node does.
@@ -296,6 +314,10 @@ async function runCommand(args: string[], io: Io): Promise<number> {
       : '';
     io.stdout.write(`${a.type}${step}: ${a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
   });
+  if (parsed.plot) {
+    const [{ writeFigures }, { figures }] = await Promise.all([import('./cli/plots.ts'), import('./plot/figures.ts')]);
+    for (const f of await writeFigures(figures(result), parsed.out, base, parsed.png)) io.stdout.write(`plot -> ${f}\n`);
+  }
   return 0;
 }
 
