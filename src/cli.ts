@@ -316,7 +316,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   });
   if (parsed.plot) {
     const [{ writeFigures }, { figures }] = await Promise.all([import('./cli/plots.ts'), import('./plot/figures.ts')]);
-    for (const f of await writeFigures(figures(result), parsed.out, base, parsed.png)) io.stdout.write(`plot -> ${f}\n`);
+    for (const f of await writeFigures(figures(result, onWarning), parsed.out, base, parsed.png)) io.stdout.write(`plot -> ${f}\n`);
   }
   return 0;
 }

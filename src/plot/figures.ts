@@ -166,7 +166,9 @@ function signalsFigure(name: string, title: string, request: Pick<PlotRequest, '
   for (const { run, label } of runs) {
     const xs = values(run, run.columns[0]);
     for (const signal of request.signals) {
-      const ys = request.analysis === 'ac' ? complexValues(run, signal).map((z) => Math.hypot(z.re, z.im)) : values(run, signal);
+      // An .ac signal is complex (re/im columns) unless it is a real shorthand such as vdb(out), drawn as it is.
+      const complex = request.analysis === 'ac' && !run.columns.includes(signal);
+      const ys = complex ? complexValues(run, signal).map((z) => Math.hypot(z.re, z.im)) : values(run, signal);
       const series = seriesLabel(signal, label, request.signals.length);
       xs.forEach((x, k) => points.push({ x, y: ys[k], series, order: k }));
     }
@@ -174,7 +176,8 @@ function signalsFigure(name: string, title: string, request: Pick<PlotRequest, '
   const kept = points.filter(FINITE);
   const xlog = request.xlog || request.analysis === 'ac';
   const yLabel = request.signals.length === 1 ? request.signals[0] : request.signals.join(', ');
-  const yTitle = titled(request.analysis === 'ac' ? `|${yLabel}|` : yLabel, commonUnit(request.signals));
+  const magnitude = request.analysis === 'ac' && request.signals.some((sig) => !runs[0].run.columns.includes(sig));
+  const yTitle = titled(magnitude ? `|${yLabel}|` : yLabel, commonUnit(request.signals));
   const spec: VegaLiteSpec = {
     ...frame(title),
     data: { values: kept },
@@ -394,16 +397,21 @@ function tooltips(xTitle: string, yTitle: string, yField = 'y'): VegaLiteSpec[] 
 }
 
 /** One figure per `.plot` line, or a default per analysis type that has a table worth drawing. */
-export function figures(result: SimulationResult): Figure[] {
-  if (result.plots && result.plots.length > 0) return result.plots.map((p, k) => requestedFigure(p, k + 1, result));
-  return defaultFigures(result);
+export function figures(result: SimulationResult, onWarning?: (message: string) => void): Figure[] {
+  if (!result.plots || result.plots.length === 0) return defaultFigures(result);
+  const out: Figure[] = [];
+  result.plots.forEach((p, k) => {
+    // A SPICE deck may keep a .plot line for an analysis it does not run (ngspice draws nothing either).
+    if (result.analyses.some((a) => a.type === p.analysis)) out.push(requestedFigure(p, k + 1, result));
+    else onWarning?.(`${p.loc.file}:${p.loc.line}:${p.loc.column}: warning: .plot ${p.analysis} not drawn: the netlist runs no .${p.analysis}`);
+  });
+  return out;
 }
 
 function requestedFigure(request: PlotRequest, index: number, result: SimulationResult): Figure {
   const name = `plot${index}`;
   const what = request.kind === 'pulses' ? `${request.measure} PULSES` : request.signals.join(' ');
   const title = `.plot ${request.analysis}${request.kind === 'signals' || request.kind === 'pulses' ? '' : ` ${request.kind}`} ${what} (line ${request.loc.line})`;
-  if (!result.analyses.some((a) => a.type === request.analysis)) throw new Error(`.plot ${request.analysis} at line ${request.loc.line}: no .${request.analysis} analysis ran`);
   switch (request.kind) {
     case 'signals':
       return signalsFigure(name, title, request, result);
