@@ -97,6 +97,7 @@ const USAGE = `usage:
         [--plot] [--png]                                  also an SVG (and PNG) per .plot line, or per analysis without one
         [--include-path DIR]...                           also let .include/.lib read files under DIR (default: the netlist's directory only)
   memspice zcheck FILE.cir [--tol T] [--json] [--plot]    .ac impedance seen by the AC source vs the papers' closed forms
+  memspice report FILE.cir [-o report.html]               self-contained HTML: figures, .meas, .op, zcheck, warnings, statistics
   memspice devices                                         list devices and their parameters
   memspice --version | --help | COMMAND --help`;
 
@@ -128,6 +129,14 @@ point), with their relative difference and its maximum.
   --png     --plot, and a PNG beside each SVG
 
 Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure or tolerance exceeded.`,
+  report: `usage: memspice report FILE.cir [-o report.html]
+
+Simulates the netlist and writes one self-contained HTML file (it needs no network access to open): the netlist,
+every figure (as --plot draws them, interactive: drag to pan, wheel to zoom, hover for values), the .meas results,
+the .op table, the zcheck comparison when the netlist has an .ac, the warnings and the run's statistics.
+Default output: <netlist>-report.html beside the netlist.
+
+Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.`,
   devices: `usage: memspice devices
 
 Lists every device (element letter, terminals, summary) with its parameter table: name, unit, default, meaning.`,
@@ -155,6 +164,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
       case 'devices':
         return await devicesCommand(io);
+      case 'report': {
+        const { reportCommand } = await import('./cli/report.ts');
+        return await reportCommand(rest, io);
+      }
       case '--help':
       case '-h':
         io.stdout.write(USAGE + '\n');
