@@ -98,6 +98,7 @@ const USAGE = `usage:
         [--include-path DIR]...                           also let .include/.lib read files under DIR (default: the netlist's directory only)
   memspice zcheck FILE.cir [--tol T] [--json] [--plot]    .ac impedance seen by the AC source vs the papers' closed forms
   memspice report FILE.cir [-o report.html]               self-contained HTML: figures, .meas, .op, zcheck, warnings, statistics
+  memspice serve [--port P]                                the web page (edit, run in the browser, plots) on http://127.0.0.1:P/
   memspice devices                                         list devices and their parameters
   memspice --version | --help | COMMAND --help`;
 
@@ -137,6 +138,11 @@ the .op table, the zcheck comparison when the netlist has an .ac, the warnings a
 Default output: <netlist>-report.html beside the netlist.
 
 Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.`,
+  serve: `usage: memspice serve [--port P]
+
+Serves the web page (built by npm run build:web into web/dist) on http://127.0.0.1:P/ (default 8080), for this
+machine only. The page edits a netlist (the papers' figure netlists are in its list), runs it in a Web Worker with
+the same engine as the CLI, and shows its figures and tables; nothing is computed by the server.`,
   devices: `usage: memspice devices
 
 Lists every device (element letter, terminals, summary) with its parameter table: name, unit, default, meaning.`,
@@ -164,6 +170,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
       case 'devices':
         return await devicesCommand(io);
+      case 'serve': {
+        const { serveCommand } = await import('./cli/serve.ts');
+        return await serveCommand(rest, io);
+      }
       case 'report': {
         const { reportCommand } = await import('./cli/report.ts');
         return await reportCommand(rest, io);

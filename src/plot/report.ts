@@ -61,12 +61,12 @@ function stepLabel(step: Record<string, number> | undefined): string {
   return step ? Object.entries(step).map(([p, v]) => `${p}=${v}`).join(', ') : '';
 }
 
-function measuresSection(result: SimulationResult): string {
+export function measuresSection(result: SimulationResult): string {
   const rows = result.analyses.flatMap((a) => Object.entries(a.measures ?? {}).map(([name, value]) => [a.type, stepLabel(a.step), name, value] as const));
   return rows.length === 0 ? '' : `<h2>Measurements (.meas)</h2>${table(['analysis', 'step', 'name', 'value'], rows)}`;
 }
 
-function operatingPointSection(result: SimulationResult): string {
+export function operatingPointSection(result: SimulationResult): string {
   const ops = result.analyses.filter((a) => a.type === 'op');
   if (ops.length === 0) return '';
   const stepped = ops.some((a) => a.step);
@@ -75,7 +75,7 @@ function operatingPointSection(result: SimulationResult): string {
   return `<h2>Operating point (.op)</h2>${table(head, rows)}`;
 }
 
-function zcheckSection(zcheck: ReportInput['zcheck']): string {
+export function zcheckSection(zcheck: ReportInput['zcheck']): string {
   if (zcheck === null) return '';
   if (typeof zcheck === 'string') return `<h2>Impedance against the closed form (zcheck)</h2><p>${escapeHtml(zcheck)}</p>`;
   return `<h2>Impedance against the closed form (zcheck)</h2>${zcheck
