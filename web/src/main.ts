@@ -85,6 +85,8 @@ async function render(reply: Extract<WorkerReply, { type: 'result' }> & { warnin
     ${measuresSection(result)}${operatingPointSection(result)}${zcheckSection(zcheck)}
     <h2>Warnings</h2>${warnings.length === 0 ? '<p>none</p>' : `<ul class="warnings">${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`}
     <p>simulated in ${seconds.toFixed(3)} s in the browser</p>`;
+  // What is on the page, for the browser tests: the result and the figures as drawn.
+  Object.assign(window, { memspiceShown: { result, figures } });
   for (const [k, f] of figures.entries()) {
     const view = new vega.View(vega.parse(compile(interactive(f.spec) as unknown as TopLevelSpec).spec), { renderer: 'svg', container: `#figure-${k + 1}`, hover: true });
     await view.runAsync();
