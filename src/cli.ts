@@ -175,8 +175,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await serveCommand(rest, io);
       }
       case 'report': {
-        const { reportCommand } = await import('./cli/report.ts');
-        return await reportCommand(rest, io);
+        const [{ reportCommand }, { simulate }] = await Promise.all([import('./cli/report.ts'), import('./simulate.ts')]);
+        return await reportCommand(rest, io, simulate);
       }
       case '--help':
       case '-h':

@@ -10,7 +10,11 @@ import { zcheckNetlist } from '../analysis/zcheck.ts';
 import { parseNetlist } from '../parse/index.ts';
 import { figures } from '../plot/figures.ts';
 import { reportHtml, type ReportInput, type RunStatistics } from '../plot/report.ts';
-import { simulate } from '../simulate.ts';
+import type { SimulationResult } from '../analysis/results.ts';
+import type { Simulator } from '../engine/simulator.ts';
+
+/** The library's simulate() as the report calls it (src/simulate.ts, passed in: cli/ does not import the entry points). */
+type Simulate = (netlist: string, options: { file: string; cwd: string; onWarning: (m: string) => void; onSimulator: (sim: Simulator) => void }) => SimulationResult;
 import { readNetlist, type Io } from './io.ts';
 
 /** vega's and vega-lite's minified browser builds, found beside their package entry points. */
@@ -20,7 +24,7 @@ export function browserScripts(): { vega: string; vegaLite: string } {
   return { vega: build('vega', 'vega.min.js'), vegaLite: build('vega-lite', 'vega-lite.min.js') };
 }
 
-export async function reportCommand(args: string[], io: Io): Promise<number> {
+export async function reportCommand(args: string[], io: Io, simulate: Simulate): Promise<number> {
   let file: string | undefined;
   let out: string | undefined;
   for (let k = 0; k < args.length; k++) {
