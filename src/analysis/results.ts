@@ -1,7 +1,7 @@
 /** What simulate() returns: plain data, ready for JSON and CSV. */
 import type { AnalysisType, OutputFormat } from '../circuit/circuit.ts';
 import type { SourceLocation } from '../base/errors.ts';
-import type { PlotKind } from '../parse/ast.ts';
+import type { PlotAnalysis, PlotKind } from '../parse/ast.ts';
 
 export interface AnalysisResult {
   type: AnalysisType;
@@ -42,7 +42,7 @@ export interface SimulationResult {
 
 /** One `.plot` line: which analysis' table, what kind of figure, which columns (docs/netlist.md, "Plots"). */
 export interface PlotRequest {
-  analysis: 'tran' | 'dc' | 'ac';
+  analysis: PlotAnalysis;
   kind: PlotKind;
   /** Column names of the signals as the table names them (`v(a)`, `z(v1)`; an .ac table has re() and im() of each). */
   signals: string[];

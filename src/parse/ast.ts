@@ -140,10 +140,13 @@ export type Statement =
   | { type: 'control'; commands: ControlCommandAst[]; warnings?: Remark[]; loc: SourceLocation }
   | { type: 'meas'; analysis: AnalysisType; name: Name; tokens: MeasTokenAst[]; loc: SourceLocation }
   /** `.plot TYPE [KIND] signal ... [XLOG] [YLOG]`: a figure of one analysis (`measure`: the PULSES measurement of `pulses`). */
-  | { type: 'plot'; analysis: 'tran' | 'dc' | 'ac'; kind: PlotKind; signals: SignalAst[]; measure?: Name; xlog: boolean; ylog: boolean; loc: SourceLocation };
+  | { type: 'plot'; analysis: PlotAnalysis; kind: PlotKind; signals: SignalAst[]; measure?: Name; xlog: boolean; ylog: boolean; loc: SourceLocation };
 
 /** What a `.plot` draws: signals against the analysis' axis, one signal against another, an impedance, PULSES readings. */
-export type PlotKind = 'signals' | 'xy' | 'nyquist' | 'bode' | 'pulses';
+export type PlotKind = 'signals' | 'xy' | 'nyquist' | 'bode' | 'pulses' | 'poles' | 'stability';
+
+/** The analyses a `.plot` can draw: the tables of .tran, .dc, .ac, and the poles of `.poles` and `.stability`. */
+export type PlotAnalysis = 'tran' | 'dc' | 'ac' | 'poles' | 'stability';
 
 export interface NetlistAst {
   title: string;

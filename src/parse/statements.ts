@@ -801,9 +801,14 @@ class Builder {
    */
   plot(cmdTok: RawToken, items: RawItem[]): Statement {
     const loc = this.loc(cmdTok);
-    const t = this.word(items[0], 'the analysis type (tran, dc or ac) after .plot', cmdTok);
-    if (t.name !== 'tran' && t.name !== 'dc' && t.name !== 'ac') throw new NetlistError(`expected the analysis type (tran, dc or ac) after .plot, got '${t.text}'`, t.loc);
-    const st: Extract<Statement, { type: 'plot' }> = { type: 'plot', analysis: t.name, kind: 'signals', signals: [], xlog: false, ylog: false, loc };
+    const t = this.word(items[0], 'the analysis type (tran, dc, ac, poles or stability) after .plot', cmdTok);
+    if (t.name !== 'tran' && t.name !== 'dc' && t.name !== 'ac' && t.name !== 'poles' && t.name !== 'stability') {
+      throw new NetlistError(`expected the analysis type (tran, dc, ac, poles or stability) after .plot, got '${t.text}'`, t.loc);
+    }
+    // `.plot poles` (the pole map) and `.plot stability` (the rightmost poles along the sweep) draw the analysis' poles.
+    const poleKind = t.name === 'poles' || t.name === 'stability' ? t.name : undefined;
+    const st: Extract<Statement, { type: 'plot' }> = { type: 'plot', analysis: t.name, kind: poleKind ?? 'signals', signals: [], xlog: false, ylog: false, loc };
+    if (poleKind && items.length > 1) this.fail(items[1], `.plot ${poleKind} takes no signals or options (it draws the poles of .${poleKind})`);
     for (let k = 1; k < items.length; k++) {
       const it = items[k];
       const word = it.k === 'word' ? it.tok.text.toLowerCase() : '';
@@ -816,6 +821,7 @@ class Builder {
         if (word === 'pulses') st.measure = this.word(items[++k], 'the name of a .meas tran ... PULSES measurement after .plot tran pulses', cmdTok);
       } else this.fail(it, `expected a signal such as v(node), XY, NYQUIST, BODE, PULSES, XLOG or YLOG in .plot, got '${this.show(it)}'`);
     }
+    if (poleKind) return st;
     if (st.kind === 'pulses') {
       if (st.signals.length > 0) throw new NetlistError('.plot tran pulses NAME takes no signals (it draws the readings of the measurement NAME)', st.signals[0].loc);
     } else if (st.signals.length < (st.kind === 'xy' ? 2 : 1)) {

@@ -58,8 +58,8 @@ export interface Point {
 }
 
 /** The results of one analysis type, each with the label of its `.step` values (`vb=0.2`) or run number. */
-function runsOf(result: SimulationResult, type: AnalysisResult['type']): Array<{ run: AnalysisResult; label: string }> {
-  const runs = result.analyses.filter((a) => a.type === type);
+function runsOf(result: SimulationResult, type: string): Array<{ run: AnalysisResult; label: string }> {
+  const runs = result.analyses.filter((a) => ranAs(a, type));
   return runs.map((run, k) => ({
     run,
     label: run.step ? Object.entries(run.step).map(([p, v]) => `${p}=${formatNumber(v)}`).join(', ') : runs.length > 1 ? `run ${k + 1}` : '',
@@ -101,6 +101,15 @@ function axisTitle(run: AnalysisResult): string {
   const swept = run.columns[0];
   const letter = swept[0];
   return titled(swept, letter === 'v' ? 'V' : letter === 'i' ? 'A' : undefined);
+}
+
+/**
+ * Whether a result is of an analysis type. A string comparison: `.poles` and `.stability` results (type 'poles',
+ * 'stability') come from src/analysis/poles.ts and stability.ts, whose types extend AnalysisResult['type'].
+ */
+function ranAs(run: AnalysisResult, type: string): boolean {
+  const own: string = run.type;
+  return own === type;
 }
 
 const FINITE = (p: Point): boolean => Number.isFinite(p.x) && Number.isFinite(p.y);
@@ -423,15 +432,103 @@ function requestedFigure(request: PlotRequest, index: number, result: Simulation
       return bodeFigure(name, title, request, result);
     case 'pulses':
       return pulsesFigure(name, title, request, result);
+    case 'poles':
+      return polesFigure(name, title, result);
+    case 'stability':
+      return stabilityFigure(name, title, result);
   }
 }
 
 /**
+ * The pole map of `.poles` (table columns re, im, damping, freq: src/analysis/poles.ts): Im p against Re p, one
+ * cross per pole and a colour per step, the imaginary axis drawn. Poles of a stiff circuit span many decades:
+ * the axes are symmetric-log (linear within 1/s of zero, logarithmic outside) when they do.
+ */
+function polesFigure(name: string, title: string, result: SimulationResult): Figure {
+  const runs = runsOf(result, 'poles');
+  const points: Point[] = [];
+  for (const { run, label } of runs) {
+    const re = column(run, 're');
+    const im = column(run, 'im');
+    run.data.forEach((row, k) => points.push({ x: row[re], y: row[im], series: label || 'poles', order: k }));
+  }
+  const kept = points.filter(FINITE);
+  const spread = (pick: (p: Point) => number): boolean => {
+    const magnitudes = kept.map((p) => Math.abs(pick(p))).filter((v) => v > 0);
+    return magnitudes.length > 1 && Math.max(...magnitudes) / Math.min(...magnitudes) > 1e3;
+  };
+  const axisScale = (wide: boolean): Record<string, unknown> => (wide ? { type: 'symlog', constant: 1 } : { type: 'linear', zero: true });
+  const xTitle = 'Re p (1/s)';
+  const yTitle = 'Im p (rad/s)';
+  const x = { field: 'x', type: 'quantitative', title: xTitle, scale: axisScale(spread((p) => p.x)) };
+  const y = { field: 'y', type: 'quantitative', title: yTitle, scale: axisScale(spread((p) => p.y)) };
+  const spec: VegaLiteSpec = {
+    ...frame(title),
+    data: { values: kept },
+    layer: [
+      { data: { values: [{ x: 0 }] }, mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { x: { field: 'x', type: 'quantitative' } } },
+      { mark: { type: 'point', shape: 'cross', filled: true, size: 80, clip: true }, encoding: { x, y, color: colourEncoding(kept, 'step'), tooltip: tooltips(xTitle, yTitle) } },
+    ],
+  };
+  return { name, kind: 'poles', title, spec };
+}
+
+/** A bifurcation of `.stability` (src/analysis/results.ts on the stability analysis' side: kind, value, omega). */
+interface BifurcationMark {
+  kind: string;
+  value: number;
+  omega?: number;
+}
+
+/**
+ * `.stability` (columns: the swept source, then re(p1), im(p1), ... re(pk), im(pk) of the k rightmost poles at
+ * each point; `bifurcations` beside them): the real parts against the swept value, a line per pole rank, zero
+ * marked, and a vertical rule with its name at every Hopf point and fold.
+ */
+function stabilityFigure(name: string, title: string, result: SimulationResult): Figure {
+  const runs = runsOf(result, 'stability');
+  const points: Point[] = [];
+  const marks: Array<BifurcationMark & { series: string; label: string }> = [];
+  for (const { run, label } of runs) {
+    const ranks = run.columns.filter((c) => /^re\(p\d+\)$/.test(c));
+    for (const rank of ranks) {
+      const k = column(run, rank);
+      const series = seriesLabel(rank, label, ranks.length);
+      run.data.forEach((row, i) => points.push({ x: row[0], y: row[k], series, order: i }));
+    }
+    const bifurcations = (run as AnalysisResult & { bifurcations?: BifurcationMark[] }).bifurcations ?? [];
+    for (const b of bifurcations) {
+      const what = b.kind === 'hopf' ? `Hopf${b.omega !== undefined ? `, ω = ${formatNumber(b.omega)} rad/s` : ''}` : b.kind;
+      marks.push({ ...b, series: label, label: `${what} at ${formatNumber(b.value)}` });
+    }
+  }
+  const kept = points.filter(FINITE);
+  const xTitle = axisTitle(runs[0].run);
+  const yTitle = 'Re p (1/s)';
+  const x = { field: 'x', type: 'quantitative', title: xTitle, scale: scale('linear') };
+  const layers: VegaLiteSpec[] = [
+    { data: { values: [{ y: 0 }] }, mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+    { mark: { type: 'line', clip: true }, encoding: { x, y: { field: 'y', type: 'quantitative', title: yTitle, scale: scale('linear') }, color: colourEncoding(kept, 'pole'), order: { field: 'order', type: 'quantitative' }, tooltip: tooltips(xTitle, yTitle) } },
+  ];
+  if (marks.length > 0) {
+    layers.push(
+      { data: { values: marks }, mark: { type: 'rule', color: '#c00' }, encoding: { x: { field: 'value', type: 'quantitative' }, tooltip: [{ field: 'label', title: 'bifurcation' }] } },
+      { data: { values: marks }, mark: { type: 'text', angle: 270, align: 'right', baseline: 'bottom', dx: -4, dy: -3, fontSize: 10, color: '#c00' }, encoding: { x: { field: 'value', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
+    );
+  }
+  const spec: VegaLiteSpec = { ...frame(title), data: { values: kept }, layer: layers };
+  return { name, kind: 'stability', title, spec };
+}
+
+/**
  * Without `.plot`: .tran and .dc draw every column against their axis; .ac draws the Nyquist and Bode plots
- * of the impedances in the table (`z(...)`), else the magnitudes of its signals. .op is a table, not a figure.
+ * of the impedances in the table (`z(...)`), else the magnitudes of its signals; .poles its pole map, .stability
+ * its rightmost poles against the sweep. .op is a table, not a figure.
  */
 function defaultFigures(result: SimulationResult): Figure[] {
   const out: Figure[] = [];
+  if (result.analyses.some((a) => ranAs(a, 'poles') && a.data.length > 0)) out.push(polesFigure('poles', `${short(result.title)}: pole map`, result));
+  if (result.analyses.some((a) => ranAs(a, 'stability') && a.data.length > 1)) out.push(stabilityFigure('stability', `${short(result.title)}: rightmost poles`, result));
   for (const type of ['dc', 'tran', 'ac'] as const) {
     const first = result.analyses.find((a) => a.type === type);
     if (!first || first.data.length < 2) continue;

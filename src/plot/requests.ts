@@ -35,7 +35,8 @@ export function withPlotOutputs(ast: NetlistAst): NetlistAst {
   const added: Statement[] = plots.map((p) => {
     const items: PrintItemAst[] = p.signals.map((signal) => ({ kind: 'signal', signal }));
     if (!printed(p.analysis)) items.unshift({ kind: 'all', which: 'all', loc: p.loc });
-    return { type: 'print', analysis: p.analysis, items, loc: p.loc };
+    // Only .tran, .dc and .ac plots name signals (the parser allows none for poles and stability).
+    return { type: 'print', analysis: p.analysis as 'tran' | 'dc' | 'ac', items, loc: p.loc };
   });
   return { ...ast, statements: [...ast.statements, ...added] };
 }

@@ -12,6 +12,7 @@ import { figures, zcheckFigures, type Figure } from '../../src/plot/figures.ts';
 import { svgToPng, toSvg } from '../../src/plot/render.ts';
 import { simulate } from '../../src/simulate.ts';
 import { zcheckNetlist } from '../../src/analysis/zcheck.ts';
+import type { SimulationResult } from '../../src/analysis/results.ts';
 import { parseNetlist } from '../../src/parse/index.ts';
 import { axisScales, findAll, hasClass, isWellFormed, linePaths, parseSvg, texts } from './svg.ts';
 
@@ -229,5 +230,47 @@ describe('.plot lines: errors at the line', () => {
     const plotted = simulate('t\nV1 a 0 DC 0 AC 1\nR1 a 0 1\n.ac dec 1 1 10\n.plot ac nyquist z(v1)\n.end\n', { file: 'p.cir' });
     expect(plotted.analyses[0].columns).toEqual([...plain.analyses[0].columns, 're(z(v1))', 'im(z(v1))']);
     expect(plotted.plots?.[0]).toMatchObject({ analysis: 'ac', kind: 'nyquist', signals: ['z(v1)'] });
+  });
+});
+
+/**
+ * `.poles` and `.stability` results as the stability analysis writes them (type 'poles': columns re, im, damping,
+ * freq; type 'stability': the swept source, then re(pk), im(pk) per pole rank, and `bifurcations`), built here by
+ * hand from known poles so that the figures can be checked against them.
+ */
+describe('pole figures', () => {
+  const poles = (data: number[][]): SimulationResult['analyses'][number] => ({ type: 'poles' as 'op', columns: ['re', 'im', 'damping', 'freq'], data });
+
+  it('the pole map puts a cross at every pole (within a pixel), the imaginary axis marked', async () => {
+    // A damped pair -1 ± 2j and a real pole at -3.
+    const known = [[-1, 2], [-1, -2], [-3, 0]];
+    const result: SimulationResult = { title: 'poles', analyses: [poles(known.map(([re, im]) => [re, im, -re / Math.hypot(re, im), Math.abs(im) / (2 * Math.PI)]))], plots: [{ analysis: 'poles', kind: 'poles', signals: [], xlog: false, ylog: false, loc: { file: 'p.cir', line: 3, column: 1, text: '' } }] };
+    const [figure] = figures(result);
+    const root = parseSvg(await toSvg(figure.spec));
+    expect(texts(root)).toEqual(expect.arrayContaining(['Re p (1/s)', 'Im p (rad/s)']));
+    const { x, y } = axisScales(root);
+    const crosses = findAll(root, hasClass('mark-symbol')).flatMap((g) => g.children.filter((c) => c.tag === 'path'));
+    expect(crosses).toHaveLength(3);
+    for (const [k, c] of crosses.entries()) {
+      const [px, py] = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(c.attributes.transform)?.slice(1).map(Number) as number[];
+      expect(Math.hypot(px - (x.a + x.b * known[k][0]), py - (y.a + y.b * known[k][1]))).toBeLessThan(1);
+    }
+  });
+
+  it('stability: the rightmost real parts against the sweep, a line per rank, the Hopf point marked', async () => {
+    // re(p1) = lambda - 5 (a pair crossing the axis at lambda = 5 with omega = 2), re(p2) = -lambda.
+    const lambdas = Array.from({ length: 21 }, (_, k) => k * 0.5);
+    const run = { type: 'stability' as 'op', columns: ['i1', 're(p1)', 'im(p1)', 're(p2)', 'im(p2)'], data: lambdas.map((l) => [l, l - 5, 2, -l, 0]), bifurcations: [{ kind: 'hopf', value: 5, omega: 2, stable_above: false }] };
+    const result: SimulationResult = { title: 'scan', analyses: [run] };
+    const [figure] = figures(result);
+    expect(figure.kind).toBe('stability');
+    const root = parseSvg(await toSvg(figure.spec));
+    expect(linePaths(root)).toHaveLength(2);
+    expect(texts(root)).toEqual(expect.arrayContaining(['i1 (A)', 'Re p (1/s)', 'Hopf, ω = 2 rad/s at 5', 're(p1)', 're(p2)']));
+    // The p1 line crosses zero at the Hopf rule's abscissa.
+    const { x } = axisScales(root);
+    const rules = findAll(root, hasClass('mark-rule')).filter((g) => hasClass('role-mark')(g)).flatMap((g) => g.children.filter((c) => c.tag === 'line'));
+    const hopf = rules.map((r) => Number(/translate\(([-\d.e]+),/.exec(r.attributes.transform ?? '')?.[1])).filter((px) => Math.abs(px - (x.a + x.b * 5)) < 1);
+    expect(hopf).toHaveLength(1);
   });
 });
