@@ -1,11 +1,11 @@
 /**
  * `node:fs` for the browser build (scripts/build-web.ts aliases it here): the files the user added to the page,
- * under /work, are all there is. Only what src/parse/index.ts uses for `.include` and `.lib` is provided.
+ * under /netlist, are all there is. Only what src/parse/index.ts uses for `.include` and `.lib` is provided.
  */
 const files = new Map<string, string>();
 
 /** The directory the page's netlist lives in: included files are looked up relative to it. */
-export const WORK_DIR = '/work';
+export const WORK_DIR = '/netlist';
 
 export function setFiles(entries: Iterable<[string, string]>): void {
   files.clear();
