@@ -137,6 +137,23 @@ describe.skipIf(!executable)('in headless Chromium', () => {
     await page.close();
   });
 
+  it('.include reads a file added to the page', async () => {
+    const { page, errors } = await watchedPage(browser);
+    await page.goto(base);
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    await page.setInputFiles('#files', { name: 'divider.inc', mimeType: 'text/plain', buffer: Buffer.from('R1 in out 1k\nR2 out 0 3k\n') });
+    await page.waitForFunction(() => document.getElementById('added')?.textContent === 'divider.inc');
+    await page.fill('#netlist', 'divider\nV1 in 0 DC 4\n.include "divider.inc"\n.op\n.end\n');
+    await page.click('#run');
+    await page.waitForFunction(() => document.body.dataset.state === 'done' || document.body.dataset.state === 'error', null, { timeout: 60_000 });
+    const shown = await page.evaluate(() => (window as unknown as { memspiceShown: { result: SimulationResult } }).memspiceShown.result);
+    const op = shown.analyses[0];
+    // 4 V across 1k + 3k: v(out) = 3 V exactly (to rounding).
+    expect(op.data[0][op.columns.indexOf('v(out)')]).toBeCloseTo(3, 12);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a netlist with an error shows the message and marks its line in the editor', async () => {
     const { page } = await watchedPage(browser);
     await page.goto(base);
