@@ -74,15 +74,18 @@ function simulateInWorker(
 
 const USAGE = `usage:
   memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
+        [--plot] [--png]                                  also an SVG (and PNG) per .plot line, or per analysis without one
         [--include-path DIR]...                           also let .include/.lib read files under DIR (default: the netlist's directory only)
         [--max-elements N] [--max-steps N]                limits, as .options maxelements= / maxsteps= (these win)
-  memspice zcheck FILE.cir [--tol T] [--json]             .ac impedance seen by the AC source vs the papers' closed forms
+  memspice zcheck FILE.cir [--tol T] [--json] [--plot]    .ac impedance seen by the AC source vs the papers' closed forms
+  memspice report FILE.cir [-o report.html]               self-contained HTML: figures, .meas, .op, zcheck, warnings, statistics
+  memspice serve [--port P]                                the web page (edit, run in the browser, plots) on http://127.0.0.1:P/
   memspice devices                                         list devices and their parameters
   memspice --version | --help | COMMAND --help`;
 
 /** `memspice COMMAND --help`: what the command does and every option it takes. */
 const COMMAND_HELP: Record<string, string> = {
-  run: `usage: memspice run FILE.cir [--out DIR] [--json] [--quiet]
+  run: `usage: memspice run FILE.cir [--out DIR] [--json] [--quiet] [--plot] [--png]
 
 Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if given).
 
@@ -96,9 +99,12 @@ Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if gi
                       replaces the netlist's value
   --max-steps N       at most N time steps (accepted and rejected) per .tran, as .options maxsteps=N
                       (default 1e8); replaces the netlist's value
+  --plot              also draw one SVG per .plot line into DIR, <netlist>-plot<k>.svg (without .plot lines: one
+                      per analysis, <netlist>-tran.svg, <netlist>-ac-nyquist.svg, ...)
+  --png               --plot, and a PNG beside each SVG
 
 Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.`,
-  zcheck: `usage: memspice zcheck FILE.cir [--tol T] [--json]
+  zcheck: `usage: memspice zcheck FILE.cir [--tol T] [--json] [--plot [--png] [--out DIR]]
 
 Runs the netlist's .ac analysis and prints per frequency the impedance seen by the AC source, as simulated and
 from the papers' closed forms (each memristive device replaced by its closed-form admittance at its operating
@@ -106,8 +112,24 @@ point), with their relative difference and its maximum.
 
   --tol T   exit 2 when the maximum relative difference exceeds T
   --json    print the comparison as JSON
+  --plot    also draw the simulated impedance (markers) over the closed form (line) as Nyquist and Bode figures,
+            <netlist>-zcheck-nyquist.svg and <netlist>-zcheck-bode.svg in DIR (--out DIR, default ./out)
+  --png     --plot, and a PNG beside each SVG
 
 Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure or tolerance exceeded.`,
+  report: `usage: memspice report FILE.cir [-o report.html]
+
+Simulates the netlist and writes one self-contained HTML file (it needs no network access to open): the netlist,
+every figure (as --plot draws them, interactive: drag to pan, wheel to zoom, hover for values), the .meas results,
+the .op table, the zcheck comparison when the netlist has an .ac, the warnings and the run's statistics.
+Default output: <netlist>-report.html beside the netlist.
+
+Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.`,
+  serve: `usage: memspice serve [--port P]
+
+Serves the web page (built by npm run build:web into web/dist) on http://127.0.0.1:P/ (default 8080), for this
+machine only. The page edits a netlist (the papers' figure netlists are in its list), runs it in a Web Worker with
+the same engine as the CLI, and shows its figures and tables; nothing is computed by the server.`,
   devices: `usage: memspice devices
 
 Lists every device (element letter, terminals, summary) with its parameter table: name, unit, default, meaning.`,
@@ -135,10 +157,18 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runCommand(rest, io, worker);
       case 'zcheck': {
         const { zcheckCommand } = await import('./cli/zcheck.ts');
-        return zcheckCommand(rest, io);
+        return await zcheckCommand(rest, io);
       }
       case 'devices':
         return await devicesCommand(io);
+      case 'serve': {
+        const { serveCommand } = await import('./cli/serve.ts');
+        return await serveCommand(rest, io);
+      }
+      case 'report': {
+        const [{ reportCommand }, { simulate }] = await Promise.all([import('./cli/report.ts'), import('./simulate.ts')]);
+        return await reportCommand(rest, io, simulate);
+      }
       case '--help':
       case '-h':
         io.stdout.write(USAGE + '\n');
@@ -189,6 +219,9 @@ interface RunArgs {
   includePath: string[];
   maxElements?: number;
   maxSteps?: number;
+  /** --plot: an SVG per .plot line (or per analysis); --png: a PNG of each as well. */
+  plot: boolean;
+  png: boolean;
 }
 
 /** The limit options of `run`: flag name and the field it sets. */
@@ -206,6 +239,8 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
   let out = 'out';
   let json = false;
   let quiet = false;
+  let plot = false;
+  let png = false;
   const includePath: string[] = [];
   const limits: Pick<RunArgs, 'maxElements' | 'maxSteps'> = {};
   for (let k = 0; k < args.length; k++) {
@@ -220,6 +255,9 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
       }
       limits[LIMIT_FLAGS[flag]] = value;
     } else if (a === '--json') json = true;
+    if (a === '--json') json = true;
+    else if (a === '--plot') plot = true;
+    else if (a === '--png') png = plot = true;
     else if (a === '--include-path' || a === '-I') {
       const v = args[++k];
       if (v === undefined) {
@@ -250,7 +288,11 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
     io.stderr.write(`memspice: no netlist given\n${USAGE}\n`);
     return null;
   }
-  return { file, out, json, quiet, includePath, ...limits };
+  if (plot && json) {
+    io.stderr.write('memspice: --plot writes files into --out; it does not go with --json\n');
+    return null;
+  }
+  return { file, out, json, quiet, includePath, plot, png, ...limits };
 }
 
 // The simulator is imported where a command needs it, so that --help and --version start as fast as Node does.
@@ -318,6 +360,10 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
     io.stdout.write(`${a.type}${step}: ${a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
     if (a.periodic) for (const line of pssSummaryLines(a.periodic)) io.stdout.write(line + '\n');
   });
+  if (parsed.plot) {
+    const [{ writeFigures }, { figures }] = await Promise.all([import('./cli/plots.ts'), import('./plot/figures.ts')]);
+    for (const f of await writeFigures(figures(result, onWarning), parsed.out, base, parsed.png)) io.stdout.write(`plot -> ${f}\n`);
+  }
   return 0;
 }
 

@@ -19,6 +19,7 @@ import { runPss } from './analysis/pss.ts';
 import { nonFiniteWarnings } from './analysis/nonfinite.ts';
 import { parseNetlist, type NetlistAst } from './parse/index.ts';
 import { NetlistError } from './base/errors.ts';
+import { plotRequests, withPlotOutputs } from './plot/requests.ts';
 
 export interface SimulateOptions {
   /** Directory that relative .include paths resolve against; included files must lie in its tree. */
@@ -69,7 +70,9 @@ function shapedResult(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onPr
 }
 
 export function simulate(netlistText: string, options: SimulateOptions = {}): SimulationResult {
-  let ast: NetlistAst | undefined = parseNetlist(netlistText, { file: options.file ?? '<netlist>', cwd: options.cwd ?? process.cwd(), includePath: options.includePath });
+  const parsed = parseNetlist(netlistText, { file: options.file ?? '<netlist>', cwd: options.cwd ?? process.cwd(), includePath: options.includePath });
+  const plots = plotRequests(parsed);
+  let ast: NetlistAst | undefined = withPlotOutputs(parsed);
   const devices = options.devices ?? defaultRegistry();
   let title = '';
   const analyses: AnalysisResult[] = [];
@@ -95,7 +98,9 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
     options.onSimulator?.(sim);
     for (const r of results) analyses.push(combo ? { ...r, step: { ...combo } } : r);
   }
-  return control.length > 0 || hasControl ? { title, analyses, control } : { title, analyses };
+  const result: SimulationResult = control.length > 0 || hasControl ? { title, analyses, control } : { title, analyses };
+  if (plots.length > 0) result.plots = plots;
+  return result;
 }
 
 /** `.ac` with no source that has an AC magnitude computes all zeros: almost certainly a forgotten `AC 1`. */

@@ -3,7 +3,7 @@
  * The cycle detector and the import scanner are checked on hand-made inputs first, so the real-code
  * assertions below can fail.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { folderCycles, graphMarkdown, importGraph, importSpecifiers, layerOrder, withGraph, type ImportGraph } from '../scripts/import-graph.ts';
@@ -55,5 +55,23 @@ describe('src/ layers', () => {
   it('is shown as it is in docs/architecture.md (npm run docs:architecture)', () => {
     const doc = readFileSync(path.join(ROOT, 'docs', 'architecture.md'), 'utf8');
     expect(withGraph(doc, graphMarkdown(graph))).toBe(doc);
+  });
+});
+
+describe('src/ outside the CLI runs in a browser', () => {
+  it('imports no Node module except in the CLI and the file access of .include (parse/index.ts)', () => {
+    // render.ts's resvg is loaded only by the CLI and scripts (a dynamic import of a package, not of node:).
+    const allowed = (file: string): boolean => file === 'src/cli.ts' || file.startsWith('src/cli/') || file === 'src/parse/index.ts';
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = `${dir}/${e.name}`;
+        const relative = path.relative(ROOT, p).split(path.sep).join('/');
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts') && !allowed(relative) && /from\s+['"]node:|import\(\s*['"]node:/.test(readFileSync(p, 'utf8'))) offenders.push(relative);
+      }
+    };
+    walk(path.join(ROOT, 'src'));
+    expect(offenders).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@
  *   --ng-cache DIR   where ngspice measurements are cached, keyed by the netlist (default: $TMPDIR/memspice-ngspice-cache);
  *                    a cached row is marked * and its measurement date printed
  *   --fresh-ngspice  ignore the cache: run ngspice again
+ *   --only browser   the browser engine against Node only (scripts/bench/browser.ts, 16x16 crossbar transient)
  *   --accuracy       transients (not the big ones): also the error of each simulator against a memspice reference at reltol 1e-7 and
  *                    tmax/10 (costs a long extra run per case)
  *   --rss            every case (not only the netlist-op ones): also the peak RSS of each simulator as a whole process
@@ -456,3 +457,6 @@ if (args.json) {
   writeFileSync(args.json, JSON.stringify({ date: new Date().toISOString(), machine, source: sourceState(), node: process.version, tolerances: TOLERANCES, tscale, startup, rows }, null, 1));
   console.log(`\nwrote ${args.json}`);
 }
+
+// The browser engine against Node (scripts/bench/browser.ts); with --only, when `browser` is one of the ids.
+if (!only || only.includes('browser')) await (await import('./browser.ts')).benchBrowser();

@@ -1,5 +1,7 @@
 /** What simulate() returns: plain data, ready for JSON and CSV. */
 import type { AnalysisType, OutputFormat } from '../circuit/circuit.ts';
+import type { SourceLocation } from '../base/errors.ts';
+import type { PlotAnalysis, PlotKind } from '../parse/ast.ts';
 
 export interface AnalysisResult {
   type: AnalysisType;
@@ -61,6 +63,21 @@ export interface SimulationResult {
   analyses: AnalysisResult[];
   /** Outputs of the netlist's `.control` block, in order (absent without one). */
   control?: ControlOutput[];
+  /** The netlist's `.plot` lines, in order (absent without one): what src/plot draws from `analyses`. */
+  plots?: PlotRequest[];
+}
+
+/** One `.plot` line: which analysis' table, what kind of figure, which columns (docs/netlist.md, "Plots"). */
+export interface PlotRequest {
+  analysis: PlotAnalysis;
+  kind: PlotKind;
+  /** Column names of the signals as the table names them (`v(a)`, `z(v1)`; an .ac table has re() and im() of each). */
+  signals: string[];
+  /** `pulses`: the name of the `.meas tran NAME PULSES` measurement drawn. */
+  measure?: string;
+  xlog: boolean;
+  ylog: boolean;
+  loc: SourceLocation;
 }
 
 /** Progress callback: analysis type, fraction done in [0, 1]. */

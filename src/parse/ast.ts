@@ -139,7 +139,15 @@ export type Statement =
   | { type: 'print'; analysis?: AnalysisType; items: PrintItemAst[]; format?: OutputFormat; warnings?: Remark[]; loc: SourceLocation }
   /** An ngspice `.control` ... `.endc` block: the commands memspice acts on (the rest warned about and skipped). */
   | { type: 'control'; commands: ControlCommandAst[]; warnings?: Remark[]; loc: SourceLocation }
-  | { type: 'meas'; analysis: AnalysisType; name: Name; tokens: MeasTokenAst[]; loc: SourceLocation };
+  | { type: 'meas'; analysis: AnalysisType; name: Name; tokens: MeasTokenAst[]; loc: SourceLocation }
+  /** `.plot TYPE [KIND] signal ... [XLOG] [YLOG]`: a figure of one analysis (`measure`: the PULSES measurement of `pulses`). */
+  | { type: 'plot'; analysis: PlotAnalysis; kind: PlotKind; signals: SignalAst[]; measure?: Name; xlog: boolean; ylog: boolean; loc: SourceLocation };
+
+/** What a `.plot` draws: signals against the analysis' axis, one signal against another, an impedance, PULSES readings. */
+export type PlotKind = 'signals' | 'xy' | 'nyquist' | 'bode' | 'pulses' | 'poles' | 'stability';
+
+/** The analyses a `.plot` can draw: the tables of .tran, .dc, .ac, and the poles of `.poles` and `.stability`. */
+export type PlotAnalysis = 'tran' | 'dc' | 'ac' | 'poles' | 'stability';
 
 export interface NetlistAst {
   title: string;

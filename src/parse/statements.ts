@@ -25,7 +25,7 @@ export type LineResult =
   | { type: 'controlBegin'; loc: SourceLocation };
 
 /** SPICE commands that do not change what memspice computes: read with a warning. */
-const IGNORED = new Set(['.plot', '.width', '.title', '.four']);
+const IGNORED = new Set(['.width', '.title', '.four']);
 const UNSUPPORTED_ANALYSES = new Set(['.noise', '.tf', '.sens', '.pz', '.disto', '.sp', '.fft', '.hb', '.mpde', '.mor', '.es', '.pce', '.sampling', '.embeddedsampling', '.lin']);
 /**
  * `.print TYPE` / `.meas TYPE` types of analyses memspice does not run (Xyce's HB, SENS, HOMOTOPY, ..., and
@@ -735,6 +735,8 @@ class Builder {
       case '.probe':
       case '.save':
         return this.print(cmd, items, loc);
+      case '.plot':
+        return this.plot(cmdTok, items);
       case '.meas':
       case '.measure': {
         const t = this.word(items[0], `the analysis type (op, dc, ac or tran) after ${cmd}`, cmdTok);
@@ -799,6 +801,42 @@ class Builder {
     const st: Extract<Statement, { type: 'print' }> = { type: 'print', analysis, items: out, loc };
     if (format) st.format = format;
     if (warnings.length > 0) st.warnings = warnings;
+    return st;
+  }
+
+  /**
+   * `.plot TYPE [KIND] signal ... [XLOG] [YLOG]` (docs/netlist.md, "Plots"): SPICE's line-printer `.plot`, drawn
+   * as a figure. KIND is `xy` (the first signal is the abscissa), `nyquist` or `bode` (.ac), or `pulses NAME`
+   * (the readings of `.meas tran NAME PULSES`); without it every signal is drawn against the analysis' axis.
+   */
+  plot(cmdTok: RawToken, items: RawItem[]): Statement {
+    const loc = this.loc(cmdTok);
+    const t = this.word(items[0], 'the analysis type (tran, dc, ac, poles or stability) after .plot', cmdTok);
+    if (t.name !== 'tran' && t.name !== 'dc' && t.name !== 'ac' && t.name !== 'poles' && t.name !== 'stability') {
+      throw new NetlistError(`expected the analysis type (tran, dc, ac, poles or stability) after .plot, got '${t.text}'`, t.loc);
+    }
+    // `.plot poles` (the pole map) and `.plot stability` (the rightmost poles along the sweep) draw the analysis' poles.
+    const poleKind = t.name === 'poles' || t.name === 'stability' ? t.name : undefined;
+    const st: Extract<Statement, { type: 'plot' }> = { type: 'plot', analysis: t.name, kind: poleKind ?? 'signals', signals: [], xlog: false, ylog: false, loc };
+    if (poleKind && items.length > 1) this.fail(items[1], `.plot ${poleKind} takes no signals or options (it draws the poles of .${poleKind})`);
+    for (let k = 1; k < items.length; k++) {
+      const it = items[k];
+      const word = it.k === 'word' ? it.tok.text.toLowerCase() : '';
+      if (it.k === 'call') st.signals.push(this.signal(it));
+      else if (word === 'xlog' || word === 'ylog') st[word] = true;
+      else if ((word === 'xy' || word === 'nyquist' || word === 'bode' || word === 'pulses') && k === 1) {
+        if ((word === 'nyquist' || word === 'bode') && st.analysis !== 'ac') this.fail(it, `.plot ${word} draws an impedance: it needs .plot ac, not .plot ${st.analysis}`);
+        if (word === 'pulses' && st.analysis !== 'tran') this.fail(it, `.plot pulses draws a .meas tran PULSES measurement: it needs .plot tran`);
+        st.kind = word;
+        if (word === 'pulses') st.measure = this.word(items[++k], 'the name of a .meas tran ... PULSES measurement after .plot tran pulses', cmdTok);
+      } else this.fail(it, `expected a signal such as v(node), XY, NYQUIST, BODE, PULSES, XLOG or YLOG in .plot, got '${this.show(it)}'`);
+    }
+    if (poleKind) return st;
+    if (st.kind === 'pulses') {
+      if (st.signals.length > 0) throw new NetlistError('.plot tran pulses NAME takes no signals (it draws the readings of the measurement NAME)', st.signals[0].loc);
+    } else if (st.signals.length < (st.kind === 'xy' ? 2 : 1)) {
+      throw new NetlistError(st.kind === 'xy' ? '.plot xy needs the abscissa signal and at least one more, e.g. .plot tran xy v(a) i(v1)' : '.plot needs at least one signal such as v(node)', loc);
+    }
     return st;
   }
 
