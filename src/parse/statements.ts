@@ -7,6 +7,7 @@ import { checkOutputExpr, isOutputFunction } from './outputExpr.ts';
 import { parseSpiceNumber } from './units.ts';
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { AnalysisType, AssignAst, MeasTokenAst, Name, NumericAst, OutputFormat, PrintItemAst, SignalAst, Statement, ValueAst, WaveformKind } from './ast.ts';
+import { isBehavioural, parseBehavioural } from './behavioural.ts';
 import { parseDefine } from './define.ts';
 import { parseLine, type RawExpr, type RawItem, type RawToken } from './grammar.ts';
 import { LogicalLine } from './lines.ts';
@@ -82,6 +83,7 @@ export function buildLine(ll: LogicalLine): LineResult {
     const notYet = NOT_YET_SUPPORTED[cmd];
     if (notYet) throw new NetlistError(`not supported yet: ${cmd} (${notYet})`, loc);
   }
+  if (!head && isBehavioural(ll.text)) return parseBehavioural(ll);
   const outputLine = head !== null && OUTPUT_COMMANDS.has(head[1].toLowerCase());
   const raw = parseLine(outputLine ? hierarchicalNamesInBraces(ll.text) : stepColonAsBlank(ll.text), (offset) => ll.locate(offset));
   const b = new Builder(ll);
@@ -428,7 +430,7 @@ class Builder {
       case 'M':
         return this.semiconductor(letter, name, nameTok, items);
       case 'B':
-        return { type: 'unsupported', name, message: `not supported yet: ${nameTok.text} (B elements, behavioral sources); use E, G or a Y device`, loc };
+        return { type: 'unsupported', name, message: `${nameTok.text} needs two nodes and I=expr or V=expr (${nameTok.text} n+ n- I={v(a)*1m})`, loc };
       default:
         // Reported only where elaboration meets it: a library's subcircuit that is never instantiated may hold
         // elements memspice does not have.
