@@ -9,6 +9,7 @@ import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { AnalysisType, AssignAst, MeasTokenAst, Name, NumericAst, OutputFormat, PrintItemAst, SignalAst, Statement, ValueAst, WaveformKind } from './ast.ts';
 import { isBehavioural, parseBehavioural } from './behavioural.ts';
 import { parseDefine } from './define.ts';
+import { parseFunc } from './functions.ts';
 import { parseLine, type RawExpr, type RawItem, type RawToken } from './grammar.ts';
 import { LogicalLine } from './lines.ts';
 
@@ -45,7 +46,6 @@ const PRINT_LAYOUT_OPTIONS = new Set(['width', 'precision', 'delimiter', 'filter
 const OTHER_XYCE_FORMATS = new Set(['raw', 'probe', 'tecplot', 'gnuplot', 'splot']);
 /** Commands of other SPICE dialects (LTspice, PSpice, ngspice) that memspice may support later: what they are. */
 const NOT_YET_SUPPORTED: Readonly<Record<string, string>> = {
-  '.func': 'user functions; write the expression out in {...}',
   '.if': 'conditional netlists',
   '.elseif': 'conditional netlists',
   '.else': 'conditional netlists',
@@ -63,6 +63,7 @@ export function buildLine(ll: LogicalLine): LineResult {
     if (cmd === '.lib') return { type: 'lib', args: libArgs(ll, head[0].length), loc };
     if (cmd === '.endl') return { type: 'endl', loc };
     if (cmd === '.control') return { type: 'controlBegin', loc };
+    if (cmd === '.func') return parseFunc(ll);
     if (cmd === '.define') return { type: 'define', define: parseDefine(ll, head[0].length), loc };
     if (cmd === '.endc') throw new NetlistError('.endc without a .control before it', loc);
     if (cmd === '.save' && ll.text.includes('@')) return saveWithoutDeviceVectors(ll);
@@ -227,7 +228,7 @@ class Builder {
       }
       case 'expr': {
         const expr = this.expr(item.expr);
-        checkExpr(expr);
+        checkExpr(expr, true);
         return { kind: 'expr', expr, loc };
       }
       case 'word':

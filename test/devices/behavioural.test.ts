@@ -58,3 +58,35 @@ describe('behavioural sources', () => {
     expect(im).toBe(0);
   });
 });
+
+describe('.func', () => {
+  it('braced, brace-less and =-less forms, nested, defined after use, in .param, sources, B and .define', () => {
+    const netlist = [
+      't',
+      '.param p={lin(2, 3)}',
+      '.func sq(x) = {x*x}',
+      '.func lin(a, b) {a*b + sq(a)}',
+      '.func bare(z) = z+1',
+      '.define fd n1 n2 params: g=1m',
+      '+ I = { g*sq(V) }',
+      'V1 a 0 {bare(p)}',
+      'R1 a 0 1k',
+      'B1 b 0 I={sq(v(a))*1m}',
+      'R2 b 0 1',
+      'YFD d1 a 0',
+      '.op',
+      '.print op v(a) v(b) i(d1)',
+      '.end',
+    ].join('\n');
+    // p = 2*3 + 2^2 = 10, v(a) = 11, B1: 121 mA out of b through 1 Ohm; d1: 1m * 11^2.
+    const [va, vb, id] = run(netlist).analyses[0].data[0];
+    expect(va).toBe(11);
+    expect(vb).toBeCloseTo(-0.121, 15);
+    expect(id).toBeCloseTo(0.121, 15);
+  });
+
+  it('a wrong argument count and a name clash with a built-in function are located errors', () => {
+    expect(() => run('t\n.func f(x, y) {x+y}\nR1 a 0 {f(1)}\n.op\n.end\n')).toThrow(/f\(\) takes 2 arguments, got 1/);
+    expect(() => run('t\n.func exp(x) {x}\nR1 a 0 1\n.op\n.end\n')).toThrow(/exp\(\) is a built-in function/);
+  });
+});

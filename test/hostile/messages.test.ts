@@ -39,8 +39,8 @@ describe('messages that say the real problem', () => {
     );
   });
 
-  it('LTspice .func is named as what it is', () => {
-    expectCircuitError('t\nR1 a 0 1\n  .func twice(x) {2*x}\n.op\n', 3, 3, /not supported yet: \.func \(user functions/);
+  it('a recursive .func is named with its chain at the call', () => {
+    expectCircuitError('t\nR1 a 0 {f(1)}\n.func f(x) {g(x)}\n.func g(y) = f(y)+1\n.op\n', 4, 14, /recursive \.func: f -> g -> f/);
   });
 
   it('VALUE= in an E source is a behavioural source; a bad expression in it is reported at its column', () => {
