@@ -131,7 +131,8 @@ export function expandFunctions(statements: Statement[]): void {
       return out;
     }
     const record = value as Record<string, unknown>;
-    if (record.type === 'func') return value;
+    // Numbers, words and strings hold no expression (a 200,000-point PWL is that many of them).
+    if (record.type === 'func' || record.kind === 'num' || record.kind === 'word' || record.kind === 'str') return value;
     const isValue = record.kind === 'expr' && !('signals' in record);
     for (const key of Object.keys(record)) if (key !== 'loc') record[key] = walk(record[key], isValue && key === 'expr');
     return value;
