@@ -142,7 +142,12 @@ function codeFor(instance: ElementInstance, b: Behaviour): BehaviouralCode {
 
 class BehaviouralSource extends InstanceDevice implements Device {
   readonly kind = 'B';
-  readonly setupAfterBranches = true;
+  /**
+   * Set up after the branch currents it reads exist. A voltage-mode source that reads none but its own is
+   * set up with the others, so that current-mode sources may read its branch (the B-source memristor models'
+   * state equation reads the current of their E element).
+   */
+  readonly setupAfterBranches: boolean;
   private readonly code: BehaviouralCode;
   private readonly mode: 'I' | 'V';
   private unknowns: Int32Array = new Int32Array(0);
@@ -153,17 +158,20 @@ class BehaviouralSource extends InstanceDevice implements Device {
     super(instance);
     this.mode = behaviour.mode;
     this.code = codeFor(instance, behaviour);
+    this.setupAfterBranches = this.mode === 'I' || (instance.refs ?? []).some((r) => r !== instance.name);
   }
 
   setup(ctx: SetupContext): void {
     const nodes = this.bindTerminals(ctx, 2);
     const slots = [...nodes, ...this.instance.nodes.slice(2).map((n) => ctx.node(n))];
+    // A voltage-mode source may read its own current (`Emem plus aux value={-I(Emem)*...}`, the Biolek model).
+    const own = this.mode === 'V' ? ctx.addBranchCurrent(`i(${this.name})`) : undefined;
     for (const ref of this.instance.refs ?? []) {
-      const b = ctx.branchCurrent(`i(${ref})`);
+      const b = ref === this.name ? own : ctx.branchCurrent(`i(${ref})`);
       if (b === undefined) throw new NetlistError(`${this.name}: i(${ref}): no such branch current (a V source, an inductor or an E source)`, this.loc);
       slots.push(b);
     }
-    if (this.mode === 'V') slots.push(ctx.addBranchCurrent(`i(${this.name})`));
+    if (own !== undefined) slots.push(own);
     this.unknowns = Int32Array.from(slots);
     const where: Record<string, number> = {};
     slots.forEach((u, k) => (where[`u${k}`] = u));
