@@ -7,6 +7,7 @@ import { runControl } from './analysis/control.ts';
 import { shapeOutputs } from './analysis/printed.ts';
 import { elaborate, resolveSteps, stepCombinations } from './circuit/elaborate.ts';
 import { defaultRegistry, type DeviceRegistry } from './devices/index.ts';
+import { withEquationDevices } from './devices/equation.ts';
 import { Simulator } from './engine/simulator.ts';
 import type { LinearSolverFactory } from './engine/linear/solver.ts';
 import { runAc } from './analysis/ac.ts';
@@ -83,7 +84,8 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
   for (let c = 0; c < combos.length; c++) {
     const combo = combos[c];
     if (ast === undefined) throw new Error('internal: the netlist was released before its last .step combination');
-    const circuit = elaborate(ast, { devices, overrides: combo, maxElements: options.maxElements, maxSteps: options.maxSteps });
+    const registry = withEquationDevices(ast, devices, combo);
+    const circuit = elaborate(ast, { devices: registry, overrides: combo, maxElements: options.maxElements, maxSteps: options.maxSteps });
     // After the last elaboration the AST is no longer needed: released before the simulator is built, because
     // in a large netlist it is a third of the memory (the circuit keeps only the locations and names it uses).
     if (c === combos.length - 1) ast = undefined;
@@ -92,7 +94,7 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
     if (first) warnAcWithoutSource(circuit, options.onWarning);
     first = false;
     for (const w of circuit.warnings) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
-    const sim = new Simulator(circuit, options.solver, devices);
+    const sim = new Simulator(circuit, options.solver, registry);
     const results = circuit.control ? runControl(sim, circuit, analyses.length, control, (spec) => runAnalysis(sim, circuit, spec, options.onProgress)) : runAnalyses(sim, circuit, options.onProgress);
     for (const w of sim.warnings) options.onWarning?.(w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}` : `warning: ${w.message}`);
     options.onSimulator?.(sim);
