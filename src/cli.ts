@@ -255,7 +255,6 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
       }
       limits[LIMIT_FLAGS[flag]] = value;
     } else if (a === '--json') json = true;
-    if (a === '--json') json = true;
     else if (a === '--plot') plot = true;
     else if (a === '--png') png = plot = true;
     else if (a === '--include-path' || a === '-I') {
