@@ -106,12 +106,17 @@ function readColumns(file: string): number[][] {
   return rows.map((l) => l.trim().split(/\s+/).map(Number));
 }
 
-function runNetlist(netlist: string): CompatPlot[] {
-  const source = path.join(NETLIST_DIR, netlist);
+/**
+ * Runs the netlist at `source` (any path: the collection's or a corpus file; the files beside it are copied
+ * with it, so its includes resolve) through `ngspice -b` with the `.control` block described above, and
+ * returns the plots it wrote. `tight` replaces `run` (TIGHT_RUNS); `vectors`, for a deck that prints
+ * nothing, names what to write instead of its `.print` lines (PRINTED).
+ */
+export function runNgspice(source: string, tight?: { commands: string[]; types: CompatAnalysis[] }, vectors?: Map<CompatAnalysis, string[]>): CompatPlot[] {
+  const netlist = path.basename(source);
   const text = readFileSync(source, 'latin1');
-  const printed = printedVectors(text);
+  const printed = vectors ?? printedVectors(text);
   const allPrinted = [...new Set([...printed.values()].flat())];
-  const tight = TIGHT_RUNS[netlist];
   const plots = (tight ? tight.types : analysesOf(text))
     .map((type, k) => ({ type, file: `${type}${k}.txt`, vectors: type === 'op' ? allPrinted : (printed.get(type) ?? []) }))
     .filter((p) => p.vectors.length > 0);
@@ -138,8 +143,11 @@ function runNetlist(netlist: string): CompatPlot[] {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'memspice-compat-'));
   try {
     writeFileSync(path.join(dir, 'deck.cir'), deck);
-    for (const f of readdirSync(path.dirname(source))) if (!/\.(json)$/.test(f)) copyFileSync(path.join(path.dirname(source), f), path.join(dir, f === path.basename(source) ? `orig-${f}` : f));
-    const run = spawnSync('ngspice', ['-b', 'deck.cir'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 }); // a deck's .print output can be large
+    for (const f of readdirSync(path.dirname(source), { withFileTypes: true })) {
+      if (f.isFile() && !/\.(json)$/.test(f.name)) copyFileSync(path.join(path.dirname(source), f.name), path.join(dir, f.name === netlist ? `orig-${f.name}` : f.name));
+    }
+    // A deck's .print output can be large; a corpus deck that makes ngspice loop is given up after two minutes.
+    const run = spawnSync('ngspice', ['-b', 'deck.cir'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30, timeout: 120_000 });
     return plots.map((p) => {
       const file = path.join(dir, p.file);
       if (run.error || !existsSync(file)) throw new Error(`ngspice wrote no ${p.type} data for ${netlist}:\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`);
@@ -167,7 +175,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   for (const netlist of compatNetlists()) {
     const only = process.argv.slice(2);
     if (only.length > 0 && !only.includes(netlist)) continue;
-    const fixture: CompatFixture = { ngspice: version, netlist, ...(TIGHT_RUNS[netlist] ? { control: TIGHT_RUNS[netlist].commands } : {}), plots: runNetlist(netlist) };
+    const fixture: CompatFixture = { ngspice: version, netlist, ...(TIGHT_RUNS[netlist] ? { control: TIGHT_RUNS[netlist].commands } : {}), plots: runNgspice(path.join(NETLIST_DIR, netlist), TIGHT_RUNS[netlist]) };
     writeFileSync(fixturePath(netlist), JSON.stringify(fixture) + '\n');
     console.log(`${netlist}: ${fixture.plots.map((p) => `${p.type} ${Object.keys(p.vectors).join(' ')} (${Math.max(1, p.scale.length)} points)`).join('; ')}`);
   }
