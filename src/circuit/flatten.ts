@@ -69,7 +69,12 @@ class Elaborator {
         ctx.subckts.set(st.name.name, st);
       } else if (st.type === 'model') {
         const prev = ctx.models.get(st.name.name);
-        if (prev) throw new NetlistError(`model '${st.name.name}' already defined (line ${prev.st.loc.line})`, st.name.loc);
+        if (prev) {
+          // ngspice 39 keeps the first card of a name and ignores the later ones, silently (a KiCad netlist
+          // repeats the cards of its included library inline); memspice does the same, but says so.
+          this.warn(`model '${st.name.name}' already defined (line ${prev.st.loc.line}); this card is ignored, as ngspice ignores it`, st.name.loc);
+          continue;
+        }
         const mtype = st.mtype.name.toUpperCase();
         if (!this.devices.get(mtype) && !SWITCH_MODEL_TYPES.has(mtype) && !this.devices.all().some((d) => d.modelTypes?.[mtype])) {
           this.warn(`model '${st.name.name}' has type ${st.mtype.text.toUpperCase()}, which is not a memspice device type; it can not be used`, st.mtype.loc);
