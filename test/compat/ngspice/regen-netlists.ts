@@ -48,6 +48,10 @@ export const TIGHT_RUNS: Record<string, { commands: string[]; types: CompatAnaly
   // from the solution both simulators converge to at reltol = 1e-12; memspice's default is within 2e-9.
   'xyce/PARAMS2-Params_D2.cir': { commands: ['option reltol=1e-12 abstol=1e-18 vntol=1e-15', 'dc v1 0 5 1'], types: ['dc'] },
   'xyce/PMOS1_DC-pmos1.cir': { commands: ['option reltol=1e-12 abstol=1e-18 vntol=1e-15', 'dc vdd 0 5 1'], types: ['dc'] },
+  // The same for a level-1 PMOS (5.2e-4 of i(vmon) at ngspice's defaults; memspice's default within 2.4e-11
+  // of ngspice at reltol = 1e-12) and a diode carrying 2 A (2.0e-6; memspice 2.9e-10).
+  'xyce/BUG_1455-bug_1455.cir': { commands: ['option reltol=1e-12 abstol=1e-18 vntol=1e-15', 'dc vdd 0 5 1'], types: ['dc'] },
+  'xyce/BUG_352-BUG_352a.cir': { commands: ['option reltol=1e-12 abstol=1e-18 vntol=1e-15', 'dc vin 0 5 .5'], types: ['dc'] },
   // Coupled inductors with a 0.25 us mode: ngspice's default first step (1 us) leaves it 5 % off in the
   // first 2 us. Reference: reltol = 1e-9 and steps of at most 1 ns over the first 5 us (then 10 ns),
   // linearized onto 20 ns and 100 us grids (linear interpolation of 1 ns steps: ~1e-6 of the signal).
