@@ -61,6 +61,27 @@ export const TIGHT_RUNS: Record<string, { commands: string[]; types: CompatAnaly
   },
 };
 
+/**
+ * Decks that print nothing (ngspice's self-checking tests run `op` in their .control block and test a
+ * vector there): the node voltages compared, by analysis. The names are memspice's default outputs for
+ * the deck (every node voltage); the values stored are ngspice's.
+ */
+export const PRINTED: Record<string, Partial<Record<CompatAnalysis, string[]>>> = {
+  'ngspice/regression-lib-processing-ex1a.cir': { op: ['v(9)', 'v(check0)'] },
+  'ngspice/regression-lib-processing-ex1b.cir': { op: ['v(9)', 'v(check0)'] },
+  'ngspice/regression-lib-processing-ex2a.cir': { op: ['v(7)', 'v(check1)', 'v(9)', 'v(check2)'] },
+  'ngspice/regression-lib-processing-ex3a.cir': { op: ['v(7)', 'v(check1)', 'v(9)', 'v(check2)'] },
+  'ngspice/regression-lib-processing-scope-1.cir': { op: ['v(n1001_t)', 'v(n1001_g)', 'v(n1002_t)', 'v(n1002_g)'] },
+  'ngspice/regression-lib-processing-scope-2.cir': { op: ['v(n1001_t)', 'v(n1001_g)', 'v(n1002_t)', 'v(n1002_g)', 'v(n1003_t)', 'v(n1003_g)'] },
+  'ngspice/regression-lib-processing-scope-3.cir': { op: ['v(n1001_t)', 'v(n1001_g)', 'v(n1002_t)', 'v(n1002_g)', 'v(n1003_t)', 'v(n1003_g)'] },
+  'ngspice/regression-misc-alter-vec.cir': { op: ['v(1)'] },
+  'ngspice/regression-misc-bugs-2.cir': { dc: ['v(1)'] },
+  'ngspice/regression-model-instance-defaults.cir': { op: ['v(1)'] },
+  'ngspice/regression-model-special-names-1.cir': { op: ['v(1)', 'v(t1)', 'v(t2)', 'v(t3)', 'v(t4)'] },
+  'ngspice/regression-subckt-processing-global-1.cir': { op: ['v(n1001_t)', 'v(n1002_t)', 'v(n1003_t)', 'v(n1)', 'v(n1001_g)', 'v(n1002_g)', 'v(n1003_g)'] },
+  'ngspice/regression-subckt-processing-model-scope-5.cir': { op: ['v(n1001_t)', 'v(n1002_t)', 'v(n1003_t)', 'v(n1004_t)', 'v(n1005_t)', 'v(n1006_t)', 'v(n1007_t)', 'v(n1001_g)', 'v(n1002_g)', 'v(n1003_g)', 'v(n1004_g)', 'v(n1005_g)', 'v(n1006_g)', 'v(n1007_g)'] },
+};
+
 export const NETLIST_DIR = fileURLToPath(new URL('../netlists/', import.meta.url));
 
 /** Every netlist of the collection, as paths relative to NETLIST_DIR (one folder per source corpus). */
@@ -98,6 +119,13 @@ function analysesOf(text: string): CompatAnalysis[] {
   return [...found];
 }
 
+/** The analyses a deck's .control block runs (`op`, `dc ...`, `ac ...`, `tran ...` lines), as TIGHT_RUNS commands. */
+function controlAnalyses(text: string): { commands: string[]; types: CompatAnalysis[] } {
+  const block = /^\s*\.control\b([\s\S]*?)^\s*\.endc\b/im.exec(text)?.[1] ?? '';
+  const commands = block.split(/\r?\n/).map((l) => l.trim()).filter((l) => /^(op|dc|ac|tran)\b/i.test(l));
+  return { commands, types: commands.map((c) => c.split(/\s+/)[0].toLowerCase() as CompatAnalysis) };
+}
+
 function ngspiceVersion(): string {
   const out = spawnSync('ngspice', ['-v'], { encoding: 'utf8' }).stdout;
   const m = /ngspice-(\S+)/.exec(out);
@@ -113,14 +141,18 @@ function readColumns(file: string): number[][] {
 /**
  * Runs the netlist at `source` (any path: the collection's or a corpus file; the files beside it are copied
  * with it, so its includes resolve) through `ngspice -b` with the `.control` block described above, and
- * returns the plots it wrote. `tight` replaces `run` (TIGHT_RUNS); `vectors`, for a deck that prints
+ * returns the plots it wrote. `tightRun` replaces `run` (TIGHT_RUNS); `vectors`, for a deck that prints
  * nothing, names what to write instead of its `.print` lines (PRINTED).
  */
-export function runNgspice(source: string, tight?: { commands: string[]; types: CompatAnalysis[] }, vectors?: Map<CompatAnalysis, string[]>): CompatPlot[] {
+export function runNgspice(source: string, tightRun?: { commands: string[]; types: CompatAnalysis[] }, vectors?: Map<CompatAnalysis, string[]>): CompatPlot[] {
   const netlist = path.basename(source);
   const text = readFileSync(source, 'latin1');
   const printed = vectors ?? printedVectors(text);
   const allPrinted = [...new Set([...printed.values()].flat())];
+  // A deck with its own .control block (ngspice's self-checking tests: `op`, a check, `quit`) has it
+  // replaced, for ngspice only, by the analyses it runs, each followed by its wrdata.
+  const ownControl = /^\s*\.control\b[\s\S]*?^\s*\.endc\b.*$/im;
+  const tight = tightRun ?? (ownControl.test(text) ? controlAnalyses(text) : undefined);
   const plots = (tight ? tight.types : analysesOf(text))
     .map((type, k) => ({ type, file: `${type}${k}.txt`, vectors: type === 'op' ? allPrinted : (printed.get(type) ?? []) }))
     .filter((p) => p.vectors.length > 0);
@@ -141,7 +173,7 @@ export function runNgspice(source: string, tight?: { commands: string[]; types: 
     for (const p of plots) control.push(`setplot ${p.type}1`, `wrdata ${p.file} ${p.vectors.join(' ')}`);
   }
   control.push('.endc');
-  const lines = text.split(/\r?\n/);
+  const lines = text.replace(ownControl, '').split(/\r?\n/);
   const endAt = lines.findIndex((l) => /^\s*\.end\s*$/i.test(l));
   const deck = [...(endAt < 0 ? lines : lines.slice(0, endAt)), ...control, '.end', ''].join('\n');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'memspice-compat-'));
@@ -174,12 +206,18 @@ export function runNgspice(source: string, tight?: { commands: string[]; types: 
   }
 }
 
+/** The vectors a collection netlist is compared on when they are not its own `.print` lines (PRINTED). */
+export function printedBy(netlist: string): Map<CompatAnalysis, string[]> | undefined {
+  const named = PRINTED[netlist];
+  return named ? new Map(Object.entries(named) as Array<[CompatAnalysis, string[]]>) : undefined;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const version = ngspiceVersion();
   for (const netlist of compatNetlists()) {
     const only = process.argv.slice(2);
     if (only.length > 0 && !only.includes(netlist)) continue;
-    const fixture: CompatFixture = { ngspice: version, netlist, ...(TIGHT_RUNS[netlist] ? { control: TIGHT_RUNS[netlist].commands } : {}), plots: runNgspice(path.join(NETLIST_DIR, netlist), TIGHT_RUNS[netlist]) };
+    const fixture: CompatFixture = { ngspice: version, netlist, ...(TIGHT_RUNS[netlist] ? { control: TIGHT_RUNS[netlist].commands } : {}), plots: runNgspice(path.join(NETLIST_DIR, netlist), TIGHT_RUNS[netlist], printedBy(netlist)) };
     writeFileSync(fixturePath(netlist), JSON.stringify(fixture) + '\n');
     console.log(`${netlist}: ${fixture.plots.map((p) => `${p.type} ${Object.keys(p.vectors).join(' ')} (${Math.max(1, p.scale.length)} points)`).join('; ')}`);
   }
