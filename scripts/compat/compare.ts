@@ -70,7 +70,7 @@ function compareFile(file: string): string {
       for (const c of checks) {
         const w = worstDeviation(c.reference, c.actual, c.allowance);
         const ratio = w.relative / TOLERANCE[plot.type];
-        const where = plot.scale.length > 0 ? ` at ${plot.scale[w.at]}` : '';
+        const where = c.scale.length > 0 ? ` at ${c.scale[w.at]}` : '';
         if (ratio >= worst.ratio) worst = { ratio, what: `.${plot.type} ${c.part}${name}${where}: memspice ${c.actual[w.at]}, ngspice ${c.reference[w.at]} (${w.relative.toExponential(2)})` };
       }
     }

@@ -19,6 +19,8 @@ export interface VectorCheck {
   reference: number[];
   actual: number[];
   allowance?: number[];
+  /** The sweep value (time, frequency, source value) of each reference point; empty for .op. */
+  scale: number[];
 }
 
 /** Indices [reference k, actual j] of the times both lists hold (ascending lists; equal within `within`). */
@@ -110,27 +112,32 @@ export function worstDeviation(reference: number[], actual: number[], allowance?
  */
 export function vectorChecks(mine: AnalysisResult, plot: CompatPlot, name: string, sharedOnly: boolean): VectorCheck[] {
   const reference = plot.vectors[name];
-  if (plot.type === 'op') return [{ part: '', reference, actual: [column(mine, name)[0]] }];
+  if (plot.type === 'op') return [{ part: '', reference, actual: [column(mine, name)[0]], scale: [] }];
   if (plot.type === 'tran') {
     const time = column(mine, 'time');
     const values = column(mine, name);
     if (sharedOnly) {
       const shared = sharedTimes(plot.scale, time, 1e-9 * plot.scale[plot.scale.length - 1]);
       if (shared.length < MIN_SHARED * plot.scale.length) throw new Error(`only ${shared.length} of ngspice's ${plot.scale.length} time points shared`);
-      return [{ part: '', reference: shared.map(([k]) => reference[k]), actual: shared.map(([, j]) => values[j]) }];
+      return [{ part: '', reference: shared.map(([k]) => reference[k]), actual: shared.map(([, j]) => values[j]), scale: shared.map(([k]) => plot.scale[k]) }];
     }
-    const allowance = interpolationAllowance(plot.scale, reference, time);
-    return [{ part: '', reference, actual: plot.scale.map((t) => interpolate(time, values, t)), allowance }];
+    // With a tstart > 0 each simulator starts its output at its own first step past tstart: ngspice's
+    // points before memspice's first one (or after its last) have nothing to interpolate between.
+    const inside = plot.scale.map((_, k) => k).filter((k) => plot.scale[k] >= time[0] && plot.scale[k] <= time[time.length - 1]);
+    const times = inside.map((k) => plot.scale[k]);
+    const within = inside.map((k) => reference[k]);
+    const allowance = interpolationAllowance(times, within, time);
+    return [{ part: '', reference: within, actual: times.map((t) => interpolate(time, values, t)), allowance, scale: times }];
   }
   if (plot.type === 'ac') {
     // Same frequency grid (dec/oct/lin points are a closed form): compare point by point.
     const points = column(mine, 'freq').length;
     if (points !== plot.scale.length) throw new Error(`memspice has ${points} frequencies, ngspice ${plot.scale.length}`);
     return [
-      { part: 're ', reference, actual: column(mine, `re(${name})`) },
-      { part: 'im ', reference: plot.imag![name], actual: column(mine, `im(${name})`) },
+      { part: 're ', reference, actual: column(mine, `re(${name})`), scale: plot.scale },
+      { part: 'im ', reference: plot.imag![name], actual: column(mine, `im(${name})`), scale: plot.scale },
     ];
   }
   if (mine.data.length !== plot.scale.length) throw new Error(`memspice has ${mine.data.length} sweep points, ngspice ${plot.scale.length}`);
-  return [{ part: '', reference, actual: column(mine, name) }];
+  return [{ part: '', reference, actual: column(mine, name), scale: plot.scale }];
 }

@@ -52,6 +52,10 @@ export const TIGHT_RUNS: Record<string, { commands: string[]; types: CompatAnaly
   // of ngspice at reltol = 1e-12) and a diode carrying 2 A (2.0e-6; memspice 2.9e-10).
   'xyce/BUG_1455-bug_1455.cir': { commands: ['option reltol=1e-12 abstol=1e-18 vntol=1e-15', 'dc vdd 0 5 1'], types: ['dc'] },
   'xyce/BUG_352-BUG_352a.cir': { commands: ['option reltol=1e-12 abstol=1e-18 vntol=1e-15', 'dc vin 0 5 .5'], types: ['dc'] },
+  // A diode swept to 50 V (8.5e-4 of v(3) at ngspice's defaults, memspice 1.8e-8 from ngspice at reltol =
+  // 1e-12) and a level-1 NMOS at vds = 1 mV (4.0e-6 of i(vdrain); memspice 6.8e-16).
+  'xyce/BUG_658-diode.cir': { commands: ['option reltol=1e-12 abstol=1e-18 vntol=1e-15', 'dc vin 5 50 1'], types: ['dc'] },
+  'xyce/BUG_754_SON-dcsweep_nopar.cir': { commands: ['option reltol=1e-12 abstol=1e-18 vntol=1e-15', 'dc vdrain 0 1 0.001'], types: ['dc'] },
   // Coupled inductors with a 0.25 us mode: ngspice's default first step (1 us) leaves it 5 % off in the
   // first 2 us. Reference: reltol = 1e-9 and steps of at most 1 ns over the first 5 us (then 10 ns),
   // linearized onto 20 ns and 100 us grids (linear interpolation of 1 ns steps: ~1e-6 of the signal).
