@@ -19,6 +19,8 @@ import type { AnalysisResult } from '../../src/analysis/results.ts';
 import { printedVectors, runNgspice, type CompatAnalysis } from '../../test/compat/ngspice/regen-netlists.ts';
 import { TOLERANCE, vectorChecks, worstDeviation } from '../../test/compat/ngspice/compare.ts';
 
+const MEMSPICE_SECONDS = 90;
+
 function firstLine(e: unknown): string {
   return String(e instanceof Error ? e.message : e).split('\n')[0].slice(0, 160);
 }
@@ -32,7 +34,13 @@ function compareFile(file: string): string {
   const text = readFileSync(file, 'latin1');
   let analyses: AnalysisResult[];
   try {
-    analyses = simulate(text, { file: path.basename(file), cwd: path.dirname(file) }).analyses;
+    // A deck memspice crawls through (an inductance matrix that is not positive definite grows without
+    // bound, and the step control follows it) is given up after MEMSPICE_SECONDS, from its progress reports.
+    const started = Date.now();
+    const onProgress = (): void => {
+      if (Date.now() - started > MEMSPICE_SECONDS * 1000) throw new Error(`gave up after ${MEMSPICE_SECONDS} s`);
+    };
+    analyses = simulate(text, { file: path.basename(file), cwd: path.dirname(file), onProgress }).analyses;
   } catch (e) {
     return `memspice: ${firstLine(e)}`;
   }
