@@ -220,6 +220,11 @@ class Elaborator {
     if (st.words.length < t || st.words.length > t + 1) {
       throw new NetlistError(`${label} needs ${t} node${t === 1 ? '' : 's'} and an optional model name, got ${st.words.length} item${st.words.length === 1 ? '' : 's'}`, st.loc);
     }
+    // `D1 3 DMOD` with a model DMOD in scope: a node is missing, not a diode to a new node named dmod.
+    const last = st.words[st.words.length - 1];
+    if (st.words.length === t && t > 1 && this.hasModel(last, ctx)) {
+      throw new NetlistError(`${label} needs ${t} nodes before its model name: '${last.text}' is a model, so only ${t - 1} node${t === 2 ? ' is' : 's are'} given`, last.loc);
+    }
     const name = ctx.prefix + st.name.name;
     this.declare(name, st.name.loc);
     const nodes = st.words.slice(0, t).map((n) => this.node(n, ctx));
@@ -268,6 +273,11 @@ class Elaborator {
     active.delete(def);
     this.expandedSizes.set(def, size);
     return size;
+  }
+
+  hasModel(m: Name, ctx: Ctx): boolean {
+    for (let c: Ctx | undefined = ctx; c; c = c.parent) if (c.models.has(m.name)) return true;
+    return false;
   }
 
   findModel(m: Name, ctx: Ctx): ModelEntry {
