@@ -157,9 +157,9 @@ export function runNgspice(source: string, tightRun?: { commands: string[]; type
   // replaced, for ngspice only, by the analyses it runs, each followed by its wrdata.
   const ownControl = /^\s*\.control\b[\s\S]*?^\s*\.endc\b.*$/im;
   const tight = tightRun ?? (ownControl.test(text) ? controlAnalyses(text) : undefined);
-  const plots = (tight ? tight.types : analysesOf(text))
-    .map((type, k) => ({ type, file: `${type}${k}.txt`, vectors: type === 'op' ? allPrinted : (printed.get(type) ?? []) }))
-    .filter((p) => p.vectors.length > 0);
+  // One entry per analysis run, in order (a tight run's k-th analysis writes the k-th); those with nothing to write are dropped after.
+  const runs = (tight ? tight.types : analysesOf(text)).map((type, k) => ({ type, file: `${type}${k}.txt`, vectors: type === 'op' ? allPrinted : (printed.get(type) ?? []) }));
+  const plots = runs.filter((p) => p.vectors.length > 0);
   const control = ['.control', 'set wr_singlescale', 'set wr_vecnames', 'set numdgt=16'];
   if (tight) {
     // Each analysis (or linearize) makes the current plot; write it before the next one.
@@ -168,8 +168,8 @@ export function runNgspice(source: string, tightRun?: { commands: string[]; type
       control.push(command);
       const makesPlot = /^(op|dc|ac|tran)\b/.test(command) && tight.commands[k + 1] !== 'linearize';
       if (makesPlot || command === 'linearize') {
-        const p = plots[next++];
-        control.push(`wrdata ${p.file} ${p.vectors.join(' ')}`);
+        const p = runs[next++];
+        if (p && p.vectors.length > 0) control.push(`wrdata ${p.file} ${p.vectors.join(' ')}`);
       }
     });
   } else {
@@ -186,8 +186,8 @@ export function runNgspice(source: string, tightRun?: { commands: string[]; type
     for (const f of readdirSync(path.dirname(source), { withFileTypes: true })) {
       if (f.isFile() && !/\.(json)$/.test(f.name)) copyFileSync(path.join(path.dirname(source), f.name), path.join(dir, f.name === netlist ? `orig-${f.name}` : f.name));
     }
-    // A deck's .print output can be large; a corpus deck that makes ngspice loop is given up after two minutes.
-    const run = spawnSync('ngspice', ['-b', 'deck.cir'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30, timeout: 120_000 });
+    // A deck's .print output can be large; a corpus deck that makes ngspice loop is given up after ten minutes (a tight-tolerance run of the collection takes minutes on a loaded machine).
+    const run = spawnSync('ngspice', ['-b', 'deck.cir'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30, timeout: 600_000 });
     return plots.map((p) => {
       const file = path.join(dir, p.file);
       if (run.error || !existsSync(file)) throw new Error(`ngspice wrote no ${p.type} data for ${netlist}:\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`);
