@@ -8,6 +8,7 @@ import { controlLines } from './controls.ts';
 import { flatten } from './flatten.ts';
 import { globalScope } from './params.ts';
 import { applyElementSteps, splitOverrides } from './steps.ts';
+import { indefiniteCouplings } from './couplings.ts';
 
 export { resolveSteps, stepCombinations } from './params.ts';
 
@@ -30,6 +31,10 @@ export function elaborate(ast: NetlistAst, { devices, overrides, maxElements, ma
   const scope = globalScope(ast, stepped.params);
   const flat = flatten(ast, scope, devices, stepped.models, maxElements);
   applyElementSteps(flat.elements, stepped.elements);
+  for (const g of indefiniteCouplings(flat.elements)) {
+    const message = `the K couplings of ${g.inductors.join(', ')} make their inductance matrix indefinite (smallest eigenvalue of the coupling matrix ${g.eigenvalue.toPrecision(3)} < 0): a mode grows without bound, as ngspice warns too`;
+    flat.warnings.push({ message, loc: g.loc });
+  }
   const { analyses, options, initialConditions, nodesets, prints, measures, control } = controlLines(ast, scope, flat);
   if (stepped.temp !== undefined) options.temp = stepped.temp;
   if (maxSteps !== undefined) options.maxsteps = maxSteps;

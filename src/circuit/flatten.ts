@@ -70,7 +70,12 @@ class Elaborator {
         ctx.subckts.set(st.name.name, st);
       } else if (st.type === 'model') {
         const prev = ctx.models.get(st.name.name);
-        if (prev) throw new NetlistError(`model '${st.name.name}' already defined (line ${prev.st.loc.line})`, st.name.loc);
+        if (prev) {
+          // ngspice 39 keeps the first card of a name and ignores the later ones, silently (a KiCad netlist
+          // repeats the cards of its included library inline); memspice does the same, but says so.
+          this.warn(`model '${st.name.name}' already defined (line ${prev.st.loc.line}); this card is ignored, as ngspice ignores it`, st.name.loc);
+          continue;
+        }
         const mtype = st.mtype.name.toUpperCase();
         if (!this.devices.get(mtype) && !SWITCH_MODEL_TYPES.has(mtype) && !this.devices.all().some((d) => d.modelTypes?.[mtype])) {
           this.warn(`model '${st.name.name}' has type ${st.mtype.text.toUpperCase()}, which is not a memspice device type; it can not be used`, st.mtype.loc);
@@ -219,6 +224,11 @@ class Elaborator {
     if (st.words.length < t || st.words.length > t + 1) {
       throw new NetlistError(`${label} needs ${t} node${t === 1 ? '' : 's'} and an optional model name, got ${st.words.length} item${st.words.length === 1 ? '' : 's'}`, st.loc);
     }
+    // `D1 3 DMOD` with a model DMOD in scope: a node is missing, not a diode to a new node named dmod.
+    const last = st.words[st.words.length - 1];
+    if (st.words.length === t && t > 1 && this.hasModel(last, ctx)) {
+      throw new NetlistError(`${label} needs ${t} nodes before its model name: '${last.text}' is a model, so only ${t - 1} node${t === 2 ? ' is' : 's are'} given`, last.loc);
+    }
     const name = ctx.prefix + st.name.name;
     this.declare(name, st.name.loc);
     const nodes = st.words.slice(0, t).map((n) => this.node(n, ctx));
@@ -325,6 +335,11 @@ class Elaborator {
     active.delete(def);
     this.expandedSizes.set(def, size);
     return size;
+  }
+
+  hasModel(m: Name, ctx: Ctx): boolean {
+    for (let c: Ctx | undefined = ctx; c; c = c.parent) if (c.models.has(m.name)) return true;
+    return false;
   }
 
   findModel(m: Name, ctx: Ctx): ModelEntry {

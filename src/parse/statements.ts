@@ -52,6 +52,13 @@ const NOT_YET_SUPPORTED: Readonly<Record<string, string>> = {
   '.endif': 'conditional netlists',
 };
 /** Scale-factor and unit words a number may carry, for "write 1kohm" hints. */
+/** The names an R, C or L line may give its value by (Xyce's `R=`, `C=`, `L=`; ngspice's long names and aliases). */
+const VALUE_KEYS: Readonly<Record<string, readonly string[]>> = {
+  R: ['r', 'resistance'],
+  C: ['c', 'cap', 'capacitance'],
+  L: ['l', 'inductance'],
+};
+
 const UNIT_WORD = /^(?:t|g|meg|k|m|mil|u|n|p|f)?(?:ohms?|f|h|v|a|s|hz)?$/i;
 
 export function buildLine(ll: LogicalLine): LineResult {
@@ -323,6 +330,17 @@ class Builder {
       case 'L': {
         const { pos, assigns } = this.split(items, nameTok.text);
         if (pos.length === 4) this.unitApart(pos[2], pos[3]);
+        // `R1 a b r=1k`, `C1 a b c=1p`, `L1 a b l=1u` (Xyce, ngspice; also ngspice's long names): with nothing
+        // after the nodes, the value given by name is the value.
+        const valueKeys = VALUE_KEYS[letter];
+        const named = pos.length === 2 ? assigns.findIndex((a) => valueKeys.includes(a.key.name)) : -1;
+        if (named >= 0) {
+          const [byName] = assigns.splice(named, 1);
+          const nodes = pos.map((p) => this.node(p, nameTok.text));
+          const value = byName.value;
+          if (value.kind !== 'num' && value.kind !== 'expr') throw new NetlistError(`non-numeric value for ${nameTok.text} ${byName.key.text} (expected a number or {expression})`, value.loc);
+          return { type: 'element', letter, name, nodes, value, params: assigns, loc };
+        }
         // `R1 a b 1k`, `R1 a b 1k rmod`, `R1 a b rmod 1k` or `R1 a b rmod` (the value from the model's r=).
         const rest = pos.slice(2);
         const valueItems = rest.filter((p) => p.k === 'num' || p.k === 'expr');
