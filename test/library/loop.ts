@@ -8,6 +8,7 @@
  * points. The norm is max_k |I_sim(t_k) - I_ref(t_k)| / max_k |I_ref(t_k)| over the simulated interval.
  */
 import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { integrate } from '../reference/ode.ts';
 import { column, run } from '../helpers.ts';
 import { deviationFromReference, interp } from '../helpers/numeric.ts';
@@ -50,6 +51,14 @@ export function referenceLoop(model: ReferenceModel, drive: Sine, cycles: number
   return { current: (t) => model.current(v(t), sol(t)), state: sol };
 }
 
+/** How a library test reads memspice's output: the current column (with its sign) and the state column. */
+export interface Probe {
+  /** e.g. `i(m1)` (the device's own current), or `i(v1)` with sign -1 (the source's, SPICE's convention). */
+  current: string;
+  sign: 1 | -1;
+  state: string;
+}
+
 export interface SimulatedLoop {
   time: number[];
   voltage: number[];
@@ -58,16 +67,16 @@ export interface SimulatedLoop {
 }
 
 /**
- * memspice on `netlist` (a netlist text that includes the library file); its `.tran` must print v(a), i(<device>)
- * and x(<device>). The netlist is read as if it lived in netlists/, so `.include "models/x.lib"` finds the library.
+ * memspice on `netlist` (a netlist text that includes the library file); its `.tran` must print v(a) and the probe's
+ * columns. The netlist is read as if it lived in netlists/, so `.include "models/x.lib"` finds the library.
  */
-export function simulateLoop(netlist: string, device: string): SimulatedLoop {
+export function simulateLoop(netlist: string, probe: Probe): SimulatedLoop {
   const [tran] = run(netlist, { cwd: NETLISTS }).analyses;
   return {
     time: column(tran, 'time'),
     voltage: column(tran, 'v(a)'),
-    current: column(tran, `i(${device})`),
-    state: column(tran, `x(${device})`),
+    current: column(tran, probe.current).map((i) => probe.sign * i),
+    state: column(tran, probe.state),
   };
 }
 
@@ -127,4 +136,76 @@ export function currentsAtZeroVoltage(sim: SimulatedLoop): number[] {
     }
   }
   return out;
+}
+
+export interface LoopSuite {
+  /** Title of the describe block. */
+  title: string;
+  /** Netlist lines that include the library and place the device between node a and ground (no source). */
+  device: string;
+  probe: Probe;
+  reference: ReferenceModel;
+  drive: Sine;
+  /** Start the transient from the states' init values (models whose DC state is undetermined at V = 0). */
+  uic: boolean;
+}
+
+/**
+ * The three checks every library model gets: (1) the loop under the sine at f matches the test's own integration to
+ * 1e-6 (norm of `loopDeviation`), also at 10 f; (2) the loop is open (hysteresis), pinched (the current vanishes where
+ * the voltage does) and its area at 10 f is strictly smaller than at f; (3) memspice's loop areas agree with the
+ * reference's.
+ */
+export function loopSuite(suite: LoopSuite): void {
+  const cycles = 2;
+  const drives = [suite.drive, { ...suite.drive, frequency: 10 * suite.drive.frequency }];
+  describe(suite.title, () => {
+    const sims: SimulatedLoop[] = [];
+    const refs: Array<(t: number) => number> = [];
+    const refStates: Array<(t: number) => Float64Array> = [];
+    beforeAll(() => {
+      for (const drive of drives) {
+        const netlist = `${suite.title}\n${suite.device}\nV1 a 0 SIN(0 ${drive.amplitude} ${drive.frequency})\n${tightTransient(drive, cycles, suite.uic)}.print tran v(a) ${suite.probe.current} ${suite.probe.state}\n.end\n`;
+        sims.push(simulateLoop(netlist, suite.probe));
+        const ref = referenceLoop(suite.reference, drive, cycles);
+        refs.push(ref.current);
+        refStates.push(ref.state);
+      }
+    });
+
+    for (const [k, label] of ['f', '10 f'].entries()) {
+      it(`the loop at ${label} matches the reference integration to 1e-6 of the peak current`, () => {
+        expect(loopDeviation(sims[k]!, refs[k]!)).toBeLessThan(1e-6);
+        // The state too (it lies in [0, 1]): within 1e-6 absolute at every output point.
+        const sim = sims[k]!;
+        const stateError = Math.max(...sim.time.map((t, j) => Math.abs(sim.state[j]! - refStates[k]!(t)[0]!)));
+        expect(stateError).toBeLessThan(1e-6);
+      });
+    }
+
+    it('the loop is pinched: the current vanishes at every zero of the voltage (to 1e-6 of the peak current)', () => {
+      for (const sim of sims) {
+        const peak = Math.max(...sim.current.map(Math.abs));
+        const atZero = currentsAtZeroVoltage(sim);
+        // A sine of two periods crosses zero at T/2, T, 3T/2 (and starts at 0): at least 3 crossings.
+        expect(atZero.length).toBeGreaterThanOrEqual(3);
+        // 1e-6: linear interpolation across a crossing between points at most T/4000 apart is off by
+        // ~(2 pi / 4000)^2 / 8 ~ 3e-7 of the peak, and the current itself matches the reference to 1e-6.
+        for (const i of atZero) expect(Math.abs(i) / peak).toBeLessThan(1e-6);
+      }
+    });
+
+    it('the loop is open at f, and its area at 10 f is strictly smaller; memspice\'s areas agree with the reference\'s', () => {
+      // The second cycle (t0 = T): the first one starts from the initial state, not from the loop.
+      const areas = drives.map((drive, k) => loopArea(sampled(sims[k]!.time, sims[k]!.current), drive, 1 / drive.frequency));
+      const refAreas = drives.map((drive, k) => loopArea(refs[k]!, drive, 1 / drive.frequency));
+      const peak = Math.max(...sims[0]!.current.map(Math.abs));
+      // Open: the area is at least 1 % of the rectangle A x max|I| (a closed curve would give ~1e-7 here).
+      expect(areas[0]! / (suite.drive.amplitude * peak)).toBeGreaterThan(1e-2);
+      expect(areas[1]!).toBeLessThan(areas[0]!);
+      // 1e-4: the area from memspice's points is integrated through linear interpolation (error ~3e-7 of the
+      // integrand), over a difference of two branches that can be a few % of the current each.
+      for (const k of [0, 1]) expect(Math.abs(areas[k]! - refAreas[k]!) / refAreas[k]!).toBeLessThan(1e-4);
+    });
+  });
 }
