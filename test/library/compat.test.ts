@@ -17,13 +17,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { column, run } from '../helpers.ts';
+import { column, maxAbs, run } from '../helpers.ts';
 import { interp } from '../helpers/numeric.ts';
 import { NETLISTS } from './loop.ts';
 
 /** max |a(t) - b(t)| / max |b| over a's time points, b interpolated linearly onto them. */
 function relativeDifference(ta: number[], a: number[], tb: number[], b: number[]): number {
-  const peak = Math.max(...b.map(Math.abs));
+  const peak = maxAbs(b);
   let err = 0;
   for (let k = 0; k < ta.length; k++) err = Math.max(err, Math.abs(a[k]! - interp(tb, b, ta[k]!)));
   return err / peak;
@@ -51,7 +51,7 @@ ${drive}
 YHPJOGLEKAR m1 a 0 ron=${params.ron} roff=${params.roff} rinit=${params.rinit} d=${params.d} uv=${params.uv} p=${params.p}
 ${analysis}`);
     // The loop is a real one (the state runs from 0.31 to 0.99 in Fig 5(a)): the peak current is Vmax/Ron-ish.
-    expect(Math.max(...defined.current.map(Math.abs))).toBeGreaterThan(1e-4);
+    expect(maxAbs(defined.current)).toBeGreaterThan(1e-4);
     expect(relativeDifference(published.time, published.current, defined.time, defined.current)).toBeLessThan(1e-9);
   });
 });
@@ -80,7 +80,7 @@ YPERSHIN m1 1 0
 .print tran i(v1) v(1)
 .end
 `);
-    expect(Math.max(...defined.current.map(Math.abs))).toBeGreaterThan(1e-4);
+    expect(maxAbs(defined.current)).toBeGreaterThan(1e-4);
     expect(relativeDifference(published.time, published.current, defined.time, defined.current)).toBeLessThan(1e-9);
   });
 });

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { integrate } from '../reference/ode.ts';
-import { column, run } from '../helpers.ts';
+import { column, maxAbs, run } from '../helpers.ts';
 import { deviationFromReference, interp } from '../helpers/numeric.ts';
 
 /** The netlists directory: library files are included as "models/<file>.lib" from a netlist that lives there. */
@@ -178,14 +178,14 @@ export function loopSuite(suite: LoopSuite): void {
         expect(loopDeviation(sims[k]!, refs[k]!)).toBeLessThan(1e-6);
         // The state too (it lies in [0, 1]): within 1e-6 absolute at every output point.
         const sim = sims[k]!;
-        const stateError = Math.max(...sim.time.map((t, j) => Math.abs(sim.state[j]! - refStates[k]!(t)[0]!)));
+        const stateError = maxAbs(sim.time.map((t, j) => sim.state[j]! - refStates[k]!(t)[0]!));
         expect(stateError).toBeLessThan(1e-6);
       });
     }
 
     it('the loop is pinched: the current vanishes at every zero of the voltage (to 1e-6 of the peak current)', () => {
       for (const sim of sims) {
-        const peak = Math.max(...sim.current.map(Math.abs));
+        const peak = maxAbs(sim.current);
         const atZero = currentsAtZeroVoltage(sim);
         // A sine of two periods crosses zero at T/2, T, 3T/2 (and starts at 0): at least 3 crossings.
         expect(atZero.length).toBeGreaterThanOrEqual(3);
@@ -199,7 +199,7 @@ export function loopSuite(suite: LoopSuite): void {
       // The second cycle (t0 = T): the first one starts from the initial state, not from the loop.
       const areas = drives.map((drive, k) => loopArea(sampled(sims[k]!.time, sims[k]!.current), drive, 1 / drive.frequency));
       const refAreas = drives.map((drive, k) => loopArea(refs[k]!, drive, 1 / drive.frequency));
-      const peak = Math.max(...sims[0]!.current.map(Math.abs));
+      const peak = maxAbs(sims[0]!.current);
       // Open: the area is at least 1 % of the rectangle A x max|I| (a closed curve would give ~1e-7 here).
       expect(areas[0]! / (suite.drive.amplitude * peak)).toBeGreaterThan(1e-2);
       expect(areas[1]!).toBeLessThan(areas[0]!);
