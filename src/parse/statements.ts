@@ -2,11 +2,12 @@
  * One logical line -> one statement. The grammar gives a command and a flat item list; this module decides
  * what each item means for that command and reports misplaced or missing items at their own column.
  */
-import { checkExpr, type Expr } from './expr.ts';
+import { checkExpr, exprOf, type Expr } from './expr.ts';
 import { checkOutputExpr, isOutputFunction } from './outputExpr.ts';
 import { parseSpiceNumber } from './units.ts';
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { AnalysisType, AssignAst, MeasTokenAst, Name, NumericAst, OutputFormat, PrintItemAst, SignalAst, Statement, ValueAst, WaveformKind } from './ast.ts';
+import { parseDefine } from './define.ts';
 import { parseLine, type RawExpr, type RawItem, type RawToken } from './grammar.ts';
 import { LogicalLine } from './lines.ts';
 
@@ -61,6 +62,7 @@ export function buildLine(ll: LogicalLine): LineResult {
     if (cmd === '.lib') return { type: 'lib', args: libArgs(ll, head[0].length), loc };
     if (cmd === '.endl') return { type: 'endl', loc };
     if (cmd === '.control') return { type: 'controlBegin', loc };
+    if (cmd === '.define') return { type: 'define', define: parseDefine(ll, head[0].length), loc };
     if (cmd === '.endc') throw new NetlistError('.endc without a .control before it', loc);
     if (cmd === '.save' && ll.text.includes('@')) return saveWithoutDeviceVectors(ll);
     if (IGNORED.has(cmd)) return { type: 'ignored', message: `'${head[1]}' ignored (not supported by memspice)`, loc };
@@ -210,36 +212,7 @@ class Builder {
   }
 
   expr(e: RawExpr): Expr {
-    if (e.t === 'bin') {
-      // The left operands of a chain `a+b+c...` are walked in a loop: a flat 10,000-term sum is a left spine
-      // that deep, and only nesting (limited by the parser) may recurse.
-      const spine: Array<Extract<RawExpr, { t: 'bin' }>> = [];
-      let leftmost: RawExpr = e;
-      while (leftmost.t === 'bin') {
-        spine.push(leftmost);
-        leftmost = leftmost.left;
-      }
-      let acc = this.expr(leftmost);
-      for (let k = spine.length - 1; k >= 0; k--) {
-        const b = spine[k];
-        acc = { t: 'bin', op: b.op, left: acc, right: this.expr(b.right), loc: this.loc(b.tok) };
-      }
-      return acc;
-    }
-    const loc = this.loc(e.tok);
-    switch (e.t) {
-      case 'num': {
-        const value = parseSpiceNumber(e.tok.text);
-        if (value === undefined) throw new NetlistError(`invalid number '${e.tok.text}'`, loc);
-        return { t: 'num', value, loc };
-      }
-      case 'ref':
-        return { t: 'ref', name: e.tok.text.toLowerCase(), loc };
-      case 'neg':
-        return { t: 'neg', arg: this.expr(e.arg), loc };
-      case 'call':
-        return { t: 'call', fn: e.tok.text.toLowerCase(), args: e.args.map((a) => this.expr(a)), loc };
-    }
+    return exprOf(e, (offset) => this.ll.locate(offset));
   }
 
   value(item: RawItem): ValueAst {
@@ -807,7 +780,7 @@ class Builder {
         case 'bin':
           return { t: 'bin', op: e.op, left: convert(e.left), right: convert(e.right), loc };
         case 'call': {
-          const fn = e.tok.text.toLowerCase();
+          const fn = e.tok.type === 'question' ? 'if' : e.tok.text.toLowerCase();
           if (isOutputFunction(fn)) return { t: 'call', fn, args: e.args.map(convert), loc };
           const args = e.args.map((a): Name => {
             if (a.t === 'ref' || a.t === 'num') {
