@@ -325,7 +325,7 @@ for (const c of cases) {
   const text = c.netlist(tscale);
   const m = runMemspice(text);
   const row: Row = { id: c.id, family: c.family, size: c.size, memspice: { ...m, median: median(m.wallMs) } };
-  if (withNg) {
+  if (withNg && !c.memspiceOnly) {
     try {
       const keep = args.keep ? path.join(args.keep, c.id) : undefined;
       if (keep) mkdirSync(keep, { recursive: true });
@@ -402,6 +402,15 @@ for (const family of ['rc-ladder', 'crossbar-tran'] as const) {
       `    ${`${a.id} -> ${b.id}`.padEnd(30)} memspice p = ${p.toFixed(2)} ${p <= 1.2 ? 'yes' : 'NO'} (per Newton iteration ${pIt.toFixed(2)})${ngText}`,
     );
   }
+}
+
+const builtIn = rows.find((r) => r.id === 'xbar32-tran');
+const defined = rows.find((r) => r.id === 'xbar32-tran-define');
+if (builtIn && defined) {
+  const ratio = defined.memspice.median / builtIn.memspice.median;
+  console.log(
+    `  equation-defined MEMDIODE vs built-in, 32x32 crossbar transient: time ratio ${ratio.toFixed(2)} ${ratio <= 1.5 ? 'yes' : 'NO'} (goal <= 1.5; steps ${defined.memspice.steps} vs ${builtIn.memspice.steps})`,
+  );
 }
 
 if (args.json) {

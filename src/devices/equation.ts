@@ -28,7 +28,7 @@ import type { ElementInstance } from '../circuit/circuit.ts';
 import { globalScope, type ParamScope } from '../circuit/params.ts';
 import { splitOverrides } from '../circuit/steps.ts';
 import type { NetlistAst, NumericAst, Statement } from '../parse/ast.ts';
-import { compileGraph, type CompiledGraph } from '../parse/compile.ts';
+import { compileGraph, compileLoad, type CompiledGraph, type CompiledLoad, type Sink } from '../parse/compile.ts';
 import type { DefineAst } from '../parse/define.ts';
 import { CONSTANTS, evaluate, type Expr } from '../parse/expr.ts';
 import { lowerExpr } from '../parse/lower.ts';
@@ -39,15 +39,6 @@ import { DeviceRegistry } from './registry.ts';
 
 /** Names every expression of a `.define` has besides its own (V only with two terminals). */
 const RESERVED = ['v', 'time', 'temp'];
-
-/** An output of the compiled function: a value or a partial derivative, and where it is stamped. */
-interface Stamp {
-  /** Output index. */
-  out: number;
-  /** Unknown slot (terminal k is slot k, state r is slot N + r) of the row, or the entry-table slot. */
-  target: number;
-  sign: number;
-}
 
 /** One equation type: the combination of all instances' compiled code and stamp layout. */
 export class EquationType {
@@ -62,21 +53,14 @@ export class EquationType {
   readonly tempInput: number;
   readonly paramInput: number;
   readonly inputCount: number;
-  readonly compiled: CompiledGraph;
+  readonly compiled: CompiledLoad;
   /** Per instance, from parameters and temperature only: state scale c_r, lower, upper, init (NaN: none). */
   readonly perInstance: CompiledGraph;
   readonly perInstanceCount: number;
   readonly table: EntryTable<string, string>;
-  readonly fStamps: Stamp[] = [];
-  readonly qStamps: Stamp[] = [];
-  readonly gStamps: Stamp[] = [];
-  readonly cStamps: Stamp[] = [];
-  /** Entry-table slot of each state's diagonal (its C is the scale c_r). */
-  readonly stateDiagonal: number[] = [];
   readonly hasLower: boolean[] = [];
   readonly hasUpper: boolean[] = [];
   readonly hasInit: boolean[] = [];
-  readonly outputCount: number;
 
   constructor(readonly def: DefineAst) {
     const N = def.terminals.length;
@@ -279,8 +263,8 @@ export class EquationType {
     this.perInstanceCount = 4 * S;
     this.perInstance = compileGraph(g, [...scales, ...lowerB, ...upperB, ...initB], () => true);
 
-    // Outputs and stamps. Unknown slots: terminal k -> k, state r -> N + r.
-    const outputs: number[] = [];
+    // Stamps. Unknown slots (indices into the instance's U): terminal k -> k, state r -> N + r.
+    const sinks: Sink[] = [];
     const entryIndex = new Map<string, number>();
     const entrySpecs: Record<string, EntrySpec<string>> = {};
     const slotName = (slot: number): string => (slot < N ? `t${slot}` : `s${slot - N}`);
@@ -297,36 +281,47 @@ export class EquationType {
       else spec.C = spec.C === 'varying' ? 'varying' : value;
       return index;
     };
-    /** The unknown slots (with signs) a row or a column of input k stands for. */
+    const add = (sign: number): string => (sign > 0 ? '+=' : '-=');
+    /** The unknown slots (with signs) a row, or the column of input k, stands for. */
     const rowTerms = (row: { terminal: number } | { state: number }): Array<[number, number]> =>
       'terminal' in row ? [[row.terminal, 1], [N - 1, -1]] : [[N + row.state, 1]];
     const colTerms = (k: number): Array<[number, number]> => (k < M ? [[k, 1], [N - 1, -1]] : [[N + k - M, 1]]);
-    const addOutput = (node: number): number => {
-      outputs.push(node);
-      return outputs.length - 1;
-    };
-    const stampRow = (row: { terminal: number } | { state: number }, node: number, values: Stamp[], matrix: Stamp[], which: 'G' | 'C'): void => {
-      const out = addOutput(node);
-      for (const [slot, sign] of rowTerms(row)) values.push({ out, target: slot, sign });
+    /** Row values into f (or q), their partials into G (or C), through the instance's U and H. */
+    const stampRow = (row: { terminal: number } | { state: number }, node: number, matrix: 'G' | 'C'): void => {
+      const vector = matrix === 'G' ? 'f' : 'q';
+      for (const [slot, sign] of rowTerms(row)) sinks.push({ node, statement: (ref) => `${vector}[U[${slot}]] ${add(sign)} ${ref};` });
       for (let k = 0; k < unknownInputs; k++) {
         const d = g.derivative(node, k);
         if (g.valueOf(d) === 0) continue;
-        const dOut = addOutput(d);
         for (const [rowSlot, rowSign] of rowTerms(row)) {
-          for (const [colSlot, colSign] of colTerms(k)) matrix.push({ out: dOut, target: entry(rowSlot, colSlot, which, 'varying'), sign: rowSign * colSign });
+          for (const [colSlot, colSign] of colTerms(k)) {
+            const h = entry(rowSlot, colSlot, matrix, 'varying');
+            // G is needed only when the Jacobian is; C in every load (the transient advances q by it).
+            sinks.push({ node: d, statement: (ref) => `${matrix}[H[${h}]] ${add(rowSign * colSign)} ${ref};`, jacobian: matrix === 'G' });
+          }
         }
       }
     };
     currents.forEach((node, k) => {
-      if (node !== undefined) stampRow({ terminal: k }, node, this.fStamps, this.gStamps, 'G');
+      if (node !== undefined) stampRow({ terminal: k }, node, 'G');
     });
     charges.forEach((node, k) => {
-      if (node !== undefined) stampRow({ terminal: k }, node, this.qStamps, this.cStamps, 'C');
+      if (node !== undefined) stampRow({ terminal: k }, node, 'C');
     });
-    rateOf.forEach((rate, r) => stampRow({ state: r }, (rate as { f: number }).f, this.fStamps, this.gStamps, 'G'));
-    for (let r = 0; r < S; r++) this.stateDiagonal.push(entry(N + r, N + r, 'C', 'constant'));
-    this.outputCount = outputs.length;
-    this.compiled = compileGraph(g, outputs, isStaticInput);
+    rateOf.forEach((rate, r) => {
+      const { f, scale } = rate as { f: number; scale: number };
+      stampRow({ state: r }, f, 'G');
+      // q = c s on the state row, C = c (constant per instance).
+      sinks.push({ node: g.mul(scale, g.input(M + r)), statement: (ref) => `q[U[${N + r}]] += ${ref};` });
+      const h = entry(N + r, N + r, 'C', 'constant');
+      sinks.push({ node: scale, statement: (ref) => `C[H[${h}]] += ${ref};` });
+    });
+    const reads = [
+      ...Array.from({ length: M }, (_, k) => ({ index: k, read: `y[U[${k}]] - y[U[${N - 1}]]` })),
+      ...Array.from({ length: S }, (_, r) => ({ index: M + r, read: `y[U[${N + r}]]` })),
+      { index: this.timeInput, read: 'time' },
+    ];
+    this.compiled = compileLoad(g, sinks, isStaticInput, reads);
     this.table = new EntryTable<string, string>(entrySpecs);
   }
 }
@@ -334,7 +329,8 @@ export class EquationType {
 /** Compiled types, per `.define` statement (the same for every `.step` combination). */
 const TYPES = new WeakMap<DefineAst, EquationType>();
 
-function equationType(def: DefineAst): EquationType {
+/** The compiled type of a `.define` (built once per statement). */
+export function equationType(def: DefineAst): EquationType {
   let type = TYPES.get(def);
   if (!type) {
     type = new EquationType(def);
@@ -345,25 +341,15 @@ function equationType(def: DefineAst): EquationType {
 
 class EquationDevice extends InstanceDevice implements Device {
   readonly kind: string;
+  /** Static inputs (parameters, temperature) at their places of the type's input layout. */
   private readonly x: Float64Array;
+  /** The instance's static slots (nodes of parameters only, computed once). */
   private readonly s: Float64Array;
-  private readonly out: Float64Array;
   /** scale c_r, lower, upper, init per state (see EquationType.perInstance). */
   private readonly fixed: Float64Array;
+  /** Terminals then states: the unknown of each slot. */
   private unknowns: Int32Array = new Int32Array(0);
-  private fRow: Int32Array = new Int32Array(0);
-  private fOut: Int32Array = new Int32Array(0);
-  private fSign: Float64Array = new Float64Array(0);
-  private qRow: Int32Array = new Int32Array(0);
-  private qOut: Int32Array = new Int32Array(0);
-  private qSign: Float64Array = new Float64Array(0);
-  private gHandle: Int32Array = new Int32Array(0);
-  private gOut: Int32Array = new Int32Array(0);
-  private gSign: Float64Array = new Float64Array(0);
-  private cHandle: Int32Array = new Int32Array(0);
-  private cOut: Int32Array = new Int32Array(0);
-  private cSign: Float64Array = new Float64Array(0);
-  private diagHandle: Int32Array = new Int32Array(0);
+  private handles: Int32Array = new Int32Array(0);
 
   constructor(
     instance: ElementInstance,
@@ -377,7 +363,6 @@ class EquationDevice extends InstanceDevice implements Device {
     this.x.set(params, type.paramInput);
     this.x[type.tempInput] = temp;
     this.s = new Float64Array(type.compiled.staticSlots);
-    this.out = new Float64Array(type.outputCount);
     type.compiled.prepare(this.x, this.s);
     this.fixed = new Float64Array(type.perInstanceCount);
     const fixedSlots = new Float64Array(type.perInstance.staticSlots);
@@ -393,49 +378,11 @@ class EquationDevice extends InstanceDevice implements Device {
     const where: Record<string, number> = {};
     terminals.forEach((u, k) => (where[`t${k}`] = u));
     states.forEach((u, r) => (where[`s${r}`] = u));
-    const handles = this.bindEntries(ctx, t.table, where);
-    const rows = (stamps: readonly { target: number }[]): Int32Array => Int32Array.from(stamps, (s) => this.unknowns[s.target]);
-    const entries = (stamps: readonly { target: number }[]): Int32Array => Int32Array.from(stamps, (s) => handles[s.target]);
-    const outs = (stamps: readonly { out: number }[]): Int32Array => Int32Array.from(stamps, (s) => s.out);
-    const signs = (stamps: readonly { sign: number }[]): Float64Array => Float64Array.from(stamps, (s) => s.sign);
-    this.fRow = rows(t.fStamps);
-    this.fOut = outs(t.fStamps);
-    this.fSign = signs(t.fStamps);
-    this.qRow = rows(t.qStamps);
-    this.qOut = outs(t.qStamps);
-    this.qSign = signs(t.qStamps);
-    this.gHandle = entries(t.gStamps);
-    this.gOut = outs(t.gStamps);
-    this.gSign = signs(t.gStamps);
-    this.cHandle = entries(t.cStamps);
-    this.cOut = outs(t.cStamps);
-    this.cSign = signs(t.cStamps);
-    this.diagHandle = Int32Array.from(t.stateDiagonal, (slot) => handles[slot]);
+    this.handles = this.bindEntries(ctx, t.table, where);
   }
 
   load(ctx: LoadContext): void {
-    const { x, out, unknowns } = this;
-    const y = ctx.y;
-    const N = this.type.terminalCount;
-    const M = N - 1;
-    const last = y[unknowns[M]];
-    for (let k = 0; k < M; k++) x[k] = y[unknowns[k]] - last;
-    const S = this.diagHandle.length;
-    for (let r = 0; r < S; r++) x[M + r] = y[unknowns[N + r]];
-    x[this.type.timeInput] = ctx.time;
-    this.type.compiled.evaluate(x, this.s, out);
-    const { f, q, C } = ctx;
-    for (let j = 0; j < this.fRow.length; j++) f[this.fRow[j]] += this.fSign[j] * out[this.fOut[j]];
-    for (let j = 0; j < this.qRow.length; j++) q[this.qRow[j]] += this.qSign[j] * out[this.qOut[j]];
-    for (let r = 0; r < S; r++) {
-      const c = this.fixed[r];
-      q[unknowns[N + r]] += c * x[M + r];
-      C[this.diagHandle[r]] += c;
-    }
-    for (let j = 0; j < this.cHandle.length; j++) C[this.cHandle[j]] += this.cSign[j] * out[this.cOut[j]];
-    if (!ctx.jacobian) return;
-    const G = ctx.G;
-    for (let j = 0; j < this.gHandle.length; j++) G[this.gHandle[j]] += this.gSign[j] * out[this.gOut[j]];
+    this.type.compiled.load(this.x, this.s, ctx.y, this.unknowns, this.handles, ctx.f, ctx.q, ctx.G, ctx.C, ctx.jacobian, ctx.time);
   }
 
   private stateUnknown(r: number): number {
