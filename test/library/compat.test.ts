@@ -1,25 +1,22 @@
 /**
- * The two public behavioural memristor subcircuits of netlists/compat/ run as published and agree with the same model
- * written as a `.define` device.
+ * The two public behavioural memristor subcircuits of netlists/compat/, run as published as far as memspice reads them
+ * today (each edit below names what is missing; none changes the circuit's equations), against the same model
+ * computed independently.
  *
  * - netlists/compat/biolek_hp_memristor.sub (Biolek, Biolek, Biolkova, Radioengineering 2009, Tab. 1): the HP memristor
- *   with the Joglekar window as a G source charging a 1 F capacitor and an E source in series with Roff, included and
- *   instantiated as published; against netlists/models/hp_joglekar.lib with the same parameters (their Fig 5(a) set).
+ *   with the Joglekar window as a G source charging a 1 F capacitor and an E source in series with Roff; against the
+ *   test's own Radau integration of the same equations (as for netlists/models/hp_joglekar.lib) to 1e-6.
  * - netlists/compat/ngspice_memristor.sp (ngspice examples/memristor): Pershin and Di Ventra's threshold memristor as a
- *   B source charging a 1 F capacitor and a resistor whose value is that capacitor's voltage. The netlist runs as
- *   published except its .control block, whose `tran $&deltime $&stime uic` needs ngspice's script variables
- *   (memspice runs no script); the test puts the first of those runs as a `.tran` in place of the block.
- *
- * Tolerance 1e-9 of the peak current: both circuits are integrated by memspice at reltol 1e-12 with a step of at most
- * 1/20000 of the period, so each is within ~1e-10 of the exact solution and their difference is below 1e-9; a real
- * difference in the equations (a window, a sign, a threshold) shows as 1e-3 or more.
+ *   B source charging a 1 F capacitor and a resistor whose value is that capacitor's voltage; against the same model
+ *   as a `.define` device to 1e-9, and that `.define` against ngspice 39's stored run of the published netlist.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { column, maxAbs, run } from '../helpers.ts';
-import { interp } from '../helpers/numeric.ts';
-import { NETLISTS } from './loop.ts';
+import { deviationFromReference, interp } from '../helpers/numeric.ts';
+import { NETLISTS, referenceLoop, tightTransient } from './loop.ts';
+import { hp } from './references.ts';
 
 /** max |a(t) - b(t)| / max |b| over a's time points, b interpolated linearly onto them. */
 function relativeDifference(ta: number[], a: number[], tb: number[], b: number[]): number {
@@ -35,27 +32,36 @@ const tran = (netlist: string): { time: number[]; current: number[] } => {
 };
 
 describe('Biolek HP memristor subcircuit (Radioengineering 2009, Tab. 1)', () => {
+  // Fig 5(a) of the paper: Ron = 100 ohm, Roff = 16 kohm, Rinit = 11 kohm, p = 10, 1.2 V at 1 Hz.
   const params = { ron: 100, roff: 16e3, rinit: 11e3, d: 10e-9, uv: 1e-14, p: 10 };
-  const drive = 'V1 a 0 SIN(0 1.2 1)';
-  const analysis = '.options reltol=1e-12\n.tran 1m 2 0 5e-5 uic\n.print tran i(v1)\n.end\n';
+  const drive = { amplitude: 1.2, frequency: 1 };
+  // The listing as published, except its two SDT lines (Eflux, Echarge): PSpice's time integral, which memspice (like
+  // ngspice) does not have. They only compute the flux and charge as voltages of two nodes nothing else reads.
+  // And, until memspice gives a VALUE= E source a branch current for i() (today "i(x1.emem): no such branch current"),
+  // Emem's current is read through a 0 V source in series with it: the same circuit, one node more.
+  const text = readFileSync(path.join(NETLISTS, 'compat/biolek_hp_memristor.sub'), 'utf8');
+  const listing = text
+    .replace(/^E(flux|charge) .*SDT.*$/gm, '* (SDT line left out)')
+    .replace('Emem plus aux value={-I(Emem)*V(x)*(Roff-Ron)}', 'Emem plus aux0 value={-I(Vsense)*V(x)*(Roff-Ron)}\nVsense aux0 aux 0')
+    .replace('Gx 0 x value={ I(Emem)*', 'Gx 0 x value={ I(Vsense)*');
 
-  // Skipped until memspice reads the listing: it needs behavioural E/G sources (`Gx ... value={...}`, and
-  // `Emem ... value={...}` controlled by its own current I(Emem)), `.func`, and PSpice's SDT() time integral (Eflux,
-  // Echarge). Today: "not supported yet: VALUE= (behavioral G sources)".
-  it.skip('runs as published and matches netlists/models/hp_joglekar.lib to 1e-9 of the peak current', () => {
-    const published = tran(`Biolek HP memristor
-.include "compat/biolek_hp_memristor.sub"
-${drive}
+  it('runs as published (but for SDT) and matches the same equations, integrated by the test, to 1e-6 of the peak current', () => {
+    expect(listing.match(/SDT line left out/g)).toHaveLength(2);
+    expect(listing.match(/I\(Vsense\)/g)).toHaveLength(2);
+    const sim = tran(`Biolek HP memristor
+${listing}
+V1 a 0 SIN(0 ${drive.amplitude} ${drive.frequency})
 X1 a 0 memristor Ron=${params.ron} Roff=${params.roff} Rinit=${params.rinit} D=${params.d} uv=${params.uv} p=${params.p}
-${analysis}`);
-    const defined = tran(`HP memristor, .define
-.include "models/hp_joglekar.lib"
-${drive}
-YHPJOGLEKAR m1 a 0 ron=${params.ron} roff=${params.roff} rinit=${params.rinit} d=${params.d} uv=${params.uv} p=${params.p}
-${analysis}`);
-    // The loop is a real one (the state runs from 0.31 to 0.99 in Fig 5(a)): the peak current is Vmax/Ron-ish.
-    expect(maxAbs(defined.current)).toBeGreaterThan(1e-4);
-    expect(relativeDifference(published.time, published.current, defined.time, defined.current)).toBeLessThan(1e-9);
+${tightTransient(drive, 2, true)}.print tran i(v1)
+.end
+`);
+    // The same reference as test/library/hp_joglekar.test.ts (its .define twin, held to the same 1e-6 there). Not
+    // compared with the .define to 1e-9: near x = 0.99 both carry memspice's state round-off floor (~1e-8, 60x in the
+    // current), so they differ by 1.6e-6 at this drive (3e-9 at 2 Hz, where the state stays clear of the edge).
+    const reference = referenceLoop(hp(params, 'joglekar'), drive, 2).current;
+    const current = sim.current.map((i) => -i);
+    expect(maxAbs(current)).toBeGreaterThan(1e-4);
+    expect(deviationFromReference(sim.time, current, reference).err).toBeLessThan(1e-6);
   });
 });
 
@@ -73,7 +79,7 @@ const PERSHIN_DEFINE = `threshold memristor, .define
 V1 0 1 DC 0 sin(0 3 100meg)
 YPERSHIN m1 1 0
 .options reltol=1e-12
-.tran 0.1n 10n 0 5e-13 uic
+.tran 0.1n 10n 0 1e-13 uic
 .print tran i(v1) v(1)
 .end
 `;
@@ -81,14 +87,27 @@ YPERSHIN m1 1 0
 describe("ngspice's examples/memristor (Pershin, Di Ventra threshold memristor)", () => {
   const file = path.join(NETLISTS, 'compat/ngspice_memristor.sp');
   const text = readFileSync(file, 'utf8');
-  // The published first run: tran deltime stime uic with stime = 10n, deltime = stime/100.
-  const withoutControl = text.replace(/^\.control[\s\S]*?^\.endc$/m, '.options reltol=1e-12\n.tran 0.1n 10n 0 5e-13 uic\n.print tran i(v1) v(1)');
+  // The published first run: tran deltime stime uic with stime = 10n, deltime = stime/100; the .control block's
+  // `tran $&deltime $&stime uic` needs ngspice's script variables (memspice runs no script), so a .tran stands in
+  // for the block. Three more edits, each for something memspice does not read yet (the circuit stays the same):
+  // - `beta=20e3/stime`, an unbraced expression as a .subckt parameter default ("unexpected '/stime' after the
+  //   parameters of .subckt"): braced;
+  // - braces inside the B source's quoted expression (`? {f1(...)} :`, "unexpected character '{'"): removed (they
+  //   only group);
+  // - `Rmem plus minus r={V(x)}`, a resistor valued by a node voltage ("Rmem needs 2 nodes and a value"): the B source
+  //   of the same current, V(plus,minus)/V(x1); V(x1), not V(x), because a B source whose expression reads the voltage
+  //   of a node held by a voltage source (here Vx, 0 V between x and x1) makes the matrix singular today (a bug
+  //   of the B source; V(x1) = V(x) exactly).
+  const withoutControl = text
+    .replace(/^\.control[\s\S]*?^\.endc$/m, '.options reltol=1e-12\n.tran 0.1n 10n 0 1e-13 uic\n.print tran i(v1) v(1)')
+    .replace('beta=20e3/stime', 'beta={20e3/stime}')
+    .replace(/^Bx .*$/m, (line) => line.replace(/[{}]/g, ''))
+    .replace('Rmem plus minus r={V(x)}', 'Bmem plus minus I={V(plus,minus)/V(x1)}');
 
-  // Skipped until memspice reads the netlist: it needs an unbraced expression as a .subckt parameter default
-  // (`beta=20e3/stime`; today "unexpected '/stime' after the parameters of .subckt"), the B source `Bx 0 x I='...'`
-  // (ternary, &&, braces inside the quoted expression), a resistor whose value is an expression of a node voltage
-  // (`Rmem plus minus r={V(x)}`) and `.func`.
-  it.skip('the published netlist, .control block replaced by its first run, matches the .define model to 1e-9', () => {
+  // Tolerance 1e-9 of the peak current: both circuits are integrated by memspice at reltol 1e-12 with a step of at
+  // most 1/100000 of the period (measured difference 1.4e-10; at 1/20000 it is 1.1e-8, the threshold kinks of f1
+  // being stepped differently); a real difference in the equations (a threshold, a sign) shows as 1e-3 or more.
+  it('the published netlist, .control block replaced by its first run, matches the .define model to 1e-9', () => {
     expect(withoutControl).not.toBe(text);
     const published = tran(withoutControl);
     const defined = tran(PERSHIN_DEFINE);
