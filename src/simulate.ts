@@ -15,6 +15,8 @@ import { checkMeasures } from './analysis/measure/plan.ts';
 import { runOp } from './analysis/op.ts';
 import type { AnalysisResult, ControlOutput, ProgressListener, SimulationResult } from './analysis/results.ts';
 import { runTran } from './analysis/tran.ts';
+import { runPoles } from './analysis/poles.ts';
+import { runStability } from './analysis/stability.ts';
 import { nonFiniteWarnings } from './analysis/nonfinite.ts';
 import { parseNetlist } from './parse/index.ts';
 import { NetlistError } from './base/errors.ts';
@@ -59,6 +61,10 @@ function shapedResult(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onPr
       return shapeOutputs(sim, circuit, runAc(sim, circuit, spec, onProgress));
     case 'tran':
       return shapeOutputs(sim, circuit, runTran(sim, circuit, spec, onProgress));
+    case 'poles':
+      return runPoles(sim, circuit, spec);
+    case 'stability':
+      return runStability(sim, circuit, spec, onProgress);
   }
 }
 
