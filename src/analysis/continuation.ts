@@ -36,8 +36,13 @@ export interface BranchPoint {
 /** Relative Newton update at which a corrector has converged. */
 const NEWTON_TOL = 1e-11;
 const NEWTON_MAX_ITERATIONS = 30;
-/** |t_lambda| above which the branch is stepped on the sweep grid (natural steps). */
-const NATURAL_SLOPE = 0.3;
+/**
+ * Natural steps on the sweep grid while |t_lambda| is at least this fraction of its largest value on the branch so
+ * far (a ratio, so that the units of the unknowns against the swept value do not matter), and while the corrector
+ * moves the point by less than NATURAL_CORRECTION of the step; pseudo-arclength steps otherwise.
+ */
+const NATURAL_SLOPE = 0.25;
+const NATURAL_CORRECTION = 0.3;
 
 export class BranchTracer {
   private readonly n: number;
@@ -295,13 +300,15 @@ export function traceBranch(tracer: BranchTracer, sweep: DcSweepSpec, y0: Float6
   hooks.point(current);
   if (grid.length === 1) return;
   let h = hMax;
+  let steepest = 0;
   const n = y0.length - 1;
   const pred = new Float64Array(n + 1);
   const eLambda = new Float64Array(n + 1);
   for (let count = 0; count < maxPoints; count++) {
     const direction = Math.sign(current.tangentLambda);
     let next: BranchPoint | null = null;
-    if (Math.abs(current.tangentLambda) >= NATURAL_SLOPE) {
+    steepest = Math.max(steepest, Math.abs(current.tangentLambda));
+    if (Math.abs(current.tangentLambda) >= NATURAL_SLOPE * steepest) {
       // Natural step to the next grid value in the branch's direction.
       const target = direction * forward > 0 ? grid.find((g) => (g - current.lambda) * forward > 1e-12 * (span || 1)) : [...grid].reverse().find((g) => (current.lambda - g) * forward > 1e-12 * (span || 1));
       if (target === undefined) return;
@@ -309,7 +316,14 @@ export function traceBranch(tracer: BranchTracer, sweep: DcSweepSpec, y0: Float6
       for (let i = 1; i <= n; i++) pred[i] = current.y[i] + s * current.tangent[i];
       const y = Float64Array.from(pred);
       const lambda = tracer.correct(y, target, eLambda, 1, pred, target);
-      if (!Number.isNaN(lambda)) next = tracer.point(y, target, current);
+      if (!Number.isNaN(lambda)) {
+        const candidate = tracer.point(y, target, current);
+        // Accepted only on the same side of any fold and close to the predictor: a natural step that lands on
+        // another part of the branch (past a fold, at the same swept value) would skip the fold.
+        let moved = 0;
+        for (let i = 1; i <= n; i++) moved += (y[i] - pred[i]) ** 2;
+        if (Math.sign(candidate.tangentLambda) === direction && Math.sqrt(moved) <= NATURAL_CORRECTION * Math.abs(s)) next = candidate;
+      }
     }
     if (next === null) {
       // Pseudo-arclength step.

@@ -28,7 +28,7 @@
  * Hessenberg form and shifted QR). Large systems when only the rightmost poles are wanted: shift-invert
  * implicitly restarted Arnoldi (`arnoldiPoles`).
  */
-import { EigenvalueDecomposition, Matrix, QrDecomposition } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { SingularMatrixError, type ComplexLinearSolver, type LinearSolverFactory, type RealLinearSolver, type SparsityPattern } from '../engine/linear/solver.ts';
 
 /** A pole s = re + i im (1/s). `floating`: the exact zero pole of a state with no restoring term. */
@@ -53,23 +53,16 @@ export function sortPoles(poles: Pole[]): Pole[] {
   return poles.sort((a, b) => b.re - a.re || b.im - a.im);
 }
 
-/** Dense row-major copy of a pattern-aligned value array. */
-function toDense(pattern: SparsityPattern, values: Float64Array): Float64Array {
-  const n = pattern.n;
-  const out = new Float64Array(n * n);
-  for (let c = 0; c < n; c++) for (let p = pattern.colStart[c]; p < pattern.colStart[c + 1]; p++) out[pattern.rowIndex[p] * n + c] += values[p];
-  return out;
-}
-
 interface RankFactors {
   rank: number;
   /** L1 (n x rank), row-major, in the original row order. */
   l1: Float64Array;
   /** R (rank x n), row-major, in the original column order. */
   r: Float64Array;
-  /** Right null space N (n x (n - rank)) and left null space Z (n x (n - rank)), row-major. */
-  nullRight: Float64Array;
-  nullLeft: Float64Array;
+  /** The factored block of C: its rows and columns (original indices) and the LU in place (see rankFactor). */
+  rowsOf: Int32Array;
+  colsOf: Int32Array;
+  lu: Float64Array;
 }
 
 /**
@@ -82,7 +75,6 @@ function completePivotLu(a: Float64Array, bound: Float64Array, m: number, k: num
   const rows = Int32Array.from({ length: m }, (_, i) => i);
   const cols = Int32Array.from({ length: k }, (_, j) => j);
   const zeroFactor = 4 * Math.max(m, k) * EPS;
-  const isZero = (i: number, j: number): boolean => Math.abs(a[i * k + j]) <= zeroFactor * bound[i * k + j];
   let rank = 0;
   const steps = Math.min(m, k);
   for (let s = 0; s < steps; s++) {
@@ -91,13 +83,11 @@ function completePivotLu(a: Float64Array, bound: Float64Array, m: number, k: num
     let bj = -1;
     for (let i = s; i < m; i++) {
       for (let j = s; j < k; j++) {
-        if (isZero(i, j)) continue;
         const v = Math.abs(a[i * k + j]);
-        if (v > best) {
-          best = v;
-          bi = i;
-          bj = j;
-        }
+        if (v <= zeroFactor * bound[i * k + j] || v <= best) continue;
+        best = v;
+        bi = i;
+        bj = j;
       }
     }
     if (bi < 0) break;
@@ -115,6 +105,7 @@ function completePivotLu(a: Float64Array, bound: Float64Array, m: number, k: num
       const al = Math.abs(l);
       for (let j = s + 1; j < k; j++) {
         const t = l * a[s * k + j];
+        if (t === 0) continue;
         a[i * k + j] -= t;
         bound[i * k + j] += al * bound[s * k + j] + Math.abs(t);
       }
@@ -142,80 +133,176 @@ function swapCols(a: Float64Array, i: number, j: number, m: number, k: number): 
   }
 }
 
-/** C = L1 R with the null spaces of C and C^T (see the file comment, step 1). */
-function rankFactor(cDense: Float64Array, n: number): RankFactors {
-  const a = Float64Array.from(cDense);
+/**
+ * C = L1 R (step 1 of the file comment). Rows and columns of C that are exactly zero (equations without a
+ * charge, unknowns no charge depends on: most of an MNA system) stay zero under elimination, so only the block of
+ * the others is factored: O(r^3) for rank r, not O(n^3).
+ */
+function rankFactor(pattern: SparsityPattern, c: Float64Array): RankFactors {
+  const n = pattern.n;
+  const rowUsed = new Uint8Array(n);
+  const colUsed = new Uint8Array(n);
+  for (let col = 0; col < n; col++) {
+    for (let p = pattern.colStart[col]; p < pattern.colStart[col + 1]; p++) {
+      if (c[p] !== 0) {
+        rowUsed[pattern.rowIndex[p]] = 1;
+        colUsed[col] = 1;
+      }
+    }
+  }
+  const rowsOf = Int32Array.from([...rowUsed.keys()].filter((i) => rowUsed[i] === 1));
+  const colsOf = Int32Array.from([...colUsed.keys()].filter((j) => colUsed[j] === 1));
+  const m = rowsOf.length;
+  const k = colsOf.length;
+  const rowAt = new Int32Array(n).fill(-1);
+  rowsOf.forEach((row, i) => (rowAt[row] = i));
+  const colAt = new Int32Array(n).fill(-1);
+  colsOf.forEach((col, j) => (colAt[col] = j));
+  const a = new Float64Array(m * k);
+  for (let col = 0; col < n; col++) {
+    if (colAt[col] < 0) continue;
+    for (let p = pattern.colStart[col]; p < pattern.colStart[col + 1]; p++) {
+      const i = rowAt[pattern.rowIndex[p]];
+      if (i >= 0) a[i * k + colAt[col]] += c[p];
+    }
+  }
   const bound = a.map(Math.abs);
-  const { rank, rows, cols } = completePivotLu(a, bound, n, n);
-  // P C Q = Lfull U with U's last n - rank rows zero: C = P^T Lfull[:, :r] U[:r, :] Q^T.
+  const { rank, rows, cols } = completePivotLu(a, bound, m, k);
+  // P C_block Q = Lfull U with U's rows below the rank zero: C = P^T Lfull[:, :r] U[:r, :] Q^T.
   const l1 = new Float64Array(n * rank);
   const r = new Float64Array(rank * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < rank; j++) l1[rows[i] * rank + j] = i === j ? 1 : i > j ? a[i * n + j] : 0;
+  for (let i = 0; i < m; i++) {
+    const row = rowsOf[rows[i]];
+    for (let j = 0; j < rank && j <= i; j++) l1[row * rank + j] = i === j ? 1 : a[i * k + j];
   }
-  for (let i = 0; i < rank; i++) for (let j = i; j < n; j++) r[i * n + cols[j]] = a[i * n + j];
-  const d = n - rank;
-  // N = Q [-U11^-1 U12; I]: back substitution per null vector.
-  const nullRight = new Float64Array(n * d);
-  const x = new Float64Array(n);
-  for (let t = 0; t < d; t++) {
-    x.fill(0);
-    x[rank + t] = 1;
-    for (let i = rank - 1; i >= 0; i--) {
-      let sum = a[i * n + rank + t];
-      for (let j = i + 1; j < rank; j++) sum += a[i * n + j] * x[j];
-      x[i] = -sum / a[i * n + i];
-    }
-    for (let i = 0; i < n; i++) nullRight[cols[i] * d + t] = x[i];
-  }
-  // Z = P^T Lfull^-T [0; I]. Lfull = [L11 0; L21 I] (no multipliers right of the rank), so w = [w1; e_t] with
-  // w1[i] = -sum_{j > i} Lfull[j][i] w[j], from the last row of L11 up.
-  const nullLeft = new Float64Array(n * d);
-  for (let t = 0; t < d; t++) {
-    x.fill(0);
-    x[rank + t] = 1;
-    for (let i = rank - 1; i >= 0; i--) {
-      let sum = 0;
-      for (let j = i + 1; j < n; j++) sum += a[j * n + i] * x[j];
-      x[i] = -sum;
-    }
-    for (let i = 0; i < n; i++) nullLeft[rows[i] * d + t] = x[i];
-  }
-  return { rank, l1, r, nullRight, nullLeft };
+  for (let i = 0; i < rank; i++) for (let j = i; j < k; j++) r[i * n + colsOf[cols[j]]] = a[i * k + j];
+  return {
+    rank,
+    l1,
+    r,
+    rowsOf: Int32Array.from(rows, (i) => rowsOf[i]),
+    colsOf: Int32Array.from(cols, (j) => colsOf[j]),
+    lu: a,
+  };
 }
 
-/** Nullity of G22 = Z^T G N with the componentwise zero test (the index-2 Jordan chains, step 2). */
-function indexTwoChains(gDense: Float64Array, n: number, f: RankFactors): number {
-  const d = n - f.rank;
-  if (d === 0) return 0;
+/**
+ * Right and left null spaces of C from its rank factorisation (n x d each, row-major, d = n - rank): the unit
+ * vectors of the zero columns (rows) of C, and for the factored m x k block N = Q [-U11^-1 U12; I],
+ * Z = P^T Lfull^-T [0; I].
+ */
+function nullSpaces(f: RankFactors, n: number): { right: Float64Array; left: Float64Array; d: number } {
+  const { rank, lu: a, rowsOf, colsOf } = f;
+  const m = rowsOf.length;
+  const k = colsOf.length;
+  const d = n - rank;
+  const right = new Float64Array(n * d);
+  const left = new Float64Array(n * d);
+  let t = 0;
+  const inCols = new Uint8Array(n);
+  colsOf.forEach((col) => (inCols[col] = 1));
+  for (let col = 0; col < n; col++) if (inCols[col] === 0) right[col * d + t++] = 1;
+  const x = new Float64Array(Math.max(m, k));
+  for (let u = rank; u < k; u++, t++) {
+    x.fill(0);
+    x[u] = 1;
+    for (let i = rank - 1; i >= 0; i--) {
+      let sum = a[i * k + u];
+      for (let j = i + 1; j < rank; j++) sum += a[i * k + j] * x[j];
+      x[i] = -sum / a[i * k + i];
+    }
+    for (let j = 0; j < k; j++) right[colsOf[j] * d + t] = x[j];
+  }
+  t = 0;
+  const inRows = new Uint8Array(n);
+  rowsOf.forEach((row) => (inRows[row] = 1));
+  for (let row = 0; row < n; row++) if (inRows[row] === 0) left[row * d + t++] = 1;
+  // Lfull = [L11 0; L21 I]: w = [w1; e_u], w1[i] = -sum_{j > i} Lfull[j][i] w[j], from the last row of L11 up.
+  for (let u = rank; u < m; u++, t++) {
+    x.fill(0);
+    x[u] = 1;
+    for (let i = rank - 1; i >= 0; i--) {
+      let sum = 0;
+      for (let j = i + 1; j < m; j++) sum += a[j * k + i] * x[j];
+      x[i] = -sum;
+    }
+    for (let i = 0; i < m; i++) left[rowsOf[i] * d + t] = x[i];
+  }
+  return { right, left, d };
+}
+
+/**
+ * Index-2 Jordan chains (step 2): the nullity of G22 = Z^T G N. First the cheap test: the bordered matrix
+ * [G L1; R 0] is nonsingular exactly when G22 is (transform by the factors of C: its determinant is +-det G22),
+ * and one sparse LU decides that for the usual index-1 circuit. Only when it is singular (to the sparse LU's
+ * pivot test) is G22 formed densely and its nullity counted with the componentwise zero test.
+ */
+function indexTwoChains(pencil: Pencil, f: RankFactors): number {
+  const { pattern, g } = pencil;
+  const n = pattern.n;
+  const r = f.rank;
+  if (n === r) return 0;
+  // Bordered pattern: column c < n holds G's column c then R's column c (rows n..n+r-1); column n + j holds L1's column j.
+  const colStart = new Int32Array(n + r + 1);
+  const rows: number[] = [];
+  const vals: number[] = [];
+  for (let col = 0; col < n; col++) {
+    colStart[col] = rows.length;
+    for (let p = pattern.colStart[col]; p < pattern.colStart[col + 1]; p++) {
+      rows.push(pattern.rowIndex[p]);
+      vals.push(g[p]);
+    }
+    for (let i = 0; i < r; i++) {
+      const v = f.r[i * n + col];
+      if (v !== 0) {
+        rows.push(n + i);
+        vals.push(v);
+      }
+    }
+  }
+  for (let j = 0; j < r; j++) {
+    colStart[n + j] = rows.length;
+    for (let i = 0; i < n; i++) {
+      const v = f.l1[i * r + j];
+      if (v !== 0) {
+        rows.push(i);
+        vals.push(v);
+      }
+    }
+  }
+  colStart[n + r] = rows.length;
+  const bordered: SparsityPattern = { n: n + r, colStart, rowIndex: Int32Array.from(rows) };
+  try {
+    pencil.solvers.real(bordered).factor(Float64Array.from(vals));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof SingularMatrixError)) throw err;
+  }
+  const { right, left, d } = nullSpaces(f, n);
+  // G N with the magnitudes of its terms, then Z^T (G N).
   const gn = new Float64Array(n * d);
   const gnBound = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    for (let t = 0; t < d; t++) {
-      let s = 0;
-      let b = 0;
-      for (let j = 0; j < n; j++) {
-        const term = gDense[i * n + j] * f.nullRight[j * d + t];
-        s += term;
-        b += Math.abs(term);
+  for (let col = 0; col < n; col++) {
+    for (let p = pattern.colStart[col]; p < pattern.colStart[col + 1]; p++) {
+      const i = pattern.rowIndex[p];
+      for (let t = 0; t < d; t++) {
+        const term = g[p] * right[col * d + t];
+        if (term === 0) continue;
+        gn[i * d + t] += term;
+        gnBound[i * d + t] += Math.abs(term);
       }
-      gn[i * d + t] = s;
-      gnBound[i * d + t] = b;
     }
   }
   const g22 = new Float64Array(d * d);
   const bound = new Float64Array(d * d);
-  for (let u = 0; u < d; u++) {
-    for (let t = 0; t < d; t++) {
-      let s = 0;
-      let b = 0;
-      for (let i = 0; i < n; i++) {
-        const z = f.nullLeft[i * d + u];
-        s += z * gn[i * d + t];
-        b += Math.abs(z) * (gnBound[i * d + t] + Math.abs(gn[i * d + t]));
+  for (let i = 0; i < n; i++) {
+    for (let u = 0; u < d; u++) {
+      const z = left[i * d + u];
+      if (z === 0) continue;
+      for (let t = 0; t < d; t++) {
+        g22[u * d + t] += z * gn[i * d + t];
+        bound[u * d + t] += Math.abs(z) * (gnBound[i * d + t] + Math.abs(gn[i * d + t]));
       }
-      g22[u * d + t] = s;
-      bound[u * d + t] = b;
     }
   }
   return d - completePivotLu(g22, bound, d, d).rank;
@@ -281,9 +368,7 @@ function factorShifted(pencil: Pencil): { sigma: number; solver: RealLinearSolve
 export function densePoles(pencil: Pencil): Pole[] {
   const { pattern, g, c } = pencil;
   const n = pattern.n;
-  const cDense = toDense(pattern, c);
-  const gDense = toDense(pattern, g);
-  const factors = rankFactor(cDense, n);
+  const factors = rankFactor(pattern, c);
   const r = factors.rank;
   if (r === 0) return [];
   const { sigma, solver } = factorShifted(pencil);
@@ -308,7 +393,7 @@ export function densePoles(pencil: Pencil): Pole[] {
   const evd = new EigenvalueDecomposition(new Matrix(m), { assumeSymmetric: false });
   const mus = evd.realEigenvalues.map((re, k) => ({ re, im: evd.imaginaryEigenvalues[k] }));
   // Drop the index-2 zeros (step 2): the mu of smallest modulus.
-  const chains = indexTwoChains(gDense, n, factors);
+  const chains = indexTwoChains(pencil, factors);
   mus.sort((a, b) => Math.hypot(a.re, a.im) - Math.hypot(b.re, b.im));
   const finite = mus.slice(chains).map((mu) => fromMu(sigma, mu));
   return finishPoles(pencil, finite);
@@ -441,7 +526,7 @@ export interface ArnoldiOptions {
   basis?: number;
   /** Restarts before giving up; default 300. */
   maxRestarts?: number;
-  /** Ritz residual per |mu| that counts as converged (the poles are polished afterwards); default 1e-10. */
+  /** Ritz residual per |mu| that counts as converged (the poles are polished afterwards); default 1e-8. */
   tol?: number;
 }
 
@@ -453,7 +538,8 @@ export interface ArnoldiOptions {
  * sparse LU of G + sigma C applied per step. Infinite poles are mu = 0 of A and never among the largest |mu|;
  * the start vector is A^2 (1, 1, ...) so that the basis has no component in the null space of C nor in an
  * index-2 chain (purification). Unwanted Ritz values are the exact shifts of the restart (applied as explicit
- * QR steps of the small Hessenberg matrix, a conjugate pair as one real double step). The converged poles
+ * QR steps of the small Hessenberg matrix, a conjugate pair as one real double step, O(m^3) per shift for the
+ * basis size m ~ 30: negligible beside the n-sized work). The converged poles
  * are polished as in `densePoles`; returned sorted by descending real part, at most `wanted` of them.
  */
 export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOptions = {}): Pole[] {
@@ -479,7 +565,7 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
   };
   const m = Math.min(n, options.basis ?? Math.max(2 * wanted + 1, wanted + 20));
   const k0 = Math.min(wanted + 2, m - 1);
-  const tol = options.tol ?? 1e-10;
+  const tol = options.tol ?? 1e-8;
   const maxRestarts = options.maxRestarts ?? 300;
   // V: m + 1 basis vectors; H: (m + 1) x m upper Hessenberg (row-major arrays of rows).
   const V: Float64Array[] = Array.from({ length: m + 1 }, () => new Float64Array(n));
@@ -496,15 +582,20 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
     for (let j = filled - 1; j < m; j++) {
       const w = V[j + 1];
       apply(V[j], w);
-      for (let pass = 0; pass < 2; pass++) {
-        // Classical Gram-Schmidt twice (DGKS): orthogonal to working precision.
+      // Classical Gram-Schmidt, repeated when the vector lost more than 1 - 1/sqrt(2) of its norm (the DGKS test:
+      // Daniel, Gragg, Kaufman, Stewart 1976), which keeps the basis orthogonal to working precision.
+      let before = Math.sqrt(dot(w, w));
+      let beta = before;
+      for (let pass = 0; pass < 3; pass++) {
         for (let i = 0; i <= j; i++) {
           const h = dot(V[i], w);
           H[i][j] += h;
           axpy(-h, V[i], w);
         }
+        beta = Math.sqrt(dot(w, w));
+        if (beta > Math.SQRT1_2 * before) break;
+        before = beta;
       }
-      const beta = Math.sqrt(dot(w, w));
       H[j + 1][j] = beta;
       if (beta === 0 || !Number.isFinite(beta)) {
         // Invariant subspace found: its Ritz values are exact.
@@ -527,15 +618,18 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
     if (restart === maxRestarts) break;
     // Exact shifts: the unwanted Ritz values, a conjugate pair as one double step.
     const shifts = ritz.slice(k);
-    let Q = Matrix.eye(m);
-    let Hm = new Matrix(H.slice(0, m).map((row) => row.slice()));
+    // Small dense m x m matrices, row-major: H_m and the accumulated orthogonal Q.
+    let Hm: Float64Array = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) Hm[i * m + j] = H[i][j];
+    let Q: Float64Array = identity(m);
     const done = new Set<number>();
     for (let s = 0; s < shifts.length; s++) {
       if (done.has(s)) continue;
       const mu = shifts[s].mu;
-      let P: Matrix;
+      let P: Float64Array;
       if (mu.im === 0) {
-        P = Hm.clone().sub(Matrix.eye(m).mul(mu.re));
+        P = Float64Array.from(Hm);
+        for (let i = 0; i < m; i++) P[i * m + i] -= mu.re;
       } else {
         // (H - mu I)(H - conj(mu) I) = H^2 - 2 Re(mu) H + |mu|^2 I; skip the partner shift.
         for (let t = s + 1; t < shifts.length; t++) {
@@ -544,20 +638,23 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
             break;
           }
         }
-        P = Hm.mmul(Hm).sub(Hm.clone().mul(2 * mu.re)).add(Matrix.eye(m).mul(mu.re * mu.re + mu.im * mu.im));
+        P = matmul(Hm, Hm, m);
+        for (let k = 0; k < m * m; k++) P[k] -= 2 * mu.re * Hm[k];
+        for (let i = 0; i < m; i++) P[i * m + i] += mu.re * mu.re + mu.im * mu.im;
       }
-      const q = new QrDecomposition(P).orthogonalMatrix;
-      Hm = q.transpose().mmul(Hm).mmul(q);
-      Q = Q.mmul(q);
+      const q = householderQ(P, m);
+      Hm = matmul(transpose(q, m), matmul(Hm, q, m), m);
+      Q = matmul(Q, q, m);
     }
+    const at = (M: Float64Array, i: number, j: number): number => M[i * m + j];
     // New residual f_k = V_m Q[:, k] H+[k][k-1] + f Q[m-1][k-1], f = beta v_{m+1}.
-    const hk = Hm.get(k, k - 1);
-    const qmk = Q.get(m - 1, k - 1);
+    const hk = at(Hm, k, k - 1);
+    const qmk = at(Q, m - 1, k - 1);
     const newV: Float64Array[] = [];
     for (let j = 0; j <= k; j++) {
       const out = new Float64Array(n);
       for (let i = 0; i < m; i++) {
-        const qij = Q.get(i, j);
+        const qij = at(Q, i, j);
         if (qij !== 0) axpy(qij, V[i], out);
       }
       newV.push(out);
@@ -567,7 +664,7 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
     for (let j = 0; j < k; j++) V[j].set(newV[j]);
     const fnorm = Math.sqrt(dot(f, f));
     for (const row of H) row.fill(0);
-    for (let i = 0; i < k; i++) for (let j = Math.max(0, i - 1); j < k; j++) H[i][j] = Hm.get(i, j);
+    for (let i = 0; i < k; i++) for (let j = Math.max(0, i - 1); j < k; j++) H[i][j] = at(Hm, i, j);
     if (fnorm === 0) return finishArnoldi(pencil, sigma, converged, wanted);
     H[k][k - 1] = fnorm;
     for (let i = 0; i < n; i++) V[k][i] = f[i] / fnorm;
@@ -626,4 +723,62 @@ function normalise(v: Float64Array): boolean {
   if (!(norm > 0) || !Number.isFinite(norm)) return false;
   for (let i = 0; i < v.length; i++) v[i] /= norm;
   return true;
+}
+
+function identity(m: number): Float64Array {
+  const out = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) out[i * m + i] = 1;
+  return out;
+}
+
+function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array {
+  const out = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < m; k++) {
+      const aik = a[i * m + k];
+      if (aik === 0) continue;
+      for (let j = 0; j < m; j++) out[i * m + j] += aik * b[k * m + j];
+    }
+  }
+  return out;
+}
+
+function transpose(a: Float64Array, m: number): Float64Array {
+  const out = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) out[j * m + i] = a[i * m + j];
+  return out;
+}
+
+/** The orthogonal factor Q of P = QR (Householder reflections, accumulated). */
+function householderQ(P: Float64Array, m: number): Float64Array {
+  const a = Float64Array.from(P);
+  const q = identity(m);
+  const v = new Float64Array(m);
+  for (let k = 0; k < m - 1; k++) {
+    let norm = 0;
+    for (let i = k; i < m; i++) norm += a[i * m + k] ** 2;
+    norm = Math.sqrt(norm);
+    if (norm === 0) continue;
+    const alpha = a[k * m + k] > 0 ? -norm : norm;
+    v.fill(0);
+    for (let i = k; i < m; i++) v[i] = a[i * m + k];
+    v[k] -= alpha;
+    let vv = 0;
+    for (let i = k; i < m; i++) vv += v[i] * v[i];
+    if (vv === 0) continue;
+    // a <- (I - 2 v v^T / vv) a, q <- q (I - 2 v v^T / vv)
+    for (let j = 0; j < m; j++) {
+      let d = 0;
+      for (let i = k; i < m; i++) d += v[i] * a[i * m + j];
+      d = (2 * d) / vv;
+      for (let i = k; i < m; i++) a[i * m + j] -= d * v[i];
+    }
+    for (let i = 0; i < m; i++) {
+      let d = 0;
+      for (let j = k; j < m; j++) d += q[i * m + j] * v[j];
+      d = (2 * d) / vv;
+      for (let j = k; j < m; j++) q[i * m + j] -= d * v[j];
+    }
+  }
+  return q;
 }
