@@ -12,6 +12,7 @@ import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
 import { readNetlist, type Io } from './cli/io.ts';
 import type { ProgressListener, SimulationResult } from './analysis/results.ts';
+import { stabilitySummary } from './analysis/polesSummary.ts';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 /** What the simulation worker needs: the netlist and where it lives. */
@@ -295,6 +296,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
       ? '  ' + Object.entries(a.measures).map(([m, v]) => `${m}=${v}`).join(' ')
       : '';
     io.stdout.write(`${a.type}${step}: ${a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
+    for (const line of stabilitySummary(a)) io.stdout.write(`  ${line}\n`);
   });
   return 0;
 }
