@@ -15,6 +15,7 @@ import { NetlistError } from '../../src/base/errors.ts';
 import type { AnalysisResult } from '../../src/analysis/results.ts';
 import { column, run } from '../helpers.ts';
 import { bisect, rel } from '../helpers/numeric.ts';
+import { netlist } from '../helpers/netlists.ts';
 
 const logistic = (z: number): number => 1 / (1 + Math.exp(-z));
 
@@ -68,6 +69,14 @@ describe('.stability: Hopf points of the 3-D chemical inductor neuron (JPCL 2022
     // Stability is lost at the lower Hopf point and regained at the upper one (Routh-Hurwitz: c0 > c1 c2 between).
     expect(hopf.map((h) => h.stable_above)).toEqual([false, true]);
     expect(a.bifurcations!.some((b) => b.kind === 'fold')).toBe(false);
+  });
+
+  it('netlists/jpcl2022_fig5_hopf_scan.cir reports the same two Hopf points', () => {
+    const [a] = run(netlist('jpcl2022_fig5_hopf_scan.cir')).analyses;
+    const hopf = a.bifurcations!.filter((b) => b.kind === 'hopf');
+    expect(hopf.length).toBe(2);
+    hopf.forEach((h, k) => expect(rel(h.value, iHopf[k])).toBeLessThan(1e-8));
+    expect(hopf.map((h) => h.criticality)).toEqual(['supercritical', 'supercritical']);
   });
 
   it('the first Lyapunov coefficient equals Kuznetsov formula with the analytic derivatives of the ODE', () => {
@@ -203,6 +212,14 @@ describe('.stability and .dc continuation=arclength: the current-clamped NDR MEM
     expect(I[0]).toBe(-0.6);
     expect(I[I.length - 1]).toBeCloseTo(0.2, 12);
     expect(u[u.length - 1]).toBeGreaterThan(uFold[1]);
+  });
+
+  it('netlists/apr2024_fig14_ndr_fold_tracing.cir: the same folds in both analyses', () => {
+    for (const r of run(netlist('apr2024_fig14_ndr_fold_tracing.cir')).analyses) {
+      const folds = r.bifurcations!.filter((b) => b.kind === 'fold');
+      expect(folds.length).toBe(2);
+      folds.forEach((b, k) => expect(rel(b.value, iFold[k])).toBeLessThan(1e-9));
+    }
   });
 
   it('the .stability rows follow the same branch: a positive real pole exactly on the middle branch', () => {
