@@ -50,12 +50,12 @@ describe('.stability: Hopf points of the 3-D chemical inductor neuron (JPCL 2022
     return bisect((u) => sign * hopfFunction(u), a, b);
   });
   const iHopf = uHopf.map((u) => u / Rb + ic0 * fOf(u));
-  const netlist = (range: string): string =>
+  const neuronNetlist = (range: string): string =>
     `neuron\nI1 0 u DC 1\nRb u 0 ${Rb}\nCm u 0 ${Cm}\nYCHEMIND k1 u 0 ic0=${ic0} VT=${VT} Vm=${Vm} tau=${tau} tauf=${tauf}\n.stability I1 ${range}\n.end\n`;
 
   it('two Hopf points at the clamp currents and frequencies of the characteristic cubic, to 1e-8', () => {
     expect(uHopf.length).toBe(2);
-    const [a] = run(netlist('0.5 14 0.1')).analyses;
+    const [a] = run(neuronNetlist('0.5 14 0.1')).analyses;
     expect(a.type).toBe('stability');
     expect(a.columns.slice(0, 3)).toEqual(['i1', 're(p1)', 'im(p1)']);
     const hopf = (a.bifurcations ?? []).filter((b) => b.kind === 'hopf');
@@ -80,7 +80,7 @@ describe('.stability: Hopf points of the 3-D chemical inductor neuron (JPCL 2022
   });
 
   it('the first Lyapunov coefficient equals Kuznetsov formula with the analytic derivatives of the ODE', () => {
-    const [a] = run(netlist('0.5 14 0.1')).analyses;
+    const [a] = run(neuronNetlist('0.5 14 0.1')).analyses;
     const hopf = a.bifurcations!.filter((b) => b.kind === 'hopf');
     hopf.forEach((h, k) => {
       const want = lyapunovOfNeuron(uHopf[k], Math.sqrt(c1Of(uHopf[k])));
@@ -93,7 +93,7 @@ describe('.stability: Hopf points of the 3-D chemical inductor neuron (JPCL 2022
   });
 
   it('the transient oscillates inside the reported Hopf interval and comes to rest outside it', () => {
-    const [a] = run(netlist('0.5 14 0.1')).analyses;
+    const [a] = run(neuronNetlist('0.5 14 0.1')).analyses;
     const [low, high] = a.bifurcations!.filter((b) => b.kind === 'hopf').map((b) => b.value);
     const swing = (I: number): number => {
       const text = `neuron tran\nI1 0 u PWL(0 0 10m ${I})\nRb u 0 ${Rb}\nCm u 0 ${Cm}\nYCHEMIND k1 u 0 ic0=${ic0} VT=${VT} Vm=${Vm} tau=${tau} tauf=${tauf}\n.tran 10m 80\n.print tran v(u)\n.end\n`;
