@@ -8,6 +8,10 @@
  *  (d) a 400,000-resistor netlist's .op (a ladder of 1 Ohm series and 1 kOhm shunt resistors from a 1 V source):
  *      the cost of parsing, elaborating and setting up a long netlist, where the solve is the small part
  *  (c) AC sweep of 1001 points (dec 200 from 1 mHz to 100 Hz) on the 32x32 crossbar biased at the DC rows
+ *  (e) memspice only (no SPICE has them): .poles max=10 of the 32x32 crossbar at the DC rows (the 10 rightmost
+ *      poles by shift-invert Arnoldi, goal under 1 s including its .op), and a 200-point .stability scan of the
+ *      current-clamped 3-D chemical inductor neuron of Bisquert, Guerrero, JPCL 2022 (Rb = Cm = 1, ic0 = 10,
+ *      VT = 1, Vm = 0.05, tau = tauf = 1; I from 0.1 to 20, both Hopf points located; goal under 0.5 s)
  *
  * Devices are MEMDIODE with the defaults of src/devices/memdiode.ts (Bisquert, Roldán, Miranda, PCCP 2024, Fig 4: gL=0.1, gH=1, VA=0.3,
  * VD=-0.4, Vm=0.1, nA=1.5, nD=2, tau0=1), rate form. Every source has an explicit DC value, so the .op of both
@@ -15,12 +19,12 @@
  */
 import { crossbarNetlist, type RowDriver } from '../../src/generators/crossbar.ts';
 
-export type CaseKind = 'tran' | 'op' | 'ac';
+export type CaseKind = 'tran' | 'op' | 'ac' | 'poles' | 'stability';
 
 export interface BenchCase {
   /** Short id used by --only. */
   id: string;
-  family: 'rc-ladder' | 'crossbar-dc' | 'crossbar-tran' | 'crossbar-ac' | 'netlist-op';
+  family: 'rc-ladder' | 'crossbar-dc' | 'crossbar-tran' | 'crossbar-ac' | 'netlist-op' | 'crossbar-poles' | 'neuron-stability';
   /** Size parameter (sections, or N of an N x N crossbar). */
   size: number;
   kind: CaseKind;
@@ -29,6 +33,8 @@ export interface BenchCase {
   /** Matched tolerances, written into the netlist for both simulators. */
   options: Record<string, number>;
   netlist(tstopScale?: number): string;
+  /** Goal for memspice's median wall time (the .poles and .stability cases, which ngspice does not have). */
+  goalMs?: number;
 }
 
 /** Tolerances both simulators use (SPICE defaults, written out so both see the same). */
@@ -61,7 +67,7 @@ export function dcRowVoltage(i: number, rows: number): number {
 export function crossbarCase(n: number, kind: CaseKind, tstopScale = 1): string {
   const sinRow = (i: number): RowDriver => ({ kind: 'sin', offset: 0, amplitude: 0.5, freq: 1, phaseDeg: (360 * (i - 1)) / n, dc: 0 });
   const dcRow = (i: number): RowDriver => ({ kind: 'dc', value: dcRowVoltage(i, n) });
-  const analysis = kind === 'tran' ? `.tran 1m ${2 * tstopScale} 0 1m` : kind === 'op' ? '.op' : '.ac dec 200 1m 100';
+  const analysis = kind === 'tran' ? `.tran 1m ${2 * tstopScale} 0 1m` : kind === 'op' ? '.op' : kind === 'poles' ? '.poles max=10' : '.ac dec 200 1m 100';
   return crossbarNetlist({
     rows: n,
     cols: n,
@@ -85,6 +91,19 @@ export function resistorLadderOp(elements: number): string {
   // Probes near the source and far down the ladder (ngspice writes only probed vectors).
   out.push('.op', '.probe v(n1) v(n1000)', '.end');
   return out.join('\n') + '\n';
+}
+
+/** The 200-point .stability scan of the JPCL 2022 neuron (case e). */
+export function neuronStability(): string {
+  return [
+    '3-D chemical inductor neuron, .stability scan of the clamp current',
+    'I1 0 u DC 0.1',
+    'Rb u 0 1',
+    'Cm u 0 1',
+    'YCHEMIND k1 u 0 ic0=10 VT=1 Vm=0.05 tau=1 tauf=1',
+    '.stability I1 0.1 20 0.1',
+    '.end',
+  ].join('\n') + '\n';
 }
 
 export function allCases(): BenchCase[] {
@@ -116,5 +135,7 @@ export function allCases(): BenchCase[] {
   }
   cases.push({ id: 'netlist400k-op', family: 'netlist-op', size: 400000, kind: 'op', big: true, options: TOLERANCES, netlist: () => resistorLadderOp(400000) });
   cases.push({ id: 'xbar32-ac', family: 'crossbar-ac', size: 32, kind: 'ac', big: false, options: TOLERANCES, netlist: () => crossbarCase(32, 'ac') });
+  cases.push({ id: 'xbar32-poles', family: 'crossbar-poles', size: 32, kind: 'poles', big: false, options: TOLERANCES, goalMs: 1000, netlist: () => crossbarCase(32, 'poles') });
+  cases.push({ id: 'neuron-stability', family: 'neuron-stability', size: 200, kind: 'stability', big: false, options: TOLERANCES, goalMs: 500, netlist: () => neuronStability() });
   return cases;
 }

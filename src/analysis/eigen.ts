@@ -48,6 +48,35 @@ export interface Pencil {
 
 const EPS = Number.EPSILON;
 
+/**
+ * Solvers per pattern, kept between calls: a .stability sweep asks for the poles of the same pattern hundreds of
+ * times, and a sparse solver's first factorisation (ordering, symbolic analysis) costs more than its refactors.
+ */
+const realSolvers = new WeakMap<SparsityPattern, RealLinearSolver>();
+const complexSolvers = new WeakMap<SparsityPattern, ComplexLinearSolver>();
+
+function realSolver(pencil: Pencil, pattern: SparsityPattern = pencil.pattern): RealLinearSolver {
+  let solver = realSolvers.get(pattern);
+  if (solver === undefined) realSolvers.set(pattern, (solver = pencil.solvers.real(pattern)));
+  return solver;
+}
+
+function complexSolver(pencil: Pencil): ComplexLinearSolver {
+  let solver = complexSolvers.get(pencil.pattern);
+  if (solver === undefined) complexSolvers.set(pencil.pattern, (solver = pencil.solvers.complex(pencil.pattern)));
+  return solver;
+}
+
+/** Bordered patterns of the index test by the system pattern, reused while the structure of L1 and R is the same. */
+const borderedPatterns = new WeakMap<SparsityPattern, SparsityPattern>();
+
+function samePattern(a: SparsityPattern, b: SparsityPattern): boolean {
+  if (a.n !== b.n || a.rowIndex.length !== b.rowIndex.length) return false;
+  for (let k = 0; k <= a.n; k++) if (a.colStart[k] !== b.colStart[k]) return false;
+  for (let k = 0; k < a.rowIndex.length; k++) if (a.rowIndex[k] !== b.rowIndex[k]) return false;
+  return true;
+}
+
 /** Sort: descending real part, ties by descending imaginary part (a conjugate pair: +im first). */
 export function sortPoles(poles: Pole[]): Pole[] {
   return poles.sort((a, b) => b.re - a.re || b.im - a.im);
@@ -271,9 +300,12 @@ function indexTwoChains(pencil: Pencil, f: RankFactors): number {
     }
   }
   colStart[n + r] = rows.length;
-  const bordered: SparsityPattern = { n: n + r, colStart, rowIndex: Int32Array.from(rows) };
+  let bordered: SparsityPattern = { n: n + r, colStart, rowIndex: Int32Array.from(rows) };
+  const known = borderedPatterns.get(pattern);
+  if (known !== undefined && samePattern(known, bordered)) bordered = known;
+  else borderedPatterns.set(pattern, bordered);
   try {
-    pencil.solvers.real(bordered).factor(Float64Array.from(vals));
+    realSolver(pencil, bordered).factor(Float64Array.from(vals));
     return 0;
   } catch (err) {
     if (!(err instanceof SingularMatrixError)) throw err;
@@ -348,7 +380,7 @@ function factorShifted(pencil: Pencil): { sigma: number; solver: RealLinearSolve
   let lastError: unknown;
   for (const sigma of shiftCandidates(pattern, g, c)) {
     for (let p = 0; p < nnz; p++) values[p] = g[p] + sigma * c[p];
-    const solver = pencil.solvers.real(pattern);
+    const solver = realSolver(pencil);
     try {
       solver.factor(values);
       return { sigma, solver };
@@ -365,7 +397,7 @@ function factorShifted(pencil: Pencil): { sigma: number; solver: RealLinearSolve
  * Throws SingularMatrixError when G + s C is singular for every s tried (a singular pencil: an unknown that
  * neither G nor C determines).
  */
-export function densePoles(pencil: Pencil): Pole[] {
+export function densePoles(pencil: Pencil, max?: number): Pole[] {
   const { pattern, g, c } = pencil;
   const n = pattern.n;
   const factors = rankFactor(pattern, c);
@@ -395,8 +427,9 @@ export function densePoles(pencil: Pencil): Pole[] {
   // Drop the index-2 zeros (step 2): the mu of smallest modulus.
   const chains = indexTwoChains(pencil, factors);
   mus.sort((a, b) => Math.hypot(a.re, a.im) - Math.hypot(b.re, b.im));
-  const finite = mus.slice(chains).map((mu) => fromMu(sigma, mu));
-  return finishPoles(pencil, finite);
+  const finite = sortPoles(mus.slice(chains).map((mu) => fromMu(sigma, mu)));
+  // Only the poles that will be reported are polished (with their neighbours as the gaps to respect).
+  return finishPoles(pencil, finite, max);
 }
 
 /** s = sigma - 1/mu. */
@@ -405,9 +438,9 @@ function fromMu(sigma: number, mu: { re: number; im: number }): Pole {
   return { re: sigma - mu.re / d, im: mu.im / d };
 }
 
-/** Polish, snap the structural zero poles, make conjugate pairs exact, sort. */
-function finishPoles(pencil: Pencil, poles: Pole[]): Pole[] {
-  const polished = polishPoles(pencil, poles);
+/** Polish (the first `max` of the sorted list; all without it), snap the structural zero poles, make conjugate pairs exact, sort. */
+function finishPoles(pencil: Pencil, poles: Pole[], max?: number): Pole[] {
+  const polished = polishPoles(pencil, poles, max === undefined ? poles.length : cutCount(poles, max));
   const zeros = floatingStates(pencil.pattern, pencil.g, pencil.c);
   if (zeros > 0) {
     const byModulus = [...polished].sort((a, b) => Math.hypot(a.re, a.im) - Math.hypot(b.re, b.im));
@@ -429,7 +462,7 @@ const POLISH_ITERATIONS = 6;
  * quarter of the distance to its nearest neighbour (clustered poles: it would otherwise jump to the neighbour).
  * Conjugate pairs: the upper member is polished and mirrored.
  */
-function polishPoles(pencil: Pencil, poles: Pole[]): Pole[] {
+function polishPoles(pencil: Pencil, poles: Pole[], count: number): Pole[] {
   const { pattern, g, c } = pencil;
   const n = pattern.n;
   const nnz = pattern.colStart[n];
@@ -439,9 +472,10 @@ function polishPoles(pencil: Pencil, poles: Pole[]): Pole[] {
   const vIm = new Float64Array(n);
   const zRe = new Float64Array(n);
   const zIm = new Float64Array(n);
-  const solver: ComplexLinearSolver = pencil.solvers.complex(pattern);
+  const solver = complexSolver(pencil);
+  const real = realSolver(pencil);
   const out: Pole[] = [];
-  const upper = poles.filter((p) => p.im >= 0);
+  const upper = poles.filter((p, k) => p.im >= 0 && k < count);
   for (const pole of upper) {
     let gap = Infinity;
     for (const other of poles) if (other !== pole) gap = Math.min(gap, Math.hypot(other.re - pole.re, other.im - pole.im));
@@ -460,16 +494,23 @@ function polishPoles(pencil: Pencil, poles: Pole[]): Pole[] {
         re[p] = g[p] + sRe * c[p];
         im[p] = sIm * c[p];
       }
+      // A real pole keeps real vectors: the real LU, a quarter of the complex work.
       try {
-        solver.factor(re, im);
+        if (isReal) real.factor(re);
+        else solver.factor(re, im);
       } catch (err) {
         if (err instanceof SingularMatrixError) break; // s is a pole to working precision
         throw err;
       }
       // z = K^-1 C v
       cTimes(pattern, c, vRe, zRe);
-      cTimes(pattern, c, vIm, zIm);
-      solver.solve(zRe, zIm);
+      if (isReal) {
+        zIm.fill(0);
+        real.solve(zRe);
+      } else {
+        cTimes(pattern, c, vIm, zIm);
+        solver.solve(zRe, zIm);
+      }
       // ratio = (v^H z)/(v^H v)
       let hr = 0;
       let hi = 0;
@@ -507,6 +548,8 @@ function polishPoles(pencil: Pencil, poles: Pole[]): Pole[] {
     out.push({ re: sRe, im: sIm });
     if (!isReal) out.push({ re: sRe, im: -sIm });
   }
+  // The rest as they are (dropped by the caller's cut).
+  for (let k = count; k < poles.length; k++) out.push({ ...poles[k] });
   return out;
 }
 
@@ -548,7 +591,7 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
   const nnz = pattern.colStart[n];
   const values = new Float64Array(nnz);
   let sigma = 0;
-  const solver = pencil.solvers.real(pattern);
+  const solver = realSolver(pencil);
   try {
     solver.factor(g.subarray(0, nnz));
   } catch (err) {
@@ -674,7 +717,7 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
 }
 
 function finishArnoldi(pencil: Pencil, sigma: number, mus: Array<{ re: number; im: number }>, wanted: number): Pole[] {
-  const poles = finishPoles(pencil, mus.filter((mu) => mu.re !== 0 || mu.im !== 0).map((mu) => fromMu(sigma, mu)));
+  const poles = finishPoles(pencil, sortPoles(mus.filter((mu) => mu.re !== 0 || mu.im !== 0).map((mu) => fromMu(sigma, mu))), wanted);
   // Do not cut a conjugate pair in two.
   let count = Math.min(wanted, poles.length);
   if (count < poles.length && poles[count - 1].im > 0) count++;
@@ -781,4 +824,11 @@ function householderQ(P: Float64Array, m: number): Float64Array {
     }
   }
   return q;
+}
+
+/** How many of the sorted poles make the first `max`, a conjugate pair not cut in two. */
+export function cutCount(poles: Pole[], max: number): number {
+  let count = Math.min(max, poles.length);
+  if (count > 0 && count < poles.length && poles[count - 1].im > 0) count++;
+  return count;
 }

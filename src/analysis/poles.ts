@@ -9,7 +9,7 @@ import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
 import { SimulationError, type SourceLocation } from '../base/errors.ts';
 import { SingularMatrixError } from '../engine/linear/solver.ts';
 import type { Simulator } from '../engine/simulator.ts';
-import { arnoldiPoles, densePoles, type Pencil, type Pole } from './eigen.ts';
+import { arnoldiPoles, cutCount, densePoles, type Pencil, type Pole } from './eigen.ts';
 import { operatingPoint } from './op.ts';
 import type { AnalysisResult } from './results.ts';
 
@@ -96,8 +96,8 @@ function capacitiveColumns(pencil: Pencil): number {
 export function polesOf(sim: Simulator, pencil: Pencil, max: number | undefined, what: string, loc: SourceLocation): Pole[] {
   try {
     if (max !== undefined && capacitiveColumns(pencil) > DENSE_POLES_MAX_RANK) return arnoldiPoles(pencil, max);
-    const all = densePoles(pencil);
-    return max === undefined ? all : cutAt(all, max);
+    const all = densePoles(pencil, max);
+    return max === undefined ? all : all.slice(0, cutCount(all, max));
   } catch (err) {
     if (err instanceof SingularMatrixError) {
       throw new SimulationError(
@@ -107,13 +107,6 @@ export function polesOf(sim: Simulator, pencil: Pencil, max: number | undefined,
     }
     throw err;
   }
-}
-
-/** The first `max` poles, without cutting a conjugate pair in two. */
-function cutAt(poles: Pole[], max: number): Pole[] {
-  let count = Math.min(max, poles.length);
-  if (count > 0 && count < poles.length && poles[count - 1].im > 0) count++;
-  return poles.slice(0, count);
 }
 
 /** Damping ratio -Re s / |s| (1 for a decaying real pole, 0 for an undamped pair or the zero pole). */
