@@ -7,6 +7,7 @@ import { runControl } from './analysis/control.ts';
 import { shapeOutputs } from './analysis/printed.ts';
 import { elaborate, resolveSteps, stepCombinations } from './circuit/elaborate.ts';
 import { defaultRegistry, type DeviceRegistry } from './devices/index.ts';
+import { withEquationDevices } from './devices/equation.ts';
 import { Simulator } from './engine/simulator.ts';
 import type { LinearSolverFactory } from './engine/linear/solver.ts';
 import { runAc } from './analysis/ac.ts';
@@ -76,13 +77,14 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
   let first = true;
   const control: ControlOutput[] = [];
   for (const combo of stepCombinations(resolveSteps(ast))) {
-    const circuit = elaborate(ast, { devices, overrides: combo });
+    const registry = withEquationDevices(ast, devices, combo);
+    const circuit = elaborate(ast, { devices: registry, overrides: combo });
     title = circuit.title;
     if (circuit.analyses.length === 0 && !circuit.control?.some((c) => c.kind === 'analysis')) throw new NetlistError(`no analysis in ${options.file ?? 'the netlist'}`);
     if (first) warnAcWithoutSource(circuit, options.onWarning);
     first = false;
     for (const w of circuit.warnings) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
-    const sim = new Simulator(circuit, options.solver, devices);
+    const sim = new Simulator(circuit, options.solver, registry);
     const results = circuit.control ? runControl(sim, circuit, analyses.length, control, (spec) => runAnalysis(sim, circuit, spec, options.onProgress)) : runAnalyses(sim, circuit, options.onProgress);
     for (const w of sim.warnings) options.onWarning?.(w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}` : `warning: ${w.message}`);
     options.onSimulator?.(sim);

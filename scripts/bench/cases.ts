@@ -8,7 +8,10 @@
  *  (d) a 400,000-resistor netlist's .op (a ladder of 1 Ohm series and 1 kOhm shunt resistors from a 1 V source):
  *      the cost of parsing, elaborating and setting up a long netlist, where the solve is the small part
  *  (c) AC sweep of 1001 points (dec 200 from 1 mHz to 100 Hz) on the 32x32 crossbar biased at the DC rows
- *  (e) memspice only (no SPICE has them): .poles max=10 of the 32x32 crossbar at the DC rows (the 10 rightmost
+ *  (e) the 32x32 crossbar transient of (b) with the MEMDIODE rate form written as a `.define`
+ *      (test/fixtures/memdiode_define.inc) instead of the built-in: the cost of an equation-defined device,
+ *      reported as its time ratio to the built-in case (memspice only: ngspice has no `.define`)
+ *  (f) memspice only (no SPICE has them): .poles max=10 of the 32x32 crossbar at the DC rows (the 10 rightmost
  *      poles by shift-invert Arnoldi, goal under 1 s including its .op), and a 200-point .stability scan of the
  *      current-clamped 3-D chemical inductor neuron of Bisquert, Guerrero, JPCL 2022 (Rb = Cm = 1, ic0 = 10,
  *      VT = 1, Vm = 0.05, tau = tauf = 1; I from 0.1 to 20, both Hopf points located; goal under 0.5 s)
@@ -17,19 +20,22 @@
  * VD=-0.4, Vm=0.1, nA=1.5, nD=2, tau0=1), rate form. Every source has an explicit DC value, so the .op of both
  * simulators starts from the same point (ngspice would otherwise use the waveform at t = 0).
  */
-import { crossbarNetlist, type RowDriver } from '../../src/generators/crossbar.ts';
+import { readFileSync } from 'node:fs';
+import { crossbarNetlist, type CrossbarCell, type RowDriver } from '../../src/generators/crossbar.ts';
 
 export type CaseKind = 'tran' | 'op' | 'ac' | 'poles' | 'stability';
 
 export interface BenchCase {
   /** Short id used by --only. */
   id: string;
-  family: 'rc-ladder' | 'crossbar-dc' | 'crossbar-tran' | 'crossbar-ac' | 'netlist-op' | 'crossbar-poles' | 'neuron-stability';
+  family: 'rc-ladder' | 'crossbar-dc' | 'crossbar-tran' | 'crossbar-ac' | 'netlist-op' | 'crossbar-tran-define' | 'crossbar-poles' | 'neuron-stability';
   /** Size parameter (sections, or N of an N x N crossbar). */
   size: number;
   kind: CaseKind;
   /** Skipped unless --all (many minutes). */
   big: boolean;
+  /** Run by memspice only (a netlist ngspice can not read). */
+  memspiceOnly?: boolean;
   /** Matched tolerances, written into the netlist for both simulators. */
   options: Record<string, number>;
   netlist(tstopScale?: number): string;
@@ -64,15 +70,29 @@ export function dcRowVoltage(i: number, rows: number): number {
   return rows === 1 ? 0.3 : 0.1 + (0.4 * (i - 1)) / (rows - 1);
 }
 
-export function crossbarCase(n: number, kind: CaseKind, tstopScale = 1): string {
+/**
+ * The MEMDIODE rate form as a `.define` (type MEMD), the lines of test/fixtures/memdiode_define.inc without
+ * its `init` clause: like the built-in cells of these cases (no x0), the state is then not held at the
+ * operating point, which solves for it.
+ */
+export function memdiodeDefineLines(): string[] {
+  const text = readFileSync(new URL('../../test/fixtures/memdiode_define.inc', import.meta.url), 'utf8');
+  return text
+    .trimEnd()
+    .split('\n')
+    .filter((line) => !/^\+\s*init\b/i.test(line));
+}
+
+export function crossbarCase(n: number, kind: CaseKind, tstopScale = 1, equationDevice = false): string {
   const sinRow = (i: number): RowDriver => ({ kind: 'sin', offset: 0, amplitude: 0.5, freq: 1, phaseDeg: (360 * (i - 1)) / n, dc: 0 });
   const dcRow = (i: number): RowDriver => ({ kind: 'dc', value: dcRowVoltage(i, n) });
   const analysis = kind === 'tran' ? `.tran 1m ${2 * tstopScale} 0 1m` : kind === 'op' ? '.op' : kind === 'poles' ? '.poles max=10' : '.ac dec 200 1m 100';
   return crossbarNetlist({
     rows: n,
     cols: n,
-    title: `${n}x${n} MEMDIODE crossbar, ${kind}`,
-    cell: { kind: 'device', type: 'MEMDIODE' },
+    title: `${n}x${n} MEMDIODE crossbar, ${kind}${equationDevice ? ', as a .define' : ''}`,
+    cell: (equationDevice ? { kind: 'device', type: 'MEMD' } : { kind: 'device', type: 'MEMDIODE' }) satisfies CrossbarCell,
+    preamble: equationDevice ? memdiodeDefineLines() : undefined,
     drivers: kind === 'tran' ? sinRow : dcRow,
     ac: kind === 'ac' ? 1 : undefined,
     rowWireR: 0.01,
@@ -134,8 +154,18 @@ export function allCases(): BenchCase[] {
     });
   }
   cases.push({ id: 'netlist400k-op', family: 'netlist-op', size: 400000, kind: 'op', big: true, options: TOLERANCES, netlist: () => resistorLadderOp(400000) });
+  cases.push({
+    id: 'xbar32-tran-define',
+    family: 'crossbar-tran-define',
+    size: 32,
+    kind: 'tran',
+    big: false,
+    memspiceOnly: true,
+    options: TOLERANCES,
+    netlist: (scale) => crossbarCase(32, 'tran', scale, true),
+  });
   cases.push({ id: 'xbar32-ac', family: 'crossbar-ac', size: 32, kind: 'ac', big: false, options: TOLERANCES, netlist: () => crossbarCase(32, 'ac') });
-  cases.push({ id: 'xbar32-poles', family: 'crossbar-poles', size: 32, kind: 'poles', big: false, options: TOLERANCES, goalMs: 1000, netlist: () => crossbarCase(32, 'poles') });
-  cases.push({ id: 'neuron-stability', family: 'neuron-stability', size: 200, kind: 'stability', big: false, options: TOLERANCES, goalMs: 500, netlist: () => neuronStability() });
+  cases.push({ id: 'xbar32-poles', family: 'crossbar-poles', size: 32, kind: 'poles', big: false, memspiceOnly: true, options: TOLERANCES, goalMs: 1000, netlist: () => crossbarCase(32, 'poles') });
+  cases.push({ id: 'neuron-stability', family: 'neuron-stability', size: 200, kind: 'stability', big: false, memspiceOnly: true, options: TOLERANCES, goalMs: 500, netlist: () => neuronStability() });
   return cases;
 }

@@ -325,8 +325,9 @@ for (const c of cases) {
   const text = c.netlist(tscale);
   const m = runMemspice(text);
   const row: Row = { id: c.id, family: c.family, size: c.size, memspice: { ...m, median: median(m.wallMs) } };
-  // .poles and .stability: no SPICE has them, memspice runs alone (against the case's goal).
-  if (withNg && c.kind !== 'poles' && c.kind !== 'stability') {
+  // memspice alone: analyses or devices ngspice does not have (.poles, .stability, .define); the kind test
+  // also narrows the type for runNg.
+  if (withNg && !c.memspiceOnly && c.kind !== 'poles' && c.kind !== 'stability') {
     try {
       const keep = args.keep ? path.join(args.keep, c.id) : undefined;
       if (keep) mkdirSync(keep, { recursive: true });
@@ -409,6 +410,15 @@ for (const family of ['rc-ladder', 'crossbar-tran'] as const) {
       `    ${`${a.id} -> ${b.id}`.padEnd(30)} memspice p = ${p.toFixed(2)} ${p <= 1.2 ? 'yes' : 'NO'} (per Newton iteration ${pIt.toFixed(2)})${ngText}`,
     );
   }
+}
+
+const builtIn = rows.find((r) => r.id === 'xbar32-tran');
+const defined = rows.find((r) => r.id === 'xbar32-tran-define');
+if (builtIn && defined) {
+  const ratio = defined.memspice.median / builtIn.memspice.median;
+  console.log(
+    `  equation-defined MEMDIODE vs built-in, 32x32 crossbar transient: time ratio ${ratio.toFixed(2)} ${ratio <= 1.5 ? 'yes' : 'NO'} (goal <= 1.5; steps ${defined.memspice.steps} vs ${builtIn.memspice.steps})`,
+  );
 }
 
 if (args.json) {

@@ -3,6 +3,7 @@
  * Names are lower-case (`text` keeps what was written); values are unevaluated (numbers, `{expressions}`,
  * or bare words whose meaning depends on where they stand). Every node carries its original location.
  */
+import type { DefineAst } from './define.ts';
 import type { Expr } from './expr.ts';
 import type { SourceLocation } from '../base/errors.ts';
 
@@ -142,7 +143,13 @@ export type Statement =
   | { type: 'print'; analysis?: AnalysisType; items: PrintItemAst[]; format?: OutputFormat; warnings?: Remark[]; loc: SourceLocation }
   /** An ngspice `.control` ... `.endc` block: the commands memspice acts on (the rest warned about and skipped). */
   | { type: 'control'; commands: ControlCommandAst[]; warnings?: Remark[]; loc: SourceLocation }
-  | { type: 'meas'; analysis: AnalysisType; name: Name; tokens: MeasTokenAst[]; loc: SourceLocation };
+  | { type: 'meas'; analysis: AnalysisType; name: Name; tokens: MeasTokenAst[]; loc: SourceLocation }
+  /** `B n+ n- I=expr` / `V=expr`, `E`/`G n+ n- VALUE={expr}` (behavioural.ts). */
+  | { type: 'behavioural'; letter: 'B' | 'E' | 'G'; name: Name; nodes: Name[]; mode: 'I' | 'V'; expr: Expr; loc: SourceLocation }
+  /** `.func name(a, b) = {expr}` (functions.ts); calls are expanded when the netlist is read. */
+  | { type: 'func'; name: Name; params: Name[]; body: Expr; loc: SourceLocation }
+  /** `.define`: a device type written as equations (define.ts). */
+  | { type: 'define'; define: DefineAst; loc: SourceLocation };
 
 export interface NetlistAst {
   title: string;

@@ -13,6 +13,7 @@
  * SPICE dialects. Syntax errors say, in plain words, which tokens could have come next.
  */
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
+import type { BinaryOp } from './expr.ts';
 
 /** How deeply parentheses, calls, unary signs and `^` may nest in one expression or item (documented in docs/netlist.md). */
 export const MAX_NESTING = 1000;
@@ -28,7 +29,8 @@ export type RawExpr =
   | { t: 'num'; tok: RawToken }
   | { t: 'ref'; tok: RawToken }
   | { t: 'neg'; arg: RawExpr; tok: RawToken }
-  | { t: 'bin'; op: '+' | '-' | '*' | '/' | '^'; left: RawExpr; right: RawExpr; tok: RawToken }
+  | { t: 'bin'; op: BinaryOp; left: RawExpr; right: RawExpr; tok: RawToken }
+  /** `!a` (tok '!') is the call `!(a)`; `c ? a : b` (tok '?') is `if(c, a, b)`. */
   | { t: 'call'; tok: RawToken; args: RawExpr[] };
 
 export type RawItem =
@@ -85,6 +87,18 @@ const EXPR_RULES: Array<[string, RegExp | string]> = [
   ['enumber', ENUMBER],
   ['ident', /[A-Za-z_][A-Za-z0-9_]*/],
   ['pow', /\*\*|\^/],
+  // Two-character operators before their one-character prefixes.
+  ['le', '<='],
+  ['ge', '>='],
+  ['eqeq', '=='],
+  ['ne', '!='],
+  ['and', '&&'],
+  ['or', '||'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['not', '!'],
+  ['question', '?'],
+  ['colon', ':'],
   ['plus', '+'],
   ['minus', '-'],
   ['times', '*'],
@@ -114,6 +128,17 @@ const TOKEN_WORDS: Record<string, string> = {
   times: "'*'",
   divide: "'/'",
   pow: "'^'",
+  lt: "'<'",
+  le: "'<='",
+  gt: "'>'",
+  ge: "'>='",
+  eqeq: "'=='",
+  ne: "'!='",
+  and: "'&&'",
+  or: "'||'",
+  not: "'!'",
+  question: "'?'",
+  colon: "':'",
   comma: "','",
   rparen: "')'",
   rbrace: "'}'",
@@ -137,18 +162,32 @@ function expectedWords(types: readonly string[]): string {
 const ITEM_START = ['word', 'number', 'string', 'params', 'lbrace'] as const;
 const ARG_START = ['word', 'number', 'string', 'lbrace'] as const;
 const VALUE_START = ARG_START;
-const OPERAND_START = ['ident', 'enumber', 'lparen', 'plus', 'minus'] as const;
-const BINARY_OPS = ['plus', 'minus', 'times', 'divide', 'pow'] as const;
-const BINARY_OP_OF: Record<string, '+' | '-' | '*' | '/' | '^'> = { plus: '+', minus: '-', times: '*', divide: '/', pow: '^' };
+const OPERAND_START = ['ident', 'enumber', 'lparen', 'plus', 'minus', 'not'] as const;
+const BINARY_OPS = ['plus', 'minus', 'times', 'divide', 'pow', 'lt', 'le', 'gt', 'ge', 'eqeq', 'ne', 'and', 'or', 'question'] as const;
+const BINARY_OP_OF: Record<string, BinaryOp> = {
+  plus: '+',
+  minus: '-',
+  times: '*',
+  divide: '/',
+  pow: '^',
+  lt: '<',
+  le: '<=',
+  gt: '>',
+  ge: '>=',
+  eqeq: '==',
+  ne: '!=',
+  and: '&&',
+  or: '||',
+};
 
 /**
  * The tokens of a line, blanks dropped. A character no rule matches becomes an 'invalid' token holding the
  * rest of the line, and lexing stops there (the parser reports it as an unexpected character).
  */
-function tokenize(text: string): RawToken[] {
+function tokenize(text: string, start = 0, inBraces = false): RawToken[] {
   const tokens: RawToken[] = [];
-  let state = MAIN;
-  let pos = 0;
+  let state = inBraces ? EXPR : MAIN;
+  let pos = start;
   while (pos < text.length) {
     const { pattern, types } = state;
     pattern.lastIndex = pos;
@@ -162,7 +201,11 @@ function tokenize(text: string): RawToken[] {
     const type = types[group - 1];
     if (type !== 'ws') tokens.push({ type, text: m[0], offset: pos });
     if (type === 'lbrace') state = m[0] === "'" ? QUOTED_EXPR : EXPR;
-    else if (type === 'rbrace' || type === 'rquote') state = MAIN;
+    else if (type === 'rbrace' || type === 'rquote') {
+      // One brace expression asked for (parseBraceExpression): its closing brace ends it.
+      if (inBraces) break;
+      state = MAIN;
+    }
     pos += m[0].length;
   }
   return tokens;
@@ -178,6 +221,16 @@ class LineParser {
     private readonly tokens: RawToken[],
     private readonly locate: (offset: number) => SourceLocation,
   ) {}
+
+  /** Index of the next token. */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** Steps over the next token (the caller read it). */
+  skip(): void {
+    this.pos++;
+  }
 
   private peek(): RawToken | undefined {
     return this.tokens[this.pos];
@@ -306,8 +359,8 @@ class LineParser {
   }
 
   /** `{expression}`, the '{' already read. */
-  private brace(open: RawToken): RawItem {
-    const expr = this.sum(0);
+  brace(open: RawToken): Extract<RawItem, { k: 'expr' }> {
+    const expr = this.ternary(0);
     const close = this.peek();
     const closer = open.text === "'" ? 'rquote' : 'rbrace';
     if (close?.type !== closer) this.fail(close, [...this.extension, closer]);
@@ -316,29 +369,41 @@ class LineParser {
     return { k: 'expr', tok: open, expr };
   }
 
-  private sum(depth: number): RawExpr {
-    let left = this.product(depth);
-    while (this.at('plus') || this.at('minus')) {
-      const op = this.next() as RawToken;
-      left = { t: 'bin', op: BINARY_OP_OF[op.type], left, right: this.product(depth), tok: op };
-    }
-    return left;
+  /** `c ? a : b`, right-associative (each level nests, so it counts towards MAX_NESTING). */
+  private ternary(depth: number): RawExpr {
+    const test = this.binary(depth, 0);
+    if (!this.at('question')) return test;
+    const tok = this.next() as RawToken;
+    if (depth >= MAX_NESTING) this.tooDeep(tok);
+    const then = this.ternary(depth + 1);
+    if (!this.at('colon')) this.fail(this.peek(), [...this.extension, 'colon']);
+    this.pos++;
+    const otherwise = this.ternary(depth + 1);
+    return { t: 'call', tok, args: [test, then, otherwise] };
   }
 
-  private product(depth: number): RawExpr {
+  /**
+   * The left-associative binary operators below the ternary, by precedence climbing: a chain of one level
+   * (a flat 10,000-term sum) is read in a loop, and a right operand recurses only into tighter levels, so
+   * the stack per nesting level (parentheses, calls) stays as small as with `+ -` and `* /` alone.
+   */
+  private binary(depth: number, minPrecedence: number): RawExpr {
     let left = this.unary(depth);
-    while (this.at('times') || this.at('divide')) {
-      const op = this.next() as RawToken;
-      left = { t: 'bin', op: BINARY_OP_OF[op.type], left, right: this.unary(depth), tok: op };
+    for (let tok = this.peek(); tok; tok = this.peek()) {
+      const precedence = PRECEDENCE[tok.type];
+      if (precedence === undefined || precedence < minPrecedence) break;
+      this.pos++;
+      left = { t: 'bin', op: BINARY_OP_OF[tok.type], left, right: this.binary(depth, precedence + 1), tok };
     }
     return left;
   }
 
   private unary(depth: number): RawExpr {
-    if (this.at('minus') || this.at('plus')) {
+    if (this.at('minus') || this.at('plus') || this.at('not')) {
       const sign = this.next() as RawToken;
       if (depth >= MAX_NESTING) this.tooDeep(sign);
       const arg = this.unary(depth + 1);
+      if (sign.type === 'not') return { t: 'call', tok: sign, args: [arg] };
       return sign.type === 'minus' ? { t: 'neg', arg, tok: sign } : arg;
     }
     const base = this.primary(depth);
@@ -365,10 +430,10 @@ class LineParser {
         if (!this.at('rparen')) {
           const first = this.peek();
           if (!first || !(OPERAND_START as readonly string[]).includes(first.type)) this.fail(first, [...OPERAND_START, 'rparen']);
-          args.push(this.sum(depth + 1));
+          args.push(this.ternary(depth + 1));
           while (this.at('comma')) {
             this.pos++;
-            args.push(this.sum(depth + 1));
+            args.push(this.ternary(depth + 1));
           }
           if (!this.at('rparen')) this.fail(this.peek(), [...this.extension, 'comma', 'rparen']);
         }
@@ -378,7 +443,7 @@ class LineParser {
       }
       case 'lparen': {
         if (depth >= MAX_NESTING) this.tooDeep(tok);
-        const inner = this.sum(depth + 1);
+        const inner = this.ternary(depth + 1);
         if (!this.at('rparen')) this.fail(this.peek(), [...this.extension, 'rparen']);
         this.pos++;
         this.extension = BINARY_OPS;
@@ -388,6 +453,23 @@ class LineParser {
         return this.fail(tok, OPERAND_START);
     }
   }
+}
+
+/** Binding strength of the left-associative binary operators (C precedence; `^` binds tighter, in `unary`). */
+const PRECEDENCE: Readonly<Record<string, number>> = { or: 1, and: 2, eqeq: 3, ne: 3, lt: 4, le: 4, gt: 4, ge: 4, plus: 5, minus: 5, times: 6, divide: 6 };
+
+/**
+ * One `{expression}` of `text` whose '{' is at `open`, for statements with a syntax of their own (`.define`
+ * clauses): the expression and the offset just after its closing '}'.
+ */
+export function parseBraceExpression(text: string, open: number, locate: (offset: number) => SourceLocation): { expr: RawExpr; end: number } {
+  const brace: RawToken = { type: 'lbrace', text: '{', offset: open };
+  const tokens = [brace, ...tokenize(text, open + 1, true)];
+  const parser = new LineParser(text, tokens, locate);
+  parser.skip();
+  const item = parser.brace(brace);
+  const close = tokens[parser.position - 1];
+  return { expr: item.expr, end: close.offset + close.text.length };
 }
 
 /** Parses one logical line; `locate` maps an offset in `text` to the original file position. */

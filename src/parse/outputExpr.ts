@@ -6,7 +6,7 @@
  */
 import { NetlistError } from '../base/errors.ts';
 import type { Expr } from './expr.ts';
-import { FUNCTIONS } from './expr.ts';
+import { binary, FUNCTIONS } from './expr.ts';
 
 export interface ComplexValue {
   re: number;
@@ -153,8 +153,10 @@ export function evaluateOutput(e: Expr, signal: (index: number) => ComplexValue)
           return divide(a, b);
         case '^':
           return power(a, b);
+        default:
+          // Comparisons and logic have a meaning for real operands only.
+          return a.im === 0 && b.im === 0 ? { re: binary(e.op, a.re, b.re), im: 0 } : { re: NaN, im: NaN };
       }
-      break;
     }
     case 'call': {
       const args = e.args.map((a) => evaluateOutput(a, signal));

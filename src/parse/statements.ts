@@ -2,11 +2,14 @@
  * One logical line -> one statement. The grammar gives a command and a flat item list; this module decides
  * what each item means for that command and reports misplaced or missing items at their own column.
  */
-import { checkExpr, type Expr } from './expr.ts';
+import { checkExpr, exprOf, type Expr } from './expr.ts';
 import { checkOutputExpr, isOutputFunction } from './outputExpr.ts';
 import { parseSpiceNumber } from './units.ts';
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { AnalysisType, AssignAst, MeasTokenAst, Name, NumericAst, OutputFormat, PrintItemAst, SignalAst, Statement, ValueAst, WaveformKind } from './ast.ts';
+import { isBehavioural, parseBehavioural } from './behavioural.ts';
+import { parseDefine } from './define.ts';
+import { parseFunc } from './functions.ts';
 import { parseLine, type RawExpr, type RawItem, type RawToken } from './grammar.ts';
 import { LogicalLine } from './lines.ts';
 
@@ -43,7 +46,6 @@ const PRINT_LAYOUT_OPTIONS = new Set(['width', 'precision', 'delimiter', 'filter
 const OTHER_XYCE_FORMATS = new Set(['raw', 'probe', 'tecplot', 'gnuplot', 'splot']);
 /** Commands of other SPICE dialects (LTspice, PSpice, ngspice) that memspice may support later: what they are. */
 const NOT_YET_SUPPORTED: Readonly<Record<string, string>> = {
-  '.func': 'user functions; write the expression out in {...}',
   '.if': 'conditional netlists',
   '.elseif': 'conditional netlists',
   '.else': 'conditional netlists',
@@ -61,6 +63,8 @@ export function buildLine(ll: LogicalLine): LineResult {
     if (cmd === '.lib') return { type: 'lib', args: libArgs(ll, head[0].length), loc };
     if (cmd === '.endl') return { type: 'endl', loc };
     if (cmd === '.control') return { type: 'controlBegin', loc };
+    if (cmd === '.func') return parseFunc(ll);
+    if (cmd === '.define') return { type: 'define', define: parseDefine(ll, head[0].length), loc };
     if (cmd === '.endc') throw new NetlistError('.endc without a .control before it', loc);
     if (cmd === '.save' && ll.text.includes('@')) return saveWithoutDeviceVectors(ll);
     if (IGNORED.has(cmd)) return { type: 'ignored', message: `'${head[1]}' ignored (not supported by memspice)`, loc };
@@ -80,6 +84,7 @@ export function buildLine(ll: LogicalLine): LineResult {
     const notYet = NOT_YET_SUPPORTED[cmd];
     if (notYet) throw new NetlistError(`not supported yet: ${cmd} (${notYet})`, loc);
   }
+  if (!head && isBehavioural(ll.text)) return parseBehavioural(ll);
   const outputLine = head !== null && OUTPUT_COMMANDS.has(head[1].toLowerCase());
   const raw = parseLine(outputLine ? hierarchicalNamesInBraces(ll.text) : stepColonAsBlank(ll.text), (offset) => ll.locate(offset));
   const b = new Builder(ll);
@@ -210,36 +215,7 @@ class Builder {
   }
 
   expr(e: RawExpr): Expr {
-    if (e.t === 'bin') {
-      // The left operands of a chain `a+b+c...` are walked in a loop: a flat 10,000-term sum is a left spine
-      // that deep, and only nesting (limited by the parser) may recurse.
-      const spine: Array<Extract<RawExpr, { t: 'bin' }>> = [];
-      let leftmost: RawExpr = e;
-      while (leftmost.t === 'bin') {
-        spine.push(leftmost);
-        leftmost = leftmost.left;
-      }
-      let acc = this.expr(leftmost);
-      for (let k = spine.length - 1; k >= 0; k--) {
-        const b = spine[k];
-        acc = { t: 'bin', op: b.op, left: acc, right: this.expr(b.right), loc: this.loc(b.tok) };
-      }
-      return acc;
-    }
-    const loc = this.loc(e.tok);
-    switch (e.t) {
-      case 'num': {
-        const value = parseSpiceNumber(e.tok.text);
-        if (value === undefined) throw new NetlistError(`invalid number '${e.tok.text}'`, loc);
-        return { t: 'num', value, loc };
-      }
-      case 'ref':
-        return { t: 'ref', name: e.tok.text.toLowerCase(), loc };
-      case 'neg':
-        return { t: 'neg', arg: this.expr(e.arg), loc };
-      case 'call':
-        return { t: 'call', fn: e.tok.text.toLowerCase(), args: e.args.map((a) => this.expr(a)), loc };
-    }
+    return exprOf(e, (offset) => this.ll.locate(offset));
   }
 
   value(item: RawItem): ValueAst {
@@ -252,7 +228,7 @@ class Builder {
       }
       case 'expr': {
         const expr = this.expr(item.expr);
-        checkExpr(expr);
+        checkExpr(expr, true);
         return { kind: 'expr', expr, loc };
       }
       case 'word':
@@ -455,7 +431,7 @@ class Builder {
       case 'M':
         return this.semiconductor(letter, name, nameTok, items);
       case 'B':
-        return { type: 'unsupported', name, message: `not supported yet: ${nameTok.text} (B elements, behavioral sources); use E, G or a Y device`, loc };
+        return { type: 'unsupported', name, message: `${nameTok.text} needs two nodes and I=expr or V=expr (${nameTok.text} n+ n- I={v(a)*1m})`, loc };
       default:
         // Reported only where elaboration meets it: a library's subcircuit that is never instantiated may hold
         // elements memspice does not have.
@@ -844,7 +820,7 @@ class Builder {
         case 'bin':
           return { t: 'bin', op: e.op, left: convert(e.left), right: convert(e.right), loc };
         case 'call': {
-          const fn = e.tok.text.toLowerCase();
+          const fn = e.tok.type === 'question' ? 'if' : e.tok.text.toLowerCase();
           if (isOutputFunction(fn)) return { t: 'call', fn, args: e.args.map(convert), loc };
           const args = e.args.map((a): Name => {
             if (a.t === 'ref' || a.t === 'num') {

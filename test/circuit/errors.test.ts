@@ -5,9 +5,9 @@ import { expectCircuitError, expectNetlistError } from '../parse/helpers.ts';
 
 describe('netlist errors name the line, the column and the problem', () => {
   it('syntax error says what was expected and shows the text', () => {
-    const err = expectCircuitError('t\nR1 a b 1k\nR2 a b {1k*}\n', 3, 12, /syntax error: unexpected '\}'; expected a name, a number, '\(', '\+' or '-'/);
+    const err = expectCircuitError('t\nR1 a b 1k\nR2 a b {1k*}\n', 3, 12, /syntax error: unexpected '\}'; expected a name, a number, '\(', '\+', '-' or '!'/);
     expect(err.loc?.text).toBe('R2 a b {1k*}');
-    expect(err.format()).toBe("test.cir:3:12: syntax error: unexpected '}'; expected a name, a number, '(', '+' or '-'\n    R2 a b {1k*}");
+    expect(err.format()).toBe("test.cir:3:12: syntax error: unexpected '}'; expected a name, a number, '(', '+', '-' or '!'\n    R2 a b {1k*}");
     expectCircuitError('t\nR2 a b {1k\n', 2, 11, /syntax error: unexpected end of line; expected .*'\}'/);
     expectCircuitError('t\nR2 a b 1k*2\n', 2, 10, /syntax error: unexpected character '\*'/);
     expectCircuitError('t\n.param a=\n', 2, 10, /syntax error: unexpected end of line; expected a name, a number/);
