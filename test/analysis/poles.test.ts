@@ -229,3 +229,26 @@ describe('.poles: errors', () => {
     expect(() => run('x\nV1 a 0 1\nR1 a 0 1\n.poles 3\n.end\n')).toThrow(/expected max=N/);
   });
 });
+
+describe('.poles: an equation-defined device', () => {
+  it('the 2-D chemical inductor written as a .define has the poles of the built-in CHEMIND, to 1e-10', () => {
+    // The same model, APL Mach. Learn. 2023 eqs 1-3: I = ic, tau dic/dt = ic0 f_ss(u) - ic. The .define's
+    // Jacobians come from its symbolic derivatives, the built-in's are hand-written: the two pencils differ only
+    // in rounding (and in how the state row is scaled, which does not move a pole), so 1e-10 is generous.
+    const define = [
+      '.define chem2 p n states=ic params: ic0=10 VT=1 Vm=0.05 tau=1',
+      '+ I = { ic }',
+      '+ {tau} * ddt(ic) = { ic0 / (1 + exp(-(V - VT)/Vm)) - ic }',
+    ].join('\n');
+    for (const [I, Rb, Cm, tau] of [
+      [3, 1, 0.5, 0.3],
+      [6, 2, 1e-3, 5],
+      [1, 1, 1, 1],
+    ]) {
+      const circuit = `I1 0 u DC ${I}\nRb u 0 ${Rb}\nCm u 0 ${Cm}\n`;
+      const equation = poles(`eq\n${define}\n${circuit}YCHEM2 k1 u 0 tau=${tau}\n.poles\n.end\n`);
+      const builtIn = poles(`bi\n${circuit}YCHEMIND k1 u 0 ic0=10 VT=1 Vm=0.05 tau=${tau}\n.poles\n.end\n`);
+      expectPoles(equation, builtIn, 1e-10);
+    }
+  });
+});
