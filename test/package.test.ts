@@ -70,7 +70,9 @@ describe('npm package', () => {
 
   it('installs without a TypeScript toolchain', () => {
     const installed = readdirSync(join(consumer, 'node_modules'));
-    for (const devOnly of ['tsx', 'typescript', 'esbuild', 'vitest', 'ml-matrix']) expect(installed).not.toContain(devOnly);
+    for (const devOnly of ['tsx', 'typescript', 'esbuild', 'vitest']) expect(installed).not.toContain(devOnly);
+    // The runtime dependencies: complex numbers, and the dense eigenvalue solver of .poles / .stability.
+    for (const runtime of ['complex.js', 'ml-matrix']) expect(installed).toContain(runtime);
   });
 
   it('runs the CLI: npx memspice run, --version', () => {
