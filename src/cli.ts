@@ -14,6 +14,7 @@ import { readNetlist, type Io } from './cli/io.ts';
 import type { ProgressListener, SimulationResult } from './analysis/results.ts';
 import { Worker } from 'node:worker_threads';
 import { pssSummaryLines } from './analysis/pssSummary.ts';
+import { stabilitySummary } from './analysis/polesSummary.ts';
 
 import type { RunRequest, WorkerMessage } from './simulationWorker.ts';
 
@@ -358,6 +359,7 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
       : '';
     io.stdout.write(`${a.type}${step}: ${a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
     if (a.periodic) for (const line of pssSummaryLines(a.periodic)) io.stdout.write(line + '\n');
+    for (const line of stabilitySummary(a)) io.stdout.write(`  ${line}\n`);
   });
   if (parsed.plot) {
     const [{ writeFigures }, { figures }] = await Promise.all([import('./cli/plots.ts'), import('./plot/figures.ts')]);

@@ -17,6 +17,8 @@ import { runOp } from './analysis/op.ts';
 import type { AnalysisResult, ControlOutput, ProgressListener, SimulationResult } from './analysis/results.ts';
 import { runTran } from './analysis/tran.ts';
 import { runPss } from './analysis/pss.ts';
+import { runPoles } from './analysis/poles.ts';
+import { runStability } from './analysis/stability.ts';
 import { nonFiniteWarnings } from './analysis/nonfinite.ts';
 import { parseNetlist, type NetlistAst } from './parse/index.ts';
 import { NetlistError } from './base/errors.ts';
@@ -67,6 +69,10 @@ function shapedResult(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onPr
       return shapeOutputs(sim, circuit, runTran(sim, circuit, spec, onProgress));
     case 'pss':
       return shapeOutputs(sim, circuit, runPss(sim, circuit, spec, onProgress));
+    case 'poles':
+      return runPoles(sim, circuit, spec);
+    case 'stability':
+      return runStability(sim, circuit, spec, onProgress);
   }
 }
 

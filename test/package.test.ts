@@ -71,8 +71,8 @@ describe('npm package', () => {
   it('installs without a TypeScript toolchain', () => {
     const installed = readdirSync(join(consumer, 'node_modules'));
     for (const devOnly of ['tsx', 'typescript', 'esbuild', 'vitest']) expect(installed).not.toContain(devOnly);
-    // .pss computes Floquet multipliers with ml-matrix at run time: a runtime dependency, installed with the package.
-    expect(installed).toContain('ml-matrix');
+    // The runtime dependencies: complex numbers, and the dense eigenvalue solver of .poles / .stability.
+    for (const runtime of ['complex.js', 'ml-matrix']) expect(installed).toContain(runtime);
   });
 
   it('runs the CLI: npx memspice run, --version', () => {

@@ -11,6 +11,10 @@
  *  (e) the 32x32 crossbar transient of (b) with the MEMDIODE rate form written as a `.define`
  *      (test/fixtures/memdiode_define.inc) instead of the built-in: the cost of an equation-defined device,
  *      reported as its time ratio to the built-in case (memspice only: ngspice has no `.define`)
+ *  (f) memspice only (no SPICE has them): .poles max=10 of the 32x32 crossbar at the DC rows (the 10 rightmost
+ *      poles by shift-invert Arnoldi, goal under 1 s including its .op), and a 200-point .stability scan of the
+ *      current-clamped 3-D chemical inductor neuron of Bisquert, Guerrero, JPCL 2022 (Rb = Cm = 1, ic0 = 10,
+ *      VT = 1, Vm = 0.05, tau = tauf = 1; I from 0.1 to 20, both Hopf points located; goal under 0.5 s)
  *
  * Devices are MEMDIODE with the defaults of src/devices/memdiode.ts (Bisquert, Roldán, Miranda, PCCP 2024, Fig 4: gL=0.1, gH=1, VA=0.3,
  * VD=-0.4, Vm=0.1, nA=1.5, nD=2, tau0=1), rate form. Every source has an explicit DC value, so the .op of both
@@ -19,12 +23,12 @@
 import { readFileSync } from 'node:fs';
 import { crossbarNetlist, type CrossbarCell, type RowDriver } from '../../src/generators/crossbar.ts';
 
-export type CaseKind = 'tran' | 'op' | 'ac';
+export type CaseKind = 'tran' | 'op' | 'ac' | 'poles' | 'stability';
 
 export interface BenchCase {
   /** Short id used by --only. */
   id: string;
-  family: 'rc-ladder' | 'crossbar-dc' | 'crossbar-tran' | 'crossbar-ac' | 'netlist-op' | 'crossbar-tran-define';
+  family: 'rc-ladder' | 'crossbar-dc' | 'crossbar-tran' | 'crossbar-ac' | 'netlist-op' | 'crossbar-tran-define' | 'crossbar-poles' | 'neuron-stability';
   /** Size parameter (sections, or N of an N x N crossbar). */
   size: number;
   kind: CaseKind;
@@ -35,6 +39,8 @@ export interface BenchCase {
   /** Matched tolerances, written into the netlist for both simulators. */
   options: Record<string, number>;
   netlist(tstopScale?: number): string;
+  /** Goal for memspice's median wall time (the .poles and .stability cases, which ngspice does not have). */
+  goalMs?: number;
 }
 
 /** Tolerances both simulators use (SPICE defaults, written out so both see the same). */
@@ -80,7 +86,7 @@ export function memdiodeDefineLines(): string[] {
 export function crossbarCase(n: number, kind: CaseKind, tstopScale = 1, equationDevice = false): string {
   const sinRow = (i: number): RowDriver => ({ kind: 'sin', offset: 0, amplitude: 0.5, freq: 1, phaseDeg: (360 * (i - 1)) / n, dc: 0 });
   const dcRow = (i: number): RowDriver => ({ kind: 'dc', value: dcRowVoltage(i, n) });
-  const analysis = kind === 'tran' ? `.tran 1m ${2 * tstopScale} 0 1m` : kind === 'op' ? '.op' : '.ac dec 200 1m 100';
+  const analysis = kind === 'tran' ? `.tran 1m ${2 * tstopScale} 0 1m` : kind === 'op' ? '.op' : kind === 'poles' ? '.poles max=10' : '.ac dec 200 1m 100';
   return crossbarNetlist({
     rows: n,
     cols: n,
@@ -105,6 +111,19 @@ export function resistorLadderOp(elements: number): string {
   // Probes near the source and far down the ladder (ngspice writes only probed vectors).
   out.push('.op', '.probe v(n1) v(n1000)', '.end');
   return out.join('\n') + '\n';
+}
+
+/** The 200-point .stability scan of the JPCL 2022 neuron (case e). */
+export function neuronStability(): string {
+  return [
+    '3-D chemical inductor neuron, .stability scan of the clamp current',
+    'I1 0 u DC 0.1',
+    'Rb u 0 1',
+    'Cm u 0 1',
+    'YCHEMIND k1 u 0 ic0=10 VT=1 Vm=0.05 tau=1 tauf=1',
+    '.stability I1 0.1 20 0.1',
+    '.end',
+  ].join('\n') + '\n';
 }
 
 export function allCases(): BenchCase[] {
@@ -146,5 +165,7 @@ export function allCases(): BenchCase[] {
     netlist: (scale) => crossbarCase(32, 'tran', scale, true),
   });
   cases.push({ id: 'xbar32-ac', family: 'crossbar-ac', size: 32, kind: 'ac', big: false, options: TOLERANCES, netlist: () => crossbarCase(32, 'ac') });
+  cases.push({ id: 'xbar32-poles', family: 'crossbar-poles', size: 32, kind: 'poles', big: false, memspiceOnly: true, options: TOLERANCES, goalMs: 1000, netlist: () => crossbarCase(32, 'poles') });
+  cases.push({ id: 'neuron-stability', family: 'neuron-stability', size: 200, kind: 'stability', big: false, memspiceOnly: true, options: TOLERANCES, goalMs: 500, netlist: () => neuronStability() });
   return cases;
 }

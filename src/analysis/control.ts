@@ -52,8 +52,11 @@ export function runControl(
   return results;
 }
 
-/** ngspice's `run` does .ac, .dc, .op, .tran in that order whatever the netlist's order (checked with ngspice 39). */
-const RUN_ORDER: Readonly<Record<AnalysisSpec['type'], number>> = { ac: 0, dc: 1, op: 2, tran: 3, pss: 4 };
+/**
+ * ngspice's `run` does .ac, .dc, .op, .tran in that order whatever the netlist's order (checked with ngspice 39);
+ * memspice's own .pss, .poles and .stability come after them.
+ */
+const RUN_ORDER: Readonly<Record<AnalysisSpec['type'], number>> = { ac: 0, dc: 1, op: 2, tran: 3, pss: 4, poles: 5, stability: 6 };
 
 function inRunOrder(specs: readonly AnalysisSpec[]): AnalysisSpec[] {
   return [...specs].sort((a, b) => RUN_ORDER[a.type] - RUN_ORDER[b.type]);

@@ -13,6 +13,10 @@ export interface AnalysisResult {
   format?: OutputFormat;
   /** .meas results, by measurement name. */
   measures?: Record<string, number>;
+  /** .poles: how many of the poles are the exact zero pole of a state with no restoring term. */
+  floatingStates?: number;
+  /** .stability: the Hopf points and folds found along the sweep, in sweep order. */
+  bifurcations?: Bifurcation[];
   /** `.pss` only: the periodic steady state whose one period `data` holds. */
   periodic?: PeriodicSteadyState;
 }
@@ -40,6 +44,24 @@ export interface PeriodicSteadyState {
   iterations: number;
   /** Autonomous only: the Poincaré section the orbit starts on (time 0), unknown = value. */
   phase?: { signal: string; value: number };
+}
+
+/** A bifurcation located by `.stability` (or `.dc` under `.options continuation=arclength`: folds only). */
+export interface Bifurcation {
+  kind: 'hopf' | 'fold';
+  /** The swept value there. */
+  value: number;
+  /** Hopf: the frequency of the pair on the imaginary axis (rad/s). */
+  omega?: number;
+  /** Whether the operating point is stable just above `value` (in the swept value) on this branch. */
+  stable_above: boolean;
+  /**
+   * Hopf: the sign of the first Lyapunov coefficient: 'supercritical' (l1 < 0, a small stable cycle is born),
+   * 'subcritical' (l1 > 0, a jump to a large cycle), 'degenerate' when |l1| is within its finite-difference error.
+   */
+  criticality?: 'supercritical' | 'subcritical' | 'degenerate';
+  /** Hopf: the first Lyapunov coefficient itself (in the circuit's units of the eigenvector normalisation). */
+  lyapunov?: number;
 }
 
 /**

@@ -93,7 +93,9 @@ export type AnalysisSpec =
   | { type: 'ac'; variation: 'dec' | 'oct' | 'lin'; points: number; fstart: number; fstop: number; loc: SourceLocation }
   | { type: 'tran'; tstep: number; tstop: number; tstart: number; tmax?: number; uic: boolean; loc: SourceLocation }
   /** tguess: expected period (autonomous circuits); tsettle: length of the warm-up transient. */
-  | { type: 'pss'; tguess?: number; tsettle?: number; loc: SourceLocation };
+  | { type: 'pss'; tguess?: number; tsettle?: number; loc: SourceLocation }
+  | { type: 'poles'; max?: number; loc: SourceLocation }
+  | { type: 'stability'; sweep: DcSweepSpec; max: number; loc: SourceLocation };
 
 /**
  * An output signal as written, e.g. v(out), v(a,b), i(v1), z(v1), x(p1), x(p1.f), ga(p1).
@@ -173,6 +175,11 @@ export interface SimOptions {
    * 1e300`) or would fill memory with its rows (about 100 bytes each).
    */
   maxsteps: number;
+  /**
+   * `.options continuation=arclength`: `.dc` follows its branch by pseudo-arclength continuation, around the
+   * folds where the swept value turns back ('natural', the default, steps the swept value).
+   */
+  continuation: 'natural' | 'arclength';
 }
 
 export const DEFAULT_OPTIONS: SimOptions = {
@@ -190,6 +197,7 @@ export const DEFAULT_OPTIONS: SimOptions = {
   trtol: 1,
   testjac: false,
   maxsteps: 1e8,
+  continuation: 'natural',
 };
 
 /** `.ic v(node)=value` or `.ic x(device)=value` / `.ic x(device.state)=value`. */

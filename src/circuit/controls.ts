@@ -41,6 +41,13 @@ function options(sts: Array<Stmt<'options'>>, scope: ParamScope, warn: Flattened
         else throw new NetlistError(`bad value for option method: expected trap or gear`, v?.loc ?? e.loc);
         continue;
       }
+      if (key === 'continuation') {
+        const v = e.value;
+        const word = v?.kind === 'word' ? v.name : undefined;
+        if (word === 'natural' || word === 'arclength') o.continuation = word;
+        else throw new NetlistError(`bad value for option continuation: expected natural or arclength`, v?.loc ?? e.loc);
+        continue;
+      }
       if (key === 'testjac') {
         if (e.value) throw new NetlistError(`option testjac is a flag and takes no value`, e.value.loc);
         o.testjac = true;
@@ -61,7 +68,7 @@ function options(sts: Array<Stmt<'options'>>, scope: ParamScope, warn: Flattened
       }
       if (!e.value) throw new NetlistError(`option ${key} needs a value (${key}=...)`, e.loc);
       const x = numberOf(e.value, scope, `option ${key}`, true);
-      const k = key as Exclude<keyof SimOptions, 'method' | 'testjac'>;
+      const k = key as Exclude<keyof SimOptions, 'method' | 'testjac' | 'continuation'>;
       if ((INTEGER_OPTIONS as readonly string[]).includes(key)) {
         if (!Number.isInteger(x) || x < 1) throw new NetlistError(`bad value for option ${key}: expected a whole number >= 1, got ${x}`, e.value.loc);
         if (key === 'maxord' && x > 2) {
@@ -185,9 +192,32 @@ function analysis(st: Statement, scope: ParamScope, lk: Lookup): AnalysisSpec | 
       }
       return spec;
     }
+    case 'poles': {
+      if (st.max === undefined) return { type: 'poles', loc: st.loc };
+      return { type: 'poles', max: maxPoles(num(st.max, scope, '.poles max'), st.max.loc, '.poles'), loc: st.loc };
+    }
+    case 'stability': {
+      const source = checkElement(st.source, lk, '.stability (no such source)');
+      const start = num(st.start, scope, '.stability start');
+      const stop = num(st.stop, scope, '.stability stop');
+      const step = num(st.step, scope, '.stability step');
+      checkStepDirection(start, stop, step, st.step.loc, `.stability ${source}`);
+      const count = start === stop ? 1 : Math.floor((stop - start) / step + 1e-9) + 1;
+      if (!(count <= MAX_SWEEP_POINTS)) {
+        throw new NetlistError(`.stability ${source} would make ${count} points, more than ${MAX_SWEEP_POINTS}: use a larger step`, st.step.loc);
+      }
+      // Six rightmost poles by default: enough to see a pair cross and the next one behind it.
+      const max = st.max === undefined ? 6 : maxPoles(num(st.max, scope, '.stability max'), st.max.loc, '.stability');
+      return { type: 'stability', sweep: { source, start, stop, step }, max, loc: st.loc };
+    }
     default:
       return undefined;
   }
+}
+
+function maxPoles(max: number, loc: SourceLocation, what: string): number {
+  if (!Number.isInteger(max) || max < 1) throw new NetlistError(`${what} max must be a whole number >= 1, got ${max}`, loc);
+  return max;
 }
 
 function measure(st: Stmt<'meas'>, scope: ParamScope, lk: Lookup): MeasureSpec {

@@ -8,7 +8,7 @@ import type { Expr } from './expr.ts';
 import type { SourceLocation } from '../base/errors.ts';
 
 /** The analyses a netlist can ask for (`.op`, `.dc`, `.ac`, `.tran`); `.print` and `.meas` name one. */
-export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran' | 'pss';
+export type AnalysisType = 'op' | 'dc' | 'ac' | 'tran' | 'pss' | 'poles' | 'stability';
 
 /** A non-fatal remark about a line (an option ignored, a command skipped). */
 export interface Remark {
@@ -130,6 +130,10 @@ export type Statement =
   /** tstep is absent in `.tran tstop` (LTspice); 0 or absent lets elaboration choose it. */
   | { type: 'tran'; tstep?: NumericAst; tstop: NumericAst; tstart?: NumericAst; tmax?: NumericAst; uic: boolean; loc: SourceLocation }
   | { type: 'pss'; tguess?: NumericAst; tsettle?: NumericAst; loc: SourceLocation }
+  /** `.poles [max=N]`: the finite poles at the operating point. */
+  | { type: 'poles'; max?: NumericAst; loc: SourceLocation }
+  /** `.stability SRC start stop step [max=N]`: poles along a DC sweep of a source, bifurcations located. */
+  | { type: 'stability'; source: Name; start: NumericAst; stop: NumericAst; step: NumericAst; max?: NumericAst; loc: SourceLocation }
   /** list: the values; lin: start stop step; dec/oct: start stop points-per-decade/octave. */
   /**
    * `param`: a `.param` name, else an element (`.step V1 ...`, `.step R1 ...`: its value) or `temp`; with

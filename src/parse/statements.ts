@@ -723,6 +723,28 @@ class Builder {
         const tsettle = items[1] ? this.numeric(items[1], '.pss tsettle') : undefined;
         return { type: 'pss', tguess, tsettle, loc };
       }
+      case '.poles': {
+        const max = this.maxOption(items, '.poles', 0);
+        return max === undefined ? { type: 'poles', loc } : { type: 'poles', max, loc };
+      }
+      case '.stability': {
+        const positional = items.filter((it) => it.k !== 'assign');
+        if (positional.length === 5 && positional[0].k === 'word' && positional[0].tok.text.toLowerCase() === 'param') {
+          throw new NetlistError('.stability param NAME is not supported yet: sweep a source (.stability SRC start stop step), e.g. the source whose value the parameter sets', loc);
+        }
+        if (positional.length !== 4) throw new NetlistError(`.stability needs SRC start stop step [max=N], got ${countWords(positional.length)}`, loc);
+        const source = this.word(positional[0], 'a source name', cmdTok);
+        const max = this.maxOption(items, '.stability', 4);
+        return {
+          type: 'stability',
+          source,
+          start: this.numeric(positional[1], `.stability ${source.text} start`),
+          stop: this.numeric(positional[2], `.stability ${source.text} stop`),
+          step: this.numeric(positional[3], `.stability ${source.text} step`),
+          ...(max === undefined ? {} : { max }),
+          loc,
+        };
+      }
       case '.step':
         return this.step(cmdTok, items);
       case '.print':
@@ -743,6 +765,21 @@ class Builder {
         if (UNSUPPORTED_ANALYSES.has(cmd)) throw new NetlistError(`unsupported analysis ${cmd} (supported: .op, .dc, .ac, .tran)`, loc);
         throw new NetlistError(`unknown dot command '${cmdTok.text}'`, loc);
     }
+  }
+
+  /** The `max=N` of `.poles` / `.stability` (after `positional` positional items); anything else is an error. */
+  maxOption(items: RawItem[], cmd: string, positional: number): NumericAst | undefined {
+    let max: NumericAst | undefined;
+    items.forEach((it, k) => {
+      if (it.k !== 'assign') {
+        if (k >= positional) this.fail(it, `unexpected '${this.show(it)}' in ${cmd} (expected max=N)`);
+        return;
+      }
+      const a = this.assign(it);
+      if (a.key.name !== 'max') this.fail(it, `unknown ${cmd} option '${a.key.text}' (expected max=N)`);
+      max = this.numeric(it.value, `${cmd} max`);
+    });
+    return max;
   }
 
   /**

@@ -241,7 +241,7 @@ describe('.plot lines: errors at the line', () => {
  * hand from known poles so that the figures can be checked against them.
  */
 describe('pole figures', () => {
-  const poles = (data: number[][]): SimulationResult['analyses'][number] => ({ type: 'poles' as 'op', columns: ['re', 'im', 'damping', 'freq'], data });
+  const poles = (data: number[][]): SimulationResult['analyses'][number] => ({ type: 'poles' as const, columns: ['re', 'im', 'damping', 'freq'], data });
 
   it('the pole map puts a cross at every pole (within a pixel), the imaginary axis marked', async () => {
     // A damped pair -1 ± 2j and a real pole at -3.
@@ -262,7 +262,7 @@ describe('pole figures', () => {
   it('stability: the rightmost real parts against the sweep, a line per rank, the Hopf point marked', async () => {
     // re(p1) = lambda - 5 (a pair crossing the axis at lambda = 5 with omega = 2), re(p2) = -lambda.
     const lambdas = Array.from({ length: 21 }, (_, k) => k * 0.5);
-    const run = { type: 'stability' as 'op', columns: ['i1', 're(p1)', 'im(p1)', 're(p2)', 'im(p2)'], data: lambdas.map((l) => [l, l - 5, 2, -l, 0]), bifurcations: [{ kind: 'hopf', value: 5, omega: 2, stable_above: false }] };
+    const run = { type: 'stability' as const, columns: ['i1', 're(p1)', 'im(p1)', 're(p2)', 'im(p2)'], data: lambdas.map((l) => [l, l - 5, 2, -l, 0]), bifurcations: [{ kind: 'hopf' as const, value: 5, omega: 2, stable_above: false }] };
     const result: SimulationResult = { title: 'scan', analyses: [run] };
     const [figure] = figures(result);
     expect(figure.kind).toBe('stability');

@@ -1,0 +1,834 @@
+/**
+ * Finite poles of the linearised circuit: the s with det(G + s C) = 0, for the pencil (G, C) of the equation
+ * system at an operating point (G = df/dy, C = dq/dy; a perturbation y = v e^{st} solves (G + s C) v = 0).
+ *
+ * C is singular in every real circuit (node rows without a capacitor, source branches, algebraic device rows),
+ * so the pencil has infinite eigenvalues. They are removed exactly, not by a magnitude test on |s| or |mu| that a
+ * stiff circuit breaks (a pole at -1e12 1/s has mu = 1e-12 in the shift-invert form, as small as rounding noise):
+ *
+ * 1. Rank-revealing LU of C with complete pivoting: C = L1 R, L1 n x r, R r x n, r = rank C. An entry of the
+ *    eliminated matrix counts as zero when it is below its own forward error bound (the running sum of the
+ *    magnitudes that produced it, times n eps): a componentwise test, invariant under row and column scaling,
+ *    so a 1 pF and a 1 kF capacitor are never compared unless they are summed into the same entry, and then
+ *    the sum is the right quantity. The n - r null vectors of C are the infinite poles of index 1: deflated.
+ * 2. The remaining r eigenvalues are those of the r x r matrix M = R (G + sigma C)^-1 L1, the nonzero part of
+ *    the shift-invert operator (G + sigma C)^-1 C (same nonzero eigenvalues mu, s = sigma - 1/mu). An index-2
+ *    circuit (a capacitor loop through a voltage source, an inductor cut-set with a current source) leaves
+ *    exact zeros in M, one per Jordan chain of length 2: their number is the nullity of G22 = Z^T G N (N, Z the
+ *    right and left null spaces of C), decided by the same componentwise test, and that many mu of smallest
+ *    modulus are dropped. Chains longer than 2 (index 3 and up) do not occur in MNA of RLC and device
+ *    circuits with positive capacitances; they would show as spurious poles of huge modulus.
+ * 3. Every pole is then polished by inverse iteration on the full sparse pencil at the pole itself, which gives
+ *    it full relative accuracy whatever the shift sigma was (s = sigma - 1/mu alone loses |sigma/s| eps).
+ *
+ * A state without any restoring term has a zero column in G: the pencil has an exact zero pole for each such
+ * column (structural), and the poles nearest 0 are set to exactly 0 for them.
+ *
+ * Dense eigenvalues: ml-matrix's EigenvalueDecomposition (the JAMA algorithm: Householder reduction to
+ * Hessenberg form and shifted QR). Large systems when only the rightmost poles are wanted: shift-invert
+ * implicitly restarted Arnoldi (`arnoldiPoles`).
+ */
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { SingularMatrixError, type ComplexLinearSolver, type LinearSolverFactory, type RealLinearSolver, type SparsityPattern } from '../engine/linear/solver.ts';
+
+/** A pole s = re + i im (1/s). `floating`: the exact zero pole of a state with no restoring term. */
+export interface Pole {
+  re: number;
+  im: number;
+  floating?: boolean;
+}
+
+/** The linearised system: G and C as value arrays on the equation system's sparsity pattern (0-based). */
+export interface Pencil {
+  pattern: SparsityPattern;
+  g: Float64Array;
+  c: Float64Array;
+  solvers: LinearSolverFactory;
+}
+
+const EPS = Number.EPSILON;
+
+/**
+ * Solvers per pattern, kept between calls: a .stability sweep asks for the poles of the same pattern hundreds of
+ * times, and a sparse solver's first factorisation (ordering, symbolic analysis) costs more than its refactors.
+ */
+const realSolvers = new WeakMap<SparsityPattern, RealLinearSolver>();
+const complexSolvers = new WeakMap<SparsityPattern, ComplexLinearSolver>();
+
+function realSolver(pencil: Pencil, pattern: SparsityPattern = pencil.pattern): RealLinearSolver {
+  let solver = realSolvers.get(pattern);
+  if (solver === undefined) realSolvers.set(pattern, (solver = pencil.solvers.real(pattern)));
+  return solver;
+}
+
+function complexSolver(pencil: Pencil): ComplexLinearSolver {
+  let solver = complexSolvers.get(pencil.pattern);
+  if (solver === undefined) complexSolvers.set(pencil.pattern, (solver = pencil.solvers.complex(pencil.pattern)));
+  return solver;
+}
+
+/** Bordered patterns of the index test by the system pattern, reused while the structure of L1 and R is the same. */
+const borderedPatterns = new WeakMap<SparsityPattern, SparsityPattern>();
+
+function samePattern(a: SparsityPattern, b: SparsityPattern): boolean {
+  if (a.n !== b.n || a.rowIndex.length !== b.rowIndex.length) return false;
+  for (let k = 0; k <= a.n; k++) if (a.colStart[k] !== b.colStart[k]) return false;
+  for (let k = 0; k < a.rowIndex.length; k++) if (a.rowIndex[k] !== b.rowIndex[k]) return false;
+  return true;
+}
+
+/** Sort: descending real part, ties by descending imaginary part (a conjugate pair: +im first). */
+export function sortPoles(poles: Pole[]): Pole[] {
+  return poles.sort((a, b) => b.re - a.re || b.im - a.im);
+}
+
+interface RankFactors {
+  rank: number;
+  /** L1 (n x rank), row-major, in the original row order. */
+  l1: Float64Array;
+  /** R (rank x n), row-major, in the original column order. */
+  r: Float64Array;
+  /** The factored block of C: its rows and columns (original indices) and the LU in place (see rankFactor). */
+  rowsOf: Int32Array;
+  colsOf: Int32Array;
+  lu: Float64Array;
+}
+
+/**
+ * LU with complete pivoting of the dense m x k matrix `a` (row-major, overwritten) with the componentwise zero
+ * test of the file comment; `bound` holds each entry's forward error bound scale (|entries| at the start).
+ * Returns the rank and the row and column permutations; `a` holds L (unit, below) and U (above) in permuted
+ * order.
+ */
+function completePivotLu(a: Float64Array, bound: Float64Array, m: number, k: number): { rank: number; rows: Int32Array; cols: Int32Array } {
+  const rows = Int32Array.from({ length: m }, (_, i) => i);
+  const cols = Int32Array.from({ length: k }, (_, j) => j);
+  const zeroFactor = 4 * Math.max(m, k) * EPS;
+  let rank = 0;
+  const steps = Math.min(m, k);
+  for (let s = 0; s < steps; s++) {
+    let best = -1;
+    let bi = -1;
+    let bj = -1;
+    for (let i = s; i < m; i++) {
+      for (let j = s; j < k; j++) {
+        const v = Math.abs(a[i * k + j]);
+        if (v <= zeroFactor * bound[i * k + j] || v <= best) continue;
+        best = v;
+        bi = i;
+        bj = j;
+      }
+    }
+    if (bi < 0) break;
+    swapRows(a, s, bi, k);
+    swapRows(bound, s, bi, k);
+    [rows[s], rows[bi]] = [rows[bi], rows[s]];
+    swapCols(a, s, bj, m, k);
+    swapCols(bound, s, bj, m, k);
+    [cols[s], cols[bj]] = [cols[bj], cols[s]];
+    const pivot = a[s * k + s];
+    for (let i = s + 1; i < m; i++) {
+      const l = a[i * k + s] / pivot;
+      a[i * k + s] = l;
+      if (l === 0) continue;
+      const al = Math.abs(l);
+      for (let j = s + 1; j < k; j++) {
+        const t = l * a[s * k + j];
+        if (t === 0) continue;
+        a[i * k + j] -= t;
+        bound[i * k + j] += al * bound[s * k + j] + Math.abs(t);
+      }
+    }
+    rank++;
+  }
+  return { rank, rows, cols };
+}
+
+function swapRows(a: Float64Array, i: number, j: number, k: number): void {
+  if (i === j) return;
+  for (let c = 0; c < k; c++) {
+    const t = a[i * k + c];
+    a[i * k + c] = a[j * k + c];
+    a[j * k + c] = t;
+  }
+}
+
+function swapCols(a: Float64Array, i: number, j: number, m: number, k: number): void {
+  if (i === j) return;
+  for (let r = 0; r < m; r++) {
+    const t = a[r * k + i];
+    a[r * k + i] = a[r * k + j];
+    a[r * k + j] = t;
+  }
+}
+
+/**
+ * C = L1 R (step 1 of the file comment). Rows and columns of C that are exactly zero (equations without a
+ * charge, unknowns no charge depends on: most of an MNA system) stay zero under elimination, so only the block of
+ * the others is factored: O(r^3) for rank r, not O(n^3).
+ */
+function rankFactor(pattern: SparsityPattern, c: Float64Array): RankFactors {
+  const n = pattern.n;
+  const rowUsed = new Uint8Array(n);
+  const colUsed = new Uint8Array(n);
+  for (let col = 0; col < n; col++) {
+    for (let p = pattern.colStart[col]; p < pattern.colStart[col + 1]; p++) {
+      if (c[p] !== 0) {
+        rowUsed[pattern.rowIndex[p]] = 1;
+        colUsed[col] = 1;
+      }
+    }
+  }
+  const rowsOf = Int32Array.from([...rowUsed.keys()].filter((i) => rowUsed[i] === 1));
+  const colsOf = Int32Array.from([...colUsed.keys()].filter((j) => colUsed[j] === 1));
+  const m = rowsOf.length;
+  const k = colsOf.length;
+  const rowAt = new Int32Array(n).fill(-1);
+  rowsOf.forEach((row, i) => (rowAt[row] = i));
+  const colAt = new Int32Array(n).fill(-1);
+  colsOf.forEach((col, j) => (colAt[col] = j));
+  const a = new Float64Array(m * k);
+  for (let col = 0; col < n; col++) {
+    if (colAt[col] < 0) continue;
+    for (let p = pattern.colStart[col]; p < pattern.colStart[col + 1]; p++) {
+      const i = rowAt[pattern.rowIndex[p]];
+      if (i >= 0) a[i * k + colAt[col]] += c[p];
+    }
+  }
+  const bound = a.map(Math.abs);
+  const { rank, rows, cols } = completePivotLu(a, bound, m, k);
+  // P C_block Q = Lfull U with U's rows below the rank zero: C = P^T Lfull[:, :r] U[:r, :] Q^T.
+  const l1 = new Float64Array(n * rank);
+  const r = new Float64Array(rank * n);
+  for (let i = 0; i < m; i++) {
+    const row = rowsOf[rows[i]];
+    for (let j = 0; j < rank && j <= i; j++) l1[row * rank + j] = i === j ? 1 : a[i * k + j];
+  }
+  for (let i = 0; i < rank; i++) for (let j = i; j < k; j++) r[i * n + colsOf[cols[j]]] = a[i * k + j];
+  return {
+    rank,
+    l1,
+    r,
+    rowsOf: Int32Array.from(rows, (i) => rowsOf[i]),
+    colsOf: Int32Array.from(cols, (j) => colsOf[j]),
+    lu: a,
+  };
+}
+
+/**
+ * Right and left null spaces of C from its rank factorisation (n x d each, row-major, d = n - rank): the unit
+ * vectors of the zero columns (rows) of C, and for the factored m x k block N = Q [-U11^-1 U12; I],
+ * Z = P^T Lfull^-T [0; I].
+ */
+function nullSpaces(f: RankFactors, n: number): { right: Float64Array; left: Float64Array; d: number } {
+  const { rank, lu: a, rowsOf, colsOf } = f;
+  const m = rowsOf.length;
+  const k = colsOf.length;
+  const d = n - rank;
+  const right = new Float64Array(n * d);
+  const left = new Float64Array(n * d);
+  let t = 0;
+  const inCols = new Uint8Array(n);
+  colsOf.forEach((col) => (inCols[col] = 1));
+  for (let col = 0; col < n; col++) if (inCols[col] === 0) right[col * d + t++] = 1;
+  const x = new Float64Array(Math.max(m, k));
+  for (let u = rank; u < k; u++, t++) {
+    x.fill(0);
+    x[u] = 1;
+    for (let i = rank - 1; i >= 0; i--) {
+      let sum = a[i * k + u];
+      for (let j = i + 1; j < rank; j++) sum += a[i * k + j] * x[j];
+      x[i] = -sum / a[i * k + i];
+    }
+    for (let j = 0; j < k; j++) right[colsOf[j] * d + t] = x[j];
+  }
+  t = 0;
+  const inRows = new Uint8Array(n);
+  rowsOf.forEach((row) => (inRows[row] = 1));
+  for (let row = 0; row < n; row++) if (inRows[row] === 0) left[row * d + t++] = 1;
+  // Lfull = [L11 0; L21 I]: w = [w1; e_u], w1[i] = -sum_{j > i} Lfull[j][i] w[j], from the last row of L11 up.
+  for (let u = rank; u < m; u++, t++) {
+    x.fill(0);
+    x[u] = 1;
+    for (let i = rank - 1; i >= 0; i--) {
+      let sum = 0;
+      for (let j = i + 1; j < m; j++) sum += a[j * k + i] * x[j];
+      x[i] = -sum;
+    }
+    for (let i = 0; i < m; i++) left[rowsOf[i] * d + t] = x[i];
+  }
+  return { right, left, d };
+}
+
+/**
+ * Index-2 Jordan chains (step 2): the nullity of G22 = Z^T G N. First the cheap test: the bordered matrix
+ * [G L1; R 0] is nonsingular exactly when G22 is (transform by the factors of C: its determinant is +-det G22),
+ * and one sparse LU decides that for the usual index-1 circuit. Only when it is singular (to the sparse LU's
+ * pivot test) is G22 formed densely and its nullity counted with the componentwise zero test.
+ */
+function indexTwoChains(pencil: Pencil, f: RankFactors): number {
+  const { pattern, g } = pencil;
+  const n = pattern.n;
+  const r = f.rank;
+  if (n === r) return 0;
+  // Bordered pattern: column c < n holds G's column c then R's column c (rows n..n+r-1); column n + j holds L1's column j.
+  const colStart = new Int32Array(n + r + 1);
+  const rows: number[] = [];
+  const vals: number[] = [];
+  for (let col = 0; col < n; col++) {
+    colStart[col] = rows.length;
+    for (let p = pattern.colStart[col]; p < pattern.colStart[col + 1]; p++) {
+      rows.push(pattern.rowIndex[p]);
+      vals.push(g[p]);
+    }
+    for (let i = 0; i < r; i++) {
+      const v = f.r[i * n + col];
+      if (v !== 0) {
+        rows.push(n + i);
+        vals.push(v);
+      }
+    }
+  }
+  for (let j = 0; j < r; j++) {
+    colStart[n + j] = rows.length;
+    for (let i = 0; i < n; i++) {
+      const v = f.l1[i * r + j];
+      if (v !== 0) {
+        rows.push(i);
+        vals.push(v);
+      }
+    }
+  }
+  colStart[n + r] = rows.length;
+  let bordered: SparsityPattern = { n: n + r, colStart, rowIndex: Int32Array.from(rows) };
+  const known = borderedPatterns.get(pattern);
+  if (known !== undefined && samePattern(known, bordered)) bordered = known;
+  else borderedPatterns.set(pattern, bordered);
+  try {
+    realSolver(pencil, bordered).factor(Float64Array.from(vals));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof SingularMatrixError)) throw err;
+  }
+  const { right, left, d } = nullSpaces(f, n);
+  // G N with the magnitudes of its terms, then Z^T (G N).
+  const gn = new Float64Array(n * d);
+  const gnBound = new Float64Array(n * d);
+  for (let col = 0; col < n; col++) {
+    for (let p = pattern.colStart[col]; p < pattern.colStart[col + 1]; p++) {
+      const i = pattern.rowIndex[p];
+      for (let t = 0; t < d; t++) {
+        const term = g[p] * right[col * d + t];
+        if (term === 0) continue;
+        gn[i * d + t] += term;
+        gnBound[i * d + t] += Math.abs(term);
+      }
+    }
+  }
+  const g22 = new Float64Array(d * d);
+  const bound = new Float64Array(d * d);
+  for (let i = 0; i < n; i++) {
+    for (let u = 0; u < d; u++) {
+      const z = left[i * d + u];
+      if (z === 0) continue;
+      for (let t = 0; t < d; t++) {
+        g22[u * d + t] += z * gn[i * d + t];
+        bound[u * d + t] += Math.abs(z) * (gnBound[i * d + t] + Math.abs(gn[i * d + t]));
+      }
+    }
+  }
+  return d - completePivotLu(g22, bound, d, d).rank;
+}
+
+/** Unknowns (0-based) whose G column is exactly zero while C's is not: each gives an exact zero pole. */
+function floatingStates(pattern: SparsityPattern, g: Float64Array, c: Float64Array): number {
+  let count = 0;
+  for (let col = 0; col < pattern.n; col++) {
+    let gAny = false;
+    let cAny = false;
+    for (let p = pattern.colStart[col]; p < pattern.colStart[col + 1]; p++) {
+      if (g[p] !== 0) gAny = true;
+      if (c[p] !== 0) cAny = true;
+    }
+    if (!gAny && cAny) count++;
+  }
+  return count;
+}
+
+/**
+ * A real shift sigma for (G + sigma C): the median of |G_ii / C_ii| over the rows with a capacitance (the
+ * circuit's own rate scale), times an irrational factor so that it is not a pole of a circuit made of round
+ * numbers; tried at a few more scales if G + sigma C is singular there.
+ */
+function shiftCandidates(pattern: SparsityPattern, g: Float64Array, c: Float64Array): number[] {
+  const rates: number[] = [];
+  for (let col = 0; col < pattern.n; col++) {
+    for (let p = pattern.colStart[col]; p < pattern.colStart[col + 1]; p++) {
+      if (pattern.rowIndex[p] === col && c[p] !== 0 && g[p] !== 0) rates.push(Math.abs(g[p] / c[p]));
+    }
+  }
+  rates.sort((a, b) => a - b);
+  const base = rates.length > 0 ? rates[rates.length >> 1] : 1;
+  return [1.0472, 3.7183, 0.2718, 31.416, 0.031416].map((f) => base * f);
+}
+
+/** Factor G + sigma C (real, sparse) at the first candidate shift where it is nonsingular. */
+function factorShifted(pencil: Pencil): { sigma: number; solver: RealLinearSolver } {
+  const { pattern, g, c } = pencil;
+  const nnz = pattern.colStart[pattern.n];
+  const values = new Float64Array(nnz);
+  let lastError: unknown;
+  for (const sigma of shiftCandidates(pattern, g, c)) {
+    for (let p = 0; p < nnz; p++) values[p] = g[p] + sigma * c[p];
+    const solver = realSolver(pencil);
+    try {
+      solver.factor(values);
+      return { sigma, solver };
+    } catch (err) {
+      if (!(err instanceof SingularMatrixError)) throw err;
+      lastError = err;
+    }
+  }
+  throw lastError;
+}
+
+/**
+ * Every finite pole of the pencil, dense (O(r^3) in r = rank C). Sorted by descending real part.
+ * Throws SingularMatrixError when G + s C is singular for every s tried (a singular pencil: an unknown that
+ * neither G nor C determines).
+ */
+export function densePoles(pencil: Pencil, max?: number): Pole[] {
+  const { pattern, g, c } = pencil;
+  const n = pattern.n;
+  const factors = rankFactor(pattern, c);
+  const r = factors.rank;
+  if (r === 0) return [];
+  const { sigma, solver } = factorShifted(pencil);
+  // K^-1 L1, column by column, then M = R (K^-1 L1).
+  const kl = new Float64Array(n * r);
+  const col = new Float64Array(n);
+  for (let j = 0; j < r; j++) {
+    for (let i = 0; i < n; i++) col[i] = factors.l1[i * r + j];
+    solver.solve(col);
+    for (let i = 0; i < n; i++) kl[i * r + j] = col[i];
+  }
+  const m: number[][] = [];
+  for (let i = 0; i < r; i++) {
+    const row = new Array<number>(r).fill(0);
+    for (let k = 0; k < n; k++) {
+      const rik = factors.r[i * n + k];
+      if (rik === 0) continue;
+      for (let j = 0; j < r; j++) row[j] += rik * kl[k * r + j];
+    }
+    m.push(row);
+  }
+  const evd = new EigenvalueDecomposition(new Matrix(m), { assumeSymmetric: false });
+  const mus = evd.realEigenvalues.map((re, k) => ({ re, im: evd.imaginaryEigenvalues[k] }));
+  // Drop the index-2 zeros (step 2): the mu of smallest modulus.
+  const chains = indexTwoChains(pencil, factors);
+  mus.sort((a, b) => Math.hypot(a.re, a.im) - Math.hypot(b.re, b.im));
+  const finite = sortPoles(mus.slice(chains).map((mu) => fromMu(sigma, mu)));
+  // Only the poles that will be reported are polished (with their neighbours as the gaps to respect).
+  return finishPoles(pencil, finite, max);
+}
+
+/** s = sigma - 1/mu. */
+function fromMu(sigma: number, mu: { re: number; im: number }): Pole {
+  const d = mu.re * mu.re + mu.im * mu.im;
+  return { re: sigma - mu.re / d, im: mu.im / d };
+}
+
+/** Polish (the first `max` of the sorted list; all without it), snap the structural zero poles, make conjugate pairs exact, sort. */
+function finishPoles(pencil: Pencil, poles: Pole[], max?: number): Pole[] {
+  const polished = polishPoles(pencil, poles, max === undefined ? poles.length : cutCount(poles, max));
+  const zeros = floatingStates(pencil.pattern, pencil.g, pencil.c);
+  if (zeros > 0) {
+    const byModulus = [...polished].sort((a, b) => Math.hypot(a.re, a.im) - Math.hypot(b.re, b.im));
+    for (const p of byModulus.slice(0, zeros)) {
+      p.re = 0;
+      p.im = 0;
+      p.floating = true;
+    }
+  }
+  return sortPoles(polished);
+}
+
+/** Inverse iterations per pole at most; each one roughly squares the relative error. */
+const POLISH_ITERATIONS = 6;
+
+/**
+ * Inverse iteration on the pencil at each pole's own estimate (step 3): with z = (G + s C)^-1 C v,
+ * z ~ v / (s - s_k), so s_k ~ s - (v^H v)/(v^H z). A step is kept only if it moves the pole by less than a
+ * quarter of the distance to its nearest neighbour (clustered poles: it would otherwise jump to the neighbour).
+ * Conjugate pairs: the upper member is polished and mirrored.
+ */
+function polishPoles(pencil: Pencil, poles: Pole[], count: number): Pole[] {
+  const { pattern, g, c } = pencil;
+  const n = pattern.n;
+  const nnz = pattern.colStart[n];
+  const re = new Float64Array(nnz);
+  const im = new Float64Array(nnz);
+  const vRe = new Float64Array(n);
+  const vIm = new Float64Array(n);
+  const zRe = new Float64Array(n);
+  const zIm = new Float64Array(n);
+  const solver = complexSolver(pencil);
+  const real = realSolver(pencil);
+  const out: Pole[] = [];
+  const upper = poles.filter((p, k) => p.im >= 0 && k < count);
+  for (const pole of upper) {
+    let gap = Infinity;
+    for (const other of poles) if (other !== pole) gap = Math.min(gap, Math.hypot(other.re - pole.re, other.im - pole.im));
+    let sRe = pole.re;
+    let sIm = pole.im;
+    const isReal = pole.im === 0 || !poles.some((o) => o !== pole && o.re === pole.re && o.im === -pole.im);
+    if (isReal) sIm = 0;
+    // Deterministic start vector with every component nonzero.
+    for (let i = 0; i < n; i++) {
+      vRe[i] = 1 + ((i * 0.6180339887) % 1);
+      vIm[i] = 0;
+    }
+    let first = true;
+    for (let it = 0; it < POLISH_ITERATIONS; it++) {
+      for (let p = 0; p < nnz; p++) {
+        re[p] = g[p] + sRe * c[p];
+        im[p] = sIm * c[p];
+      }
+      // A real pole keeps real vectors: the real LU, a quarter of the complex work.
+      try {
+        if (isReal) real.factor(re);
+        else solver.factor(re, im);
+      } catch (err) {
+        if (err instanceof SingularMatrixError) break; // s is a pole to working precision
+        throw err;
+      }
+      // z = K^-1 C v
+      cTimes(pattern, c, vRe, zRe);
+      if (isReal) {
+        zIm.fill(0);
+        real.solve(zRe);
+      } else {
+        cTimes(pattern, c, vIm, zIm);
+        solver.solve(zRe, zIm);
+      }
+      // ratio = (v^H z)/(v^H v)
+      let hr = 0;
+      let hi = 0;
+      let vv = 0;
+      for (let i = 0; i < n; i++) {
+        hr += vRe[i] * zRe[i] + vIm[i] * zIm[i];
+        hi += vRe[i] * zIm[i] - vIm[i] * zRe[i];
+        vv += vRe[i] * vRe[i] + vIm[i] * vIm[i];
+      }
+      const norm = Math.sqrt(zRe.reduce((s, x) => s + x * x, 0) + zIm.reduce((s, x) => s + x * x, 0));
+      if (!(norm > 0) || !Number.isFinite(norm)) break;
+      for (let i = 0; i < n; i++) {
+        vRe[i] = zRe[i] / norm;
+        vIm[i] = zIm[i] / norm;
+      }
+      if (first) {
+        // The start vector is arbitrary: its Rayleigh quotient is not yet an estimate; iterate once more.
+        first = false;
+        continue;
+      }
+      // s_k = s - vv / (hr + i hi)
+      const d = hr * hr + hi * hi;
+      if (!(d > 0)) break;
+      const dRe = (vv * hr) / d;
+      const dIm = (-vv * hi) / d;
+      const nextRe = sRe - dRe;
+      const nextIm = isReal ? 0 : sIm - dIm;
+      const move = Math.hypot(nextRe - pole.re, nextIm - pole.im);
+      if (!(move < 0.25 * gap)) break;
+      const change = Math.hypot(nextRe - sRe, nextIm - sIm);
+      sRe = nextRe;
+      sIm = nextIm;
+      if (change <= 4 * EPS * Math.hypot(sRe, sIm)) break;
+    }
+    out.push({ re: sRe, im: sIm });
+    if (!isReal) out.push({ re: sRe, im: -sIm });
+  }
+  // The rest as they are (dropped by the caller's cut).
+  for (let k = count; k < poles.length; k++) out.push({ ...poles[k] });
+  return out;
+}
+
+/** out = C v over the pattern. */
+function cTimes(pattern: SparsityPattern, c: Float64Array, v: Float64Array, out: Float64Array): void {
+  out.fill(0);
+  for (let col = 0; col < pattern.n; col++) {
+    const x = v[col];
+    if (x === 0) continue;
+    for (let p = pattern.colStart[col]; p < pattern.colStart[col + 1]; p++) out[pattern.rowIndex[p]] += c[p] * x;
+  }
+}
+
+/** Options of the Arnoldi iteration (tests force it on small systems; the defaults serve `.poles max=`). */
+export interface ArnoldiOptions {
+  /** Krylov basis size; default max(2 wanted + 1, wanted + 20), at most the rank bound n. */
+  basis?: number;
+  /** Restarts before giving up; default 300. */
+  maxRestarts?: number;
+  /** Ritz residual per |mu| that counts as converged (the poles are polished afterwards); default 1e-8. */
+  tol?: number;
+}
+
+/**
+ * The `wanted` finite poles nearest to the shift sigma = 0 (the ones closest to the imaginary axis for a circuit
+ * whose poles lie in the left half plane; the rightmost in every circuit tested), by implicitly restarted Arnoldi
+ * (Sorensen 1992; Lehoucq, Sorensen, SIAM J. Matrix Anal. Appl. 17, 789 (1996); Saad, "Numerical Methods for
+ * Large Eigenvalue Problems", 2nd ed. 2011, ch. 6-7) on the shift-invert operator A = (G + sigma C)^-1 C, one
+ * sparse LU of G + sigma C applied per step. Infinite poles are mu = 0 of A and never among the largest |mu|;
+ * the start vector is A^2 (1, 1, ...) so that the basis has no component in the null space of C nor in an
+ * index-2 chain (purification). Unwanted Ritz values are the exact shifts of the restart (applied as explicit
+ * QR steps of the small Hessenberg matrix, a conjugate pair as one real double step, O(m^3) per shift for the
+ * basis size m ~ 30: negligible beside the n-sized work). The converged poles
+ * are polished as in `densePoles`; returned sorted by descending real part, at most `wanted` of them.
+ */
+export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOptions = {}): Pole[] {
+  const { pattern, g, c } = pencil;
+  const n = pattern.n;
+  const nnz = pattern.colStart[n];
+  const values = new Float64Array(nnz);
+  let sigma = 0;
+  const solver = realSolver(pencil);
+  try {
+    solver.factor(g.subarray(0, nnz));
+  } catch (err) {
+    if (!(err instanceof SingularMatrixError)) throw err;
+    const shifted = factorShifted(pencil);
+    sigma = shifted.sigma;
+    for (let p = 0; p < nnz; p++) values[p] = g[p] + sigma * c[p];
+    solver.factor(values);
+  }
+  const scratch = new Float64Array(n);
+  const apply = (x: Float64Array, out: Float64Array): void => {
+    cTimes(pattern, c, x, out);
+    solver.solve(out);
+  };
+  const m = Math.min(n, options.basis ?? Math.max(2 * wanted + 1, wanted + 20));
+  const k0 = Math.min(wanted + 2, m - 1);
+  const tol = options.tol ?? 1e-8;
+  const maxRestarts = options.maxRestarts ?? 300;
+  // V: m + 1 basis vectors; H: (m + 1) x m upper Hessenberg (row-major arrays of rows).
+  const V: Float64Array[] = Array.from({ length: m + 1 }, () => new Float64Array(n));
+  const H: number[][] = Array.from({ length: m + 1 }, () => new Array<number>(m).fill(0));
+  const start = V[0];
+  start.fill(1);
+  apply(start, scratch);
+  apply(scratch, start);
+  if (!normalise(start)) return [];
+  let filled = 1; // columns of V that are valid
+  let converged: Array<{ re: number; im: number }> = [];
+  for (let restart = 0; restart <= maxRestarts; restart++) {
+    // Extend the Arnoldi factorisation A V_j = V_j H_j + f e_j^T to j = m.
+    for (let j = filled - 1; j < m; j++) {
+      const w = V[j + 1];
+      apply(V[j], w);
+      // Classical Gram-Schmidt, repeated when the vector lost more than 1 - 1/sqrt(2) of its norm (the DGKS test:
+      // Daniel, Gragg, Kaufman, Stewart 1976), which keeps the basis orthogonal to working precision.
+      let before = Math.sqrt(dot(w, w));
+      let beta = before;
+      for (let pass = 0; pass < 3; pass++) {
+        for (let i = 0; i <= j; i++) {
+          const h = dot(V[i], w);
+          H[i][j] += h;
+          axpy(-h, V[i], w);
+        }
+        beta = Math.sqrt(dot(w, w));
+        if (beta > Math.SQRT1_2 * before) break;
+        before = beta;
+      }
+      H[j + 1][j] = beta;
+      if (beta === 0 || !Number.isFinite(beta)) {
+        // Invariant subspace found: its Ritz values are exact.
+        const ritz = ritzValues(H, j + 1);
+        return finishArnoldi(pencil, sigma, ritz.map((r) => r.mu), wanted);
+      }
+      for (let i = 0; i < n; i++) w[i] /= beta;
+    }
+    const ritz = ritzValues(H, m);
+    ritz.sort((a, b) => b.modulus - a.modulus);
+    const beta = H[m][m - 1];
+    let k = k0;
+    // Keep a conjugate pair on one side of the split.
+    if (k < m && ritz[k - 1].mu.im !== 0 && ritz[k] && Math.abs(ritz[k].mu.im + ritz[k - 1].mu.im) <= 1e-12 * ritz[k].modulus) k++;
+    const isConverged = (r: Ritz): boolean => Math.abs(beta) * r.lastComponent <= tol * r.modulus;
+    // The wanted ones, with the partner of a pair that the count would cut.
+    const need = Math.min(k, ritz[wanted - 1] !== undefined && ritz[wanted - 1].mu.im !== 0 ? wanted + 1 : wanted);
+    converged = ritz.slice(0, need).map((r) => r.mu);
+    if (ritz.slice(0, need).every(isConverged)) return finishArnoldi(pencil, sigma, converged, wanted);
+    if (restart === maxRestarts) break;
+    // Exact shifts: the unwanted Ritz values, a conjugate pair as one double step.
+    const shifts = ritz.slice(k);
+    // Small dense m x m matrices, row-major: H_m and the accumulated orthogonal Q.
+    let Hm: Float64Array = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) Hm[i * m + j] = H[i][j];
+    let Q: Float64Array = identity(m);
+    const done = new Set<number>();
+    for (let s = 0; s < shifts.length; s++) {
+      if (done.has(s)) continue;
+      const mu = shifts[s].mu;
+      let P: Float64Array;
+      if (mu.im === 0) {
+        P = Float64Array.from(Hm);
+        for (let i = 0; i < m; i++) P[i * m + i] -= mu.re;
+      } else {
+        // (H - mu I)(H - conj(mu) I) = H^2 - 2 Re(mu) H + |mu|^2 I; skip the partner shift.
+        for (let t = s + 1; t < shifts.length; t++) {
+          if (!done.has(t) && Math.abs(shifts[t].mu.re - mu.re) <= 1e-12 * shifts[s].modulus && Math.abs(shifts[t].mu.im + mu.im) <= 1e-12 * shifts[s].modulus) {
+            done.add(t);
+            break;
+          }
+        }
+        P = matmul(Hm, Hm, m);
+        for (let k = 0; k < m * m; k++) P[k] -= 2 * mu.re * Hm[k];
+        for (let i = 0; i < m; i++) P[i * m + i] += mu.re * mu.re + mu.im * mu.im;
+      }
+      const q = householderQ(P, m);
+      Hm = matmul(transpose(q, m), matmul(Hm, q, m), m);
+      Q = matmul(Q, q, m);
+    }
+    const at = (M: Float64Array, i: number, j: number): number => M[i * m + j];
+    // New residual f_k = V_m Q[:, k] H+[k][k-1] + f Q[m-1][k-1], f = beta v_{m+1}.
+    const hk = at(Hm, k, k - 1);
+    const qmk = at(Q, m - 1, k - 1);
+    const newV: Float64Array[] = [];
+    for (let j = 0; j <= k; j++) {
+      const out = new Float64Array(n);
+      for (let i = 0; i < m; i++) {
+        const qij = at(Q, i, j);
+        if (qij !== 0) axpy(qij, V[i], out);
+      }
+      newV.push(out);
+    }
+    const f = newV[k];
+    for (let i = 0; i < n; i++) f[i] = f[i] * hk + V[m][i] * beta * qmk;
+    for (let j = 0; j < k; j++) V[j].set(newV[j]);
+    const fnorm = Math.sqrt(dot(f, f));
+    for (const row of H) row.fill(0);
+    for (let i = 0; i < k; i++) for (let j = Math.max(0, i - 1); j < k; j++) H[i][j] = at(Hm, i, j);
+    if (fnorm === 0) return finishArnoldi(pencil, sigma, converged, wanted);
+    H[k][k - 1] = fnorm;
+    for (let i = 0; i < n; i++) V[k][i] = f[i] / fnorm;
+    filled = k + 1;
+  }
+  throw new Error(`Arnoldi did not converge to ${wanted} poles in ${maxRestarts} restarts`);
+}
+
+function finishArnoldi(pencil: Pencil, sigma: number, mus: Array<{ re: number; im: number }>, wanted: number): Pole[] {
+  const poles = finishPoles(pencil, sortPoles(mus.filter((mu) => mu.re !== 0 || mu.im !== 0).map((mu) => fromMu(sigma, mu))), wanted);
+  // Do not cut a conjugate pair in two.
+  let count = Math.min(wanted, poles.length);
+  if (count < poles.length && poles[count - 1].im > 0) count++;
+  return poles.slice(0, count);
+}
+
+interface Ritz {
+  mu: { re: number; im: number };
+  modulus: number;
+  /** |e_m^T y| of the normalised eigenvector y of H_m: the Ritz residual is |beta| times this. */
+  lastComponent: number;
+}
+
+/** Eigenvalues of the leading j x j block of H with the last components of their unit eigenvectors. */
+function ritzValues(H: number[][], j: number): Ritz[] {
+  const evd = new EigenvalueDecomposition(new Matrix(H.slice(0, j).map((row) => row.slice(0, j))), { assumeSymmetric: false });
+  const vec = evd.eigenvectorMatrix;
+  const re = evd.realEigenvalues;
+  const im = evd.imaginaryEigenvalues;
+  const out: Ritz[] = [];
+  for (let i = 0; i < j; i++) {
+    // Complex pair: columns i (real part) and i + 1 (imaginary part), as JAMA stores them.
+    const pair = im[i] !== 0;
+    const cols = pair ? [i, im[i] > 0 ? i + 1 : i - 1] : [i];
+    let norm = 0;
+    for (let r = 0; r < j; r++) for (const cIdx of cols) norm += vec.get(r, cIdx) ** 2;
+    let last = 0;
+    for (const cIdx of cols) last += vec.get(j - 1, cIdx) ** 2;
+    out.push({ mu: { re: re[i], im: im[i] }, modulus: Math.hypot(re[i], im[i]), lastComponent: Math.sqrt(last / norm) });
+  }
+  return out;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
+  for (let i = 0; i < x.length; i++) y[i] += alpha * x[i];
+}
+
+function normalise(v: Float64Array): boolean {
+  const norm = Math.sqrt(dot(v, v));
+  if (!(norm > 0) || !Number.isFinite(norm)) return false;
+  for (let i = 0; i < v.length; i++) v[i] /= norm;
+  return true;
+}
+
+function identity(m: number): Float64Array {
+  const out = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) out[i * m + i] = 1;
+  return out;
+}
+
+function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array {
+  const out = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < m; k++) {
+      const aik = a[i * m + k];
+      if (aik === 0) continue;
+      for (let j = 0; j < m; j++) out[i * m + j] += aik * b[k * m + j];
+    }
+  }
+  return out;
+}
+
+function transpose(a: Float64Array, m: number): Float64Array {
+  const out = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) out[j * m + i] = a[i * m + j];
+  return out;
+}
+
+/** The orthogonal factor Q of P = QR (Householder reflections, accumulated). */
+function householderQ(P: Float64Array, m: number): Float64Array {
+  const a = Float64Array.from(P);
+  const q = identity(m);
+  const v = new Float64Array(m);
+  for (let k = 0; k < m - 1; k++) {
+    let norm = 0;
+    for (let i = k; i < m; i++) norm += a[i * m + k] ** 2;
+    norm = Math.sqrt(norm);
+    if (norm === 0) continue;
+    const alpha = a[k * m + k] > 0 ? -norm : norm;
+    v.fill(0);
+    for (let i = k; i < m; i++) v[i] = a[i * m + k];
+    v[k] -= alpha;
+    let vv = 0;
+    for (let i = k; i < m; i++) vv += v[i] * v[i];
+    if (vv === 0) continue;
+    // a <- (I - 2 v v^T / vv) a, q <- q (I - 2 v v^T / vv)
+    for (let j = 0; j < m; j++) {
+      let d = 0;
+      for (let i = k; i < m; i++) d += v[i] * a[i * m + j];
+      d = (2 * d) / vv;
+      for (let i = k; i < m; i++) a[i * m + j] -= d * v[i];
+    }
+    for (let i = 0; i < m; i++) {
+      let d = 0;
+      for (let j = k; j < m; j++) d += q[i * m + j] * v[j];
+      d = (2 * d) / vv;
+      for (let j = k; j < m; j++) q[i * m + j] -= d * v[j];
+    }
+  }
+  return q;
+}
+
+/** How many of the sorted poles make the first `max`, a conjugate pair not cut in two. */
+export function cutCount(poles: Pole[], max: number): number {
+  let count = Math.min(max, poles.length);
+  if (count > 0 && count < poles.length && poles[count - 1].im > 0) count++;
+  return count;
+}
