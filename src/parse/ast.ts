@@ -140,6 +140,8 @@ export type Statement =
   /** An ngspice `.control` ... `.endc` block: the commands memspice acts on (the rest warned about and skipped). */
   | { type: 'control'; commands: ControlCommandAst[]; warnings?: Remark[]; loc: SourceLocation }
   | { type: 'meas'; analysis: AnalysisType; name: Name; tokens: MeasTokenAst[]; loc: SourceLocation }
+  /** `.mc N [seed=S]`: N Monte Carlo samples of every analysis (statistical functions in parse/random.ts). */
+  | { type: 'mc'; samples: NumericAst; seed?: NumericAst; loc: SourceLocation }
   /** `.define`: a device type written as equations (define.ts). */
   | { type: 'define'; define: DefineAst; loc: SourceLocation };
 
