@@ -10,6 +10,8 @@ import { NetlistError, SimulationError } from './base/errors.ts';
 import { printText, wrdataText } from './output/control.ts';
 import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
+import { measureRunsCsv, measureRunsFileName, summaryLines } from './output/statistics.ts';
+import { availableParallelism } from 'node:os';
 import { readNetlist, type Io } from './cli/io.ts';
 import type { ProgressListener, SimulationResult } from './analysis/results.ts';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -95,6 +97,8 @@ export async function simulationWorker(): Promise<void> {
 const USAGE = `usage:
   memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
         [--include-path DIR]...                           also let .include/.lib read files under DIR (default: the netlist's directory only)
+        [--jobs N] [--queue redis://HOST:PORT]            runs of .step/.mc on N threads (default: every core), or on queue workers
+  memspice worker --queue redis://HOST:PORT [--jobs N]    execute queued runs (each worker with N threads)
   memspice zcheck FILE.cir [--tol T] [--json]             .ac impedance seen by the AC source vs the papers' closed forms
   memspice devices                                         list devices and their parameters
   memspice --version | --help | COMMAND --help`;
@@ -109,8 +113,23 @@ Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if gi
                       files appear only after every analysis has succeeded
   --json              print the result as JSON on stdout instead (what the library's simulate() returns); write nothing
   --quiet, -q         no progress display and no warnings on stderr
+  --jobs N, -j N      simulate the runs of .step and .mc on N worker threads (default: the number of cores);
+                      the result is the serial one bit for bit, in the same order
+  --queue URL         enqueue the runs on the Redis queue at URL (redis://host:port) for \`memspice worker\`
+                      processes, gather their results in order (see docs/scaling.md)
+
+With more than one run, the .meas results of every run are also written to <netlist>-measures.csv (one row per
+run) and summarized on stdout (mean, standard deviation, quantiles).
 
 Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.`,
+  worker: `usage: memspice worker --queue redis://HOST:PORT [--jobs N] [--stall-timeout S] [--idle-exit S]
+
+Executes runs that \`memspice run FILE --queue URL\` enqueued, N at a time on worker threads (default: every
+core), until stopped (SIGINT or SIGTERM: the runs in progress finish first). A worker that dies loses its runs'
+locks; after --stall-timeout seconds (default 30) another worker takes them over. The netlist's .include files
+must be at the same paths on every machine.
+
+  --idle-exit S       stop after S seconds without a run (batch jobs); default: never`,
   zcheck: `usage: memspice zcheck FILE.cir [--tol T] [--json]
 
 Runs the netlist's .ac analysis and prints per frequency the impedance seen by the AC source, as simulated and
@@ -148,6 +167,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
       case 'devices':
         return await devicesCommand(io);
+      case 'worker': {
+        const { workerCommand } = await import('./runQueue.ts');
+        return await workerCommand(rest, io, { url: import.meta.url });
+      }
       case '--help':
       case '-h':
         io.stdout.write(USAGE + '\n');
@@ -196,6 +219,10 @@ interface RunArgs {
   json: boolean;
   quiet: boolean;
   includePath: string[];
+  /** Threads for the runs of a sweep. */
+  jobs: number;
+  /** Redis URL of the queue the runs go to (memspice worker executes them). */
+  queue?: string;
 }
 
 export function parseRunArgs(args: string[], io: Io): RunArgs | null {
@@ -204,9 +231,22 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
   let json = false;
   let quiet = false;
   const includePath: string[] = [];
+  let jobs: number | undefined;
+  let queue: string | undefined;
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
     if (a === '--json') json = true;
+    else if (a === '--jobs' || a === '-j' || a.startsWith('--jobs=')) {
+      const v = a.startsWith('--jobs=') ? a.slice('--jobs='.length) : args[++k];
+      jobs = parseJobs(v, io) ?? undefined;
+      if (jobs === undefined) return null;
+    } else if (a === '--queue' || a.startsWith('--queue=')) {
+      queue = a.startsWith('--queue=') ? a.slice('--queue='.length) : args[++k];
+      if (queue === undefined || !/^rediss?:\/\//.test(queue)) {
+        io.stderr.write(`memspice: --queue needs a redis://host:port URL${queue === undefined ? '' : `, got '${queue}'`}\n`);
+        return null;
+      }
+    }
     else if (a === '--include-path' || a === '-I') {
       const v = args[++k];
       if (v === undefined) {
@@ -237,7 +277,45 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
     io.stderr.write(`memspice: no netlist given\n${USAGE}\n`);
     return null;
   }
-  return { file, out, json, quiet, includePath };
+  return { file, out, json, quiet, includePath, jobs: jobs ?? availableParallelism(), ...(queue !== undefined ? { queue } : {}) };
+}
+
+/** `--jobs N`: a whole number of threads >= 1, or null after reporting the problem. */
+export function parseJobs(v: string | undefined, io: Io): number | null {
+  const n = v === undefined ? NaN : Number(v);
+  if (!Number.isInteger(n) || n < 1) {
+    io.stderr.write(`memspice: --jobs needs a whole number of threads >= 1${v === undefined ? '' : `, got '${v}'`}\n`);
+    return null;
+  }
+  return n;
+}
+
+/** What a pool thread runs (this module is the file the pool loads, in src/ under tsx and in dist/ built). */
+export async function poolRun(task: import('./runPool.ts').RunTask): Promise<import('./runPool.ts').RunReply> {
+  const { executeRun } = await import('./runPool.ts');
+  return executeRun(task);
+}
+
+/** The runs of a sweep on threads or on a queue; undefined when they run as before (one run, or --jobs 1). */
+async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: ProgressReporter | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult | undefined> {
+  if (parsed.jobs <= 1 && parsed.queue === undefined) return undefined;
+  const { planRuns } = await import('./simulate.ts');
+  const plan = planRuns(request.text, request);
+  if (plan.runs.length < 2 && parsed.queue === undefined) return undefined;
+  const kind = plan.ast.statements.find((s) => s.type === 'op' || s.type === 'dc' || s.type === 'ac' || s.type === 'tran')?.type ?? 'op';
+  const onRunFinished = (finished: number, total: number): void => progress?.update(kind, finished / total);
+  const { RunFailure } = await import('./runPool.ts');
+  try {
+    if (parsed.queue !== undefined) {
+      const { submitToQueue } = await import('./runQueue.ts');
+      return await submitToQueue(parsed.queue, request, plan, { onWarning, onRunFinished });
+    }
+    const { simulateParallel } = await import('./runPool.ts');
+    return await simulateParallel({ url: import.meta.url }, request, plan, parsed.jobs, { onWarning, onRunFinished });
+  } catch (err) {
+    if (err instanceof RunFailure) throw new FormattedFailure(err.text, err.exitCode);
+    throw err;
+  }
 }
 
 // The simulator is imported where a command needs it, so that --help and --version start as fast as Node does.
@@ -253,9 +331,11 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     // The built CLI (dist/*.js) simulates in a worker, so that running out of heap ends the worker, reported as
     // an internal error, instead of V8 aborting the process with a native stack. Under tsx (tests, scripts)
     // the worker would have no TypeScript loader: the simulation runs in this thread.
-    result = import.meta.url.endsWith('.js')
+    result =
+      (await simulateRuns(parsed, request, progress, onWarning)) ??
+      (import.meta.url.endsWith('.js')
       ? await simulateInWorker(request, progress?.update, onWarning)
-      : (await import('./simulate.ts')).simulate(request.text, { ...request, onProgress: progress?.update, onWarning });
+      : (await import('./simulate.ts')).simulate(request.text, { ...request, onProgress: progress?.update, onWarning }));
   } finally {
     progress?.finish();
   }
@@ -283,6 +363,12 @@ async function runCommand(args: string[], io: Io): Promise<number> {
       writeFileSync(tmp, text);
       written.push({ tmp, final });
     }
+    const measureCsv = measureRunsCsv(result);
+    if (measureCsv !== undefined) {
+      const final = join(parsed.out, measureRunsFileName(base));
+      writeFileSync(`${final}.partial`, measureCsv);
+      written.push({ tmp: `${final}.partial`, final });
+    }
     for (const w of written) renameSync(w.tmp, w.final);
   } catch (err) {
     for (const w of written) rmSync(w.tmp, { force: true });
@@ -294,8 +380,10 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     const measures = a.measures
       ? '  ' + Object.entries(a.measures).map(([m, v]) => `${m}=${v}`).join(' ')
       : '';
-    io.stdout.write(`${a.type}${step}: ${a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
+    const sample = a.sample !== undefined ? ` [mc ${a.sample}]` : '';
+    io.stdout.write(`${a.type}${step}${sample}: ${a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
   });
+  for (const line of summaryLines(result)) io.stdout.write(`${line}\n`);
   return 0;
 }
 
