@@ -298,7 +298,8 @@ export async function poolRun(task: import('./runPool.ts').RunTask): Promise<imp
 
 /** The runs of a sweep on threads or on a queue; undefined when they run as before (one run, or --jobs 1). */
 async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: ProgressReporter | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult | undefined> {
-  if (parsed.jobs <= 1 && parsed.queue === undefined) return undefined;
+  // Threads need the built CLI (under tsx a thread has no TypeScript loader): there the runs stay serial.
+  if ((parsed.jobs <= 1 || !import.meta.url.endsWith('.js')) && parsed.queue === undefined) return undefined;
   const { planRuns } = await import('./simulate.ts');
   const plan = planRuns(request.text, request);
   if (plan.runs.length < 2 && parsed.queue === undefined) return undefined;

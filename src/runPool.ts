@@ -57,16 +57,20 @@ export function executeRun(task: RunTask): RunReply {
 }
 
 /**
- * The module a pool thread loads and the loader it needs: the CLI module (whose export `poolRun` is
- * executeRun), as a built .js file, or as TypeScript under tsx (tests and scripts), which a new thread gets
- * only through `--import tsx`.
+ * The module a pool thread loads: the built CLI (dist/cli.js), whose export `poolRun` is executeRun. Under
+ * tsx (tests, scripts) a new thread has no TypeScript loader, so there is no pool: see poolAvailable.
  */
 export interface PoolModule {
   url: string;
 }
 
+/** Whether `module` can be loaded by a pool thread (a built .js file). */
+export function poolAvailable(module: PoolModule): boolean {
+  return module.url.endsWith('.js');
+}
+
 export function createPool(module: PoolModule, threads: number): Piscina {
-  const typescript = module.url.endsWith('.ts');
+  if (!poolAvailable(module)) throw new Error('worker threads need the built CLI (npm run build; bin/memspice.js runs it)');
   return new Piscina({
     filename: module.url,
     name: 'poolRun',
@@ -74,7 +78,6 @@ export function createPool(module: PoolModule, threads: number): Piscina {
     maxThreads: threads,
     // One run per thread at a time: a run is CPU-bound from start to end.
     concurrentTasksPerWorker: 1,
-    execArgv: typescript ? ['--import', 'tsx'] : [],
   });
 }
 
