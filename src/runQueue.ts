@@ -12,7 +12,8 @@
  * In src/ beside cli.ts for the reason given in runPool.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { SimulationResult } from './analysis/results.ts';
 import type { Io } from './cli/io.ts';
 import { createPool, defaultJobs, RunFailure, type NetlistRequest, type ParallelOptions, type PoolModule, type RunReply, type RunTask } from './runPool.ts';
@@ -24,21 +25,21 @@ export const QUEUE_NAME = 'memspice-runs';
 /** Attempts of a job whose worker thread crashed (a lost worker is handled by the stall timeout, not by these). */
 const ATTEMPTS = 3;
 
-/** Connection options from `redis://[user:password@]host:port[/db]` (`rediss://`: TLS). */
-export function connectionOf(url: string): ConnectionOptions {
+/**
+ * A Redis client for `redis://[user:password@]host:port[/db]` (`rediss://`: TLS), one per BullMQ object
+ * (a queue, its event reader and a worker each hold blocking commands of their own). BullMQ loads no
+ * client by itself in an ES module, hence ioredis here, its reference client.
+ */
+export function redisClient(url: string): Redis {
   const u = new URL(url);
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error(`--queue needs a redis:// URL, got '${url}'`);
-  const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
-  return {
-    host: u.hostname || 'localhost',
-    port: u.port ? Number(u.port) : 6379,
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    db: Number.isInteger(db) ? db : 0,
-    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
-    // BullMQ's blocking commands must wait as long as it takes (its documented requirement for workers).
-    maxRetriesPerRequest: null,
-  };
+  // BullMQ's blocking commands must wait as long as it takes (its documented requirement for workers).
+  return new Redis(url, { maxRetriesPerRequest: null });
+}
+
+/** Closes what BullMQ was given: it leaves clients passed to it open. */
+async function quit(...clients: Redis[]): Promise<void> {
+  await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
 }
 
 /** JSON with NaN, +-Infinity and -0 kept (as {"$num": "NaN"} and so on); every other double round-trips exactly. */
@@ -73,9 +74,10 @@ function describeRun(plan: RunPlan, index: number): string {
  * reported together (every one, not only the first) as one RunFailure.
  */
 export async function submitToQueue(url: string, request: NetlistRequest, plan: RunPlan, options: ParallelOptions = {}): Promise<SimulationResult> {
-  const connection = connectionOf(url);
-  const queue = new Queue<JobData, string>(QUEUE_NAME, { connection });
-  const events = new QueueEvents(QUEUE_NAME, { connection });
+  const queueClient = redisClient(url);
+  const eventsClient = redisClient(url);
+  const queue = new Queue<JobData, string>(QUEUE_NAME, { connection: queueClient });
+  const events = new QueueEvents(QUEUE_NAME, { connection: eventsClient });
   try {
     await events.waitUntilReady();
     const batch = randomUUID();
@@ -116,6 +118,7 @@ export async function submitToQueue(url: string, request: NetlistRequest, plan: 
   } finally {
     await events.close();
     await queue.close();
+    await quit(queueClient, eventsClient);
   }
 }
 
@@ -173,14 +176,18 @@ export async function workerCommand(args: string[], io: Io, module: PoolModule):
   const parsed = parseWorkerArgs(args, io);
   if (!parsed) return 1;
   const pool = createPool(module, parsed.jobs);
+  const client = redisClient(parsed.queue);
   let active = 0;
   let lastActivity = Date.now();
   const worker = new Worker<JobData, string>(
     QUEUE_NAME,
     async (job: Job<JobData, string>) => {
       active++;
+      // One line per job on stderr: the worker's log (which machine ran what, and what a dead worker held).
+      io.stderr.write(`memspice worker: job ${job.id} (${job.data.request.file} run ${job.data.index}) started\n`);
       try {
         const reply = (await pool.run({ request: job.data.request, index: job.data.index } satisfies RunTask)) as RunReply;
+        io.stderr.write(`memspice worker: job ${job.id} ${reply.ok ? 'done' : 'failed in the netlist or simulation (reported to the submitter)'}\n`);
         return encodeExact(reply);
       } finally {
         active--;
@@ -188,7 +195,7 @@ export async function workerCommand(args: string[], io: Io, module: PoolModule):
       }
     },
     {
-      connection: connectionOf(parsed.queue),
+      connection: client,
       concurrency: parsed.jobs,
       // The lock is renewed every lockDuration/2 by this thread's event loop, which the runs (on the pool's
       // threads) never block; a dead worker's jobs are moved back to the queue within about twice this time.
@@ -216,5 +223,6 @@ export async function workerCommand(args: string[], io: Io, module: PoolModule):
   // Runs in progress finish and report before the worker leaves.
   await worker.close();
   await pool.destroy();
+  await quit(client);
   return 0;
 }
