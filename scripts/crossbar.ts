@@ -27,8 +27,11 @@
  *   --options "reltol=1e-4 abstol=1e-12"
  *   --probe columns|all|"sig sig ..."   default: the column currents
  *   --include FILE --preamble LINE      (repeatable) lines before the array
+ *   --define FILE                       (repeatable) a file of .define device types, copied into the netlist
+ *                                       (so it runs from anywhere), e.g. --define team.inc --device "TEAM ron=120"
  *   --title TEXT  --note TEXT (repeatable header comment)  --comments | --no-comments
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { crossbarNetlist, SELECTOR_CELLS, type CrossbarCell, type CrossbarOptions, type RowDriver } from '../src/generators/crossbar.ts';
 
@@ -87,6 +90,7 @@ const { values } = parseArgs({
     options: { type: 'string' },
     probe: { type: 'string' },
     include: { type: 'string', multiple: true },
+    define: { type: 'string', multiple: true },
     preamble: { type: 'string', multiple: true },
     title: { type: 'string' },
     note: { type: 'string', multiple: true },
@@ -173,6 +177,16 @@ for (const l of values.line ?? []) analyses.push(l);
 
 const preamble: string[] = [];
 for (const f of values.include ?? []) preamble.push(`.include "${f}"`);
+for (const f of values.define ?? []) {
+  let text: string;
+  try {
+    text = readFileSync(f, 'utf8');
+  } catch (e) {
+    fail(`--define ${f}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!/^\s*\.define\s/im.test(text)) fail(`--define ${f}: the file has no .define line`);
+  preamble.push(`* device types from ${f}`, ...text.trimEnd().split(/\r?\n/));
+}
 for (const l of values.preamble ?? []) preamble.push(l);
 if (cell.kind === 'subckt' && cell.name in SELECTOR_CELLS) preamble.push(...SELECTOR_CELLS[cell.name as keyof typeof SELECTOR_CELLS]);
 let wordLines: number[] | undefined;

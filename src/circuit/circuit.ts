@@ -66,6 +66,16 @@ export interface ElementInstance {
   /** The elements `refs` names, resolved by elaboration. */
   refElements?: ElementInstance[];
   source?: SourceSpec;
+  /**
+   * B sources and E/G with VALUE=: the current (mode I) or voltage (mode V) as an expression whose parameters
+   * are numbers already and whose refs `#k` are `signals[k]`: a voltage v(nodes[a]) - v(nodes[b]) (b < 0:
+   * ground), or the branch current of `refs[ref]`.
+   */
+  behaviour?: {
+    mode: 'I' | 'V';
+    expr: Expr;
+    signals: Array<{ fn: 'v'; a: number; b: number } | { fn: 'i'; ref: number }>;
+  };
   loc: SourceLocation;
 }
 

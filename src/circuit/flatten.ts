@@ -5,6 +5,7 @@
  */
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { AssignAst, Name, NetlistAst, Statement } from '../parse/ast.ts';
+import { CONSTANTS, type Expr } from '../parse/expr.ts';
 import type { Circuit, DeviceCatalog, ElementInstance, SourceSpec, Waveform } from './circuit.ts';
 import { MAX_CHAIN, num, numberOf, paramDefs, ParamScope, type Stmt } from './params.ts';
 
@@ -79,7 +80,7 @@ class Elaborator {
     }
     ctx.scope.resolveAll();
     for (const st of body) {
-      if ((st.type === 'element' || st.type === 'source' || st.type === 'ydevice') && this.elements.length >= this.maxElements) {
+      if ((st.type === 'element' || st.type === 'source' || st.type === 'ydevice' || st.type === 'behavioural') && this.elements.length >= this.maxElements) {
         throw new NetlistError(`the circuit has more than ${this.maxElements} elements, the limit (.options maxelements=N raises it)`, st.loc);
       }
       switch (st.type) {
@@ -91,6 +92,9 @@ class Elaborator {
           break;
         case 'ydevice':
           this.ydevice(st, ctx);
+          break;
+        case 'behavioural':
+          this.behavioural(st, ctx);
           break;
         case 'instance':
           this.instance(st, ctx);
@@ -241,6 +245,64 @@ class Elaborator {
   }
 
   /**
+   * A behavioural source: parameters become numbers, `v(a)`, `v(a,b)` and `i(vname)` become refs `#k` to the
+   * instance's signals (nodes flattened as the element's own, `i()` names as F/H controls are), `time` and
+   * `temp` stay names for the device.
+   */
+  behavioural(st: Stmt<'behavioural'>, ctx: Ctx): void {
+    const name = ctx.prefix + st.name.name;
+    this.declare(name, st.name.loc);
+    const nodes = st.nodes.map((n) => this.node(n, ctx));
+    const refs: string[] = [];
+    const signals: NonNullable<ElementInstance['behaviour']>['signals'] = [];
+    const nodeIndex = (e: Expr): number => {
+      // A node name reads as a ref, or as a number (`v(2)`): its text as written.
+      const text = e.t === 'ref' ? e.name : e.t === 'num' ? (/^[\w.#+\-]+/.exec(e.loc.text.slice(e.loc.column - 1))?.[0] ?? '') : '';
+      if (text === '') throw new NetlistError(`v() takes node names in ${st.name.text}`, e.loc);
+      const flat = this.node({ name: text.toLowerCase(), text, loc: e.loc }, ctx);
+      if (flat === '0') return -1;
+      const k = nodes.indexOf(flat);
+      if (k >= 0) return k;
+      nodes.push(flat);
+      return nodes.length - 1;
+    };
+    const convert = (e: Expr): Expr => {
+      switch (e.t) {
+        case 'num':
+          return e;
+        case 'ref': {
+          if (e.name === 'time' || e.name === 'temp') return e;
+          const v = ctx.scope.lookup(e.name) ?? (Object.hasOwn(CONSTANTS, e.name) ? CONSTANTS[e.name] : undefined);
+          if (v === undefined) throw new NetlistError(`undefined parameter '${e.name}' in ${st.name.text}`, e.loc);
+          return { t: 'num', value: v, loc: e.loc };
+        }
+        case 'neg':
+          return { ...e, arg: convert(e.arg) };
+        case 'bin':
+          return { ...e, left: convert(e.left), right: convert(e.right) };
+        case 'call': {
+          if (e.fn === 'v' && (e.args.length === 1 || e.args.length === 2)) {
+            signals.push({ fn: 'v', a: nodeIndex(e.args[0]), b: e.args.length === 2 ? nodeIndex(e.args[1]) : -1 });
+            return { t: 'ref', name: `#${signals.length - 1}`, loc: e.loc };
+          }
+          if (e.fn === 'i' && e.args.length === 1 && e.args[0].t === 'ref') {
+            const full = ctx.prefix + e.args[0].name;
+            let k = refs.indexOf(full);
+            if (k < 0) k = refs.push(full) - 1;
+            signals.push({ fn: 'i', ref: k });
+            return { t: 'ref', name: `#${signals.length - 1}`, loc: e.loc };
+          }
+          return { ...e, args: e.args.map(convert) };
+        }
+      }
+    };
+    const expr = convert(st.expr);
+    const inst: ElementInstance = { name, kind: 'B', nodes, params: {}, behaviour: { mode: st.mode, expr, signals }, loc: st.loc };
+    if (refs.length > 0) inst.refs = refs;
+    this.elements.push(inst);
+  }
+
+  /**
    * Elements in one instance of `def`, nested instances included; `outer` finds subcircuits visible where `def`
    * is defined. Recursive or unknown subcircuits count nothing here: expanding them reports the error.
    */
@@ -254,7 +316,7 @@ class Elaborator {
     const lookup = (name: string): Stmt<'subckt'> | undefined => local.get(name) ?? outer(name);
     let size = 0;
     for (const st of def.body) {
-      if (st.type === 'element' || st.type === 'source' || st.type === 'ydevice') size += 1;
+      if (st.type === 'element' || st.type === 'source' || st.type === 'ydevice' || st.type === 'behavioural') size += 1;
       else if (st.type === 'instance') {
         const inner = lookup(st.subckt.name);
         if (inner) size += this.expandedSize(inner, lookup, active);

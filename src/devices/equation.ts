@@ -329,7 +329,8 @@ export class EquationType {
 /** Compiled types, per `.define` statement (the same for every `.step` combination). */
 const TYPES = new WeakMap<DefineAst, EquationType>();
 
-function equationType(def: DefineAst): EquationType {
+/** The compiled type of a `.define` (built once per statement). */
+export function equationType(def: DefineAst): EquationType {
   let type = TYPES.get(def);
   if (!type) {
     type = new EquationType(def);

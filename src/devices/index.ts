@@ -1,4 +1,5 @@
 /** Every built-in device, in the order `memspice devices` and docs/devices.md list them. */
+import { behaviouralDefinition } from './behavioural.ts';
 import { capacitorDefinition } from './capacitor.ts';
 import { vccsDefinition, vcvsDefinition } from './controlled.ts';
 import { chemindDefinition } from './chemind.ts';
@@ -26,6 +27,7 @@ export const BUILT_IN_DEVICES: readonly DeviceDefinition[] = [
   vccsDefinition,
   cccsDefinition,
   ccvsDefinition,
+  behaviouralDefinition,
   voltageSwitchDefinition,
   currentSwitchDefinition,
   diodeDefinition,

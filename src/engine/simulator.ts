@@ -306,8 +306,13 @@ export class Simulator {
     for (const i of floating) this.baseShunt[i] = gmin;
     this.system.diagonalShunt.set(this.baseShunt);
     this.work.factors.shuntsChanged();
+    // Device states can float too: an equation-defined rate that is 0 for every value of its state
+    // (a threshold memristor below threshold) leaves the state undetermined at DC.
+    const states = floating.filter((i) => sys.roles[i] !== UNKNOWN_NODE).map((i) => sys.labels[i]);
+    const parts = names.length > 0 || states.length === 0 ? [`node(s) ${names.join(', ')} have no DC path to ground`] : [];
+    if (states.length > 0) parts.push(`state(s) ${states.join(', ')} are not determined at DC (their equations do not depend on them)`);
     this.warnings.push({
-      message: `node(s) ${names.join(', ')} have no DC path to ground; tied to ground with gmin = ${gmin} S`,
+      message: `${parts.join('; ')}; tied to ground with gmin = ${gmin} S`,
     });
   }
 

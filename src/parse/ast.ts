@@ -142,6 +142,10 @@ export type Statement =
   | { type: 'meas'; analysis: AnalysisType; name: Name; tokens: MeasTokenAst[]; loc: SourceLocation }
   /** `.mc N [seed=S]`: N Monte Carlo samples of every analysis (statistical functions in parse/random.ts). */
   | { type: 'mc'; samples: NumericAst; seed?: NumericAst; loc: SourceLocation }
+  /** `B n+ n- I=expr` / `V=expr`, `E`/`G n+ n- VALUE={expr}` (behavioural.ts). */
+  | { type: 'behavioural'; letter: 'B' | 'E' | 'G'; name: Name; nodes: Name[]; mode: 'I' | 'V'; expr: Expr; loc: SourceLocation }
+  /** `.func name(a, b) = {expr}` (functions.ts); calls are expanded when the netlist is read. */
+  | { type: 'func'; name: Name; params: Name[]; body: Expr; loc: SourceLocation }
   /** `.define`: a device type written as equations (define.ts). */
   | { type: 'define'; define: DefineAst; loc: SourceLocation };
 

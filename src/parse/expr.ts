@@ -122,29 +122,37 @@ function leftSpine(e: BinaryExpr): { spine: BinaryExpr[]; leftmost: Expr } {
   return { spine, leftmost };
 }
 
-/** Checks function names and argument counts (done when the netlist is read, so unused lines fail too). */
-export function checkExpr(e: Expr): void {
+/**
+ * Checks function names and argument counts (done when the netlist is read, so unused lines fail too).
+ * `unknownAllowed`: a name that is no built-in function passes (it may be a `.func` defined later; the
+ * netlist's expressions are checked again once every `.func` is known, src/parse/functions.ts).
+ */
+export function checkExpr(e: Expr, unknownAllowed = false): void {
   switch (e.t) {
     case 'num':
     case 'ref':
       return;
     case 'neg':
-      checkExpr(e.arg);
+      checkExpr(e.arg, unknownAllowed);
       return;
     case 'bin': {
       const { spine, leftmost } = leftSpine(e);
-      checkExpr(leftmost);
-      for (let k = spine.length - 1; k >= 0; k--) checkExpr(spine[k].right);
+      checkExpr(leftmost, unknownAllowed);
+      for (let k = spine.length - 1; k >= 0; k--) checkExpr(spine[k].right, unknownAllowed);
       return;
     }
     case 'call': {
       const def = Object.hasOwn(FUNCTIONS, e.fn) ? FUNCTIONS[e.fn] : undefined;
-      if (!def) throw new NetlistError(`unknown function '${e.fn}' (known: ${Object.keys(FUNCTIONS).join(', ')})`, e.loc);
+      if (!def && unknownAllowed) {
+        for (const a of e.args) checkExpr(a, unknownAllowed);
+        return;
+      }
+      if (!def) throw new NetlistError(`unknown function '${e.fn}' (known: ${Object.keys(FUNCTIONS).filter((f) => f !== '!').join(', ')})`, e.loc);
       if (def.arity !== undefined && e.args.length !== def.arity) {
         throw new NetlistError(`${e.fn}() takes ${def.arity} argument${def.arity === 1 ? '' : 's'}, got ${e.args.length}`, e.loc);
       }
       if (def.arity === undefined && e.args.length === 0) throw new NetlistError(`${e.fn}() needs at least one argument`, e.loc);
-      for (const a of e.args) checkExpr(a);
+      for (const a of e.args) checkExpr(a, unknownAllowed);
       return;
     }
   }

@@ -8,6 +8,7 @@ import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { NetlistAst, Statement } from './ast.ts';
 import { splitLines, type LogicalLine } from './lines.ts';
 import { controlBlock } from './control.ts';
+import { expandFunctions } from './functions.ts';
 import { buildLine, type LineResult } from './statements.ts';
 
 export type { NetlistAst, Statement } from './ast.ts';
@@ -47,6 +48,7 @@ export function parseNetlist(text: string, opts: ParseOptions = { file: '<netlis
   const roots = [opts.cwd, ...(opts.includePath ?? [])].map(realDir);
   readLines(split.lines, { display: opts.file, dir: opts.cwd, stack: [mainPath], roots }, flat, warnings);
   const statements = nest(flat);
+  expandFunctions(statements);
   if (statements.length === 0) {
     throw new NetlistError('empty netlist: nothing after the title line (the first line is always the title)', split.title?.loc);
   }

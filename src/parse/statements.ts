@@ -7,7 +7,9 @@ import { checkOutputExpr, isOutputFunction } from './outputExpr.ts';
 import { parseSpiceNumber } from './units.ts';
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { AnalysisType, AssignAst, MeasTokenAst, Name, NumericAst, OutputFormat, PrintItemAst, SignalAst, Statement, ValueAst, WaveformKind } from './ast.ts';
+import { isBehavioural, parseBehavioural } from './behavioural.ts';
 import { parseDefine } from './define.ts';
+import { parseFunc } from './functions.ts';
 import { parseLine, type RawExpr, type RawItem, type RawToken } from './grammar.ts';
 import { LogicalLine } from './lines.ts';
 
@@ -44,7 +46,6 @@ const PRINT_LAYOUT_OPTIONS = new Set(['width', 'precision', 'delimiter', 'filter
 const OTHER_XYCE_FORMATS = new Set(['raw', 'probe', 'tecplot', 'gnuplot', 'splot']);
 /** Commands of other SPICE dialects (LTspice, PSpice, ngspice) that memspice may support later: what they are. */
 const NOT_YET_SUPPORTED: Readonly<Record<string, string>> = {
-  '.func': 'user functions; write the expression out in {...}',
   '.if': 'conditional netlists',
   '.elseif': 'conditional netlists',
   '.else': 'conditional netlists',
@@ -62,6 +63,7 @@ export function buildLine(ll: LogicalLine): LineResult {
     if (cmd === '.lib') return { type: 'lib', args: libArgs(ll, head[0].length), loc };
     if (cmd === '.endl') return { type: 'endl', loc };
     if (cmd === '.control') return { type: 'controlBegin', loc };
+    if (cmd === '.func') return parseFunc(ll);
     if (cmd === '.define') return { type: 'define', define: parseDefine(ll, head[0].length), loc };
     if (cmd === '.endc') throw new NetlistError('.endc without a .control before it', loc);
     if (cmd === '.save' && ll.text.includes('@')) return saveWithoutDeviceVectors(ll);
@@ -82,6 +84,7 @@ export function buildLine(ll: LogicalLine): LineResult {
     const notYet = NOT_YET_SUPPORTED[cmd];
     if (notYet) throw new NetlistError(`not supported yet: ${cmd} (${notYet})`, loc);
   }
+  if (!head && isBehavioural(ll.text)) return parseBehavioural(ll);
   const outputLine = head !== null && OUTPUT_COMMANDS.has(head[1].toLowerCase());
   const raw = parseLine(outputLine ? hierarchicalNamesInBraces(ll.text) : stepColonAsBlank(ll.text), (offset) => ll.locate(offset));
   const b = new Builder(ll);
@@ -225,7 +228,7 @@ class Builder {
       }
       case 'expr': {
         const expr = this.expr(item.expr);
-        checkExpr(expr);
+        checkExpr(expr, true);
         return { kind: 'expr', expr, loc };
       }
       case 'word':
@@ -428,7 +431,7 @@ class Builder {
       case 'M':
         return this.semiconductor(letter, name, nameTok, items);
       case 'B':
-        return { type: 'unsupported', name, message: `not supported yet: ${nameTok.text} (B elements, behavioral sources); use E, G or a Y device`, loc };
+        return { type: 'unsupported', name, message: `${nameTok.text} needs two nodes and I=expr or V=expr (${nameTok.text} n+ n- I={v(a)*1m})`, loc };
       default:
         // Reported only where elaboration meets it: a library's subcircuit that is never instantiated may hold
         // elements memspice does not have.

@@ -3,6 +3,7 @@
  * closed-form solution, and the MEMDIODE rate form written as equations against the built-in YMEMDIODE
  * (an independent implementation of the same equations, src/devices/memdiode.ts).
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NetlistError } from '../../src/base/errors.ts';
@@ -61,6 +62,124 @@ describe('.define: two-terminal devices', () => {
     // Default reltol 1e-3 controls the local error against the signal's own scale (1.5): a global error of
     // a few 1e-3 of the amplitude is what the step control allows, so 5e-3 * 1.5.
     expect(Math.max(...x.map((v, k) => Math.abs(v - exact[k])))).toBeLessThan(5e-3 * 1.5);
+  });
+});
+
+describe('.define: more terminals, charges, variable tau', () => {
+  it('three terminals: I(t) into each terminal but the last, which gets minus their sum', () => {
+    const netlist = [
+      't',
+      '.define tri a b c params: ga=1m gb=3m gab=2m',
+      '+ I(a) = { ga*V(a) + gab*V(a,b) }',
+      '+ I(b) = { gb*V(b) + gab*V(b,a) }',
+      'V1 x 0 1',
+      'V2 y 0 2',
+      'V3 z 0 0.5',
+      'YTRI t1 x y z',
+      '.op',
+      '.print op i(v1) i(v2) i(v3)',
+      '.end',
+    ].join('\n');
+    const [row] = run(netlist).analyses[0].data;
+    // v(a,c) = 0.5, v(b,c) = 1.5, v(a,b) = -1. A source's current flows from its + node through it: the
+    // device draws I(a) out of x, so i(v1) = -I(a).
+    const ia = 1e-3 * 0.5 + 2e-3 * -1;
+    const ib = 3e-3 * 1.5 + 2e-3 * 1;
+    expect(row[0]).toBeCloseTo(-ia, 15);
+    expect(row[1]).toBeCloseTo(-ib, 15);
+    expect(row[2]).toBeCloseTo(ia + ib, 15);
+  });
+
+  it('a charge Q = C V gives the admittance j w C in .ac', () => {
+    const r = run('t\n.define cap p n params: c=2u\n+ Q = { c*V }\nV1 a 0 ac 1\nYCAP c1 a 0\n.ac dec 2 10 1k\n.print ac i(v1)\n.end\n');
+    const ac = r.analyses[0];
+    const f = column(ac, 'freq');
+    complexColumn(ac, 'i(v1)').forEach(([re, im], k) => {
+      expect(re).toBe(0);
+      expect(im / (-2 * Math.PI * f[k] * 2e-6)).toBeCloseTo(1, 13);
+    });
+  });
+
+  it('tau depending on V: {tau} * ddt(x) = g is dx/dt = g/tau', () => {
+    const netlist = [
+      't',
+      '.define vlag p n states=x params: tau0=1m v0=0.5',
+      '+ I = { 1u*V }',
+      '+ {tau0*exp(-V/v0)} * ddt(x) = { V - x }',
+      'V1 a 0 1',
+      'YVLAG d1 a 0',
+      '.options reltol=1e-6',
+      '.tran 10u 2m uic',
+      '.print tran x(d1)',
+      '.end',
+    ].join('\n');
+    const tran = run(netlist).analyses[0];
+    const tau = 1e-3 * Math.exp(-1 / 0.5);
+    const t = column(tran, 'time');
+    const x = column(tran, 'x(d1)');
+    // reltol 1e-6: the step control keeps the global error near 1e-6 of the amplitude (1); 1e-4 is clear of it.
+    x.forEach((v, k) => expect(Math.abs(v - (1 - Math.exp(-t[k] / tau)))).toBeLessThan(1e-4));
+  });
+});
+
+describe('.define in the analyses and statements around it', () => {
+  const lag = ['.define lag p n states=x params: tau=1m g={gv}', '+ I = { g*V*(1 + x) }', '+ tau * ddt(x) = { V - x }', '+ bounds x = [0, ]', '+ init x = 0.25'];
+
+  it('.step of a .param a default uses, .model of the type, .meas and .ic x(inst.state)=', () => {
+    const netlist = [
+      't',
+      '.param gv=1m',
+      ...lag,
+      '.model fast lag tau=0.1m',
+      'V1 a 0 1',
+      'YLAG d1 a 0',
+      'YLAG d2 a 0 fast g=5m',
+      '.step param gv list 1m 2m',
+      '.ic x(d2.x)=0.5',
+      '.tran 10u 1m',
+      '.meas tran i1 find i(d1) at=0',
+      '.meas tran i2 find i(d2) at=0',
+      '.print tran x(d1) x(d2)',
+      '.end',
+    ].join('\n');
+    const r = run(netlist);
+    expect(r.analyses.length).toBe(2);
+    r.analyses.forEach((a, k) => {
+      const gv = [1e-3, 2e-3][k];
+      // At t = 0 the states are held: d1 at its init 0.25, d2 at the .ic 0.5.
+      expect(column(a, 'x(d1)')[0]).toBe(0.25);
+      expect(column(a, 'x(d2)')[0]).toBe(0.5);
+      expect(a.measures?.i1).toBeCloseTo(gv * 1.25, 15);
+      expect(a.measures?.i2).toBeCloseTo(5e-3 * 1.5, 15);
+      // d2's model has the faster tau: after 1 ms (10 tau) it is at V = 1, d1 (1 tau) at 1 - 0.75/e.
+      expect(column(a, 'x(d2)').at(-1)).toBeCloseTo(1, 3);
+      expect(column(a, 'x(d1)').at(-1)).toBeCloseTo(1 - 0.75 * Math.exp(-1), 3);
+    });
+  });
+
+  it('.options testjac finds the exact Jacobians of a nonlinear device equal to finite differences', () => {
+    const warnings: string[] = [];
+    const netlist = ['t', '.options testjac', '.include memdiode_define.inc', 'V1 a 0 dc 0.3 sin(0 0.6 1)', 'R1 a b 0.5', 'YMEMD m1 b 0', '.op', '.tran 0.01 1', '.end'].join('\n');
+    run(netlist, { cwd: FIXTURES, onWarning: (w) => warnings.push(w) });
+    expect(warnings.filter((w) => w.includes('testjac'))).toEqual([]);
+  });
+
+  it('the crossbar generator copies a --define file and builds the --device cells from it', () => {
+    const file = path.join(FIXTURES, 'memdiode_define.inc');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/crossbar.ts', '--rows', '2', '--cols', '3', '--define', file, '--device', 'MEMD gH=2', '--dc', '0.2', '--op'], {
+      cwd: path.resolve(FIXTURES, '../..'),
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    const op = run(r.stdout).analyses[0];
+    // Ideal wires, virtual-ground columns: each column collects two cells at 0.2 V. `init` holds a state only
+    // at a transient's operating point, so .op solves the rate equation: x = rA/(rA + rD) at 0.2 V (PCCP 2024,
+    // eq 6 at steady state).
+    const rA = Math.exp((0.2 - 0.3) / (1.5 * 0.1));
+    const rD = Math.exp(-(0.2 + 0.4) / (2 * 0.1));
+    const x = rA / (rA + rD);
+    const cell = (0.1 + (2 - 0.1) * x) * 0.2;
+    for (const c of ['i(vc1)', 'i(vc2)', 'i(vc3)']) expect(column(op, c)[0] / (2 * cell)).toBeCloseTo(1, 9);
   });
 });
 

@@ -39,20 +39,21 @@ describe('messages that say the real problem', () => {
     );
   });
 
-  it('LTspice .func is named as what it is', () => {
-    expectCircuitError('t\nR1 a 0 1\n  .func twice(x) {2*x}\n.op\n', 3, 3, /not supported yet: \.func \(user functions/);
+  it('a recursive .func is named with its chain at the call', () => {
+    expectCircuitError('t\nR1 a 0 {f(1)}\n.func f(x) {g(x)}\n.func g(y) = f(y)+1\n.op\n', 4, 14, /recursive \.func: f -> g -> f/);
   });
 
-  it('VALUE= in an E source is named as a behavioral source', () => {
-    expectCircuitError('t\nV1 a 0 1\nE1 b 0 VALUE={V(a)*2}\n.op\n', 3, 8, /not supported yet: VALUE= \(behavioral E sources\)/);
+  it('VALUE= in an E source is a behavioural source; a bad expression in it is reported at its column', () => {
+    expect(circuit('t\nV1 a 0 1\nE1 b 0 VALUE={V(a)*2}\n.op\n').elements.find((e) => e.name === 'e1')?.kind).toBe('B');
+    expectCircuitError('t\nV1 a 0 1\nE1 b 0 VALUE={V(a)*}\n.op\n', 3, 20, /syntax error/);
   });
 
   it('POLY(1) in a G source is named as a polynomial source', () => {
     expectCircuitError('t\nV1 a 0 1\nG1 b 0 POLY(1) a 0 0 1m\n.op\n', 3, 8, /not supported yet: POLY\(\.\.\.\) \(polynomial G sources\)/);
   });
 
-  it('a B source is named as a behavioral source', () => {
-    expectCircuitError('t\nV1 a 0 1\nB1 b 0 V={2*V(a)}\n.op\n', 3, 1, /not supported yet: B1 \(B elements, behavioral sources\)/);
+  it('a B source without I= or V= says what it needs', () => {
+    expectCircuitError('t\nV1 a 0 1\nB1 b 0 {2*V(a)}\n.op\n', 3, 1, /B1 needs two nodes and I=expr or V=expr/);
   });
 
   it('a node named like a keyword is still a node', () => {

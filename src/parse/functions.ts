@@ -1,0 +1,141 @@
+/**
+ * `.func`: user functions (ngspice, LTspice, Xyce, PSpice), usable in every expression of the netlist, in
+ * parameters as in behavioural sources and `.define`s.
+ *
+ *   .func name(a, b) = {expr}      .func name(a, b) {expr}      .func name(a, b) = expr      .func name() = expr
+ *
+ * A call is expanded where it stands: the body with each argument in place of its parameter (so the
+ * Jacobians of a device see through it). Bodies may call other functions, defined before or after them; a
+ * function that reaches itself is an error. Functions are global to the netlist (subcircuit bodies
+ * included), as the dialects' top-level ones are. A function of the same name as a built-in one is an error.
+ */
+import { NetlistError, type SourceLocation } from '../base/errors.ts';
+import type { Name, Statement } from './ast.ts';
+import { checkExpr, exprOf, FUNCTIONS, type Expr } from './expr.ts';
+import { parseBraceExpression } from './grammar.ts';
+import type { LogicalLine } from './lines.ts';
+
+export type FuncStatement = Extract<Statement, { type: 'func' }>;
+
+const HEAD = /^(\s*\.func\s+)([A-Za-z_][A-Za-z0-9_]*)\s*\(([^)]*)\)\s*(=?)\s*/i;
+
+export function parseFunc(ll: LogicalLine): FuncStatement {
+  const text = ll.text;
+  const loc = ll.loc;
+  const m = HEAD.exec(text);
+  if (!m) throw new NetlistError('.func needs a name, its parameters and a body: .func name(a, b) = {expr}', loc);
+  const name: Name = { name: m[2].toLowerCase(), text: m[2], loc: ll.locate(m[1].length) };
+  const params: Name[] = [];
+  let at = m[1].length + m[2].length;
+  for (const p of m[3].split(',')) {
+    const word = p.trim();
+    const offset = text.indexOf('(', at) + 1 + m[3].indexOf(p) + (p.length - p.trimStart().length);
+    if (word === '' && m[3].trim() === '') break;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) throw new NetlistError(`.func ${name.text}: '${word}' is not a parameter name`, ll.locate(offset));
+    const param = { name: word.toLowerCase(), text: word, loc: ll.locate(offset) };
+    if (params.some((q) => q.name === param.name)) throw new NetlistError(`.func ${name.text}: parameter '${word}' appears twice`, param.loc);
+    params.push(param);
+  }
+  at = m[0].length;
+  const body = text.slice(at).trimEnd();
+  if (body === '') throw new NetlistError(`.func ${name.text} needs a body: = {expr}`, ll.locate(at));
+  // Bare and quoted bodies are read as braced ones (a '{' before, a '}' after; columns kept).
+  let braced = text;
+  let open = at;
+  if (!body.startsWith('{')) {
+    const quoted = body.startsWith("'") && body.endsWith("'") && body.length > 1;
+    braced = quoted ? `${text.slice(0, at)}{${body.slice(1, -1)}}` : `${text.slice(0, at - 1)}{${body}}`;
+    open = quoted ? at : at - 1;
+  }
+  const locate = (offset: number): SourceLocation => ll.locate(offset);
+  const { expr, end } = parseBraceExpression(braced, open, locate);
+  if (braced.slice(end).trim() !== '') throw new NetlistError(`unexpected text after the body of .func ${name.text}`, ll.locate(end));
+  if (Object.hasOwn(FUNCTIONS, name.name) || name.name === 'v' || name.name === 'i') {
+    throw new NetlistError(`.func ${name.text}: ${name.name}() is a built-in function`, name.loc);
+  }
+  return { type: 'func', name, params, body: exprOf(expr, locate), loc };
+}
+
+const EXPR_TAGS = new Set(['num', 'ref', 'neg', 'bin', 'call']);
+
+function isExpr(v: unknown): v is Expr {
+  return typeof v === 'object' && v !== null && EXPR_TAGS.has((v as { t?: string }).t ?? '') && 'loc' in v;
+}
+
+/**
+ * Expands every call of a `.func` in the statements (in place), then checks the function names of parameter
+ * expressions, which reading each line left to later: a function may be defined after its first use.
+ */
+export function expandFunctions(statements: Statement[]): void {
+  const funcs = new Map<string, FuncStatement>();
+  const collect = (body: readonly Statement[]): void => {
+    for (const st of body) {
+      if (st.type === 'func') {
+        const prev = funcs.get(st.name.name);
+        if (prev) throw new NetlistError(`.func ${st.name.text} is defined twice (first at line ${prev.loc.line})`, st.name.loc);
+        funcs.set(st.name.name, st);
+      } else if (st.type === 'subckt') collect(st.body);
+    }
+  };
+  collect(statements);
+
+  const active: string[] = [];
+  const expand = (e: Expr, bound?: ReadonlyMap<string, Expr>): Expr => {
+    switch (e.t) {
+      case 'num':
+        return e;
+      case 'ref':
+        return bound?.get(e.name) ?? e;
+      case 'neg':
+        return { ...e, arg: expand(e.arg, bound) };
+      case 'bin': {
+        // Left spine in a loop (a flat 10,000-term sum).
+        const spine: Array<Extract<Expr, { t: 'bin' }>> = [];
+        let leftmost: Expr = e;
+        while (leftmost.t === 'bin') {
+          spine.push(leftmost);
+          leftmost = leftmost.left;
+        }
+        let acc = expand(leftmost, bound);
+        for (let k = spine.length - 1; k >= 0; k--) acc = { ...spine[k], left: acc, right: expand(spine[k].right, bound) };
+        return acc;
+      }
+      case 'call': {
+        const args = e.args.map((a) => expand(a, bound));
+        const f = funcs.get(e.fn);
+        if (!f) return { ...e, args };
+        if (args.length !== f.params.length) {
+          throw new NetlistError(`${f.name.text}() takes ${f.params.length} argument${f.params.length === 1 ? '' : 's'}, got ${args.length}`, e.loc);
+        }
+        if (active.includes(f.name.name)) throw new NetlistError(`recursive .func: ${[...active, f.name.name].join(' -> ')}`, e.loc);
+        active.push(f.name.name);
+        try {
+          return expand(f.body, new Map(f.params.map((p, k) => [p.name, args[k]])));
+        } finally {
+          active.pop();
+        }
+      }
+    }
+  };
+  // Every expression of every statement; the function bodies themselves are expanded where they are used.
+  const walk = (value: unknown, parameterValue: boolean): unknown => {
+    if (Array.isArray(value)) {
+      for (let k = 0; k < value.length; k++) value[k] = walk(value[k], parameterValue);
+      return value;
+    }
+    if (typeof value !== 'object' || value === null) return value;
+    if (isExpr(value)) {
+      const out = funcs.size > 0 ? expand(value) : value;
+      // A `{...}` value (not an output expression or a device equation, which check their own names).
+      if (parameterValue) checkExpr(out);
+      return out;
+    }
+    const record = value as Record<string, unknown>;
+    // Numbers, words and strings hold no expression (a 200,000-point PWL is that many of them).
+    if (record.type === 'func' || record.kind === 'num' || record.kind === 'word' || record.kind === 'str') return value;
+    const isValue = record.kind === 'expr' && !('signals' in record);
+    for (const key of Object.keys(record)) if (key !== 'loc') record[key] = walk(record[key], isValue && key === 'expr');
+    return value;
+  };
+  walk(statements, false);
+}
