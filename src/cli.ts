@@ -300,6 +300,10 @@ export async function poolRun(task: import('./runPool.ts').RunTask): Promise<imp
 async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: ProgressReporter | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult | undefined> {
   // Threads need the built CLI (under tsx a thread has no TypeScript loader): there the runs stay serial.
   if ((parsed.jobs <= 1 || !import.meta.url.endsWith('.js')) && parsed.queue === undefined) return undefined;
+  // Planning parses the netlist in this thread, where running out of heap would abort V8 instead of being
+  // reported: only a netlist that can have several runs is planned here (a .step or .mc line of the file
+  // itself; one inside an .include runs serially, with the same result).
+  if (parsed.queue === undefined && !/^[ \t]*\.(step|mc)\b/im.test(request.text)) return undefined;
   const { planRuns } = await import('./simulate.ts');
   const plan = planRuns(request.text, request);
   if (plan.runs.length < 2 && parsed.queue === undefined) return undefined;

@@ -7,7 +7,7 @@
  *      script starts on a free localhost port, with 1, 2 and 4 worker processes of one thread each: throughput
  *      in runs per minute (the numbers of docs/scaling.md)
  *
- * Options: --only jobs|queue, --runs N (default 16). Wall times of whole CLI processes (start-up included, as a
+ * Options: --only jobs|queue, --runs N (default 16), --tstop-scale F (transient of (f) F x 2 s, default 1). Wall times of whole CLI processes (start-up included, as a
  * user sees them). Uses the built CLI (npm run build:js first, which `npm run bench:scale` does).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -21,6 +21,8 @@ const bin = new URL('../../bin/memspice.js', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 16;
+/** Transient length of (f) as a fraction of the 2 s of cases.ts (a shorter sweep on a busy machine). */
+const tstopScale = args.includes('--tstop-scale') ? Number(args[args.indexOf('--tstop-scale') + 1]) : 1;
 const dir = mkdtempSync(join(tmpdir(), 'memspice-scale-'));
 
 /** The 32x32 transient under a `.step` of a parameter nothing uses: `runs` runs of equal cost. */
@@ -38,11 +40,11 @@ function timeCli(cliArgs: string[]): number {
 
 function jobsCase(): void {
   const file = join(dir, 'xbar32-step.cir');
-  writeFileSync(file, sweep(1));
+  writeFileSync(file, sweep(tstopScale));
   const out = join(dir, 'out');
   const serial = timeCli(['run', file, '--quiet', '--out', out, '--jobs', '1']);
   const parallel = timeCli(['run', file, '--quiet', '--out', out, '--jobs', '2']);
-  process.stdout.write(`xbar32-tran-step${runs}  jobs=1 ${serial.toFixed(1)} s  jobs=2 ${parallel.toFixed(1)} s  speed-up ${(serial / parallel).toFixed(2)}x (goal 1.8x)\n`);
+  process.stdout.write(`xbar32-tran-step${runs} (tstop ${2 * tstopScale} s)  jobs=1 ${serial.toFixed(1)} s  jobs=2 ${parallel.toFixed(1)} s  speed-up ${(serial / parallel).toFixed(2)}x (goal 1.8x)\n`);
 }
 
 function freePort(): Promise<number> {

@@ -121,6 +121,7 @@ describe('Monte Carlo (.mc) over a 4x4 MEMDIODE crossbar', () => {
     expect(() => simulate(crossbarNetlist('1', ['.mc 2', '.mc 3']))).toThrow(/only one \.mc/);
     expect(() => simulate(crossbarNetlist('1', ['.mc 2 seed=-1']))).toThrow(/seed/);
     expect(() => simulate(crossbarNetlist('1', ['.mc 2 sead=1']))).toThrow(/expected \.mc N \[seed=S\]/);
+    expect(() => simulate('t\nv1 1 0 1\nb1 1 0 i={gauss(1, 0.1, 1) * v(1)}\n.op\n.end\n')).toThrow(/once per Monte Carlo sample/);
     expect(() => simulate('t\n.define lin p n params: g=1m\n+ I = { gauss(g, 0.1, 1)*V }\nV1 a 0 2\nYLIN r1 a 0\n.op\n.end\n')).toThrow(/once per Monte Carlo sample/);
   });
 });
