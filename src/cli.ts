@@ -10,6 +10,8 @@ import { NetlistError, SimulationError } from './base/errors.ts';
 import { printText, wrdataText } from './output/control.ts';
 import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
+import { measureRunsCsv, measureRunsFileName, summaryLines } from './output/statistics.ts';
+import { availableParallelism } from 'node:os';
 import { readNetlist, type Io } from './cli/io.ts';
 import type { ProgressListener, SimulationResult } from './analysis/results.ts';
 import { Worker } from 'node:worker_threads';
@@ -78,6 +80,8 @@ const USAGE = `usage:
         [--plot] [--png]                                  also an SVG (and PNG) per .plot line, or per analysis without one
         [--include-path DIR]...                           also let .include/.lib read files under DIR (default: the netlist's directory only)
         [--max-elements N] [--max-steps N]                limits, as .options maxelements= / maxsteps= (these win)
+        [--jobs N] [--queue redis://HOST:PORT]            runs of .step/.mc on N threads (default: every core), or on queue workers
+  memspice worker --queue redis://HOST:PORT [--jobs N]    execute queued runs (each worker with N threads)
   memspice zcheck FILE.cir [--tol T] [--json] [--plot]    .ac impedance seen by the AC source vs the papers' closed forms
   memspice report FILE.cir [-o report.html]               self-contained HTML: figures, .meas, .op, zcheck, warnings, statistics
   memspice serve [--port P]                                the web page (edit, run in the browser, plots) on http://127.0.0.1:P/
@@ -103,8 +107,23 @@ Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if gi
   --plot              also draw one SVG per .plot line into DIR, <netlist>-plot<k>.svg (without .plot lines: one
                       per analysis, <netlist>-tran.svg, <netlist>-ac-nyquist.svg, ...)
   --png               --plot, and a PNG beside each SVG
+  --jobs N, -j N      simulate the runs of .step and .mc on N worker threads (default: the number of cores);
+                      the result is the serial one bit for bit, in the same order
+  --queue URL         enqueue the runs on the Redis queue at URL (redis://host:port) for \`memspice worker\`
+                      processes, gather their results in order (see docs/scaling.md)
+
+With more than one run, the .meas results of every run are also written to <netlist>-measures.csv (one row per
+run) and summarized on stdout (mean, standard deviation, quantiles).
 
 Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.`,
+  worker: `usage: memspice worker --queue redis://HOST:PORT [--jobs N] [--stall-timeout S] [--idle-exit S]
+
+Executes runs that \`memspice run FILE --queue URL\` enqueued, N at a time on worker threads (default: every
+core), until stopped (SIGINT or SIGTERM: the runs in progress finish first). A worker that dies loses its runs'
+locks; after --stall-timeout seconds (default 30) another worker takes them over. The netlist's .include files
+must be at the same paths on every machine.
+
+  --idle-exit S       stop after S seconds without a run (batch jobs); default: never`,
   zcheck: `usage: memspice zcheck FILE.cir [--tol T] [--json] [--plot [--png] [--out DIR]]
 
 Runs the netlist's .ac analysis and prints per frequency the impedance seen by the AC source, as simulated and
@@ -169,6 +188,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'report': {
         const [{ reportCommand }, { simulate }] = await Promise.all([import('./cli/report.ts'), import('./simulate.ts')]);
         return await reportCommand(rest, io, simulate);
+    }
+      case 'worker': {
+        const { workerCommand } = await import('./runQueue.ts');
+        return await workerCommand(rest, io, { url: import.meta.url });
       }
       case '--help':
       case '-h':
@@ -220,6 +243,10 @@ interface RunArgs {
   includePath: string[];
   maxElements?: number;
   maxSteps?: number;
+  /** Threads for the runs of a sweep. */
+  jobs: number;
+  /** Redis URL of the queue the runs go to (memspice worker executes them). */
+  queue?: string;
   /** --plot: an SVG per .plot line (or per analysis); --png: a PNG of each as well. */
   plot: boolean;
   png: boolean;
@@ -243,6 +270,8 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
   let plot = false;
   let png = false;
   const includePath: string[] = [];
+  let jobs: number | undefined;
+  let queue: string | undefined;
   const limits: Pick<RunArgs, 'maxElements' | 'maxSteps'> = {};
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
@@ -258,6 +287,17 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
     } else if (a === '--json') json = true;
     else if (a === '--plot') plot = true;
     else if (a === '--png') png = plot = true;
+    else if (a === '--jobs' || a === '-j' || a.startsWith('--jobs=')) {
+      const v = a.startsWith('--jobs=') ? a.slice('--jobs='.length) : args[++k];
+      jobs = parseJobs(v, io) ?? undefined;
+      if (jobs === undefined) return null;
+    } else if (a === '--queue' || a.startsWith('--queue=')) {
+      queue = a.startsWith('--queue=') ? a.slice('--queue='.length) : args[++k];
+      if (queue === undefined || !/^rediss?:\/\//.test(queue)) {
+        io.stderr.write(`memspice: --queue needs a redis://host:port URL${queue === undefined ? '' : `, got '${queue}'`}\n`);
+        return null;
+      }
+    }
     else if (a === '--include-path' || a === '-I') {
       const v = args[++k];
       if (v === undefined) {
@@ -292,7 +332,50 @@ export function parseRunArgs(args: string[], io: Io): RunArgs | null {
     io.stderr.write('memspice: --plot writes files into --out; it does not go with --json\n');
     return null;
   }
-  return { file, out, json, quiet, includePath, plot, png, ...limits };
+  return { file, out, json, quiet, includePath, plot, png, ...limits, jobs: jobs ?? availableParallelism(), ...(queue !== undefined ? { queue } : {}) };
+}
+
+/** `--jobs N`: a whole number of threads >= 1, or null after reporting the problem. */
+export function parseJobs(v: string | undefined, io: Io): number | null {
+  const n = v === undefined ? NaN : Number(v);
+  if (!Number.isInteger(n) || n < 1) {
+    io.stderr.write(`memspice: --jobs needs a whole number of threads >= 1${v === undefined ? '' : `, got '${v}'`}\n`);
+    return null;
+  }
+  return n;
+}
+
+/** What a pool thread runs (this module is the file the pool loads, in src/ under tsx and in dist/ built). */
+export async function poolRun(task: import('./runPool.ts').RunTask): Promise<import('./runPool.ts').RunReply> {
+  const { executeRun } = await import('./runPool.ts');
+  return executeRun(task);
+}
+
+/** The runs of a sweep on threads or on a queue; undefined when they run as before (one run, or --jobs 1). */
+async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: ProgressReporter | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult | undefined> {
+  // Threads need the built CLI (under tsx a thread has no TypeScript loader): there the runs stay serial.
+  if ((parsed.jobs <= 1 || !import.meta.url.endsWith('.js')) && parsed.queue === undefined) return undefined;
+  // Planning parses the netlist in this thread, where running out of heap would abort V8 instead of being
+  // reported: only a netlist that can have several runs is planned here (a .step or .mc line of the file
+  // itself; one inside an .include runs serially, with the same result).
+  if (parsed.queue === undefined && !/^[ \t]*\.(step|mc)\b/im.test(request.text)) return undefined;
+  const { planRuns } = await import('./simulate.ts');
+  const plan = planRuns(request.text, request);
+  if (plan.runs.length < 2 && parsed.queue === undefined) return undefined;
+  const kind = (plan.ast?.statements ?? []).find((s) => s.type === 'op' || s.type === 'dc' || s.type === 'ac' || s.type === 'tran')?.type ?? 'op';
+  const onRunFinished = (finished: number, total: number): void => progress?.update(kind, finished / total);
+  const { RunFailure } = await import('./runPool.ts');
+  try {
+    if (parsed.queue !== undefined) {
+      const { submitToQueue } = await import('./runQueue.ts');
+      return await submitToQueue(parsed.queue, request, plan, { onWarning, onRunFinished });
+    }
+    const { simulateParallel } = await import('./runPool.ts');
+    return await simulateParallel({ url: import.meta.url }, request, plan, parsed.jobs, { onWarning, onRunFinished });
+  } catch (err) {
+    if (err instanceof RunFailure) throw new FormattedFailure(err.text, err.exitCode);
+    throw err;
+  }
 }
 
 // The simulator is imported where a command needs it, so that --help and --version start as fast as Node does.
@@ -315,10 +398,16 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
     // The built CLI (dist/*.js) simulates in a worker, so that running out of heap ends the worker, reported as
     // an internal error, instead of V8 aborting the process with a native stack. Under tsx (tests, scripts)
     // the worker would have no TypeScript loader: the simulation runs in this thread.
-    const worker = prestarted ?? (import.meta.url.endsWith('.js') ? startSimulationWorker() : undefined);
-    result = worker
-      ? await simulateInWorker(worker, request, progress?.update, onWarning)
-      : (await import('./simulate.ts')).simulate(request.text, { ...request, onProgress: progress?.update, onWarning });
+    const runs = await simulateRuns(parsed, request, progress, onWarning);
+    if (runs) {
+      void prestarted?.terminate();
+      result = runs;
+    } else {
+      const worker = prestarted ?? (import.meta.url.endsWith('.js') ? startSimulationWorker() : undefined);
+      result = worker
+        ? await simulateInWorker(worker, request, progress?.update, onWarning)
+        : (await import('./simulate.ts')).simulate(request.text, { ...request, onProgress: progress?.update, onWarning });
+    }
   } finally {
     progress?.finish();
   }
@@ -346,6 +435,12 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
       writeFileSync(tmp, text);
       written.push({ tmp, final });
     }
+    const measureCsv = measureRunsCsv(result);
+    if (measureCsv !== undefined) {
+      const final = join(parsed.out, measureRunsFileName(base));
+      writeFileSync(`${final}.partial`, measureCsv);
+      written.push({ tmp: `${final}.partial`, final });
+    }
     for (const w of written) renameSync(w.tmp, w.final);
   } catch (err) {
     for (const w of written) rmSync(w.tmp, { force: true });
@@ -357,10 +452,12 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
     const measures = a.measures
       ? '  ' + Object.entries(a.measures).map(([m, v]) => `${m}=${v}`).join(' ')
       : '';
-    io.stdout.write(`${a.type}${step}: ${a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
+    const sample = a.sample !== undefined ? ` [mc ${a.sample}]` : '';
+    io.stdout.write(`${a.type}${step}${sample}: ${a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
     if (a.periodic) for (const line of pssSummaryLines(a.periodic)) io.stdout.write(line + '\n');
     for (const line of stabilitySummary(a)) io.stdout.write(`  ${line}\n`);
   });
+  for (const line of summaryLines(result)) io.stdout.write(`${line}\n`);
   if (parsed.plot) {
     const [{ writeFigures }, { figures }] = await Promise.all([import('./cli/plots.ts'), import('./plot/figures.ts')]);
     for (const f of await writeFigures(figures(result, onWarning), parsed.out, base, parsed.png)) io.stdout.write(`plot -> ${f}\n`);

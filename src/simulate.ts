@@ -23,6 +23,8 @@ import { nonFiniteWarnings } from './analysis/nonfinite.ts';
 import { parseNetlist, type NetlistAst } from './parse/index.ts';
 import { NetlistError } from './base/errors.ts';
 import { plotRequests, withPlotOutputs } from './plot/requests.ts';
+import { SampleStream, withSampler } from './parse/random.ts';
+import { globalScope, num } from './circuit/params.ts';
 
 export interface SimulateOptions {
   /** Directory that relative .include paths resolve against; included files must lie in its tree. */
@@ -77,38 +79,130 @@ function shapedResult(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onPr
 }
 
 export function simulate(netlistText: string, options: SimulateOptions = {}): SimulationResult {
-  const parsed = parseNetlist(netlistText, { file: options.file ?? '<netlist>', cwd: options.cwd ?? process.cwd(), includePath: options.includePath });
+  const plan = planRuns(netlistText, options);
+  const outputs: RunOutput[] = [];
+  // The last run releases the netlist once it is elaborated (RunPlan.ast): in a large netlist the AST is a third
+  // of the memory, and the circuit keeps only the locations and names it uses.
+  for (let k = 0; k < plan.runs.length; k++) outputs.push(simulateRun(plan, k, options, k === plan.runs.length - 1));
+  return mergeRuns(plan, outputs);
+}
+
+/** One run of a netlist: a `.step` combination, a Monte Carlo sample, both, or neither (the nominal run). */
+export interface Run {
+  step?: Record<string, number>;
+  /** Monte Carlo sample index (0-based), under `.mc`. */
+  sample?: number;
+}
+
+/** The parsed netlist and its runs, in output order (`.step` combinations outer, samples inner). */
+export interface RunPlan {
+  /** Undefined once the last run released it (simulate(), serially); the pools keep it for every run. */
+  ast: NetlistAst | undefined;
+  /** The netlist has a `.control` block (the result then carries `control`). */
+  hasControl: boolean;
+  /** The netlist's `.plot` lines. */
+  plots: NonNullable<SimulationResult['plots']>;
+  runs: Run[];
+  /** `.mc seed=` (1 when not given). */
+  seed: number;
+  file: string;
+}
+
+/** What one run produced; independent of the other runs, so runs may execute on any thread or machine. */
+export interface RunOutput {
+  title: string;
+  analyses: AnalysisResult[];
+  /** Control outputs; their `analysis` index counts from this run's first analysis. */
+  control: ControlOutput[];
+}
+
+/** Largest `.mc` sample count: beyond it the results would not fit in memory anyway. */
+const MAX_SAMPLES = 1e7;
+
+export function planRuns(netlistText: string, options: SimulateOptions = {}): RunPlan {
+  const file = options.file ?? '<netlist>';
+  const parsed = parseNetlist(netlistText, { file, cwd: options.cwd ?? process.cwd(), includePath: options.includePath });
   const plots = plotRequests(parsed);
-  let ast: NetlistAst | undefined = withPlotOutputs(parsed);
-  const devices = options.devices ?? defaultRegistry();
-  let title = '';
-  const analyses: AnalysisResult[] = [];
-  let first = true;
-  const control: ControlOutput[] = [];
-  const hasControl = ast.statements.some((s) => s.type === 'control');
+  const ast = withPlotOutputs(parsed);
   const combos = stepCombinations(resolveSteps(ast));
-  for (let c = 0; c < combos.length; c++) {
-    const combo = combos[c];
-    if (ast === undefined) throw new Error('internal: the netlist was released before its last .step combination');
+  const mcLines = ast.statements.filter((s) => s.type === 'mc');
+  if (mcLines.length > 1) throw new NetlistError('only one .mc line per netlist', mcLines[1].loc);
+  const mc = mcLines[0];
+  let seed = 1;
+  let samples: number | undefined;
+  if (mc) {
+    const scope = globalScope(ast);
+    samples = num(mc.samples, scope, '.mc samples');
+    if (!Number.isInteger(samples) || samples < 1 || samples > MAX_SAMPLES) throw new NetlistError(`.mc needs a whole number of samples from 1 to ${MAX_SAMPLES}, got ${samples}`, mc.samples.loc);
+    if (mc.seed) {
+      seed = num(mc.seed, scope, '.mc seed');
+      if (!Number.isSafeInteger(seed) || seed < 0) throw new NetlistError(`.mc seed must be a whole number >= 0, got ${seed}`, mc.seed.loc);
+    }
+  }
+  const runs: Run[] = [];
+  for (const combo of combos) {
+    if (samples === undefined) runs.push(combo ? { step: combo } : {});
+    else for (let k = 0; k < samples; k++) runs.push(combo ? { step: combo, sample: k } : { sample: k });
+  }
+  return { ast, runs, seed, file, hasControl: ast.statements.some((s) => s.type === 'control'), plots };
+}
+
+/** Elaborates and simulates run `index` of the plan; warnings go to options.onWarning as they arise. */
+export function simulateRun(plan: RunPlan, index: number, options: SimulateOptions = {}, releaseAst = false): RunOutput {
+  const { ast } = plan;
+  if (ast === undefined) throw new Error('internal: the netlist was released before its last run');
+  const run = plan.runs[index];
+  const combo = run.step;
+  const devices = options.devices ?? defaultRegistry();
+  // Statistical functions draw only while this run's parameters are evaluated (nominal values otherwise).
+  const sampler = run.sample === undefined ? undefined : new SampleStream(plan.seed, run.sample);
+  return withSampler(sampler, () => {
     const registry = withEquationDevices(ast, devices, combo);
     const circuit = elaborate(ast, { devices: registry, overrides: combo, maxElements: options.maxElements, maxSteps: options.maxSteps });
-    // After the last elaboration the AST is no longer needed: released before the simulator is built, because
-    // in a large netlist it is a third of the memory (the circuit keeps only the locations and names it uses).
-    if (c === combos.length - 1) ast = undefined;
-    title = circuit.title;
+    if (releaseAst) plan.ast = undefined;
     if (circuit.analyses.length === 0 && !circuit.control?.some((c) => c.kind === 'analysis')) throw new NetlistError(`no analysis in ${options.file ?? 'the netlist'}`);
-    if (first) warnAcWithoutSource(circuit, options.onWarning);
-    first = false;
+    if (index === 0) warnAcWithoutSource(circuit, options.onWarning);
     for (const w of circuit.warnings) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
     const sim = new Simulator(circuit, options.solver, registry);
-    const results = circuit.control ? runControl(sim, circuit, analyses.length, control, (spec) => runAnalysis(sim, circuit, spec, options.onProgress)) : runAnalyses(sim, circuit, options.onProgress);
+    const control: ControlOutput[] = [];
+    const results = circuit.control ? runControl(sim, circuit, 0, control, (spec) => runAnalysis(sim, circuit, spec, options.onProgress)) : runAnalyses(sim, circuit, options.onProgress);
     for (const w of sim.warnings) options.onWarning?.(w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}` : `warning: ${w.message}`);
     options.onSimulator?.(sim);
-    for (const r of results) analyses.push(combo ? { ...r, step: { ...combo } } : r);
+    const tag = (r: AnalysisResult): AnalysisResult => {
+      let out = combo ? { ...r, step: { ...combo } } : r;
+      if (run.sample !== undefined) out = { ...out, sample: run.sample };
+      return out;
+    };
+    return { title: circuit.title, analyses: results.map(tag), control };
+  });
+}
+
+/** The runs' outputs, in plan order, as one result: what simulate() returns whichever way the runs were executed. */
+export function mergeRuns(plan: RunPlan, outputs: readonly RunOutput[]): SimulationResult {
+  const analyses: AnalysisResult[] = [];
+  const control: ControlOutput[] = [];
+  let title = '';
+  for (const out of outputs) {
+    title = out.title;
+    for (const c of out.control) control.push({ ...c, analysis: c.analysis + analyses.length });
+    analyses.push(...out.analyses);
   }
-  const result: SimulationResult = control.length > 0 || hasControl ? { title, analyses, control } : { title, analyses };
-  if (plots.length > 0) result.plots = plots;
+  const result: SimulationResult = control.length > 0 || plan.hasControl ? { title, analyses, control } : { title, analyses };
+  if (plan.plots.length > 0) result.plots = plan.plots;
+  const measures = measuresOverRuns(plan, outputs);
+  if (measures) result.measureRuns = measures;
   return result;
+}
+
+/** Each `.meas` result over the runs, in run order, when there is more than one run (NaN where a run lacks it). */
+function measuresOverRuns(plan: RunPlan, outputs: readonly RunOutput[]): SimulationResult['measureRuns'] {
+  if (outputs.length < 2) return undefined;
+  const names: string[] = [];
+  for (const out of outputs) for (const a of out.analyses) for (const m of Object.keys(a.measures ?? {})) if (!names.includes(m)) names.push(m);
+  if (names.length === 0) return undefined;
+  const values: Record<string, number[]> = {};
+  for (const m of names) values[m] = outputs.map((out) => out.analyses.find((a) => a.measures && Object.hasOwn(a.measures, m))?.measures?.[m] ?? NaN);
+  return { runs: plan.runs.map((r) => ({ ...r })), values };
 }
 
 /** `.ac` with no source that has an AC magnitude computes all zeros: almost certainly a forgotten `AC 1`. */

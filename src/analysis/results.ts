@@ -7,6 +7,8 @@ export interface AnalysisResult {
   type: AnalysisType;
   /** Parameter values of the .step iteration this result belongs to. */
   step?: Record<string, number>;
+  /** Monte Carlo sample index (0-based) of this result, under `.mc`. */
+  sample?: number;
   columns: string[];
   data: number[][];
   /** How the table is written (Xyce `.print ... FORMAT=`); CSV when absent. */
@@ -85,6 +87,11 @@ export interface SimulationResult {
   analyses: AnalysisResult[];
   /** Outputs of the netlist's `.control` block, in order (absent without one). */
   control?: ControlOutput[];
+  /**
+   * With more than one run (`.step`, `.mc`): every `.meas` result over the runs, `values[name][k]` from
+   * `runs[k]` (NaN where that run did not produce it).
+   */
+  measureRuns?: { runs: Array<{ step?: Record<string, number>; sample?: number }>; values: Record<string, number[]> };
   /** The netlist's `.plot` lines, in order (absent without one): what src/plot draws from `analyses`. */
   plots?: PlotRequest[];
 }

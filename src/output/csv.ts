@@ -27,7 +27,8 @@ export function csvFileName(base: string, index: number, result: AnalysisResult)
     ? '-' + Object.entries(result.step).map(([k, v]) => `${safePiece(k)}=${formatNumber(v)}`).join('-')
     : '';
   const extension = result.format === 'std' || result.format === 'noindex' ? 'prn' : 'csv';
-  return `${safePiece(base)}-${index}-${result.type}${step}.${extension}`;
+  const sample = result.sample !== undefined ? `-mc${result.sample}` : '';
+  return `${safePiece(base)}-${index}-${result.type}${step}${sample}.${extension}`;
 }
 
 /**

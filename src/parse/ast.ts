@@ -145,6 +145,8 @@ export type Statement =
   /** An ngspice `.control` ... `.endc` block: the commands memspice acts on (the rest warned about and skipped). */
   | { type: 'control'; commands: ControlCommandAst[]; warnings?: Remark[]; loc: SourceLocation }
   | { type: 'meas'; analysis: AnalysisType; name: Name; tokens: MeasTokenAst[]; loc: SourceLocation }
+  /** `.mc N [seed=S]`: N Monte Carlo samples of every analysis (statistical functions in parse/random.ts). */
+  | { type: 'mc'; samples: NumericAst; seed?: NumericAst; loc: SourceLocation }
   /** `B n+ n- I=expr` / `V=expr`, `E`/`G n+ n- VALUE={expr}` (behavioural.ts). */
   | { type: 'behavioural'; letter: 'B' | 'E' | 'G'; name: Name; nodes: Name[]; mode: 'I' | 'V'; expr: Expr; loc: SourceLocation }
   /** `.func name(a, b) = {expr}` (functions.ts); calls are expanded when the netlist is read. */

@@ -7,6 +7,7 @@
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { RawExpr } from './grammar.ts';
 import { parseSpiceNumber } from './units.ts';
+import { RANDOM_FUNCTIONS } from './random.ts';
 
 export type ArithmeticOp = '+' | '-' | '*' | '/' | '^';
 export type ComparisonOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
@@ -89,6 +90,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   smoothstep: { arity: 3, apply: (a) => smoothstep(a[0], a[1], a[2]) },
   if: { arity: 3, apply: (a) => (a[0] !== 0 ? a[1] : a[2]) },
   '!': unary((x) => (x === 0 ? 1 : 0)),
+  // Monte Carlo: gauss, agauss, unif, aunif, flat, mc (random.ts; nominal values outside a .mc sample).
+  ...RANDOM_FUNCTIONS,
 };
 
 /**

@@ -9,6 +9,7 @@
  */
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import { FUNCTIONS, type Expr } from './expr.ts';
+import { RANDOM_FUNCTIONS } from './random.ts';
 import { isPrimitive, type LogicOp, type SymGraph } from './symbolic.ts';
 
 export interface LowerContext {
@@ -84,6 +85,8 @@ function lowerCall(e: Extract<Expr, { t: 'call' }>, ctx: LowerContext, lower: (e
     throw new NetlistError(`${e.fn}() takes ${def.arity} argument${def.arity === 1 ? '' : 's'}, got ${e.args.length}`, e.loc);
   }
   if (e.args.length === 0) throw new NetlistError(`${e.fn}() needs at least one argument`, e.loc);
+  // A draw per evaluation would make the device's equations change from one Newton iteration to the next.
+  if (Object.hasOwn(RANDOM_FUNCTIONS, e.fn)) throw new NetlistError(`${e.fn}() is drawn once per Monte Carlo sample: use it in a .param or a parameter value, not in a device's equations`, e.loc);
   const args = e.args.map(lower);
   const [a, b, c] = args;
   switch (e.fn) {

@@ -747,6 +747,18 @@ class Builder {
       }
       case '.step':
         return this.step(cmdTok, items);
+      case '.mc': {
+        // memspice's `.mc N seed=S` (HSPICE: `.tran ... sweep monte=N` with `.option seed=S`).
+        if (items.length === 0) throw new NetlistError('.mc needs the number of samples (.mc N [seed=S])', loc);
+        const samples = this.numeric(items[0], '.mc samples');
+        let seed: NumericAst | undefined;
+        for (const it of items.slice(1)) {
+          const a = it.k === 'assign' ? this.assign(it) : undefined;
+          if (!a || a.key.name !== 'seed' || seed) this.fail(it, `unexpected '${this.show(it)}' in .mc (expected .mc N [seed=S])`);
+          seed = a.value.kind === 'num' || a.value.kind === 'expr' ? a.value : this.fail(it, '.mc seed must be a number');
+        }
+        return seed ? { type: 'mc', samples, seed, loc } : { type: 'mc', samples, loc };
+      }
       case '.print':
       case '.probe':
       case '.save':
