@@ -45,7 +45,10 @@ function options(sts: Array<Stmt<'options'>>, scope: ParamScope, warn: Flattened
         const v = e.value;
         const word = v?.kind === 'word' ? v.name : undefined;
         if (word === 'natural' || word === 'arclength') o.continuation = word;
-        else throw new NetlistError(`bad value for option continuation: expected natural or arclength`, v?.loc ?? e.loc);
+        // Xyce's `.options nonlin continuation=N` picks a homotopy by number (its own solver's business): ignored, as
+        // other solver-only options are; a misspelt word is still an error.
+        else if (v?.kind !== 'word') warn(`option continuation=${v ? 'N' : ''} (Xyce's homotopy selection) ignored: memspice takes continuation=natural or arclength`, e.loc);
+        else throw new NetlistError(`bad value for option continuation: expected natural or arclength`, v.loc);
         continue;
       }
       if (key === 'testjac') {
