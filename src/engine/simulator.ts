@@ -335,6 +335,13 @@ export class Simulator {
   /** Why the matrix is singular at this unknown, naming the elements involved. */
   explainSingular(unknown: number): string {
     const sys = this.system;
+    // A NaN or infinite entry (an expression undefined at the Newton iterate, e.g. a division by a node voltage
+    // that starts at 0) makes the factorisation fail like a structural singularity would: say which.
+    const undefinedAt = sys.labels.filter((_, i) => i > 0 && !Number.isFinite(sys.f[i]));
+    if (undefinedAt.length > 0 || sys.G.some((g) => !Number.isFinite(g))) {
+      const where = undefinedAt.length > 0 ? ` in the equations of ${this.describeUnknowns(sys.labels.map((_, i) => i).filter((i) => i > 0 && !Number.isFinite(sys.f[i])))}` : '';
+      return `the circuit equations are not finite (NaN or infinite)${where} at the Newton iterate: an expression is undefined there (a division by a voltage or current that is 0 at the start, a log or sqrt of 0); give a starting point with .nodeset or .ic`;
+    }
     const label = sys.labels[unknown] ?? `unknown ${unknown}`;
     const role = sys.roles[unknown];
     if (role === UNKNOWN_BRANCH) {

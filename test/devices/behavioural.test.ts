@@ -25,6 +25,14 @@ describe('behavioural sources', () => {
     expect(ib).toBeCloseTo(-5e-3, 15);
   });
 
+  it('an expression undefined at the Newton start (0/0) is named as such, and a .nodeset gets past it', () => {
+    // Newton starts from 0 V everywhere: V(1)/V(x) is 0/0 there, which is not a missing DC path.
+    const lines = ['V1 0 1 DC 0', 'Bmem 1 0 I={V(1,0)/V(x)}', 'Vx x 0 7000'];
+    expect(() => op(lines, 'v(x)')).toThrow(/not finite \(NaN or infinite\) in the equations of v\(1\).*\.nodeset/);
+    // From v(x) = 7000 the expression is defined: v(1) = 0 (V1 holds it), v(x) = 7000 exactly.
+    expect(op([...lines, '.nodeset v(x)=7000'], 'v(1) v(x)')).toEqual([0, 7000]);
+  });
+
   it('E and G with VALUE= (PSpice, LTspice)', () => {
     const [ve, vf] = op(['V1 a 0 2', 'R1 a 0 1k', 'E1 e 0 VALUE={ exp(V(a)) }', 'R5 e 0 1', 'G1 0 f value={ 2m*V(a,f) }', 'R6 f 0 1k'], 'v(e) v(f)');
     expect(ve).toBeCloseTo(Math.exp(2), 12);
