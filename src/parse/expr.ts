@@ -112,7 +112,7 @@ type BinaryExpr = Extract<Expr, { t: 'bin' }>;
  * Walkers loop over it instead of recursing into left operands: a flat 10,000-term sum `1+1+...` is a left
  * spine that deep, while genuine nesting (parentheses, calls, signs, `^`) is limited when the line is parsed.
  */
-function leftSpine(e: BinaryExpr): { spine: BinaryExpr[]; leftmost: Expr } {
+export function leftSpine(e: BinaryExpr): { spine: BinaryExpr[]; leftmost: Expr } {
   const spine: BinaryExpr[] = [];
   let leftmost: Expr = e;
   while (leftmost.t === 'bin') {

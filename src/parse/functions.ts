@@ -11,7 +11,7 @@
  */
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { Name, Statement } from './ast.ts';
-import { checkExpr, exprOf, FUNCTIONS, type Expr } from './expr.ts';
+import { checkExpr, exprOf, FUNCTIONS, leftSpine, type Expr } from './expr.ts';
 import { parseBraceExpression } from './grammar.ts';
 import type { LogicalLine } from './lines.ts';
 
@@ -90,12 +90,7 @@ export function expandFunctions(statements: Statement[]): void {
         return { ...e, arg: expand(e.arg, bound) };
       case 'bin': {
         // Left spine in a loop (a flat 10,000-term sum).
-        const spine: Array<Extract<Expr, { t: 'bin' }>> = [];
-        let leftmost: Expr = e;
-        while (leftmost.t === 'bin') {
-          spine.push(leftmost);
-          leftmost = leftmost.left;
-        }
+        const { spine, leftmost } = leftSpine(e);
         let acc = expand(leftmost, bound);
         for (let k = spine.length - 1; k >= 0; k--) acc = { ...spine[k], left: acc, right: expand(spine[k].right, bound) };
         return acc;

@@ -8,7 +8,7 @@
  * `^` into `pow`, `ln` into `log`.
  */
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
-import { FUNCTIONS, type Expr } from './expr.ts';
+import { FUNCTIONS, leftSpine, type Expr } from './expr.ts';
 import { RANDOM_FUNCTIONS } from './random.ts';
 import { isPrimitive, type LogicOp, type SymGraph } from './symbolic.ts';
 
@@ -36,12 +36,7 @@ export function lowerExpr(e: Expr, ctx: LowerContext): number {
       return g.neg(lower(e.arg));
     case 'bin': {
       // Left operands in a loop: a flat 10,000-term sum is a left spine that deep.
-      const spine: Array<Extract<Expr, { t: 'bin' }>> = [];
-      let leftmost: Expr = e;
-      while (leftmost.t === 'bin') {
-        spine.push(leftmost);
-        leftmost = leftmost.left;
-      }
+      const { spine, leftmost } = leftSpine(e);
       let acc = lower(leftmost);
       for (let k = spine.length - 1; k >= 0; k--) {
         const b = spine[k];
