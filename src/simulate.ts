@@ -18,7 +18,7 @@ import type { AnalysisResult, ControlOutput, ProgressListener, SimulationResult 
 import { runTran } from './analysis/tran.ts';
 import { runPss } from './analysis/pss.ts';
 import { runPoles } from './analysis/poles.ts';
-import { runStability } from './analysis/stability.ts';
+import { runStability, runStabilityParam } from './analysis/stability.ts';
 import { nonFiniteWarnings } from './analysis/nonfinite.ts';
 import { parseNetlist, type NetlistAst } from './parse/index.ts';
 import { NetlistError } from './base/errors.ts';
@@ -46,20 +46,23 @@ export interface SimulateOptions {
   onSimulator?: (sim: Simulator) => void;
 }
 
-export function runAnalyses(sim: Simulator, circuit: Circuit, onProgress?: ProgressListener): AnalysisResult[] {
+/** The run's circuit elaborated again with one more `.param` overridden (what `.stability param` sweeps). */
+export type CircuitWithParam = (name: string, value: number) => Simulator;
+
+export function runAnalyses(sim: Simulator, circuit: Circuit, onProgress?: ProgressListener, withParam?: CircuitWithParam): AnalysisResult[] {
   checkMeasures(sim, circuit);
-  return circuit.analyses.map((spec) => runAnalysis(sim, circuit, spec, onProgress));
+  return circuit.analyses.map((spec) => runAnalysis(sim, circuit, spec, onProgress, withParam));
 }
 
 /** One analysis, its table shaped as the netlist's print lines ask (expressions, vdb(), FORMAT=). */
-export function runAnalysis(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onProgress?: ProgressListener): AnalysisResult {
-  const result = shapedResult(sim, circuit, spec, onProgress);
+export function runAnalysis(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onProgress?: ProgressListener, withParam?: CircuitWithParam): AnalysisResult {
+  const result = shapedResult(sim, circuit, spec, onProgress, withParam);
   // NaN or an infinity in the table is kept, but never silently (reported with the simulator's warnings).
   sim.warnings.push(...nonFiniteWarnings(result, spec.loc));
   return result;
 }
 
-function shapedResult(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onProgress?: ProgressListener): AnalysisResult {
+function shapedResult(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onProgress?: ProgressListener, withParam?: CircuitWithParam): AnalysisResult {
   switch (spec.type) {
     case 'op':
       return shapeOutputs(sim, circuit, runOp(sim, circuit, spec));
@@ -73,8 +76,11 @@ function shapedResult(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onPr
       return shapeOutputs(sim, circuit, runPss(sim, circuit, spec, onProgress));
     case 'poles':
       return runPoles(sim, circuit, spec);
-    case 'stability':
-      return runStability(sim, circuit, spec, onProgress);
+    case 'stability': {
+      if (!spec.param) return runStability(sim, circuit, spec, onProgress);
+      if (!withParam) throw new Error('internal: .stability param needs the netlist to elaborate the circuit again');
+      return runStabilityParam(spec, (value) => withParam(spec.sweep.source, value), onProgress);
+    }
   }
 }
 
@@ -157,15 +163,26 @@ export function simulateRun(plan: RunPlan, index: number, options: SimulateOptio
   // Statistical functions draw only while this run's parameters are evaluated (nominal values otherwise).
   const sampler = run.sample === undefined ? undefined : new SampleStream(plan.seed, run.sample);
   return withSampler(sampler, () => {
-    const registry = withEquationDevices(ast, devices, combo);
-    const circuit = elaborate(ast, { devices: registry, overrides: combo, maxElements: options.maxElements, maxSteps: options.maxSteps });
+    const build = (overrides: Record<string, number> | undefined): { circuit: Circuit; registry: DeviceRegistry } => {
+      const registry = withEquationDevices(ast, devices, overrides);
+      return { circuit: elaborate(ast, { devices: registry, overrides, maxElements: options.maxElements, maxSteps: options.maxSteps }), registry };
+    };
+    const { circuit, registry } = build(combo);
+    // `.stability param` elaborates the circuit again at every point, as a `.step` run does, so it keeps the netlist;
+    // each point draws the run's own Monte Carlo sample again, so the swept circuits differ only in the parameter.
+    const withParam: CircuitWithParam | undefined = circuit.analyses.some((a) => a.type === 'stability' && a.param)
+      ? (name, value) => {
+          const swept = withSampler(run.sample === undefined ? undefined : new SampleStream(plan.seed, run.sample), () => build({ ...combo, [name]: value }));
+          return new Simulator(swept.circuit, options.solver, swept.registry);
+        }
+      : undefined;
     if (releaseAst) plan.ast = undefined;
     if (circuit.analyses.length === 0 && !circuit.control?.some((c) => c.kind === 'analysis')) throw new NetlistError(`no analysis in ${options.file ?? 'the netlist'}`);
     if (index === 0) warnAcWithoutSource(circuit, options.onWarning);
     for (const w of circuit.warnings) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
     const sim = new Simulator(circuit, options.solver, registry);
     const control: ControlOutput[] = [];
-    const results = circuit.control ? runControl(sim, circuit, 0, control, (spec) => runAnalysis(sim, circuit, spec, options.onProgress)) : runAnalyses(sim, circuit, options.onProgress);
+    const results = circuit.control ? runControl(sim, circuit, 0, control, (spec) => runAnalysis(sim, circuit, spec, options.onProgress, withParam)) : runAnalyses(sim, circuit, options.onProgress, withParam);
     for (const w of sim.warnings) options.onWarning?.(w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}` : `warning: ${w.message}`);
     options.onSimulator?.(sim);
     const tag = (r: AnalysisResult): AnalysisResult => {

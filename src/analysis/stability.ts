@@ -13,7 +13,7 @@ import type { Simulator } from '../engine/simulator.ts';
 import { BranchTracer, traceBranch, type BranchPoint } from './continuation.ts';
 import type { Pole } from './eigen.ts';
 import { firstLyapunovCoefficient } from './stabilityLyapunov.ts';
-import { pencilAt, polesOf } from './poles.ts';
+import { pencilAt, polesOf, refineOperatingPoint } from './poles.ts';
 import type { AnalysisResult, Bifurcation, ProgressListener } from './results.ts';
 
 /** A swept value the analyses can set: a source's DC value (or anything exposing sweepValue). */
@@ -135,4 +135,138 @@ function locateHopf(tracer: BranchTracer, a: BranchPoint, b: BranchPoint, poles:
   if (!point) throw new SimulationError(`Hopf point between ${a.lambda} and ${b.lambda}: the corrector failed on the branch`);
   const pair = upperPairs(poles(point))[rank];
   return { point, omega: pair.im };
+}
+
+/** The circuit elaborated again with the swept `.param` at `value` (built by the caller, which holds the netlist). */
+export type CircuitAtParam = (value: number) => Simulator;
+
+/** A point of a `.param` sweep: its own circuit, the operating point there and its rightmost poles. */
+interface ParamPoint {
+  value: number;
+  sim: Simulator;
+  y: Float64Array;
+  poles: Pole[];
+}
+
+/** Most regula falsi steps for one bifurcation: Illinois halves the bracket at least every third step. */
+const MAX_REFINE_STEPS = 200;
+
+/**
+ * .stability param NAME start stop step: as runStability, but the swept value is a `.param`, so every point is a
+ * circuit of its own (elaborated again, as a `.step` run is) and the branch is followed by natural-parameter
+ * stepping: each operating point is Newton-started from the previous point's solution. Unlike the source sweep,
+ * no arclength continuation: a `.param` may change any element, model or subcircuit, and the tracer's bordered
+ * Newton needs d f / d lambda of one loaded source. The branch therefore ends at a fold (the solve there fails,
+ * or jumps to another branch); a real pole crossing 0 between two points is reported as the fold, located on the
+ * re-elaborated circuits like a Hopf point.
+ */
+export function runStabilityParam(spec: Extract<AnalysisSpec, { type: 'stability' }>, circuitAt: CircuitAtParam, progress?: ProgressListener): AnalysisResult {
+  const { sweep, max, loc } = spec;
+  const what = `.stability param ${sweep.source}`;
+  let labels: readonly string[] | undefined;
+  const solveAt = (value: number, guess: Float64Array | undefined): ParamPoint => {
+    const sim = circuitAt(value);
+    const y = sim.initialGuess();
+    // Continuation needs one unknown vector for all points: the parameter may change values, never the layout.
+    labels ??= sim.system.labels;
+    const changed = sim.system.labels.length !== labels.length || sim.system.labels.some((l, k) => l !== labels![k]);
+    if (changed) throw new NetlistError(`${what}: at ${sweep.source} = ${value} the circuit has other unknowns than at ${sweep.start} (the parameter changes the circuit's structure): sweep only values`, loc);
+    if (guess) y.set(guess);
+    sim.resetDevices();
+    const at = `${what} at ${sweep.source} = ${value}`;
+    sim.solveDc(y, { what: at, loc, time: 0, dcSources: true });
+    // The DC solve stops at reltol; the poles (and the crossings located on them) need the point to 1e-14, as .poles.
+    refineOperatingPoint(sim, y);
+    return { value, sim, y, poles: polesOf(sim, pencilAt(sim, y), max, at, loc) };
+  };
+  const count = sweep.start === sweep.stop ? 1 : Math.floor((sweep.stop - sweep.start) / sweep.step + 1e-9) + 1;
+  const points: ParamPoint[] = [];
+  const bifurcations: Bifurcation[] = [];
+  for (let k = 0; k < count; k++) {
+    const value = k === count - 1 && count > 1 ? sweep.stop : sweep.start + k * sweep.step;
+    const previous = points[points.length - 1];
+    const point = solveAt(value, previous?.y);
+    points.push(point);
+    progress?.('stability', (k + 1) / count);
+    if (!previous) continue;
+    const ca = unstableCounts(previous.poles);
+    const cb = unstableCounts(point.poles);
+    if (ca.pairs !== cb.pairs) {
+      const rank = crossingRank(upperPairs(previous.poles), upperPairs(point.poles));
+      const hopf = rank < 0 ? null : refineCrossing(previous, point, (p) => upperPairs(p.poles)[rank]?.re ?? NaN, solveAt);
+      if (hopf) {
+        const omega = upperPairs(hopf.poles)[rank].im;
+        const bif: Bifurcation = { kind: 'hopf', value: hopf.value, omega, stable_above: cb.pairs + cb.real === 0 };
+        const l1 = firstLyapunovCoefficient(hopf.sim, hopf.y, omega);
+        if (l1 !== undefined) {
+          bif.lyapunov = l1.value;
+          bif.criticality = l1.value < -l1.error ? 'supercritical' : l1.value > l1.error ? 'subcritical' : 'degenerate';
+        }
+        bifurcations.push(bif);
+      }
+    }
+    if (ca.real !== cb.real) {
+      const rank = crossingRank(realPoles(previous.poles), realPoles(point.poles));
+      const fold = rank < 0 ? null : refineCrossing(previous, point, (p) => realPoles(p.poles)[rank]?.re ?? NaN, solveAt);
+      if (fold) bifurcations.push({ kind: 'fold', value: fold.value, stable_above: cb.pairs + cb.real === 0 });
+    }
+  }
+  const width = Math.min(max, points.length > 0 ? points[0].poles.length : 0);
+  const columns = [sweep.source];
+  for (let k = 1; k <= width; k++) columns.push(`re(p${k})`, `im(p${k})`);
+  const data = points.map((p) => {
+    const row = [p.value];
+    for (let k = 0; k < width; k++) row.push(p.poles[k]?.re ?? NaN, p.poles[k]?.im ?? NaN);
+    return row;
+  });
+  return { type: 'stability', columns, data, bifurcations };
+}
+
+/** The real poles, rightmost first. */
+function realPoles(poles: Pole[]): Pole[] {
+  return poles.filter((p) => p.im === 0).sort((a, b) => b.re - a.re);
+}
+
+/** The first rank at which the poles' real parts at two points have opposite signs (-1: none). */
+function crossingRank(a: Pole[], b: Pole[]): number {
+  return a.findIndex((p, k) => b[k] !== undefined && Math.sign(p.re) !== Math.sign(b[k].re));
+}
+
+/**
+ * Where g (a pole's real part) crosses 0 between points a and b, by Illinois regula falsi on circuits elaborated at
+ * the trial values, each solve started from the nearer bracket end's operating point. Stops when the bracket is
+ * 1e-12 of the value wide (the analysis promises 1e-9 relative) or g is exactly 0.
+ */
+function refineCrossing(a: ParamPoint, b: ParamPoint, g: (p: ParamPoint) => number, solveAt: (value: number, guess: Float64Array) => ParamPoint): ParamPoint | null {
+  let lo = a;
+  let hi = b;
+  let gLo = g(lo);
+  let gHi = g(hi);
+  if (!(Math.sign(gLo) * Math.sign(gHi) < 0)) return null;
+  const span = Math.abs(b.value - a.value);
+  let retained = 0; // which end the last two steps kept (Illinois: halve the kept end's g if it is kept twice)
+  for (let step = 0; step < MAX_REFINE_STEPS; step++) {
+    const tolerance = 1e-12 * Math.max(Math.abs(lo.value), Math.abs(hi.value), 1e-3 * span);
+    if (Math.abs(hi.value - lo.value) <= tolerance) break;
+    let value = hi.value - (gHi * (hi.value - lo.value)) / (gHi - gLo);
+    // A trial value outside the bracket (rounding) falls back to bisection.
+    if (!(value > Math.min(lo.value, hi.value) && value < Math.max(lo.value, hi.value))) value = 0.5 * (lo.value + hi.value);
+    const nearer = Math.abs(value - lo.value) < Math.abs(value - hi.value) ? lo : hi;
+    const p = solveAt(value, nearer.y);
+    const gp = g(p);
+    if (gp === 0) return p;
+    if (!Number.isFinite(gp)) return null;
+    if (Math.sign(gp) === Math.sign(gLo)) {
+      lo = p;
+      gLo = gp;
+      if (retained === 1) gHi /= 2;
+      retained = 1;
+    } else {
+      hi = p;
+      gHi = gp;
+      if (retained === -1) gLo /= 2;
+      retained = -1;
+    }
+  }
+  return Math.abs(g(lo)) < Math.abs(g(hi)) ? lo : hi;
 }

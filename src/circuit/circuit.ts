@@ -95,7 +95,8 @@ export type AnalysisSpec =
   /** tguess: expected period (autonomous circuits); tsettle: length of the warm-up transient. */
   | { type: 'pss'; tguess?: number; tsettle?: number; loc: SourceLocation }
   | { type: 'poles'; max?: number; loc: SourceLocation }
-  | { type: 'stability'; sweep: DcSweepSpec; max: number; loc: SourceLocation };
+  /** With `param`, `sweep.source` is a top-level `.param` (lower-case): each point re-elaborates the circuit. */
+  | { type: 'stability'; sweep: DcSweepSpec; param?: true; max: number; loc: SourceLocation };
 
 /**
  * An output signal as written, e.g. v(out), v(a,b), i(v1), z(v1), x(p1), x(p1.f), ga(p1).

@@ -200,7 +200,9 @@ function analysis(st: Statement, scope: ParamScope, lk: Lookup): AnalysisSpec | 
       return { type: 'poles', max: maxPoles(num(st.max, scope, '.poles max'), st.max.loc, '.poles'), loc: st.loc };
     }
     case 'stability': {
-      const source = checkElement(st.source, lk, '.stability (no such source)');
+      // A swept .param must be one the sweep can override: a top-level `.param` (or a `.step` one).
+      if (st.param && !scope.has(st.source.name)) throw new NetlistError(`unknown parameter '${st.source.name}' in .stability param (no top-level .param defines it)`, st.source.loc);
+      const source = st.param ? st.source.name : checkElement(st.source, lk, '.stability (no such source)');
       const start = num(st.start, scope, '.stability start');
       const stop = num(st.stop, scope, '.stability stop');
       const step = num(st.step, scope, '.stability step');
@@ -211,7 +213,7 @@ function analysis(st: Statement, scope: ParamScope, lk: Lookup): AnalysisSpec | 
       }
       // Six rightmost poles by default: enough to see a pair cross and the next one behind it.
       const max = st.max === undefined ? 6 : maxPoles(num(st.max, scope, '.stability max'), st.max.loc, '.stability');
-      return { type: 'stability', sweep: { source, start, stop, step }, max, loc: st.loc };
+      return { type: 'stability', sweep: { source, start, stop, step }, ...(st.param ? { param: true as const } : {}), max, loc: st.loc };
     }
     default:
       return undefined;

@@ -132,8 +132,11 @@ export type Statement =
   | { type: 'pss'; tguess?: NumericAst; tsettle?: NumericAst; loc: SourceLocation }
   /** `.poles [max=N]`: the finite poles at the operating point. */
   | { type: 'poles'; max?: NumericAst; loc: SourceLocation }
-  /** `.stability SRC start stop step [max=N]`: poles along a DC sweep of a source, bifurcations located. */
-  | { type: 'stability'; source: Name; start: NumericAst; stop: NumericAst; step: NumericAst; max?: NumericAst; loc: SourceLocation }
+  /**
+   * `.stability SRC start stop step [max=N]`: poles along a DC sweep of a source, bifurcations located; with
+   * `param` (`.stability param NAME ...`), `source` names a `.param` instead.
+   */
+  | { type: 'stability'; source: Name; param?: true; start: NumericAst; stop: NumericAst; step: NumericAst; max?: NumericAst; loc: SourceLocation }
   /** list: the values; lin: start stop step; dec/oct: start stop points-per-decade/octave. */
   /**
    * `param`: a `.param` name, else an element (`.step V1 ...`, `.step R1 ...`: its value) or `temp`; with

@@ -729,18 +729,19 @@ class Builder {
       }
       case '.stability': {
         const positional = items.filter((it) => it.k !== 'assign');
-        if (positional.length === 5 && positional[0].k === 'word' && positional[0].tok.text.toLowerCase() === 'param') {
-          throw new NetlistError('.stability param NAME is not supported yet: sweep a source (.stability SRC start stop step), e.g. the source whose value the parameter sets', loc);
-        }
-        if (positional.length !== 4) throw new NetlistError(`.stability needs SRC start stop step [max=N], got ${countWords(positional.length)}`, loc);
-        const source = this.word(positional[0], 'a source name', cmdTok);
-        const max = this.maxOption(items, '.stability', 4);
+        // `.stability param NAME start stop step`: the keyword shifts the sweep's words by one.
+        const isParam = positional.length === 5 && positional[0].k === 'word' && positional[0].tok.text.toLowerCase() === 'param';
+        const sweepWords = isParam ? positional.slice(1) : positional;
+        if (sweepWords.length !== 4) throw new NetlistError(`.stability needs SRC start stop step [max=N] (or param NAME start stop step [max=N]), got ${countWords(positional.length)}`, loc);
+        const source = this.word(sweepWords[0], isParam ? 'a .param name' : 'a source name', cmdTok);
+        const max = this.maxOption(items, '.stability', positional.length);
         return {
           type: 'stability',
           source,
-          start: this.numeric(positional[1], `.stability ${source.text} start`),
-          stop: this.numeric(positional[2], `.stability ${source.text} stop`),
-          step: this.numeric(positional[3], `.stability ${source.text} step`),
+          ...(isParam ? { param: true } : {}),
+          start: this.numeric(sweepWords[1], `.stability ${source.text} start`),
+          stop: this.numeric(sweepWords[2], `.stability ${source.text} stop`),
+          step: this.numeric(sweepWords[3], `.stability ${source.text} step`),
           ...(max === undefined ? {} : { max }),
           loc,
         };

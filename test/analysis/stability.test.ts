@@ -71,6 +71,34 @@ describe('.stability: Hopf points of the 3-D chemical inductor neuron (JPCL 2022
     expect(a.bifurcations!.some((b) => b.kind === 'fold')).toBe(false);
   });
 
+  it('.stability param sweeping the .param that sets the clamp current finds the source sweep\'s Hopf points, to 1e-9', () => {
+    const [bySource] = run(neuronNetlist('0.5 14 0.1')).analyses;
+    const text = neuronNetlist('0.5 14 0.1').replace('I1 0 u DC 1', '.param iclamp=1\nI1 0 u DC {iclamp}').replace('.stability I1', '.stability param iclamp');
+    const [byParam] = run(text).analyses;
+    expect(byParam.columns.slice(0, 3)).toEqual(['iclamp', 're(p1)', 'im(p1)']);
+    const hopfOf = (a: AnalysisResult): NonNullable<AnalysisResult['bifurcations']> => (a.bifurcations ?? []).filter((b) => b.kind === 'hopf');
+    expect(hopfOf(byParam).length).toBe(2);
+    // 1e-9: what the analysis promises for a .param sweep (its regula falsi stops at a 1e-12 wide bracket); the
+    // source sweep is checked against the characteristic cubic above. The same sweep grid gives the same poles.
+    hopfOf(byParam).forEach((h, k) => {
+      const ref = hopfOf(bySource)[k];
+      expect(rel(h.value, ref.value)).toBeLessThan(1e-9);
+      expect(rel(h.value, iHopf[k])).toBeLessThan(1e-8); // and the characteristic cubic, as the source sweep above
+      expect(rel(h.omega!, ref.omega!)).toBeLessThan(1e-9);
+      expect(h.stable_above).toBe(ref.stable_above);
+      expect(h.criticality).toBe(ref.criticality);
+    });
+    expect(byParam.bifurcations!.some((b) => b.kind === 'fold')).toBe(false);
+    // The rows: the same grid, and the same poles to 1e-12 (both operating points refined to 1e-14, the poles
+    // polished; 3e-15 is seen) up to I = 8. Above it f -> 1 and the Jacobian tends to a defective triple pole at -1,
+    // whose computed members move as the cube root of rounding (5e-8 apart at I = 13.1 in either sweep's own terms).
+    expect(byParam.data.map((r) => r[0])).toEqual(bySource.data.map((r) => r[0]));
+    byParam.data.forEach((row, k) => {
+      if (row[0] >= 8) return;
+      row.forEach((v, j) => expect(Math.abs(v - bySource.data[k][j])).toBeLessThan(1e-12 * (1 + Math.abs(bySource.data[k][j]))));
+    });
+  });
+
   it('netlists/jpcl2022_fig5_hopf_scan.cir reports the same two Hopf points', () => {
     const [a] = run(netlist('jpcl2022_fig5_hopf_scan.cir')).analyses;
     const hopf = a.bifurcations!.filter((b) => b.kind === 'hopf');
@@ -253,5 +281,14 @@ describe('.stability: errors', () => {
     expect(() => run('x\nI1 0 u DC 1\nR1 u 0 1\n.stability I1 0 1\n.end\n')).toThrow(/\.stability needs SRC start stop step/);
     expect(() => run('x\nI1 0 u DC 1\nR1 u 0 1\n.stability I1 0 1 -0.1\n.end\n')).toThrow(NetlistError);
     expect(() => run('x\nI1 0 u DC 1\nR1 u 0 1\n.stability I1 0 1 0.1 max=0\n.end\n')).toThrow(/whole number/);
+    // .stability param: the name must be a top-level .param, reported at the name's line and column.
+    const unknownParam = (): unknown => run('x\n.param ic=1\nI1 0 u DC {ic}\nR1 u 0 1\nC1 u 0 1\n.stability param icc 0 1 0.1\n.end\n', { file: 'n.cir' });
+    expect(unknownParam).toThrow(NetlistError);
+    expect(unknownParam).toThrow(/unknown parameter 'icc' in \.stability param/);
+    try {
+      unknownParam();
+    } catch (e) {
+      expect((e as NetlistError).format()).toMatch(/^n\.cir:6:18: /);
+    }
   });
 });
