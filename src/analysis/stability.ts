@@ -156,9 +156,10 @@ const MAX_REFINE_STEPS = 200;
  * circuit of its own (elaborated again, as a `.step` run is) and the branch is followed by natural-parameter
  * stepping: each operating point is Newton-started from the previous point's solution. Unlike the source sweep,
  * no arclength continuation: a `.param` may change any element, model or subcircuit, and the tracer's bordered
- * Newton needs d f / d lambda of one loaded source. The branch therefore ends at a fold (the solve there fails,
- * or jumps to another branch); a real pole crossing 0 between two points is reported as the fold, located on the
- * re-elaborated circuits like a Hopf point.
+ * Newton needs d f / d lambda of one loaded source. Past a fold the solve fails or jumps to another branch, and
+ * that jump is not reported (the current-clamped NDR MEMDIODE jumps between its two stable branches unnoticed). A
+ * real pole crossing 0 between two points is reported as kind 'fold', located on the re-elaborated circuits like
+ * a Hopf point.
  */
 export function runStabilityParam(spec: Extract<AnalysisSpec, { type: 'stability' }>, circuitAt: CircuitAtParam, progress?: ProgressListener): AnalysisResult {
   const { sweep, max, loc } = spec;
