@@ -44,6 +44,11 @@ export interface Pencil {
   g: Float64Array;
   c: Float64Array;
   solvers: LinearSolverFactory;
+  /**
+   * A real solver already analysed for `pattern` (the simulator's own after its DC solve), used instead of a new
+   * one: its ordering and symbolic analysis, the costly part of a first factorisation, are reused.
+   */
+  real?: RealLinearSolver;
 }
 
 const EPS = Number.EPSILON;
@@ -56,6 +61,7 @@ const realSolvers = new WeakMap<SparsityPattern, RealLinearSolver>();
 const complexSolvers = new WeakMap<SparsityPattern, ComplexLinearSolver>();
 
 function realSolver(pencil: Pencil, pattern: SparsityPattern = pencil.pattern): RealLinearSolver {
+  if (pattern === pencil.pattern && pencil.real !== undefined) return pencil.real;
   let solver = realSolvers.get(pattern);
   if (solver === undefined) realSolvers.set(pattern, (solver = pencil.solvers.real(pattern)));
   return solver;
@@ -489,18 +495,26 @@ function polishPoles(pencil: Pencil, poles: Pole[], count: number): Pole[] {
       vIm[i] = 0;
     }
     let first = true;
+    // The shift of the factors in hand: the second iteration has the first one's shift (its Rayleigh quotient is
+    // not used), and its factors serve again.
+    let factoredRe = NaN;
+    let factoredIm = NaN;
     for (let it = 0; it < POLISH_ITERATIONS; it++) {
-      for (let p = 0; p < nnz; p++) {
-        re[p] = g[p] + sRe * c[p];
-        im[p] = sIm * c[p];
-      }
-      // A real pole keeps real vectors: the real LU, a quarter of the complex work.
-      try {
-        if (isReal) real.factor(re);
-        else solver.factor(re, im);
-      } catch (err) {
-        if (err instanceof SingularMatrixError) break; // s is a pole to working precision
-        throw err;
+      if (sRe !== factoredRe || sIm !== factoredIm) {
+        for (let p = 0; p < nnz; p++) {
+          re[p] = g[p] + sRe * c[p];
+          im[p] = sIm * c[p];
+        }
+        // A real pole keeps real vectors: the real LU, a quarter of the complex work.
+        try {
+          if (isReal) real.factor(re);
+          else solver.factor(re, im);
+        } catch (err) {
+          if (err instanceof SingularMatrixError) break; // s is a pole to working precision
+          throw err;
+        }
+        factoredRe = sRe;
+        factoredIm = sIm;
       }
       // z = K^-1 C v
       cTimes(pattern, c, vRe, zRe);
