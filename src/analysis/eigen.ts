@@ -630,6 +630,8 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
   // Work arrays of the restart's shifted QR steps.
   const shifted = new Float64Array(m * m);
   const reflector = new Float64Array(m);
+  // The restarted basis V_m Q[:, 0..k] is formed here before it replaces V (k <= k0 + 1: a pair kept whole).
+  const newV: Float64Array[] = Array.from({ length: k0 + 2 }, () => new Float64Array(n));
   const start = V[0];
   start.fill(1);
   apply(start, scratch);
@@ -709,14 +711,13 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
     // New residual f_k = V_m Q[:, k] H+[k][k-1] + f Q[m-1][k-1], f = beta v_{m+1}.
     const hk = at(Hm, k, k - 1);
     const qmk = at(Q, m - 1, k - 1);
-    const newV: Float64Array[] = [];
     for (let j = 0; j <= k; j++) {
-      const out = new Float64Array(n);
+      const out = newV[j];
+      out.fill(0);
       for (let i = 0; i < m; i++) {
         const qij = at(Q, i, j);
         if (qij !== 0) axpy(qij, V[i], out);
       }
-      newV.push(out);
     }
     const f = newV[k];
     for (let i = 0; i < n; i++) f[i] = f[i] * hk + V[m][i] * beta * qmk;
