@@ -44,6 +44,11 @@ export interface Pencil {
   g: Float64Array;
   c: Float64Array;
   solvers: LinearSolverFactory;
+  /**
+   * A real solver already analysed for `pattern` (the simulator's own after its DC solve), used instead of a new
+   * one: its ordering and symbolic analysis, the costly part of a first factorisation, are reused.
+   */
+  real?: RealLinearSolver;
 }
 
 const EPS = Number.EPSILON;
@@ -56,6 +61,7 @@ const realSolvers = new WeakMap<SparsityPattern, RealLinearSolver>();
 const complexSolvers = new WeakMap<SparsityPattern, ComplexLinearSolver>();
 
 function realSolver(pencil: Pencil, pattern: SparsityPattern = pencil.pattern): RealLinearSolver {
+  if (pattern === pencil.pattern && pencil.real !== undefined) return pencil.real;
   let solver = realSolvers.get(pattern);
   if (solver === undefined) realSolvers.set(pattern, (solver = pencil.solvers.real(pattern)));
   return solver;
@@ -489,18 +495,26 @@ function polishPoles(pencil: Pencil, poles: Pole[], count: number): Pole[] {
       vIm[i] = 0;
     }
     let first = true;
+    // The shift of the factors in hand: the second iteration has the first one's shift (its Rayleigh quotient is
+    // not used), and its factors serve again.
+    let factoredRe = NaN;
+    let factoredIm = NaN;
     for (let it = 0; it < POLISH_ITERATIONS; it++) {
-      for (let p = 0; p < nnz; p++) {
-        re[p] = g[p] + sRe * c[p];
-        im[p] = sIm * c[p];
-      }
-      // A real pole keeps real vectors: the real LU, a quarter of the complex work.
-      try {
-        if (isReal) real.factor(re);
-        else solver.factor(re, im);
-      } catch (err) {
-        if (err instanceof SingularMatrixError) break; // s is a pole to working precision
-        throw err;
+      if (sRe !== factoredRe || sIm !== factoredIm) {
+        for (let p = 0; p < nnz; p++) {
+          re[p] = g[p] + sRe * c[p];
+          im[p] = sIm * c[p];
+        }
+        // A real pole keeps real vectors: the real LU, a quarter of the complex work.
+        try {
+          if (isReal) real.factor(re);
+          else solver.factor(re, im);
+        } catch (err) {
+          if (err instanceof SingularMatrixError) break; // s is a pole to working precision
+          throw err;
+        }
+        factoredRe = sRe;
+        factoredIm = sIm;
       }
       // z = K^-1 C v
       cTimes(pattern, c, vRe, zRe);
@@ -613,6 +627,11 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
   // V: m + 1 basis vectors; H: (m + 1) x m upper Hessenberg (row-major arrays of rows).
   const V: Float64Array[] = Array.from({ length: m + 1 }, () => new Float64Array(n));
   const H: number[][] = Array.from({ length: m + 1 }, () => new Array<number>(m).fill(0));
+  // Work arrays of the restart's shifted QR steps.
+  const shifted = new Float64Array(m * m);
+  const reflector = new Float64Array(m);
+  // The restarted basis V_m Q[:, 0..k] is formed here before it replaces V (k <= k0 + 1: a pair kept whole).
+  const newV: Float64Array[] = Array.from({ length: k0 + 2 }, () => new Float64Array(n));
   const start = V[0];
   start.fill(1);
   apply(start, scratch);
@@ -662,16 +681,17 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
     // Exact shifts: the unwanted Ritz values, a conjugate pair as one double step.
     const shifts = ritz.slice(k);
     // Small dense m x m matrices, row-major: H_m and the accumulated orthogonal Q.
-    let Hm: Float64Array = new Float64Array(m * m);
-    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) Hm[i * m + j] = H[i][j];
-    let Q: Float64Array = identity(m);
+    const Hm = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) for (let j = Math.max(0, i - 1); j < m; j++) Hm[i * m + j] = H[i][j];
+    const Q = identity(m);
     const done = new Set<number>();
     for (let s = 0; s < shifts.length; s++) {
       if (done.has(s)) continue;
       const mu = shifts[s].mu;
       let P: Float64Array;
       if (mu.im === 0) {
-        P = Float64Array.from(Hm);
+        P = shifted;
+        P.set(Hm);
         for (let i = 0; i < m; i++) P[i * m + i] -= mu.re;
       } else {
         // (H - mu I)(H - conj(mu) I) = H^2 - 2 Re(mu) H + |mu|^2 I; skip the partner shift.
@@ -685,22 +705,19 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
         for (let k = 0; k < m * m; k++) P[k] -= 2 * mu.re * Hm[k];
         for (let i = 0; i < m; i++) P[i * m + i] += mu.re * mu.re + mu.im * mu.im;
       }
-      const q = householderQ(P, m);
-      Hm = matmul(transpose(q, m), matmul(Hm, q, m), m);
-      Q = matmul(Q, q, m);
+      shiftStep(P, Hm, Q, m, reflector);
     }
     const at = (M: Float64Array, i: number, j: number): number => M[i * m + j];
     // New residual f_k = V_m Q[:, k] H+[k][k-1] + f Q[m-1][k-1], f = beta v_{m+1}.
     const hk = at(Hm, k, k - 1);
     const qmk = at(Q, m - 1, k - 1);
-    const newV: Float64Array[] = [];
     for (let j = 0; j <= k; j++) {
-      const out = new Float64Array(n);
+      const out = newV[j];
+      out.fill(0);
       for (let i = 0; i < m; i++) {
         const qij = at(Q, i, j);
         if (qij !== 0) axpy(qij, V[i], out);
       }
-      newV.push(out);
     }
     const f = newV[k];
     for (let i = 0; i < n; i++) f[i] = f[i] * hk + V[m][i] * beta * qmk;
@@ -751,14 +768,38 @@ function ritzValues(H: number[][], j: number): Ritz[] {
   return out;
 }
 
+/**
+ * The Arnoldi basis work is these two on n-vectors (the Gram-Schmidt passes are most of the time of `.poles
+ * max=` on a large circuit): unrolled by four, with four partial sums in `dot`, so that V8 keeps independent
+ * multiply-adds in flight instead of one serial chain.
+ */
 function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
+  const n = a.length;
+  const end = n - (n % 4);
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0; i < end; i += 4) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
+  }
+  for (let i = end; i < n; i++) s0 += a[i] * b[i];
+  return s0 + s1 + (s2 + s3);
 }
 
 function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < x.length; i++) y[i] += alpha * x[i];
+  const n = x.length;
+  const end = n - (n % 4);
+  for (let i = 0; i < end; i += 4) {
+    y[i] += alpha * x[i];
+    y[i + 1] += alpha * x[i + 1];
+    y[i + 2] += alpha * x[i + 2];
+    y[i + 3] += alpha * x[i + 3];
+  }
+  for (let i = end; i < n; i++) y[i] += alpha * x[i];
 }
 
 function normalise(v: Float64Array): boolean {
@@ -786,44 +827,55 @@ function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array {
   return out;
 }
 
-function transpose(a: Float64Array, m: number): Float64Array {
-  const out = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) out[j * m + i] = a[i * m + j];
-  return out;
-}
-
-/** The orthogonal factor Q of P = QR (Householder reflections, accumulated). */
-function householderQ(P: Float64Array, m: number): Float64Array {
-  const a = Float64Array.from(P);
-  const q = identity(m);
-  const v = new Float64Array(m);
+/**
+ * One explicit shifted QR step of the restart: P = QR (P = H - mu I, or the double-shift polynomial of a conjugate
+ * pair), then H <- Q^T H Q and Qacc <- Qacc Q, all in place. H is upper Hessenberg, so P has one subdiagonal (two
+ * for a pair) and each Householder reflector of its QR touches only the 2 or 3 rows down to the last nonzero of
+ * its column: applied one at a time to P, H and Qacc, a step costs O(m^2) instead of the O(m^3) of forming Q and
+ * multiplying. Q^T H Q is Hessenberg again in exact arithmetic; the rounding left below the subdiagonal is set
+ * to zero (as ARPACK's Givens sweeps never create it), which keeps the next P banded.
+ */
+function shiftStep(P: Float64Array, H: Float64Array, Q: Float64Array, m: number, v: Float64Array): void {
   for (let k = 0; k < m - 1; k++) {
+    let last = m - 1;
+    while (last > k && P[last * m + k] === 0) last--;
+    if (last === k) continue; // column already reduced: the reflector would only flip a sign
     let norm = 0;
-    for (let i = k; i < m; i++) norm += a[i * m + k] ** 2;
+    for (let i = k; i <= last; i++) norm += P[i * m + k] ** 2;
     norm = Math.sqrt(norm);
-    if (norm === 0) continue;
-    const alpha = a[k * m + k] > 0 ? -norm : norm;
-    v.fill(0);
-    for (let i = k; i < m; i++) v[i] = a[i * m + k];
+    const alpha = P[k * m + k] > 0 ? -norm : norm;
+    for (let i = k; i <= last; i++) v[i] = P[i * m + k];
     v[k] -= alpha;
     let vv = 0;
-    for (let i = k; i < m; i++) vv += v[i] * v[i];
+    for (let i = k; i <= last; i++) vv += v[i] * v[i];
     if (vv === 0) continue;
-    // a <- (I - 2 v v^T / vv) a, q <- q (I - 2 v v^T / vv)
-    for (let j = 0; j < m; j++) {
-      let d = 0;
-      for (let i = k; i < m; i++) d += v[i] * a[i * m + j];
-      d = (2 * d) / vv;
-      for (let i = k; i < m; i++) a[i * m + j] -= d * v[i];
-    }
-    for (let i = 0; i < m; i++) {
-      let d = 0;
-      for (let j = k; j < m; j++) d += q[i * m + j] * v[j];
-      d = (2 * d) / vv;
-      for (let j = k; j < m; j++) q[i * m + j] -= d * v[j];
-    }
+    const scale = 2 / vv;
+    // Rows k..last of P (its columns left of k are already zero there) and of H: M <- (I - scale v v^T) M.
+    reflectRows(P, v, k, last, k, scale, m);
+    reflectRows(H, v, k, last, 0, scale, m);
+    // Columns k..last of H and of Qacc: M <- M (I - scale v v^T).
+    reflectColumns(H, v, k, last, scale, m);
+    reflectColumns(Q, v, k, last, scale, m);
   }
-  return q;
+  for (let i = 2; i < m; i++) for (let j = 0; j < i - 1; j++) H[i * m + j] = 0;
+}
+
+function reflectRows(a: Float64Array, v: Float64Array, first: number, last: number, fromColumn: number, scale: number, m: number): void {
+  for (let j = fromColumn; j < m; j++) {
+    let d = 0;
+    for (let i = first; i <= last; i++) d += v[i] * a[i * m + j];
+    d *= scale;
+    for (let i = first; i <= last; i++) a[i * m + j] -= d * v[i];
+  }
+}
+
+function reflectColumns(a: Float64Array, v: Float64Array, first: number, last: number, scale: number, m: number): void {
+  for (let i = 0; i < m; i++) {
+    let d = 0;
+    for (let j = first; j <= last; j++) d += a[i * m + j] * v[j];
+    d *= scale;
+    for (let j = first; j <= last; j++) a[i * m + j] -= d * v[j];
+  }
 }
 
 /** How many of the sorted poles make the first `max`, a conjugate pair not cut in two. */

@@ -29,6 +29,9 @@ export const POLE_COLUMNS = ['re', 'im', 'damping', 'freq'];
  */
 export function pencilAt(sim: Simulator, y: Float64Array): Pencil {
   const sys = sim.system;
+  // The pole solvers refactor the simulator's own solver (./eigen.ts, Pencil.real): Newton's next solve must
+  // not take those factors for its own.
+  sim.work.factors.invalidate();
   sys.load(y, 0, true, 1, false);
   const nnz = sys.nnz;
   const g = new Float64Array(nnz);
@@ -38,7 +41,7 @@ export function pencilAt(sim: Simulator, y: Float64Array): Pencil {
     g[k] = sys.G[id];
     c[k] = sys.C[id];
   }
-  return { pattern: sys.pattern, g, c, solvers: sim.solverFactory };
+  return { pattern: sys.pattern, g, c, solvers: sim.solverFactory, real: sim.solver };
 }
 
 /**
@@ -50,7 +53,9 @@ export function pencilAt(sim: Simulator, y: Float64Array): Pencil {
 export function refineOperatingPoint(sim: Simulator, y: Float64Array): void {
   const sys = sim.system;
   const n = sys.n;
-  const solver = sim.solverFactory.real(sys.pattern);
+  // The simulator's solver, analysed by the DC solve (its ordering reused); its factors are Newton's no more.
+  const solver = sim.solver;
+  sim.work.factors.invalidate();
   const values = new Float64Array(sys.nnz);
   const dx = new Float64Array(n);
   let last = Infinity;
