@@ -44,6 +44,7 @@ import type { AnalysisResult, FloquetMultiplier, PeriodicSteadyState, ProgressLi
 import { planMeasures } from './measure/plan.ts';
 import { requestedSignals, resolveRealSignal } from './signals.ts';
 import { initialConditionPins, runTran, type AcceptedStep } from './tran.ts';
+import { pencilAt, polesOf } from './poles.ts';
 
 type PssSpec = Extract<AnalysisSpec, { type: 'pss' }>;
 type TranSpec = Extract<AnalysisSpec, { type: 'tran' }>;
@@ -102,7 +103,14 @@ export function runPss(sim: Simulator, circuit: Circuit, spec: PssSpec, progress
   sim.resetDevices();
   sim.solveDc(op, { what: '.pss operating point', loc: spec.loc, time: 0, dcSources: false, pins });
   const poles = operatingPointPoles(sim, op);
-  const polesText = (): string => describePoles(poles.values);
+  // The poles the message names are .poles' own (infinite ones deflated exactly), computed only when needed.
+  const polesText = (): string => {
+    try {
+      return describePoles(polesOf(sim, pencilAt(sim, op), undefined, '.pss operating point', spec.loc));
+    } catch {
+      return describePoles(poles.values);
+    }
+  };
   // A circuit that does not oscillate is the netlist's problem (exit 1), not a failure of the run.
   const noOrbit = (why: string): NetlistError =>
     new NetlistError(`.pss: no periodic orbit found from tguess=${guess}: ${why}; the poles at the operating point are ${polesText()}`, spec.loc);
@@ -465,10 +473,9 @@ function floquetMultipliers(monodromy: Float64Array, n: number, dynamic: number[
  * The finite poles of the linearised circuit at y (s with det(G + s C) = 0), for the message about a circuit
  * that does not oscillate, and the real part of the rightmost unstable one's eigenvector to kick the
  * warm-up off the equilibrium.
- * TODO(.poles): a small local dense eigenproblem of A = G^-1 C (mu -> s = -1/mu), its infinite poles (mu = 0)
- * dropped below 1e-10 of the largest |mu| (a threshold: good enough for a message, not for an analysis). Once the
- * `.poles` analysis is on main, take the pole list from its `polesOf(sim, pencilAt(sim, y), undefined, ...)`
- * (src/analysis/poles.ts), which deflates the infinite poles exactly; the eigenvector for the kick stays here.
+ * A small local dense eigenproblem of A = G^-1 C (mu -> s = -1/mu), its infinite poles (mu = 0) dropped below
+ * 1e-10 of the largest |mu| (a threshold): only for the kick's eigenvector, and for the message when `.poles`'
+ * exact routine (polesOf) cannot run on this pencil.
  */
 function operatingPointPoles(sim: Simulator, y: Float64Array): { values: Array<{ re: number; im: number }>; unstableMode?: Float64Array } {
   const sys = sim.system;
