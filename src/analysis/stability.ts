@@ -110,15 +110,7 @@ export function runStability(sim: Simulator, circuit: Circuit, spec: Extract<Ana
   } finally {
     handle.set(handle.original);
   }
-  const width = Math.min(max, rows.length > 0 ? rows[0].poles.length : 0);
-  const columns = [sweep.source];
-  for (let k = 1; k <= width; k++) columns.push(`re(p${k})`, `im(p${k})`);
-  const data = rows.map((r) => {
-    const row = [r.lambda];
-    for (let k = 0; k < width; k++) row.push(r.poles[k]?.re ?? NaN, r.poles[k]?.im ?? NaN);
-    return row;
-  });
-  return { type: 'stability', columns, data, bifurcations };
+  return stabilityTable(sweep.source, max, rows.map((r) => ({ value: r.lambda, poles: r.poles })), bifurcations);
 }
 
 /**
@@ -212,8 +204,13 @@ export function runStabilityParam(spec: Extract<AnalysisSpec, { type: 'stability
       if (fold) bifurcations.push({ kind: 'fold', value: fold.value, stable_above: cb.pairs + cb.real === 0 });
     }
   }
+  return stabilityTable(sweep.source, max, points, bifurcations);
+}
+
+/** The `stability` result: the swept value, then re and im of the `max` rightmost poles at every point. */
+function stabilityTable(swept: string, max: number, points: ReadonlyArray<{ value: number; poles: Pole[] }>, bifurcations: Bifurcation[]): AnalysisResult {
   const width = Math.min(max, points.length > 0 ? points[0].poles.length : 0);
-  const columns = [sweep.source];
+  const columns = [swept];
   for (let k = 1; k <= width; k++) columns.push(`re(p${k})`, `im(p${k})`);
   const data = points.map((p) => {
     const row = [p.value];
