@@ -276,6 +276,18 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
       continue;
     }
 
+    // A solution this large is a circuit with a growing mode (an indefinite inductance matrix, a negative
+    // resistance without a limit), not a physical waveform: stop here with the reason. Beyond it the error
+    // estimate's divided differences (q / h^3) overflow to infinity, and the step would shrink without end
+    // where ngspice ends with "timestep too small".
+    const diverged = firstDiverged(yTry, n);
+    if (diverged > 0) {
+      throw new SimulationError(
+        `.tran: the solution grows without bound: ${sys.labels[diverged]} = ${yTry[diverged].toExponential(2)} at t = ${tNew.toExponential(3)} s (beyond ${DIVERGENCE_LIMIT.toExponential(0)}); the circuit has a growing mode (.poles lists the poles with Re s > 0)`,
+        spec.loc,
+      );
+    }
+
     // Accept.
     steps++;
     failures = 0;
@@ -326,4 +338,14 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   sim.stats.timeSteps += steps;
   sim.stats.rejectedSteps += rejected;
   return measured.finish({ type: 'tran', columns, data });
+}
+
+/** Magnitude (SI units) past which a transient is declared divergent: far beyond any physical value, while
+ * q / h^3 of the truncation-error estimate still has some 100 decades of headroom below overflow. */
+const DIVERGENCE_LIMIT = 1e200;
+
+/** The first unknown (1-based) beyond DIVERGENCE_LIMIT or not finite, or 0. */
+function firstDiverged(y: Float64Array, n: number): number {
+  for (let i = 1; i <= n; i++) if (!(Math.abs(y[i]) <= DIVERGENCE_LIMIT)) return i;
+  return 0;
 }

@@ -45,3 +45,36 @@ describe('indefinite couplings warn', () => {
     expect(warningsOf('K1 L1 L2 1\nK2 L1 L3 1\nK3 L2 L3 1\n')).toEqual([]);
   });
 });
+
+describe('the growing mode of indefinite couplings (Xyce bug805_all.cir)', () => {
+  // M di/dt = -R i + drive with M = L0 [k_ij] and every branch resistance R = 1k: the modes grow or decay as
+  // exp(-R t / (L0 mu)) for the eigenvalues mu of [k_ij]; mu_min = 1 - sqrt(0.75^2 + 0.8^2) < 0 grows.
+  const muMin = 1 - Math.hypot(0.75, 0.8);
+  const growthRate = 1e3 / (1e-3 * -muMin); // 1.0354e7 1/s
+  const deck = (tran: string): string =>
+    `bug805\nVS 1 0 SIN(0 169.7 60HZ)\nR1 1 2 1K\nL1 2 0 1mH\nR2 3 0 1K\nL2 3 0 1mH\nK1 L1 L2 0.75\nR3 4 0 1K\nL3 4 0 1mH\nK2 L1 L3 0.8\n${tran}\n.end\n`;
+
+  it('the transient grows at the rate of the negative eigenvalue', () => {
+    const res = run(deck('.tran 0.1u 20u'), { file: 'k.cir', onWarning: () => {} });
+    const tran = res.analyses[0];
+    const column = tran.columns.indexOf('v(2)');
+    const t = tran.data.map((row) => row[0]);
+    const v2 = tran.data.map((row) => row[column]);
+    const at = (time: number): number => {
+      const k = t.findIndex((x) => x >= time);
+      return Math.log(Math.abs(v2[k])) + (time - t[k]) * growthRate; // back to `time` along the growth
+    };
+    // Over 100 time constants the other modes (decaying at -4.8e5 and -1e6 1/s, the drive at 60 Hz) are
+    // 1e-40 of it. Trapezoidal steps at reltol 1e-3 carry a relative rate error of order (h * rate)^2 / 12,
+    // about 1e-3 at the steps the error control takes: 1e-2 bounds it.
+    const rate = (at(20e-6) - at(10e-6)) / 10e-6;
+    expect(Math.abs(rate / growthRate - 1)).toBeLessThan(1e-2);
+  });
+
+  it('a long transient stops with the reason once the solution leaves any physical range', () => {
+    // ngspice 39 ends with "Timestep too small" at 29.5 us; memspice used to shrink its steps without end.
+    expect(() => run(deck('.tran 100u 25m'), { file: 'k.cir', onWarning: () => {} })).toThrow(
+      /^\.tran: the solution grows without bound: .* at t = 4\.\d{3}e-5 s .*growing mode/,
+    );
+  });
+});
