@@ -39,7 +39,8 @@ export class EquationSystem {
   /** Absolute tolerance of each unknown (index 0 unused). */
   readonly absTol: Float64Array;
   readonly nodeNames: string[];
-  readonly nodeIndex = new Map<string, number>();
+  /** Unknown of each node: its position in nodeNames, from 1. */
+  readonly nodeIndex: ReadonlyMap<string, number>;
 
   /** Entry ids: row and column of each (id 0 = trash). */
   readonly entryRow: Int32Array;
@@ -94,11 +95,15 @@ export class EquationSystem {
     nodeNames: string[],
     readonly devices: Device[],
     tolerances: Tolerances,
+    /** nodeNames' positions from 1, when the caller has them (elaboration does): not built a second time. */
+    nodeIndex?: ReadonlyMap<string, number>,
   ) {
     this.nodeNames = nodeNames;
+    const ownIndex = nodeIndex?.size === nodeNames.length ? undefined : new Map<string, number>();
+    this.nodeIndex = ownIndex ?? nodeIndex ?? new Map();
     for (const name of nodeNames) {
       this.n++;
-      this.nodeIndex.set(name, this.n);
+      ownIndex?.set(name, this.n);
       this.labels.push(`v(${name})`);
       this.roles.push(UNKNOWN_NODE);
     }
