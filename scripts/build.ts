@@ -36,6 +36,22 @@ function declarationFiles(dir: string): string[] {
   });
 }
 
+/**
+ * Packages bundled into dist/ rather than imported from node_modules: the two the simulator itself needs (the
+ * eigenvalue routines of .poles/.pss, the complex numbers of the closed forms). Imported from node_modules they are
+ * CommonJS, which Node's ES module loader scans for export names (cjs-module-lexer) on every start, most of the
+ * worker's start-up; bundled, esbuild keeps only what is used and V8 compiles it lazily.
+ */
+const BUNDLED_PACKAGES = new Set(['ml-matrix', 'complex.js']);
+
+/** Every other dependency stays external (resolved from node_modules at run time), with its subpaths. */
+function externalPackages(root: string): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  return Object.keys(manifest.dependencies ?? {})
+    .filter((name) => !BUNDLED_PACKAGES.has(name))
+    .flatMap((name) => [name, `${name}/*`]);
+}
+
 /** The bundles in dist/. */
 export async function buildJavaScript(root = defaultRoot): Promise<void> {
   // The LU kernels are generated source (scripts/gen-lu-kernels.ts), not kept in git.
@@ -58,7 +74,7 @@ export async function buildJavaScript(root = defaultRoot): Promise<void> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    external: externalPackages(root),
     logLevel: 'warning',
   });
 }
