@@ -15,7 +15,8 @@
  *               bin/memspice.js runs is always the current sources.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -65,8 +66,8 @@ export async function buildJavaScript(root = defaultRoot): Promise<void> {
   }
   await build({
     absWorkingDir: root,
-    // simulationWorker: the thread `memspice run` simulates in (bin/memspice.js starts it before loading cli.js).
-    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', simulationWorker: 'src/simulationWorker.ts' },
+    // simulationWorker: the thread `memspice run` simulates in (src/cli.ts starts it), which loads simulator.cjs.
+    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', simulationWorker: 'src/cli/workerEntry.ts' },
     outdir: dist,
     bundle: true,
     splitting: true,
@@ -77,6 +78,36 @@ export async function buildJavaScript(root = defaultRoot): Promise<void> {
     external: externalPackages(root),
     logLevel: 'warning',
   });
+  // What `memspice run` simulates with, in its thread or the worker's: one classic script, because only a
+  // script can be compiled from V8's code cache in Node 20 (src/cli/compiled.ts).
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/simulationWorker.ts'],
+    outfile: path.join(dist, 'simulator.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: externalPackages(root),
+    logLevel: 'warning',
+  });
+  writeCodeCache(root);
+}
+
+/**
+ * dist/simulator.cjs.cache: the code cache of a small run, made by running one through the built CLI (with no
+ * cache, the CLI writes it after the run, with every function the run compiled).
+ */
+function writeCodeCache(root: string): void {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'memspice-build-'));
+  try {
+    writeFileSync(path.join(dir, 'cache.cir'), 'code cache: a source and a resistor\nV1 in 0 DC 1\nR1 in 0 1k\n.op\n');
+    const r = spawnSync(process.execPath, [path.join(root, 'bin/memspice.js'), 'run', 'cache.cir', '--out', 'out', '--quiet'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    if (r.status !== 0) throw new Error(`the built CLI failed on a three-line netlist: ${r.stderr}`);
+    if (!existsSync(path.join(root, 'dist/simulator.cjs.cache'))) throw new Error('the built CLI wrote no code cache (dist/simulator.cjs.cache)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** dist/types: tsc's declarations, with the `.ts` specifiers it keeps rewritten (`./x.js` resolves to `./x.d.ts`). */
