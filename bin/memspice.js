@@ -1,17 +1,8 @@
 #!/usr/bin/env node
 // Thin launcher: run the CLI built into dist/ (`npm run build`; `npm ci` and `npm test` build it), exit with its code.
-// `memspice run` simulates in a worker thread (src/simulationWorker.ts; why: src/cli.ts). It is started first
-// thing, so that its own Node start-up runs on another core while this thread loads the CLI; unreferenced, so a run
-// that stops early (a usage error, an unbuilt dist/) does not wait for it.
-import { Worker } from 'node:worker_threads';
-
-const args = process.argv.slice(2);
-let worker;
-if (args[0] === 'run' && !args.includes('--help') && !args.includes('-h')) {
-  worker = new Worker(new URL('../dist/simulationWorker.js', import.meta.url));
-  worker.unref();
-  worker.on('error', () => {}); // reported by the CLI once it listens (or moot when dist/ is not built)
-}
+// `memspice run` simulates in a worker thread (src/simulationWorker.ts; why: src/cli.ts), which the CLI starts once
+// it has read the netlist: a netlist too small to exhaust the heap runs without one (src/cli/smallRun.ts), and
+// the worker's own start-up would be most of its run.
 let cli;
 try {
   cli = await import('../dist/cli.js');
@@ -20,4 +11,4 @@ try {
   process.stderr.write("memspice: the CLI is not built: run 'npm run build' (npm ci and npm test do it)\n");
   process.exit(2);
 }
-process.exitCode = await cli.main(args, undefined, worker);
+process.exitCode = await cli.main(process.argv.slice(2));

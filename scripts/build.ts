@@ -15,7 +15,8 @@
  *               bin/memspice.js runs is always the current sources.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -36,6 +37,22 @@ function declarationFiles(dir: string): string[] {
   });
 }
 
+/**
+ * Packages bundled into dist/ rather than imported from node_modules: the two the simulator itself needs (the
+ * eigenvalue routines of .poles/.pss, the complex numbers of the closed forms). Imported from node_modules they are
+ * CommonJS, which Node's ES module loader scans for export names (cjs-module-lexer) on every start, most of the
+ * worker's start-up; bundled, esbuild keeps only what is used and V8 compiles it lazily.
+ */
+const BUNDLED_PACKAGES = new Set(['ml-matrix', 'complex.js']);
+
+/** Every other dependency stays external (resolved from node_modules at run time), with its subpaths. */
+function externalPackages(root: string): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  return Object.keys(manifest.dependencies ?? {})
+    .filter((name) => !BUNDLED_PACKAGES.has(name))
+    .flatMap((name) => [name, `${name}/*`]);
+}
+
 /** The bundles in dist/. */
 export async function buildJavaScript(root = defaultRoot): Promise<void> {
   // The LU kernels are generated source (scripts/gen-lu-kernels.ts), not kept in git.
@@ -49,8 +66,8 @@ export async function buildJavaScript(root = defaultRoot): Promise<void> {
   }
   await build({
     absWorkingDir: root,
-    // simulationWorker: the thread `memspice run` simulates in (bin/memspice.js starts it before loading cli.js).
-    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', simulationWorker: 'src/simulationWorker.ts' },
+    // simulationWorker: the thread `memspice run` simulates in (src/cli.ts starts it), which loads simulator.cjs.
+    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', simulationWorker: 'src/cli/workerEntry.ts' },
     outdir: dist,
     bundle: true,
     splitting: true,
@@ -58,9 +75,39 @@ export async function buildJavaScript(root = defaultRoot): Promise<void> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    external: externalPackages(root),
     logLevel: 'warning',
   });
+  // What `memspice run` simulates with, in its thread or the worker's: one classic script, because only a
+  // script can be compiled from V8's code cache in Node 20 (src/cli/compiled.ts).
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/simulationWorker.ts'],
+    outfile: path.join(dist, 'simulator.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: externalPackages(root),
+    logLevel: 'warning',
+  });
+  writeCodeCache(root);
+}
+
+/**
+ * dist/simulator.cjs.cache: the code cache of a small run, made by running one through the built CLI (with no
+ * cache, the CLI writes it after the run, with every function the run compiled).
+ */
+function writeCodeCache(root: string): void {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'memspice-build-'));
+  try {
+    writeFileSync(path.join(dir, 'cache.cir'), 'code cache: a source and a resistor\nV1 in 0 DC 1\nR1 in 0 1k\n.op\n');
+    const r = spawnSync(process.execPath, [path.join(root, 'bin/memspice.js'), 'run', 'cache.cir', '--out', 'out', '--quiet'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    if (r.status !== 0) throw new Error(`the built CLI failed on a three-line netlist: ${r.stderr}`);
+    if (!existsSync(path.join(root, 'dist/simulator.cjs.cache'))) throw new Error('the built CLI wrote no code cache (dist/simulator.cjs.cache)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** dist/types: tsc's declarations, with the `.ts` specifiers it keeps rewritten (`./x.js` resolves to `./x.d.ts`). */

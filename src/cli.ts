@@ -13,12 +13,13 @@ import { ProgressReporter } from './output/progress.ts';
 import { measureRunsCsv, measureRunsFileName, summaryLines } from './output/statistics.ts';
 import { availableParallelism } from 'node:os';
 import { readNetlist, type Io } from './cli/io.ts';
+import { fitsInThisThread } from './cli/smallRun.ts';
 import type { ProgressListener, SimulationResult } from './analysis/results.ts';
 import { Worker } from 'node:worker_threads';
 import { pssSummaryLines } from './analysis/pssSummary.ts';
 import { stabilitySummary } from './analysis/polesSummary.ts';
 
-import type { RunRequest, WorkerMessage } from './simulationWorker.ts';
+import type { RunRequest, WorkerMessage } from './cli/messages.ts';
 
 /** A failure the worker already formatted (a NetlistError or SimulationError), with its exit code. */
 class FormattedFailure extends Error {
@@ -43,6 +44,18 @@ export function startSimulationWorker(): Worker {
   return worker;
 }
 
+/** What the simulation reports, to the CLI's listeners; the final message settles the run. */
+function receive(
+  m: WorkerMessage,
+  onProgress: ProgressListener | undefined,
+  onWarning: ((m: string) => void) | undefined,
+  settle: (outcome: { result: SimulationResult } | { failure: FormattedFailure }) => void,
+): void {
+  if (m.type === 'warning') onWarning?.(m.message);
+  else if (m.type === 'progress') onProgress?.(m.analysis, m.fraction);
+  else settle(m.type === 'result' ? { result: m.result } : { failure: new FormattedFailure(m.text, m.exitCode) });
+}
+
 /** Runs simulate() in the worker: a heap exhausted there is an error here. */
 function simulateInWorker(
   worker: Worker,
@@ -52,16 +65,14 @@ function simulateInWorker(
 ): Promise<SimulationResult> {
   return new Promise((resolvePromise, reject) => {
     let settled = false;
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'warning') onWarning?.(m.message);
-      else if (m.type === 'progress') onProgress?.(m.analysis, m.fraction);
-      else {
+    worker.on('message', (m: WorkerMessage) =>
+      receive(m, onProgress, onWarning, (outcome) => {
         settled = true;
         void worker.terminate();
-        if (m.type === 'result') resolvePromise(m.result);
-        else reject(new FormattedFailure(m.text, m.exitCode));
-      }
-    });
+        if ('result' in outcome) resolvePromise(outcome.result);
+        else reject(outcome.failure);
+      }),
+    );
     worker.on('error', (err: Error & { code?: string }) => {
       settled = true;
       reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error('out of memory (the JavaScript heap is full; a smaller circuit or a shorter run may fit)') : err);
@@ -73,6 +84,19 @@ function simulateInWorker(
     worker.ref();
     worker.postMessage(request);
   });
+}
+
+/** Runs simulate() in this thread, reporting as the worker does (only for netlists fitsInThisThread accepts). */
+async function simulateHere(request: RunRequest, onProgress: ProgressListener | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult> {
+  // The simulator bundle beside the built CLI, compiled from V8's code cache (src/cli/compiled.ts).
+  const { loadCompiledSimulator } = await import('./cli/compiled.ts');
+  const simulator = loadCompiledSimulator(new URL('./simulator.cjs', import.meta.url));
+  let outcome: { result: SimulationResult } | { failure: FormattedFailure } | undefined;
+  simulator.handleRequest(request, (m) => receive(m, onProgress, onWarning, (o) => (outcome = o)));
+  simulator.refreshCache();
+  if (outcome === undefined) throw new Error('internal: the simulation ended without a result');
+  if ('failure' in outcome) throw outcome.failure;
+  return outcome.result;
 }
 
 const USAGE = `usage:
@@ -398,10 +422,14 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
     // The built CLI (dist/*.js) simulates in a worker, so that running out of heap ends the worker, reported as
     // an internal error, instead of V8 aborting the process with a native stack. Under tsx (tests, scripts)
     // the worker would have no TypeScript loader: the simulation runs in this thread.
+    // A netlist too small to exhaust the heap (src/cli/smallRun.ts) runs here: starting the worker would be most
+    // of its run time.
     const runs = await simulateRuns(parsed, request, progress, onWarning);
     if (runs) {
       void prestarted?.terminate();
       result = runs;
+    } else if (!prestarted && import.meta.url.endsWith('.js') && fitsInThisThread(text)) {
+      result = await simulateHere(request, progress?.update, onWarning);
     } else {
       const worker = prestarted ?? (import.meta.url.endsWith('.js') ? startSimulationWorker() : undefined);
       result = worker

@@ -267,6 +267,11 @@ export interface Circuit {
   control?: ControlCommand[];
   /** Every node name that appears (lower-case, flattened), ground excluded. */
   nodes: string[];
+  /**
+   * Position of each of `nodes` from 1, when elaboration built it (the engine reuses it as its node numbering
+   * rather than building a second map of every node name).
+   */
+  nodeIndex?: ReadonlyMap<string, number>;
   /** Non-fatal remarks found during elaboration (unknown .options, ignored lines after .end, ...). */
   warnings: Array<{ message: string; loc: SourceLocation }>;
 }

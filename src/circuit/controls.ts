@@ -87,8 +87,8 @@ function options(sts: Array<Stmt<'options'>>, scope: ParamScope, warn: Flattened
 }
 
 interface Lookup {
-  nodes: Set<string>;
-  names: Map<string, SourceLocation>;
+  nodes: { has(name: string): boolean };
+  names: { has(name: string): boolean };
 }
 
 function checkNode(n: Name, lk: Lookup, fn: string): string {
@@ -252,8 +252,12 @@ function measure(st: Stmt<'meas'>, scope: ParamScope, lk: Lookup): MeasureSpec {
 
 /** The control lines, every name they refer to checked against the flattened circuit. */
 export function controlLines(ast: NetlistAst, scope: ParamScope, flat: Flattened): Pick<Circuit, 'analyses' | 'prints' | 'measures' | 'initialConditions' | 'options' | 'nodesets' | 'control'> {
-  const lk: Lookup = { nodes: new Set(flat.nodes), names: new Map() };
-  for (const e of flat.elements) lk.names.set(e.name, e.loc);
+  // The element names are collected only when a line names an element: most large netlists probe nodes only.
+  let elementNames: Set<string> | undefined;
+  const lk: Lookup = {
+    nodes: flat.nodeIndex,
+    names: { has: (name) => (elementNames ??= new Set(flat.elements.map((e) => e.name))).has(name) },
+  };
 
   const analyses: AnalysisSpec[] = [];
   const prints: PrintSpec[] = [];

@@ -38,7 +38,7 @@ export function elaborate(ast: NetlistAst, { devices, overrides, maxElements, ma
   const { analyses, options, initialConditions, nodesets, prints, measures, control } = controlLines(ast, scope, flat);
   if (stepped.temp !== undefined) options.temp = stepped.temp;
   if (maxSteps !== undefined) options.maxsteps = maxSteps;
-  const circuit: Circuit = { title: ast.title, elements: flat.elements, analyses, options, initialConditions, prints, measures, nodes: flat.nodes, warnings: flat.warnings };
+  const circuit: Circuit = { title: ast.title, elements: flat.elements, analyses, options, initialConditions, prints, measures, nodes: flat.nodes, nodeIndex: flat.nodeIndex, warnings: flat.warnings };
   if (nodesets) circuit.nodesets = nodesets;
   if (control) circuit.control = control;
   return circuit;

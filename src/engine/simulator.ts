@@ -34,7 +34,7 @@ const JACOBIAN_REPORTED_PER_DEVICE = 3;
 export class Simulator {
   readonly system: EquationSystem;
   readonly devices: Device[];
-  readonly deviceIndex = new Map<string, number>();
+  private deviceIndexByName: Map<string, number> | undefined;
   readonly solverFactory: LinearSolverFactory;
   readonly solver: RealLinearSolver;
   readonly work: NewtonWorkspace;
@@ -55,8 +55,7 @@ export class Simulator {
       if (!definition) throw new NetlistError(`unknown device type '${element.kind}'`, element.loc);
       return definition.create(element, circuit.options);
     });
-    this.devices.forEach((d, i) => this.deviceIndex.set(d.name, i));
-    this.system = new EquationSystem(circuit.nodes, this.devices, circuit.options);
+    this.system = new EquationSystem(circuit.nodes, this.devices, circuit.options, circuit.nodeIndex);
     this.solverFactory = solverFactory ?? chooseSolverFactory(this.system.pattern);
     this.solver = this.solverFactory.real(this.system.pattern);
     this.work = new NewtonWorkspace(this.system);
@@ -65,6 +64,19 @@ export class Simulator {
 
   get options(): SimOptions {
     return this.circuit.options;
+  }
+
+  /**
+   * Each device's position in `devices`, by name: built on the first look-up, since most runs of a large
+   * circuit name no device (a map of 400k names costs tens of MB and about a second).
+   */
+  get deviceIndex(): ReadonlyMap<string, number> {
+    if (this.deviceIndexByName === undefined) {
+      const byName = new Map<string, number>();
+      this.devices.forEach((d, i) => byName.set(d.name, i));
+      this.deviceIndexByName = byName;
+    }
+    return this.deviceIndexByName;
   }
 
   device(name: string): Device | undefined {

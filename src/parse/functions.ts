@@ -128,6 +128,9 @@ export function expandFunctions(statements: Statement[]): void {
     const record = value as Record<string, unknown>;
     // Numbers, words and strings hold no expression (a 200,000-point PWL is that many of them).
     if (record.type === 'func' || record.kind === 'num' || record.kind === 'word' || record.kind === 'str') return value;
+    // A Name ({ name, text, loc }: every node and element name) holds none either; the check spares most of
+    // the Object.keys calls of a large netlist (three names per element).
+    if (record.kind === undefined && typeof record.name === 'string' && typeof record.text === 'string' && 'loc' in record) return value;
     const isValue = record.kind === 'expr' && !('signals' in record);
     for (const key of Object.keys(record)) if (key !== 'loc') record[key] = walk(record[key], isValue && key === 'expr');
     return value;

@@ -53,6 +53,8 @@ export interface SplitResult {
 
 /** Cuts an inline comment (`;` anywhere, `$` followed by blank or end of line), outside double quotes. */
 function stripInlineComment(line: string): string {
+  // Most lines have neither character: no scan, no copy.
+  if (!line.includes(';') && !line.includes('$')) return line;
   let quoted = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
@@ -84,11 +86,12 @@ export function splitLines(text: string, file: string, hasTitle: boolean): Split
   for (let i = first; i < physical.length; i++) {
     const raw = physical[i];
     const lineNo = i + 1;
-    const trimmed = raw.trimStart();
-    if (trimmed.startsWith('*')) continue;
+    // Offsets rather than trimmed copies: a 400k-line netlist made a million short-lived strings here.
+    const first = raw.search(/\S/);
+    if (first < 0 || raw[first] === '*') continue;
     const body = stripInlineComment(raw).trimEnd();
-    if (body.trim() === '') continue;
-    const lead = body.length - body.trimStart().length;
+    if (body === '') continue;
+    const lead = first;
     if (body[lead] === '+') {
       if (!current) {
         throw new NetlistError("continuation line '+' with no line before it to continue", {
