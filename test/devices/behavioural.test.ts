@@ -93,6 +93,39 @@ describe('.func', () => {
     expect(id).toBeCloseTo(0.121, 15);
   });
 
+  it('a .func inside a .subckt is local to it (ngspice): two subcircuits each with their own f, hiding the top-level one', () => {
+    const netlist = [
+      't',
+      '.func f(x) = {x}',
+      '.subckt twice a',
+      '.func f(x) = {2*x}',
+      'B1 a 0 V={f(1)}',
+      '.ends',
+      '.subckt thrice a',
+      'B1 a 0 V={f(1)}',
+      '.func f(x) = {3*x}',
+      '.ends',
+      '.subckt outer a',
+      'B1 a 0 V={f(1)}',
+      '.ends',
+      'X1 n1 twice',
+      'X2 n2 thrice',
+      'X3 n3 outer',
+      'R1 n1 0 1',
+      'R2 n2 0 1',
+      'R3 n3 0 1',
+      'B4 n4 0 V={f(4)}',
+      'R4 n4 0 1',
+      '.op',
+      '.print op v(n1) v(n2) v(n3) v(n4)',
+      '.end',
+    ].join('\n');
+    // Each body's own f (defined before or after its use), the top-level one where the body has none.
+    expect(run(netlist).analyses[0].data[0]).toEqual([2, 3, 1, 4]);
+    // Outside its subcircuit a local function does not exist.
+    expect(() => run('t\n.subckt s a\n.func g(x) = {x}\nR1 a 0 1\n.ends\nB1 b 0 V={g(1)}\nR2 b 0 1\n.op\n.end\n')).toThrow(/unknown function 'g'/);
+  });
+
   it('a wrong argument count and a name clash with a built-in function are located errors', () => {
     expect(() => run('t\n.func f(x, y) {x+y}\nR1 a 0 {f(1)}\n.op\n.end\n')).toThrow(/f\(\) takes 2 arguments, got 1/);
     expect(() => run('t\n.func exp(x) {x}\nR1 a 0 1\n.op\n.end\n')).toThrow(/exp\(\) is a built-in function/);
