@@ -6,7 +6,18 @@
  *            branch row f[b] = v(n+) - v(n-) - V
  *
  * where v are node voltages and i branch currents of other elements (`i(vname)`, read as F and H read
- * theirs). The expression was flattened by elaboration (src/circuit/flatten.ts: parameters are numbers, signals
+ * theirs). Two calls add an unknown each, so that the source stays implicit and its AC linearisation exact:
+ *
+ *   ddt(e):  w = de/dt,            row f = w,  q = -e
+ *   sdt(e):  s = integral of e dt, row f = -e + leak s, q = s    (ds/dt = e - leak s; PSpice's SDT)
+ *
+ * An `sdt` unknown starts at 0: the transient's initial operating point holds it there (as a `.define`
+ * state's `init`), so the integral counts from t = 0. The leak (1e-12 /s, a time constant of 1e12 s) is
+ * what gives the integrator a DC value at all: without it the row says e = 0 and leaves s undetermined, a
+ * singular matrix in `.op` and the AC operating point. With it the DC value is e / leak: 0 for an input
+ * that is 0 at DC (the common case: a flux or charge monitor under a sine); an integrator of a nonzero DC
+ * input has no steady state, and 1e12 e is the honest answer for one. In a transient the leak changes the
+ * integral by leak * t relative (2e-12 over 2 s); in AC the response is 1/(j w + leak) for 1/(j w). The expression was flattened by elaboration (src/circuit/flatten.ts: parameters are numbers, signals
  * refs `#k`); it is lowered to the symbolic graph, differentiated and compiled into one load function
  * (src/parse/compile.ts) shared by every instance with the same expression.
  */
@@ -21,14 +32,17 @@ import type { Device, DeviceDefinition, LoadContext, SetupContext } from './devi
 
 type Behaviour = NonNullable<ElementInstance['behaviour']>;
 
+/** sdt()'s leak, 1/s (see the header): small enough to be invisible, large enough to define DC. */
+const INTEGRATOR_LEAK = 1e-12;
+
 interface BehaviouralCode {
   compiled: CompiledLoad;
   table: EntryTable<string, string>;
   /** Input count: nodes, then branch currents, then time. */
   nodes: number;
   branches: number;
-  /** ddt() calls: one unknown each. */
-  derivatives: number;
+  /** ddt() and sdt() calls in the order met: one unknown each. */
+  hidden: Array<'ddt' | 'sdt'>;
 }
 
 /** The expression as a key: structure and numbers, no locations. */
@@ -65,10 +79,10 @@ function codeFor(instance: ElementInstance, b: Behaviour, temp: number): Behavio
   // Mode V's own branch current: unknown slot `own` (after the nodes and the branches read), input `ownInput`.
   const own = nodes + branches;
   const ownInput = timeInput + 1;
-  // ddt(e): an unknown w = de/dt each (row: f = w, q = -e), slots after the own branch, inputs after ownInput.
-  const ddtSlot = own + (b.mode === 'V' ? 1 : 0);
-  const ddtInput = ownInput + 1;
-  const ddtArgs: number[] = [];
+  // ddt(e) and sdt(e): an unknown each (see the header), slots after the own branch, inputs after ownInput.
+  const hiddenSlot = own + (b.mode === 'V' ? 1 : 0);
+  const hiddenInput = ownInput + 1;
+  const hiddenArgs: Array<{ fn: 'ddt' | 'sdt'; arg: number }> = [];
   const voltage = (k: number): number => (k < 0 ? g.zero : g.input(k));
   const root = lowerExpr(b.expr, {
     graph: g,
@@ -83,17 +97,17 @@ function codeFor(instance: ElementInstance, b: Behaviour, temp: number): Behavio
       throw new NetlistError(`undefined name '${name}' in ${instance.name}`, loc);
     },
     call: (fn, args, loc, lower) => {
-      if (fn !== 'ddt') return undefined;
-      if (args.length !== 1) throw new NetlistError(`ddt() takes 1 argument, got ${args.length}`, loc);
-      ddtArgs.push(lower(args[0]));
-      return g.input(ddtInput + ddtArgs.length - 1);
+      if (fn !== 'ddt' && fn !== 'sdt') return undefined;
+      if (args.length !== 1) throw new NetlistError(`${fn}() takes 1 argument, got ${args.length}`, loc);
+      hiddenArgs.push({ fn, arg: lower(args[0]) });
+      return g.input(hiddenInput + hiddenArgs.length - 1);
     },
   });
   /** Every input that is an unknown, with its slot in U. */
   const unknownInputs: Array<[number, number]> = [
     ...Array.from({ length: timeInput }, (_, k): [number, number] => [k, k]),
     ...(b.mode === 'V' ? [[ownInput, own] as [number, number]] : []),
-    ...ddtArgs.map((_, j): [number, number] => [ddtInput + j, ddtSlot + j]),
+    ...hiddenArgs.map((_, j): [number, number] => [hiddenInput + j, hiddenSlot + j]),
   ];
 
   const sinks: Sink[] = [];
@@ -148,22 +162,32 @@ function codeFor(instance: ElementInstance, b: Behaviour, temp: number): Behavio
     );
     stampPartials(row, [[own, 1]], 'G');
   }
-  ddtArgs.forEach((e, j) => {
-    const w = g.input(ddtInput + j);
-    const slot = ddtSlot + j;
-    sinks.push({ node: w, statement: (ref) => `f[U[${slot}]] += ${ref};` });
-    stampPartials(w, [[slot, 1]], 'G');
-    sinks.push({ node: e, statement: (ref) => `q[U[${slot}]] -= ${ref};` });
-    stampPartials(e, [[slot, -1]], 'C');
+  hiddenArgs.forEach(({ fn, arg: e }, j) => {
+    const unknown = g.input(hiddenInput + j);
+    const slot = hiddenSlot + j;
+    if (fn === 'ddt') {
+      // f = w, q = -e: w - de/dt = 0.
+      sinks.push({ node: unknown, statement: (ref) => `f[U[${slot}]] += ${ref};` });
+      stampPartials(unknown, [[slot, 1]], 'G');
+      sinks.push({ node: e, statement: (ref) => `q[U[${slot}]] -= ${ref};` });
+      stampPartials(e, [[slot, -1]], 'C');
+    } else {
+      // f = -e + leak s, q = s: ds/dt - e + leak s = 0.
+      const row = g.sub(g.mul(g.constant(INTEGRATOR_LEAK), unknown), e);
+      sinks.push({ node: row, statement: (ref) => `f[U[${slot}]] += ${ref};` });
+      stampPartials(row, [[slot, 1]], 'G');
+      sinks.push({ node: unknown, statement: (ref) => `q[U[${slot}]] += ${ref};` });
+      stampPartials(unknown, [[slot, 1]], 'C');
+    }
   });
   const reads = [
     ...Array.from({ length: nodes + branches }, (_, k) => ({ index: k, read: `y[U[${k}]]` })),
     { index: timeInput, read: 'time' },
     ...(b.mode === 'V' ? [{ index: ownInput, read: `y[U[${own}]]` }] : []),
-    ...ddtArgs.map((_, j) => ({ index: ddtInput + j, read: `y[U[${ddtSlot + j}]]` })),
+    ...hiddenArgs.map((_, j) => ({ index: hiddenInput + j, read: `y[U[${hiddenSlot + j}]]` })),
   ];
   // No static inputs: the parameters are numbers in the expression already.
-  const code: BehaviouralCode = { compiled: compileLoad(g, sinks, () => false, reads), table: new EntryTable<string, string>(specs), nodes, branches, derivatives: ddtArgs.length };
+  const code: BehaviouralCode = { compiled: compileLoad(g, sinks, () => false, reads), table: new EntryTable<string, string>(specs), nodes, branches, hidden: hiddenArgs.map((h) => h.fn) };
   CODE.set(key, code);
   return code;
 }
@@ -180,6 +204,8 @@ class BehaviouralSource extends InstanceDevice implements Device {
   private readonly mode: 'I' | 'V';
   private unknowns: Int32Array = new Int32Array(0);
   private handles: ArrayLike<number> = [];
+  /** The sdt() unknowns. */
+  private integrals: number[] = [];
   private readonly none = new Float64Array(0);
 
   constructor(instance: ElementInstance, behaviour: Behaviour, temp: number) {
@@ -200,11 +226,24 @@ class BehaviouralSource extends InstanceDevice implements Device {
       slots.push(b);
     }
     if (own !== undefined) slots.push(own);
-    for (let j = 0; j < this.code.derivatives; j++) slots.push(ctx.addUnknown(`ddt${j + 1}(${this.name})`, 'current'));
+    // Labels numbered per kind, in the order written: ddt1(B1), sdt1(B1), sdt2(B1).
+    const count = { ddt: 0, sdt: 0 };
+    this.integrals = [];
+    for (const fn of this.code.hidden) {
+      // A derivative's scale is a current's (de/dt of a voltage times 1 F); an integral's a state's.
+      const u = ctx.addUnknown(`${fn}${++count[fn]}(${this.name})`, fn === 'ddt' ? 'current' : 'state');
+      slots.push(u);
+      if (fn === 'sdt') this.integrals.push(u);
+    }
     this.unknowns = Int32Array.from(slots);
     const where: Record<string, number> = {};
     slots.forEach((u, k) => (where[`u${k}`] = u));
     this.handles = this.bindEntries(ctx, this.code.table, where);
+  }
+
+  /** The integral of every sdt() starts at 0: the transient's initial operating point holds it there. */
+  pinnedInitialValues(): Array<[number, number]> {
+    return this.integrals.map((u): [number, number] => [u, 0]);
   }
 
   load(ctx: LoadContext): void {

@@ -410,6 +410,66 @@ class EquationDevice extends InstanceDevice implements Device {
     return pins;
   }
 
+  /**
+   * `.op` quantities: the terminal current (`i(m1)`; with more terminals `i_<t>(m1)` into each but the last), and
+   * for two terminals the conductances gb = dI/dV at fixed states and g0 = dI/dV with the states following
+   * (g0 = gb - dI/ds (dF/ds)^-1 dF/dV, F the state rows): the zero-frequency limit of the device's admittance, as
+   * the built-in MEMDIODE's gb and g0. g0 is left out where dF/ds is singular (a state the DC equations leave
+   * undetermined, e.g. a threshold model below threshold). States are unknowns: `.op` prints them as x(m1.s).
+   * The equations are evaluated once more at y (time 0) into arrays of this call, from the same compiled code.
+   */
+  opQuantities(y: Float64Array): Record<string, number> {
+    const t = this.type;
+    const N = t.terminalCount;
+    const S = t.stateNames.length;
+    const size = N + S;
+    // A local system: slot k (terminals, then states) is row/column k + 1; 0 is the trash row.
+    const local = new Float64Array(size + 1);
+    for (let k = 0; k < size; k++) local[k + 1] = y[this.unknowns[k]];
+    const slots = Int32Array.from({ length: size }, (_, k) => k + 1);
+    const handles = Int32Array.from({ length: t.table.keys.length }, (_, k) => k + 1);
+    const f = new Float64Array(size + 1);
+    const q = new Float64Array(size + 1);
+    const G = new Float64Array(handles.length + 1);
+    const C = new Float64Array(handles.length + 1);
+    t.compiled.load(this.x, this.s, local, slots, handles, f, q, G, C, true, 0);
+    const out: Record<string, number> = {};
+    if (N !== 2) {
+      for (let k = 0; k < N - 1; k++) out[`i_${t.def.terminals[k].name}`] = f[k + 1];
+      return out;
+    }
+    const slotName = (k: number): string => (k < N ? `t${k}` : `s${k - N}`);
+    const jacobian = (row: number, col: number): number => {
+      const key = `${slotName(row)},${slotName(col)}`;
+      return Object.hasOwn(t.table.slot, key) ? G[t.table.slot[key] + 1] : 0;
+    };
+    out.i = f[1];
+    // Terminal 0's row and column: V = v(t0) - v(t1), so dI/dV is the (t0, t0) entry.
+    out.gb = jacobian(0, 0);
+    // Solve (dF/ds) z = dF/dV by Gaussian elimination with partial pivoting (S is a handful).
+    const a = Array.from({ length: S }, (_, r) => [...Array.from({ length: S }, (_, c) => jacobian(N + r, N + c)), jacobian(N + r, 0)]);
+    for (let c = 0; c < S; c++) {
+      let pivot = c;
+      for (let r = c + 1; r < S; r++) if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) pivot = r;
+      if (a[pivot][c] === 0) return out;
+      [a[c], a[pivot]] = [a[pivot], a[c]];
+      for (let r = c + 1; r < S; r++) {
+        const m = a[r][c] / a[c][c];
+        for (let k = c; k <= S; k++) a[r][k] -= m * a[c][k];
+      }
+    }
+    const z = new Array<number>(S).fill(0);
+    for (let r = S - 1; r >= 0; r--) {
+      let v = a[r][S];
+      for (let c = r + 1; c < S; c++) v -= a[r][c] * z[c];
+      z[r] = v / a[r][r];
+    }
+    let g0 = out.gb;
+    for (let r = 0; r < S; r++) g0 -= jacobian(0, N + r) * z[r];
+    out.g0 = g0;
+    return out;
+  }
+
   bounds(): Array<[number, number, number]> {
     const S = this.type.stateNames.length;
     const out: Array<[number, number, number]> = [];

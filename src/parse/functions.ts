@@ -6,8 +6,11 @@
  *
  * A call is expanded where it stands: the body with each argument in place of its parameter (so the
  * Jacobians of a device see through it). Bodies may call other functions, defined before or after them; a
- * function that reaches itself is an error. Functions are global to the netlist (subcircuit bodies
- * included), as the dialects' top-level ones are. A function of the same name as a built-in one is an error.
+ * function that reaches itself is an error. A top-level function is visible everywhere, subcircuit bodies
+ * included; one defined inside a `.subckt` only in that body and the subcircuits defined within it, where it
+ * hides an outer one of the same name (ngspice's rule: two published listings may each define their own
+ * `f`). A body is expanded in the scope of its definition. A function of the same name as a built-in one is
+ * an error.
  */
 import { NetlistError, type SourceLocation } from '../base/errors.ts';
 import type { Name, Statement } from './ast.ts';
@@ -67,45 +70,67 @@ function isExpr(v: unknown): v is Expr {
  * expressions, which reading each line left to later: a function may be defined after its first use.
  */
 export function expandFunctions(statements: Statement[]): void {
-  const funcs = new Map<string, FuncStatement>();
-  const collect = (body: readonly Statement[]): void => {
+  /** The functions defined directly in one statement list (the netlist, or a subcircuit body). */
+  interface Scope {
+    funcs: Map<string, FuncStatement>;
+    parent?: Scope;
+  }
+  let anyFunction = false;
+  const scopeOf = (body: readonly Statement[], parent?: Scope): Scope => {
+    const funcs = new Map<string, FuncStatement>();
     for (const st of body) {
-      if (st.type === 'func') {
-        const prev = funcs.get(st.name.name);
-        if (prev) throw new NetlistError(`.func ${st.name.text} is defined twice (first at line ${prev.loc.line})`, st.name.loc);
-        funcs.set(st.name.name, st);
-      } else if (st.type === 'subckt') collect(st.body);
+      if (st.type !== 'func') continue;
+      const prev = funcs.get(st.name.name);
+      if (prev) throw new NetlistError(`.func ${st.name.text} is defined twice (first at line ${prev.loc.line})`, st.name.loc);
+      funcs.set(st.name.name, st);
+      anyFunction = true;
     }
+    return { funcs, parent };
+  };
+  const lookup = (scope: Scope, name: string): { f: FuncStatement; scope: Scope } | undefined => {
+    for (let at: Scope | undefined = scope; at; at = at.parent) {
+      const f = at.funcs.get(name);
+      if (f) return { f, scope: at };
+    }
+    return undefined;
+  };
+  // Every scope is built before any expansion, so that a use may precede its definition.
+  const scopes = new Map<readonly Statement[], Scope>();
+  const collect = (body: readonly Statement[], parent?: Scope): void => {
+    const scope = scopeOf(body, parent);
+    scopes.set(body, scope);
+    for (const st of body) if (st.type === 'subckt') collect(st.body, scope);
   };
   collect(statements);
 
   const active: string[] = [];
-  const expand = (e: Expr, bound?: ReadonlyMap<string, Expr>): Expr => {
+  const expand = (e: Expr, scope: Scope, bound?: ReadonlyMap<string, Expr>): Expr => {
     switch (e.t) {
       case 'num':
         return e;
       case 'ref':
         return bound?.get(e.name) ?? e;
       case 'neg':
-        return { ...e, arg: expand(e.arg, bound) };
+        return { ...e, arg: expand(e.arg, scope, bound) };
       case 'bin': {
         // Left spine in a loop (a flat 10,000-term sum).
         const { spine, leftmost } = leftSpine(e);
-        let acc = expand(leftmost, bound);
-        for (let k = spine.length - 1; k >= 0; k--) acc = { ...spine[k], left: acc, right: expand(spine[k].right, bound) };
+        let acc = expand(leftmost, scope, bound);
+        for (let k = spine.length - 1; k >= 0; k--) acc = { ...spine[k], left: acc, right: expand(spine[k].right, scope, bound) };
         return acc;
       }
       case 'call': {
-        const args = e.args.map((a) => expand(a, bound));
-        const f = funcs.get(e.fn);
-        if (!f) return { ...e, args };
+        const args = e.args.map((a) => expand(a, scope, bound));
+        const found = lookup(scope, e.fn);
+        if (!found) return { ...e, args };
+        const { f } = found;
         if (args.length !== f.params.length) {
           throw new NetlistError(`${f.name.text}() takes ${f.params.length} argument${f.params.length === 1 ? '' : 's'}, got ${args.length}`, e.loc);
         }
         if (active.includes(f.name.name)) throw new NetlistError(`recursive .func: ${[...active, f.name.name].join(' -> ')}`, e.loc);
         active.push(f.name.name);
         try {
-          return expand(f.body, new Map(f.params.map((p, k) => [p.name, args[k]])));
+          return expand(f.body, found.scope, new Map(f.params.map((p, k) => [p.name, args[k]])));
         } finally {
           active.pop();
         }
@@ -113,14 +138,16 @@ export function expandFunctions(statements: Statement[]): void {
     }
   };
   // Every expression of every statement; the function bodies themselves are expanded where they are used.
-  const walk = (value: unknown, parameterValue: boolean): unknown => {
+  const walk = (value: unknown, parameterValue: boolean, scope: Scope): unknown => {
     if (Array.isArray(value)) {
-      for (let k = 0; k < value.length; k++) value[k] = walk(value[k], parameterValue);
+      // A statement list with its own functions (a subcircuit body) is walked in its scope.
+      const inner = scopes.get(value) ?? scope;
+      for (let k = 0; k < value.length; k++) value[k] = walk(value[k], parameterValue, inner);
       return value;
     }
     if (typeof value !== 'object' || value === null) return value;
     if (isExpr(value)) {
-      const out = funcs.size > 0 ? expand(value) : value;
+      const out = anyFunction ? expand(value, scope) : value;
       // A `{...}` value (not an output expression or a device equation, which check their own names).
       if (parameterValue) checkExpr(out);
       return out;
@@ -132,8 +159,8 @@ export function expandFunctions(statements: Statement[]): void {
     // the Object.keys calls of a large netlist (three names per element).
     if (record.kind === undefined && typeof record.name === 'string' && typeof record.text === 'string' && 'loc' in record) return value;
     const isValue = record.kind === 'expr' && !('signals' in record);
-    for (const key of Object.keys(record)) if (key !== 'loc') record[key] = walk(record[key], isValue && key === 'expr');
+    for (const key of Object.keys(record)) if (key !== 'loc') record[key] = walk(record[key], isValue && key === 'expr', scope);
     return value;
   };
-  walk(statements, false);
+  walk(statements, false, scopes.get(statements) as Scope);
 }

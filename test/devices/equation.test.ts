@@ -227,6 +227,40 @@ describe('.define: the MEMDIODE rate form is the built-in YMEMDIODE', () => {
   });
 });
 
+describe('.define: .op quantities', () => {
+  it("the terminal current, gb and g0 of the MEMDIODE .define equal the built-in's (its own closed forms) to 1e-10", () => {
+    const netlist = [
+      't',
+      '.include memdiode_define.inc',
+      'V1 a 0 dc 0.2',
+      'YMEMDIODE m1 a 0 gL=0.05 gH=2 Vm=0.08 VA=0.25 VD=-0.35 nA=1.3 nD=2.2 tau0=0.5',
+      'YMEMD m2 a 0 gL=0.05 gH=2 Vm=0.08 VA=0.25 VD=-0.35 nA=1.3 nD=2.2 tau0=0.5',
+      '.op',
+      '.end',
+    ].join('\n');
+    // Without a .print op every device's quantities are columns of the .op row.
+    const [op] = run(netlist, { cwd: FIXTURES }).analyses;
+    const value = (name: string): number => column(op, name)[0];
+    for (const name of ['gb', 'g0']) expect(Math.abs(value(`${name}(m2)`) / value(`${name}(m1)`) - 1)).toBeLessThan(1e-10);
+    // The built-in's current as the i() signal, the .define's as its own .op quantity (the same column name).
+    const [printed] = run(netlist.replace('.op', '.op\n.print op i(m1) gb(m2) g0(m2)'), { cwd: FIXTURES }).analyses;
+    expect(Math.abs(column(op, 'i(m2)')[0] / column(printed, 'i(m1)')[0] - 1)).toBeLessThan(1e-10);
+    // g0 differs from gb by the state's response (ga of PCCP 2024): a 1/(j w) limit, not the instantaneous slope.
+    expect(Math.abs(value('g0(m2)') - value('gb(m2)'))).toBeGreaterThan(1e-6);
+  });
+
+  it('g0 is left out where the state is undetermined at DC; more terminals give i_<t>', () => {
+    const [op] = run(
+      ['t', '.define thr p n states=x params: g=1m', '+ I = { g*V*(1 + x) }', '+ ddt(x) = { V > 1 ? V - 1 : 0 }', '.define tri a b c params: g=1m', '+ I(a) = { g*V(a) }', '+ I(b) = { 2*g*V(b,a) }', 'V1 1 0 0.5', 'YTHR d1 1 0', 'R2 2 0 1k', 'YTRI d2 1 2 0', '.op', '.end'].join('\n'),
+    ).analyses;
+    expect(op.columns).toContain('gb(d1)');
+    expect(op.columns).not.toContain('g0(d1)');
+    // I(a) = 1m * 0.5 into a; I(b) = 2m (v(2) - 0.5) into b.
+    expect(column(op, 'i_a(d2)')[0]).toBeCloseTo(0.5e-3, 15);
+    expect(column(op, 'i_b(d2)')[0]).toBeCloseTo(2e-3 * (column(op, 'v(2)')[0] - 0.5), 15);
+  });
+});
+
 describe('.define: errors at the offending expression', () => {
   const head = 't\n.define bad p n states=x params: a=1\n';
   const tail = 'V1 1 0 1\nYBAD b1 1 0\n.op\n.end\n';
