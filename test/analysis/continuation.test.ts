@@ -21,7 +21,7 @@ function tracerOf(text: string, name: string, start: number): { tracer: BranchTr
   const ast = parseNetlist(text, { file: 'x', cwd: process.cwd() });
   const at = (value: number): Simulator => new Simulator(elaborate(ast, { devices, overrides: { [name]: value } }), undefined, devices);
   const sim = at(start);
-  return { tracer: new BranchTracer(sim, at, 'test', { file: 'x', line: 1, column: 1 }, Math.abs(start)), sim };
+  return { tracer: new BranchTracer(sim, at, 'test', { file: 'x', line: 1, column: 1, text: '' }, Math.abs(start)), sim };
 }
 
 describe('continuation: F_lambda of a .param by central differences of elaborated circuits', () => {
