@@ -330,6 +330,10 @@ describe('.stability param: pseudo-arclength through a .param, around the folds 
     expect(p1.slice(0, turn - 1).every((p) => p < 0)).toBe(true);
     expect(p1.slice(turn + 2).every((p) => p > 0)).toBe(true);
     expect(vb[vb.length - 1]).toBeLessThanOrEqual(-1.2 + 1e-12);
+    // The example netlist is this sweep.
+    const [fromFile] = run(netlist('apr2024_fig14_ndr_fold_param.cir')).analyses;
+    expect(foldsOf(fromFile).length).toBe(1);
+    expect(rel(foldsOf(fromFile)[0].value, vbFold)).toBeLessThan(1e-9);
   });
 });
 
