@@ -13,9 +13,13 @@
  *
  * Every linear solve is of the bordered (n+1) x (n+1) matrix [J F_lambda; n^T] on one sparse pattern (J's pattern,
  * a dense last row and column), n^T the constraint's normal: e_lambda for a natural step, the tangent or the
- * chord for an arclength step. F_lambda is a central difference in lambda (for a source, b is linear in its value
- * and the difference is exact up to rounding); the residual F itself is always exact, so the points are solutions
- * to full precision whatever the accuracy of F_lambda. Newton here does not limit device steps (the steps are
+ * chord for an arclength step. F_lambda is a central difference in lambda of two loads (for a source, b is linear
+ * in its value and the difference is exact up to rounding; for a `.param`, which may enter any device, each load
+ * is of the circuit elaborated at lambda +- delta, see BranchTracer's `bind`). The residual F itself is always
+ * exact, so the points are solutions to full precision whatever the accuracy of F_lambda, and so are the folds:
+ * t_lambda = 0 exactly where J t_y = 0, i.e. where the analytic J is singular, wherever F_lambda points (as long
+ * as it is not in the range of J, which is what makes the point a fold). An error in F_lambda only tilts the
+ * tangent predictor and slows Newton from quadratic to linear with that error as its rate. Newton here does not limit device steps (the steps are
  * small and start from a tangent predictor) and iterates to a relative update of 1e-11, far below the DC solve's
  * reltol: the traced branch is the exact stationary curve, for comparison with closed forms.
  */
@@ -43,6 +47,26 @@ const NEWTON_MAX_ITERATIONS = 30;
  */
 const NATURAL_SLOPE = 0.25;
 const NATURAL_CORRECTION = 0.3;
+/**
+ * Relative step of the central difference F_lambda = (F(lambda + delta) - F(lambda - delta)) / (2 delta), delta =
+ * FD_STEP max(|lambda|, scale): its truncation error is delta^2 |F'''| / 6 and its rounding error eps |F| / delta,
+ * balanced at delta = (3 eps)^(1/3) ~ 9e-6 of the value's scale, where both are ~1e-10 relative.
+ */
+const FD_STEP = 1e-5;
+
+/**
+ * What sets the swept value: either sets it on the tracer's circuit (a source's DC value) and returns nothing, or
+ * returns the circuit elaborated at that value (a `.param`), whose system is then the one loaded. Every such
+ * circuit must have the tracer's unknowns and sparsity pattern (checked on first use).
+ */
+export type LambdaBinding = (value: number) => Simulator | void;
+
+function samePattern(a: SparsityPattern, b: SparsityPattern): boolean {
+  if (a.n !== b.n || a.rowIndex.length !== b.rowIndex.length) return false;
+  for (let k = 0; k <= a.n; k++) if (a.colStart[k] !== b.colStart[k]) return false;
+  for (let k = 0; k < a.rowIndex.length; k++) if (a.rowIndex[k] !== b.rowIndex[k]) return false;
+  return true;
+}
 
 export class BranchTracer {
   private readonly n: number;
@@ -58,12 +82,19 @@ export class BranchTracer {
   private readonly shifted: Float64Array;
   private readonly fLambda: Float64Array;
   private readonly rhs: Float64Array;
+  /** Systems of other circuits (a `.param` binding) whose pattern was found equal to this one's. */
+  private readonly checked = new WeakSet<object>();
 
+  /**
+   * `sim` is the circuit at the start value (its pattern is the tracer's); `scale` the magnitude of the swept
+   * value (the finite-difference step is relative to max(|lambda|, scale), so a value swept near 0 keeps a step).
+   */
   constructor(
     private readonly sim: Simulator,
-    private readonly setLambda: (value: number) => void,
+    private readonly setLambda: LambdaBinding,
     private readonly what: string,
     private readonly loc: SourceLocation,
+    private readonly scale = 1,
   ) {
     const sys = sim.system;
     const n = (this.n = sys.n);
@@ -104,8 +135,13 @@ export class BranchTracer {
 
   /** F(y, lambda) = f - b + shunts y into `out` (index 0 unused); J values when `jacobian`. */
   private evaluate(y: Float64Array, lambda: number, out: Float64Array, jacobian: boolean): void {
-    const sys = this.sim.system;
-    this.setLambda(lambda);
+    const sys = (this.setLambda(lambda) ?? this.sim).system;
+    if (sys !== this.sim.system && !this.checked.has(sys)) {
+      if (!samePattern(sys.pattern, this.sim.system.pattern)) {
+        throw new SimulationError(`${this.what}: at ${lambda} the circuit's equations have another structure than at the start (the swept value changes which elements exist): sweep only values`, this.loc);
+      }
+      this.checked.add(sys);
+    }
     sys.load(y, 0, true, 1, false, jacobian);
     for (let i = 1; i <= this.n; i++) out[i] = sys.f[i] - sys.b[i] + sys.diagonalShunt[i] * y[i];
     out[0] = 0;
@@ -114,11 +150,17 @@ export class BranchTracer {
 
   /** J, F_lambda at (y, lambda) and F there into this.residual. */
   private linearise(y: Float64Array, lambda: number): void {
-    const delta = 1e-5 * Math.max(1, Math.abs(lambda));
+    const delta = FD_STEP * Math.max(this.scale, Math.abs(lambda));
     this.evaluate(y, lambda + delta, this.fLambda, false);
     this.evaluate(y, lambda - delta, this.shifted, false);
     for (let i = 1; i <= this.n; i++) this.fLambda[i] = (this.fLambda[i] - this.shifted[i]) / (2 * delta);
     this.evaluate(y, lambda, this.residual, true);
+  }
+
+  /** F_lambda at (y, lambda), the central difference the tracer uses (index 0 unused): exposed to check its accuracy. */
+  parameterDerivative(y: Float64Array, lambda: number): Float64Array {
+    this.linearise(y, lambda);
+    return Float64Array.from(this.fLambda);
   }
 
   /** Factor [J F_lambda; normal^T] (normal over y[1..n], lambda). False when singular. */

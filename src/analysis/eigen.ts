@@ -581,23 +581,44 @@ function cTimes(pattern: SparsityPattern, c: Float64Array, v: Float64Array, out:
 export interface ArnoldiOptions {
   /** Krylov basis size; default max(2 wanted + 1, wanted + 20), at most the rank bound n. */
   basis?: number;
-  /** Restarts before giving up; default 300. */
+  /** Restarts before giving up, per run; default 300. */
   maxRestarts?: number;
   /** Ritz residual per |mu| that counts as converged (the poles are polished afterwards); default 1e-8. */
   tol?: number;
 }
 
+/** |A v_j| shrunk by this much by the orthogonalisation: the basis spans an invariant subspace (a few eps times the basis size). */
+const INVARIANT_RATIO = 1e-13;
+
+/** Most verification runs after the first (each one adds at least one pole it found right of the cut). */
+const MAX_VERIFICATIONS = 50;
+
 /**
- * The `wanted` finite poles nearest to the shift sigma = 0 (the ones closest to the imaginary axis for a circuit
- * whose poles lie in the left half plane; the rightmost in every circuit tested), by implicitly restarted Arnoldi
- * (Sorensen 1992; Lehoucq, Sorensen, SIAM J. Matrix Anal. Appl. 17, 789 (1996); Saad, "Numerical Methods for
- * Large Eigenvalue Problems", 2nd ed. 2011, ch. 6-7) on the shift-invert operator A = (G + sigma C)^-1 C, one
- * sparse LU of G + sigma C applied per step. Infinite poles are mu = 0 of A and never among the largest |mu|;
- * the start vector is A^2 (1, 1, ...) so that the basis has no component in the null space of C nor in an
- * index-2 chain (purification). Unwanted Ritz values are the exact shifts of the restart (applied as explicit
- * QR steps of the small Hessenberg matrix, a conjugate pair as one real double step, O(m^3) per shift for the
- * basis size m ~ 30: negligible beside the n-sized work). The converged poles
- * are polished as in `densePoles`; returned sorted by descending real part, at most `wanted` of them.
+ * The `wanted` rightmost finite poles, by implicitly restarted Arnoldi (Sorensen 1992; Lehoucq, Sorensen, SIAM J.
+ * Matrix Anal. Appl. 17, 789 (1996); Saad, "Numerical Methods for Large Eigenvalue Problems", 2nd ed. 2011,
+ * ch. 6-7) on shift-invert operators A = (G + sigma C)^-1 C, one sparse LU of G + sigma C applied per step, in
+ * two stages:
+ *
+ * 1. At sigma = 0 (or a nearby shift if G is singular), the `wanted` Ritz values of largest |mu|: the poles
+ *    nearest 0. They are the rightmost when the poles lie in the left half plane around the origin, but not in
+ *    general: an unstable pole at +1e6 beside stable ones at -1 .. -10 is the farthest from 0.
+ * 2. Verification, on the same pencil with the poles found so far deflated (their Ritz vectors span an invariant
+ *    subspace of every shift-invert operator of the pencil, so the basis is kept orthogonal to it): Arnoldi at a
+ *    real shift sigma_v to the right of the cut line Re s = l (l the real part of the wanted-th rightmost pole
+ *    found), wanting the Ritz values with Re s > l. The map mu = 1/(sigma_v - s) sends the half plane Re s < l
+ *    into the disk with diameter [0, 1/(sigma_v - l)] and Re s > l outside it (the Cayley transform's property:
+ *    Meerbergen, Spence, Roose, BIT 34, 409 (1994)), and for a normal operator the Ritz values lie in the convex
+ *    hull of the remaining eigenvalues: with none right of l, every Ritz value of the first basis is left of l
+ *    and the run ends there, one basis build. A pole missed by stage 1 (far from 0, or absent from the first
+ *    Krylov space: a second copy of a multiple pole, a mode the start vector misses) shows as a Ritz value right
+ *    of l; it is converged, added, l moves right, and the verification is repeated until it finds nothing.
+ *    sigma_v is placed at the circuit's fastest rate scale (`rateScale`), so that a fast unstable pole maps
+ *    well away from the bulk of the spectrum.
+ * Infinite poles are mu = 0 in every run (never wanted); each start vector is A^2 r for a pseudo-random r (a
+ * constant vector would miss every mode orthogonal to it, as the antisymmetric modes of a symmetric crossbar are)
+ * so that the basis has no component in the null space of C nor in an index-2 chain (purification). The poles are
+ * polished as in `densePoles`; returned sorted by descending real part, at most `wanted` of them (a conjugate pair
+ * kept whole).
  */
 export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOptions = {}): Pole[] {
   const { pattern, g, c } = pencil;
@@ -610,20 +631,155 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
     solver.factor(g.subarray(0, nnz));
   } catch (err) {
     if (!(err instanceof SingularMatrixError)) throw err;
-    const shifted = factorShifted(pencil);
-    sigma = shifted.sigma;
-    for (let p = 0; p < nnz; p++) values[p] = g[p] + sigma * c[p];
-    solver.factor(values);
+    sigma = factorShifted(pencil).sigma;
   }
-  const scratch = new Float64Array(n);
   const apply = (x: Float64Array, out: Float64Array): void => {
     cTimes(pattern, c, x, out);
     solver.solve(out);
   };
   const m = Math.min(n, options.basis ?? Math.max(2 * wanted + 1, wanted + 20));
+  const settings = { m, tol: options.tol ?? 1e-8, maxRestarts: options.maxRestarts ?? 300 };
+  const random = seededRandom(0x9e3779b9);
+  const first = restartedArnoldi(apply, n, [], random, wanted, modulusScore, undefined, settings);
+  const found: Pole[] = first.mus.map((mu) => fromMu(sigma, mu));
+  const deflation: Float64Array[] = [];
+  extendBasis(deflation, first.vectors.flat());
+  for (let round = 0; round < MAX_VERIFICATIONS && deflation.length < n - 2; round++) {
+    const sorted = sortPoles([...found]);
+    // Fewer found than wanted: any other pole is wanted, wherever it lies.
+    const cut = sorted.length >= wanted ? sorted[wanted - 1].re : -Infinity;
+    // Strictly right of the cut by more than the poles' own accuracy: a pole equal to the cut is not "missed".
+    const line = cut + 1e-10 * Math.abs(cut);
+    const sigmaV = factorVerificationShift(pencil, values, Number.isFinite(line) ? line : 0);
+    const score = (mu: Complex): number => fromMu(sigmaV, mu).re;
+    const more = restartedArnoldi(apply, n, deflation, random, wanted, score, line, settings);
+    // A Ritz value of the compressed operator is taken as a missed pole only if it is one of the pencil: its Ritz
+    // vector's backward error (see backwardError) at most VERIFIED_BACKWARD_ERROR. Ritz values of the rounding left
+    // in an exhausted basis (mu ~ 0, s far out) are not.
+    const verified = more.mus.flatMap((mu, k) => {
+      const pole = fromMu(sigmaV, mu);
+      // A pair's lower member goes with its upper one.
+      const upper = mu.im < 0 ? more.mus.findIndex((o) => o.re === mu.re && o.im === -mu.im) : k;
+      return upper >= 0 && backwardError(pencil, fromMu(sigmaV, more.mus[upper]), more.vectors[upper]) <= VERIFIED_BACKWARD_ERROR ? [{ pole, vectors: more.vectors[k] }] : [];
+    });
+    if (verified.length === 0) break;
+    for (const v of verified) found.push(v.pole);
+    extendBasis(deflation, verified.flatMap((v) => v.vectors));
+  }
+  const poles = finishPoles(pencil, sortPoles(found), wanted);
+  return poles.slice(0, cutCount(poles, wanted));
+}
+
+interface Complex {
+  re: number;
+  im: number;
+}
+
+/** What one Arnoldi run found: the wanted Ritz values and, per value, its Ritz vector (see ritzVector). */
+interface ArnoldiRun {
+  mus: Complex[];
+  vectors: Float64Array[][];
+}
+
+/**
+ * Backward error below which a verification run's Ritz pair is a pole of the pencil: the runs converge their Ritz
+ * values to a residual of 1e-8 |mu| (`tol`), which bounds the pencil's backward error near that; a spurious value
+ * of an exhausted basis has a backward error of order 1.
+ */
+const VERIFIED_BACKWARD_ERROR = 1e-6;
+
+/** Stage 1's choice: the largest |mu|, the poles nearest the shift. */
+const modulusScore = (mu: Complex): number => Math.hypot(mu.re, mu.im);
+
+/**
+ * Per-row rate |G_ii| + sum_j |G_ij| over |C_ii| (a Gershgorin radius of C_d^-1 G on the rows with a capacitance):
+ * the fastest local relaxation rate of the circuit, the scale of its fastest poles. Not a bound (eliminating the
+ * algebraic unknowns can make a rate faster), only where the verification shift is placed.
+ */
+function rateScale(pattern: SparsityPattern, g: Float64Array, c: Float64Array): number {
+  const n = pattern.n;
+  const rowSum = new Float64Array(n);
+  const diagC = new Float64Array(n);
+  for (let col = 0; col < n; col++) {
+    for (let p = pattern.colStart[col]; p < pattern.colStart[col + 1]; p++) {
+      const row = pattern.rowIndex[p];
+      rowSum[row] += Math.abs(g[p]);
+      if (row === col) diagC[row] = Math.abs(c[p]);
+    }
+  }
+  let rate = 0;
+  for (let i = 0; i < n; i++) if (diagC[i] > 0) rate = Math.max(rate, rowSum[i] / diagC[i]);
+  return rate;
+}
+
+/**
+ * Factor G + sigma_v C in the pencil's solver for a verification run: sigma_v to the right of the cut line by the
+ * circuit's rate scale (and by |line|), times irrational factors until the matrix is nonsingular.
+ */
+function factorVerificationShift(pencil: Pencil, values: Float64Array, line: number): number {
+  const { pattern, g, c } = pencil;
+  const nnz = pattern.colStart[pattern.n];
+  const offset = Math.max(rateScale(pattern, g, c), Math.abs(line), Number.MIN_VALUE);
+  const solver = realSolver(pencil);
+  let lastError: unknown;
+  for (const factor of [1.0472, 3.7183, 0.61803, 31.416]) {
+    const sigma = Math.max(line, 0) + factor * offset;
+    for (let p = 0; p < nnz; p++) values[p] = g[p] + sigma * c[p];
+    try {
+      solver.factor(values);
+      return sigma;
+    } catch (err) {
+      if (!(err instanceof SingularMatrixError)) throw err;
+      lastError = err;
+    }
+  }
+  throw lastError;
+}
+
+/** Deterministic pseudo-random numbers in [-1, 1) (xorshift32): start vectors with no structure. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return (): number => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 2 ** 31 - 1;
+  };
+}
+
+/** x <- x - Q Q^T x, twice (the second pass removes what rounding left of the first). */
+function orthogonalise(x: Float64Array, basis: readonly Float64Array[]): void {
+  for (let pass = 0; pass < 2; pass++) for (const q of basis) axpy(-dot(q, x), q, x);
+}
+
+/**
+ * One implicitly restarted Arnoldi run of the operator `apply` (a shift-invert operator of the pencil) compressed
+ * to the orthogonal complement of `deflation` (an orthonormal basis of an invariant subspace): the Ritz values
+ * are ranked by `score` (larger first), and the wanted set is the `wanted` best of them, or with `threshold` only
+ * those of the best `wanted` whose score exceeds it (an empty set ends the run with nothing). Returns the wanted
+ * Ritz values once all have converged, with an orthonormal basis (orthogonal to `deflation`) of their Ritz
+ * vectors: a real vector per real value, the real and imaginary parts per conjugate pair.
+ */
+function restartedArnoldi(
+  apply: (x: Float64Array, out: Float64Array) => void,
+  n: number,
+  deflation: readonly Float64Array[],
+  random: () => number,
+  wanted: number,
+  score: (mu: Complex) => number,
+  threshold: number | undefined,
+  settings: { m: number; tol: number; maxRestarts: number },
+): ArnoldiRun {
+  const m = Math.min(settings.m, n - deflation.length);
+  if (m < 2) return { mus: [], vectors: [] };
   const k0 = Math.min(wanted + 2, m - 1);
-  const tol = options.tol ?? 1e-8;
-  const maxRestarts = options.maxRestarts ?? 300;
+  const { tol, maxRestarts } = settings;
+  const op = (x: Float64Array, out: Float64Array): void => {
+    apply(x, out);
+    orthogonalise(out, deflation);
+  };
   // V: m + 1 basis vectors; H: (m + 1) x m upper Hessenberg (row-major arrays of rows).
   const V: Float64Array[] = Array.from({ length: m + 1 }, () => new Float64Array(n));
   const H: number[][] = Array.from({ length: m + 1 }, () => new Array<number>(m).fill(0));
@@ -632,21 +788,30 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
   const reflector = new Float64Array(m);
   // The restarted basis V_m Q[:, 0..k] is formed here before it replaces V (k <= k0 + 1: a pair kept whole).
   const newV: Float64Array[] = Array.from({ length: k0 + 2 }, () => new Float64Array(n));
+  const scratch = new Float64Array(n);
   const start = V[0];
-  start.fill(1);
-  apply(start, scratch);
-  apply(scratch, start);
-  if (!normalise(start)) return [];
+  for (let i = 0; i < n; i++) start[i] = random();
+  op(start, scratch);
+  op(scratch, start);
+  if (!normalise(start)) return { mus: [], vectors: [] };
+  /** The wanted ones among ritz (sorted by score), with the partner of a pair that the count would cut. */
+  const wantedOf = (ritz: Ritz[], limit: number): Ritz[] => {
+    let count = Math.min(wanted, limit, ritz.length);
+    if (count > 0 && count < ritz.length && ritz[count - 1].mu.im !== 0) count++;
+    const chosen = ritz.slice(0, count);
+    return threshold === undefined ? chosen : chosen.filter((r) => score(r.mu) > threshold);
+  };
+  const result = (chosen: Ritz[], j: number): ArnoldiRun => ({ mus: chosen.map((r) => r.mu), vectors: chosen.map((r) => ritzVector(V, j, r)) });
   let filled = 1; // columns of V that are valid
-  let converged: Array<{ re: number; im: number }> = [];
   for (let restart = 0; restart <= maxRestarts; restart++) {
     // Extend the Arnoldi factorisation A V_j = V_j H_j + f e_j^T to j = m.
     for (let j = filled - 1; j < m; j++) {
       const w = V[j + 1];
-      apply(V[j], w);
+      op(V[j], w);
       // Classical Gram-Schmidt, repeated when the vector lost more than 1 - 1/sqrt(2) of its norm (the DGKS test:
       // Daniel, Gragg, Kaufman, Stewart 1976), which keeps the basis orthogonal to working precision.
-      let before = Math.sqrt(dot(w, w));
+      const applied = Math.sqrt(dot(w, w));
+      let before = applied;
       let beta = before;
       for (let pass = 0; pass < 3; pass++) {
         for (let i = 0; i <= j; i++) {
@@ -659,24 +824,22 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
         before = beta;
       }
       H[j + 1][j] = beta;
-      if (beta === 0 || !Number.isFinite(beta)) {
-        // Invariant subspace found: its Ritz values are exact.
-        const ritz = ritzValues(H, j + 1);
-        return finishArnoldi(pencil, sigma, ritz.map((r) => r.mu), wanted);
+      // Invariant subspace found (what is left of A v_j is rounding: continuing would build the basis out of
+      // noise, whose Ritz values are not the operator's): its Ritz values are exact to that rounding.
+      if (!(beta > INVARIANT_RATIO * applied)) {
+        const ritz = ritzValues(H, j + 1).sort((a, b) => score(b.mu) - score(a.mu));
+        return result(wantedOf(ritz, j + 1), j + 1);
       }
       for (let i = 0; i < n; i++) w[i] /= beta;
     }
-    const ritz = ritzValues(H, m);
-    ritz.sort((a, b) => b.modulus - a.modulus);
+    const ritz = ritzValues(H, m).sort((a, b) => score(b.mu) - score(a.mu));
     const beta = H[m][m - 1];
     let k = k0;
     // Keep a conjugate pair on one side of the split.
     if (k < m && ritz[k - 1].mu.im !== 0 && ritz[k] && Math.abs(ritz[k].mu.im + ritz[k - 1].mu.im) <= 1e-12 * ritz[k].modulus) k++;
     const isConverged = (r: Ritz): boolean => Math.abs(beta) * r.lastComponent <= tol * r.modulus;
-    // The wanted ones, with the partner of a pair that the count would cut.
-    const need = Math.min(k, ritz[wanted - 1] !== undefined && ritz[wanted - 1].mu.im !== 0 ? wanted + 1 : wanted);
-    converged = ritz.slice(0, need).map((r) => r.mu);
-    if (ritz.slice(0, need).every(isConverged)) return finishArnoldi(pencil, sigma, converged, wanted);
+    const chosen = wantedOf(ritz, k);
+    if (chosen.length === 0 || chosen.every(isConverged)) return result(chosen, m);
     if (restart === maxRestarts) break;
     // Exact shifts: the unwanted Ritz values, a conjugate pair as one double step.
     const shifts = ritz.slice(k);
@@ -725,7 +888,7 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
     const fnorm = Math.sqrt(dot(f, f));
     for (const row of H) row.fill(0);
     for (let i = 0; i < k; i++) for (let j = Math.max(0, i - 1); j < k; j++) H[i][j] = at(Hm, i, j);
-    if (fnorm === 0) return finishArnoldi(pencil, sigma, converged, wanted);
+    if (fnorm === 0) return result(wantedOf(ritzValues(H, k).sort((a, b) => score(b.mu) - score(a.mu)), k), k);
     H[k][k - 1] = fnorm;
     for (let i = 0; i < n; i++) V[k][i] = f[i] / fnorm;
     filled = k + 1;
@@ -733,19 +896,13 @@ export function arnoldiPoles(pencil: Pencil, wanted: number, options: ArnoldiOpt
   throw new Error(`Arnoldi did not converge to ${wanted} poles in ${maxRestarts} restarts`);
 }
 
-function finishArnoldi(pencil: Pencil, sigma: number, mus: Array<{ re: number; im: number }>, wanted: number): Pole[] {
-  const poles = finishPoles(pencil, sortPoles(mus.filter((mu) => mu.re !== 0 || mu.im !== 0).map((mu) => fromMu(sigma, mu))), wanted);
-  // Do not cut a conjugate pair in two.
-  let count = Math.min(wanted, poles.length);
-  if (count < poles.length && poles[count - 1].im > 0) count++;
-  return poles.slice(0, count);
-}
-
 interface Ritz {
-  mu: { re: number; im: number };
+  mu: Complex;
   modulus: number;
   /** |e_m^T y| of the normalised eigenvector y of H_m: the Ritz residual is |beta| times this. */
   lastComponent: number;
+  /** The eigenvector y of H_j: one column (real value), or the real and imaginary parts (a pair's upper member). */
+  y: Float64Array[];
 }
 
 /** Eigenvalues of the leading j x j block of H with the last components of their unit eigenvectors. */
@@ -758,14 +915,67 @@ function ritzValues(H: number[][], j: number): Ritz[] {
   for (let i = 0; i < j; i++) {
     // Complex pair: columns i (real part) and i + 1 (imaginary part), as JAMA stores them.
     const pair = im[i] !== 0;
-    const cols = pair ? [i, im[i] > 0 ? i + 1 : i - 1] : [i];
+    const cols = pair ? [im[i] > 0 ? i : i - 1, im[i] > 0 ? i + 1 : i] : [i];
     let norm = 0;
     for (let r = 0; r < j; r++) for (const cIdx of cols) norm += vec.get(r, cIdx) ** 2;
     let last = 0;
     for (const cIdx of cols) last += vec.get(j - 1, cIdx) ** 2;
-    out.push({ mu: { re: re[i], im: im[i] }, modulus: Math.hypot(re[i], im[i]), lastComponent: Math.sqrt(last / norm) });
+    const y = cols.map((cIdx) => Float64Array.from({ length: j }, (_, r) => vec.get(r, cIdx)));
+    out.push({ mu: { re: re[i], im: im[i] }, modulus: Math.hypot(re[i], im[i]), lastComponent: Math.sqrt(last / norm), y });
   }
   return out;
+}
+
+/** The Ritz vector V_j y of one Ritz value: [x] for a real value, [Re x, Im x] for a pair's upper member, [] for its lower one. */
+function ritzVector(V: readonly Float64Array[], j: number, r: Ritz): Float64Array[] {
+  if (r.mu.im < 0) return [];
+  return r.y.map((y) => {
+    const x = new Float64Array(V[0].length);
+    for (let i = 0; i < j; i++) if (y[i] !== 0) axpy(y[i], V[i], x);
+    return x;
+  });
+}
+
+/** Add the vectors, orthonormalised, to the orthonormal basis (in place): the invariant subspace deflated next. */
+function extendBasis(basis: Float64Array[], vectors: readonly Float64Array[]): void {
+  for (const v of vectors) {
+    const x = Float64Array.from(v);
+    orthogonalise(x, basis);
+    if (normalise(x)) basis.push(x);
+  }
+}
+
+/**
+ * Backward error of the approximate eigenpair (s, x) of the pencil, x = [x] real or [Re x, Im x]:
+ * ||(G + s C) x|| / (||G x|| + |s| ||C x||), the relative size of the smallest change to G and C for which the pair
+ * is exact.
+ */
+function backwardError(pencil: Pencil, s: Pole, x: readonly Float64Array[]): number {
+  if (x.length === 0) return 0; // a pair's lower member: its upper member is checked
+  const { pattern, g, c } = pencil;
+  const n = pattern.n;
+  const xr = x[0];
+  const xi = x[1] ?? new Float64Array(n);
+  const gr = new Float64Array(n);
+  const gi = new Float64Array(n);
+  const cr = new Float64Array(n);
+  const ci = new Float64Array(n);
+  cTimes(pattern, g, xr, gr);
+  cTimes(pattern, g, xi, gi);
+  cTimes(pattern, c, xr, cr);
+  cTimes(pattern, c, xi, ci);
+  let residual = 0;
+  let gNorm = 0;
+  let cNorm = 0;
+  for (let i = 0; i < n; i++) {
+    const re = gr[i] + s.re * cr[i] - s.im * ci[i];
+    const im = gi[i] + s.re * ci[i] + s.im * cr[i];
+    residual += re * re + im * im;
+    gNorm += gr[i] * gr[i] + gi[i] * gi[i];
+    cNorm += cr[i] * cr[i] + ci[i] * ci[i];
+  }
+  const scale = Math.sqrt(gNorm) + Math.hypot(s.re, s.im) * Math.sqrt(cNorm);
+  return scale > 0 ? Math.sqrt(residual) / scale : Infinity;
 }
 
 /**

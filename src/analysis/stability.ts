@@ -6,11 +6,13 @@
  *    regula falsi on the real part of that pair along the branch; reported with the pair's frequency, whether the
  *    point is stable just above it, and the sign of the first Lyapunov coefficient (./stabilityLyapunov.ts).
  *  - fold: the branch turns back in the swept value (a real pole crosses 0 there); located by the continuation.
+ * The swept value is a source's DC value, or (`.stability param`) a `.param`, the circuit elaborated again at each
+ * value; both are followed by the same continuation.
  */
 import type { AnalysisSpec, Circuit } from '../circuit/circuit.ts';
 import { NetlistError, SimulationError } from '../base/errors.ts';
 import type { Simulator } from '../engine/simulator.ts';
-import { BranchTracer, traceBranch, type BranchPoint } from './continuation.ts';
+import { BranchTracer, traceBranch, type BranchPoint, type LambdaBinding } from './continuation.ts';
 import type { Pole } from './eigen.ts';
 import { firstLyapunovCoefficient } from './stabilityLyapunov.ts';
 import { pencilAt, polesOf, refineOperatingPoint } from './poles.ts';
@@ -47,43 +49,115 @@ function upperPairs(poles: Pole[]): Pole[] {
   return poles.filter((p) => p.im > 0).sort((a, b) => b.re - a.re);
 }
 
+/**
+ * One swept value as the continuation sees it: the circuit at the start, and the binding that gives the circuit at
+ * any value (a source set in place, or a `.param` elaborated again).
+ */
+interface SweptProblem {
+  /** The swept name, the table's first column. */
+  label: string;
+  what: string;
+  start: Simulator;
+  /** The circuit at a value (for a source: the same one, its value set). */
+  at(value: number): Simulator;
+  binding: LambdaBinding;
+  /** Magnitude of the swept value (see BranchTracer). */
+  scale: number;
+  /** Restores what `at` changed. */
+  finish(): void;
+}
+
 export function runStability(sim: Simulator, circuit: Circuit, spec: Extract<AnalysisSpec, { type: 'stability' }>, progress?: ProgressListener): AnalysisResult {
+  const handle = sweepHandle(sim, spec.sweep.source, '.stability', spec.loc);
+  const at = (value: number): Simulator => {
+    handle.set(value);
+    return sim;
+  };
+  return traceStability(spec, { label: spec.sweep.source, what: `.stability ${spec.sweep.source}`, start: sim, at, binding: handle.set, scale: 1, finish: () => handle.set(handle.original) }, progress);
+}
+
+/** The circuit elaborated again with the swept `.param` at `value` (built by the caller, which holds the netlist). */
+export type CircuitAtParam = (value: number) => Simulator;
+
+/**
+ * Circuits elaborated at the values asked last: a corrector step loads three values (lambda and lambda +- delta),
+ * a natural step iterates at one, and the poles and bifurcation checks ask again for an accepted point's value.
+ */
+const PARAM_CIRCUITS_KEPT = 8;
+
+/**
+ * .stability param NAME start stop step: as runStability, but the swept value is a `.param`, so every value is a
+ * circuit of its own, elaborated again as a `.step` run is (a `.param` may change any element, model or
+ * subcircuit). The branch is followed by the same pseudo-arclength continuation, around folds: the tracer loads
+ * F at lambda from the circuit elaborated at lambda, and F_lambda by the central difference of the circuits at
+ * lambda +- delta (see ./continuation.ts for its step and why its error moves neither the points nor the folds).
+ * The parameter may change values only: every circuit must have the unknowns and equation pattern of the first.
+ */
+export function runStabilityParam(spec: Extract<AnalysisSpec, { type: 'stability' }>, circuitAt: CircuitAtParam, progress?: ProgressListener): AnalysisResult {
+  const { sweep, loc } = spec;
+  const what = `.stability param ${sweep.source}`;
+  const kept = new Map<number, Simulator>();
+  let labels: readonly string[] | undefined;
+  const at = (value: number): Simulator => {
+    let sim = kept.get(value);
+    if (sim !== undefined) {
+      // Most recently used last.
+      kept.delete(value);
+      kept.set(value, sim);
+      return sim;
+    }
+    sim = circuitAt(value);
+    // Continuation needs one unknown vector for all points: the parameter may change values, never the layout.
+    labels ??= sim.system.labels;
+    const changed = sim.system.labels.length !== labels.length || sim.system.labels.some((l, k) => l !== labels![k]);
+    if (changed) throw new NetlistError(`${what}: at ${sweep.source} = ${value} the circuit has other unknowns than at ${sweep.start} (the parameter changes the circuit's structure): sweep only values`, loc);
+    kept.set(value, sim);
+    if (kept.size > PARAM_CIRCUITS_KEPT) kept.delete(kept.keys().next().value as number);
+    return sim;
+  };
+  const scale = Math.max(Math.abs(sweep.start), Math.abs(sweep.stop), Math.abs(sweep.step));
+  return traceStability(spec, { label: sweep.source, what, start: at(sweep.start), at, binding: at, scale, finish: () => kept.clear() }, progress);
+}
+
+/** The branch traced through the sweep, its poles at every point, the folds and Hopf points located on it. */
+function traceStability(spec: Extract<AnalysisSpec, { type: 'stability' }>, problem: SweptProblem, progress?: ProgressListener): AnalysisResult {
   const { sweep, max, loc } = spec;
-  const handle = sweepHandle(sim, sweep.source, '.stability', loc);
-  const what = `.stability ${sweep.source}`;
+  const { label, what } = problem;
   const polesAt = new Map<BranchPoint, Pole[]>();
   const poles = (p: BranchPoint): Pole[] => {
     let list = polesAt.get(p);
     if (list === undefined) {
-      handle.set(p.lambda);
-      list = polesOf(sim, pencilAt(sim, p.y), max, `${what} at ${sweep.source} = ${p.lambda}`, loc);
+      const sim = problem.at(p.lambda);
+      list = polesOf(sim, pencilAt(sim, p.y), max, `${what} at ${label} = ${p.lambda}`, loc);
       polesAt.set(p, list);
     }
     return list;
   };
-  const rows: Array<{ lambda: number; poles: Pole[] }> = [];
+  const rows: Array<{ value: number; poles: Pole[] }> = [];
   const bifurcations: Bifurcation[] = [];
-  const y = sim.initialGuess();
-  sim.resetDevices();
-  const tracer = new BranchTracer(sim, handle.set, what, loc);
   const span = Math.abs(sweep.stop - sweep.start) || 1;
   try {
-    handle.set(sweep.start);
-    sim.solveDc(y, { what: `${what} at ${sweep.source} = ${sweep.start}`, loc, time: 0, dcSources: true });
+    const first = problem.at(sweep.start);
+    const y = first.initialGuess();
+    first.resetDevices();
+    first.solveDc(y, { what: `${what} at ${label} = ${sweep.start}`, loc, time: 0, dcSources: true });
+    // The DC solve stops at reltol; the first point's poles need it to 1e-14, as .poles (the tracer's own
+    // corrector takes every later point to 1e-11 relative update, i.e. to rounding after its quadratic step).
+    refineOperatingPoint(first, y);
+    const tracer = new BranchTracer(problem.start, problem.binding, what, loc, problem.scale);
     traceBranch(
       tracer,
       sweep,
       y,
       {
         point: (p) => {
-          sim.acceptPoint(p.y);
-          rows.push({ lambda: p.lambda, poles: poles(p) });
+          problem.at(p.lambda).acceptPoint(p.y);
+          rows.push({ value: p.lambda, poles: poles(p) });
           progress?.('stability', Math.min(1, Math.abs(p.lambda - sweep.start) / span));
         },
-        fold: (p, before, after) => {
-          const stableAfter = unstableCounts(poles(after)).real + unstableCounts(poles(after)).pairs === 0;
-          void before;
-          bifurcations.push({ kind: 'fold', value: p.lambda, stable_above: stableAfter });
+        fold: (p, _before, after) => {
+          const counts = unstableCounts(poles(after));
+          bifurcations.push({ kind: 'fold', value: p.lambda, stable_above: counts.real + counts.pairs === 0 });
         },
         segment: (a, b) => {
           const ca = unstableCounts(poles(a));
@@ -95,8 +169,7 @@ export function runStability(sim: Simulator, circuit: Circuit, spec: Extract<Ana
           const increasing = b.lambda > a.lambda;
           const stableAbove = (increasing ? cb : ca).pairs + (increasing ? cb : ca).real === 0;
           const bif: Bifurcation = { kind: 'hopf', value: point.lambda, omega, stable_above: stableAbove };
-          handle.set(point.lambda);
-          const l1 = firstLyapunovCoefficient(sim, point.y, omega);
+          const l1 = firstLyapunovCoefficient(problem.at(point.lambda), point.y, omega);
           if (l1 !== undefined) {
             bif.lyapunov = l1.value;
             bif.criticality = l1.value < -l1.error ? 'supercritical' : l1.value > l1.error ? 'subcritical' : 'degenerate';
@@ -108,9 +181,9 @@ export function runStability(sim: Simulator, circuit: Circuit, spec: Extract<Ana
       loc,
     );
   } finally {
-    handle.set(handle.original);
+    problem.finish();
   }
-  return stabilityTable(sweep.source, max, rows.map((r) => ({ value: r.lambda, poles: r.poles })), bifurcations);
+  return stabilityTable(label, max, rows, bifurcations);
 }
 
 /**
@@ -129,84 +202,6 @@ function locateHopf(tracer: BranchTracer, a: BranchPoint, b: BranchPoint, poles:
   return { point, omega: pair.im };
 }
 
-/** The circuit elaborated again with the swept `.param` at `value` (built by the caller, which holds the netlist). */
-export type CircuitAtParam = (value: number) => Simulator;
-
-/** A point of a `.param` sweep: its own circuit, the operating point there and its rightmost poles. */
-interface ParamPoint {
-  value: number;
-  sim: Simulator;
-  y: Float64Array;
-  poles: Pole[];
-}
-
-/** Most regula falsi steps for one bifurcation: Illinois halves the bracket at least every third step. */
-const MAX_REFINE_STEPS = 200;
-
-/**
- * .stability param NAME start stop step: as runStability, but the swept value is a `.param`, so every point is a
- * circuit of its own (elaborated again, as a `.step` run is) and the branch is followed by natural-parameter
- * stepping: each operating point is Newton-started from the previous point's solution. Unlike the source sweep,
- * no arclength continuation: a `.param` may change any element, model or subcircuit, and the tracer's bordered
- * Newton needs d f / d lambda of one loaded source. Past a fold the solve fails or jumps to another branch, and
- * that jump is not reported (the current-clamped NDR MEMDIODE jumps between its two stable branches unnoticed). A
- * real pole crossing 0 between two points is reported as kind 'fold', located on the re-elaborated circuits like
- * a Hopf point.
- */
-export function runStabilityParam(spec: Extract<AnalysisSpec, { type: 'stability' }>, circuitAt: CircuitAtParam, progress?: ProgressListener): AnalysisResult {
-  const { sweep, max, loc } = spec;
-  const what = `.stability param ${sweep.source}`;
-  let labels: readonly string[] | undefined;
-  const solveAt = (value: number, guess: Float64Array | undefined): ParamPoint => {
-    const sim = circuitAt(value);
-    const y = sim.initialGuess();
-    // Continuation needs one unknown vector for all points: the parameter may change values, never the layout.
-    labels ??= sim.system.labels;
-    const changed = sim.system.labels.length !== labels.length || sim.system.labels.some((l, k) => l !== labels![k]);
-    if (changed) throw new NetlistError(`${what}: at ${sweep.source} = ${value} the circuit has other unknowns than at ${sweep.start} (the parameter changes the circuit's structure): sweep only values`, loc);
-    if (guess) y.set(guess);
-    sim.resetDevices();
-    const at = `${what} at ${sweep.source} = ${value}`;
-    sim.solveDc(y, { what: at, loc, time: 0, dcSources: true });
-    // The DC solve stops at reltol; the poles (and the crossings located on them) need the point to 1e-14, as .poles.
-    refineOperatingPoint(sim, y);
-    return { value, sim, y, poles: polesOf(sim, pencilAt(sim, y), max, at, loc) };
-  };
-  const count = sweep.start === sweep.stop ? 1 : Math.floor((sweep.stop - sweep.start) / sweep.step + 1e-9) + 1;
-  const points: ParamPoint[] = [];
-  const bifurcations: Bifurcation[] = [];
-  for (let k = 0; k < count; k++) {
-    const value = k === count - 1 && count > 1 ? sweep.stop : sweep.start + k * sweep.step;
-    const previous = points[points.length - 1];
-    const point = solveAt(value, previous?.y);
-    points.push(point);
-    progress?.('stability', (k + 1) / count);
-    if (!previous) continue;
-    const ca = unstableCounts(previous.poles);
-    const cb = unstableCounts(point.poles);
-    if (ca.pairs !== cb.pairs) {
-      const rank = crossingRank(upperPairs(previous.poles), upperPairs(point.poles));
-      const hopf = rank < 0 ? null : refineCrossing(previous, point, (p) => upperPairs(p.poles)[rank]?.re ?? NaN, solveAt);
-      if (hopf) {
-        const omega = upperPairs(hopf.poles)[rank].im;
-        const bif: Bifurcation = { kind: 'hopf', value: hopf.value, omega, stable_above: cb.pairs + cb.real === 0 };
-        const l1 = firstLyapunovCoefficient(hopf.sim, hopf.y, omega);
-        if (l1 !== undefined) {
-          bif.lyapunov = l1.value;
-          bif.criticality = l1.value < -l1.error ? 'supercritical' : l1.value > l1.error ? 'subcritical' : 'degenerate';
-        }
-        bifurcations.push(bif);
-      }
-    }
-    if (ca.real !== cb.real) {
-      const rank = crossingRank(realPoles(previous.poles), realPoles(point.poles));
-      const fold = rank < 0 ? null : refineCrossing(previous, point, (p) => realPoles(p.poles)[rank]?.re ?? NaN, solveAt);
-      if (fold) bifurcations.push({ kind: 'fold', value: fold.value, stable_above: cb.pairs + cb.real === 0 });
-    }
-  }
-  return stabilityTable(sweep.source, max, points, bifurcations);
-}
-
 /** The `stability` result: the swept value, then re and im of the `max` rightmost poles at every point. */
 function stabilityTable(swept: string, max: number, points: ReadonlyArray<{ value: number; poles: Pole[] }>, bifurcations: Bifurcation[]): AnalysisResult {
   const width = Math.min(max, points.length > 0 ? points[0].poles.length : 0);
@@ -218,53 +213,4 @@ function stabilityTable(swept: string, max: number, points: ReadonlyArray<{ valu
     return row;
   });
   return { type: 'stability', columns, data, bifurcations };
-}
-
-/** The real poles, rightmost first. */
-function realPoles(poles: Pole[]): Pole[] {
-  return poles.filter((p) => p.im === 0).sort((a, b) => b.re - a.re);
-}
-
-/** The first rank at which the poles' real parts at two points have opposite signs (-1: none). */
-function crossingRank(a: Pole[], b: Pole[]): number {
-  return a.findIndex((p, k) => b[k] !== undefined && Math.sign(p.re) !== Math.sign(b[k].re));
-}
-
-/**
- * Where g (a pole's real part) crosses 0 between points a and b, by Illinois regula falsi on circuits elaborated at
- * the trial values, each solve started from the nearer bracket end's operating point. Stops when the bracket is
- * 1e-12 of the value wide (the analysis promises 1e-9 relative) or g is exactly 0.
- */
-function refineCrossing(a: ParamPoint, b: ParamPoint, g: (p: ParamPoint) => number, solveAt: (value: number, guess: Float64Array) => ParamPoint): ParamPoint | null {
-  let lo = a;
-  let hi = b;
-  let gLo = g(lo);
-  let gHi = g(hi);
-  if (!(Math.sign(gLo) * Math.sign(gHi) < 0)) return null;
-  const span = Math.abs(b.value - a.value);
-  let retained = 0; // which end the last two steps kept (Illinois: halve the kept end's g if it is kept twice)
-  for (let step = 0; step < MAX_REFINE_STEPS; step++) {
-    const tolerance = 1e-12 * Math.max(Math.abs(lo.value), Math.abs(hi.value), 1e-3 * span);
-    if (Math.abs(hi.value - lo.value) <= tolerance) break;
-    let value = hi.value - (gHi * (hi.value - lo.value)) / (gHi - gLo);
-    // A trial value outside the bracket (rounding) falls back to bisection.
-    if (!(value > Math.min(lo.value, hi.value) && value < Math.max(lo.value, hi.value))) value = 0.5 * (lo.value + hi.value);
-    const nearer = Math.abs(value - lo.value) < Math.abs(value - hi.value) ? lo : hi;
-    const p = solveAt(value, nearer.y);
-    const gp = g(p);
-    if (gp === 0) return p;
-    if (!Number.isFinite(gp)) return null;
-    if (Math.sign(gp) === Math.sign(gLo)) {
-      lo = p;
-      gLo = gp;
-      if (retained === 1) gHi /= 2;
-      retained = 1;
-    } else {
-      hi = p;
-      gHi = gp;
-      if (retained === -1) gLo /= 2;
-      retained = -1;
-    }
-  }
-  return Math.abs(g(lo)) < Math.abs(g(hi)) ? lo : hi;
 }

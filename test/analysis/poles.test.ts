@@ -214,6 +214,37 @@ describe('.poles: Arnoldi against the dense solver', () => {
   });
 });
 
+describe('.poles: the rightmost poles on the Arnoldi path, not the nearest to 0', () => {
+  // 450 decoupled RC stages with rates 1 .. 10 1/s and one stage with a negative resistance, R = -1, C = 1u: its
+  // pole is +1e6 1/s, the rightmost (unstable) and the farthest from 0. Every pole is a closed form, s = -1/(R C).
+  // 451 capacitive unknowns: above the dense limit, so `.poles max=5` takes the Arnoldi path.
+  const stages = 450;
+  const capacitance = (k: number): number => 1 / (1 + (9 * k) / (stages - 1));
+  const lines = ['rightmost'];
+  for (let k = 0; k < stages; k++) lines.push(`R${k} n${k} 0 1`, `C${k} n${k} 0 ${capacitance(k)}`);
+  lines.push('Rneg f 0 -1', 'Cf f 0 1u', '.poles max=5', '.end');
+  it('an unstable pole at +1e6 beside stable ones at -1 .. -10: max=5 gives +1e6 and the four slowest, to 1e-9', () => {
+    const want: Pole[] = [{ re: 1e6, im: 0 }];
+    for (let k = 0; k < 4; k++) want.push({ re: -1 / capacitance(k), im: 0 });
+    // The poles nearest 0 are -1 .. -1.08: a shift-invert Arnoldi at 0 alone returns those five; the verification
+    // run at the circuit's rate scale (1e6 1/s here) finds +1e6. Both sets are polished on the pencil: 1e-9.
+    expectPoles(poles(lines.join('\n') + '\n'), want);
+  });
+
+  it('a triple pole (three identical stages) is listed three times: copies a single Krylov space cannot hold', () => {
+    // Rates 2, 2, 2, 3, 4, ... 30 1/s. Any one Krylov space holds one eigenvector of a multiple eigenvalue; the
+    // verification runs, deflated by what was found, find the other two.
+    const rates = [2, 2, 2, ...Array.from({ length: 28 }, (_, k) => 3 + k)];
+    const text = ['triple', ...rates.flatMap((r, k) => [`R${k} n${k} 0 1`, `C${k} n${k} 0 ${1 / r}`]), '.op', '.end'].join('\n') + '\n';
+    const devices = defaultRegistry();
+    const sim = new Simulator(elaborate(parseNetlist(text, { file: 'x', cwd: process.cwd() }), { devices }), undefined, devices);
+    const pencil = pencilAt(sim, operatingPoint(sim, 'op'));
+    // A multiple pole is not polished (its neighbours are at distance 0, see polishPoles): its Ritz values are
+    // those of a converged run (residual 1e-8 |mu|), for this normal operator within that of the pole; 1e-7.
+    expectPoles(arnoldiPoles(pencil, 5, { basis: 12 }), [-2, -2, -2, -3, -4].map((re) => ({ re, im: 0 })), 1e-7);
+  });
+});
+
 describe('.poles: errors', () => {
   it('an operating point that fails: the DC error, then what to try', () => {
     // Two voltage sources in parallel with different values: no DC solution.

@@ -262,6 +262,81 @@ describe('.stability and .dc continuation=arclength: the current-clamped NDR MEM
   });
 });
 
+describe('.stability param: pseudo-arclength through a .param, around the folds of the NDR MEMDIODE', () => {
+  const gL = 0.1;
+  const gH = 1;
+  const E0 = 0.2;
+  const VB = -0.5;
+  const Vm = 0.1;
+  const xEq = (u: number, vb = VB): number => logistic((u - vb) / Vm);
+  const iSs = (u: number): number => (gL + (gH - gL) * xEq(u)) * (u - E0);
+  const dIdu = (u: number): number => gL + (gH - gL) * xEq(u) + ((gH - gL) * xEq(u) * (1 - xEq(u)) * (u - E0)) / Vm;
+  const uFold = [bisect((u) => -dIdu(u), -1.2, -0.7), bisect((u) => dIdu(u), -0.6, -0.2)];
+  const iFold = uFold.map(iSs);
+  const device = (vb: string): string => `YMEMDIODE p1 u 0 gL=${gL} gH=${gH} E0=${E0} VB=${vb} Vm=${Vm} ctau=1 tau0=1`;
+  const foldsOf = (a: AnalysisResult): NonNullable<AnalysisResult['bifurcations']> => (a.bifurcations ?? []).filter((b) => b.kind === 'fold');
+
+  it('the clamp current as a .param: the S-curve traced whole, both folds at the source sweep\'s and the closed form\'s, to 1e-9', () => {
+    const bySourceText = `ndr\nI1 0 u DC -0.6\n${device(String(VB))}\n.stability I1 -0.6 0.2 0.01 max=1\n.end\n`;
+    const byParamText = `ndr\n.param iclamp=-0.6\nI1 0 u DC {iclamp}\n${device(String(VB))}\n.stability param iclamp -0.6 0.2 0.01 max=1\n.end\n`;
+    const [bySource] = run(bySourceText).analyses;
+    const [byParam] = run(byParamText).analyses;
+    expect(foldsOf(byParam).length).toBe(2);
+    foldsOf(byParam).forEach((b, k) => {
+      // 1e-9 against both: the fold is where the analytic J is singular (t_lambda = 0), which the finite-difference
+      // F_lambda does not move; the swept value is stationary there, so a location error d is d^2 in the value.
+      expect(rel(b.value, iFold[k])).toBeLessThan(1e-9);
+      expect(rel(b.value, foldsOf(bySource)[k].value)).toBeLessThan(1e-9);
+    });
+    expect(foldsOf(byParam).map((b) => b.stable_above)).toEqual([false, true]);
+    // The same branch point by point: the swept values (grid points and the arclength points between the folds)
+    // and the real pole there. 1e-9 relative with a floor of 1e-3 1/s (the pole crosses 0 at the folds): both
+    // tracers correct every point to a 1e-11 update; their predictors differ only by the F_lambda rounding.
+    expect(byParam.data.length).toBe(bySource.data.length);
+    byParam.data.forEach((row, k) => {
+      expect(rel(row[0], bySource.data[k][0], 1e-3)).toBeLessThan(1e-9);
+      expect(rel(row[1], bySource.data[k][1], 1e-3)).toBeLessThan(1e-9);
+    });
+    // The middle branch is traced: the real pole is positive on the points between the folds.
+    const I = column(byParam, 'iclamp');
+    const p1 = column(byParam, 're(p1)');
+    const k1 = I.findIndex((v, k) => k > 0 && v < I[k - 1]);
+    expect(k1).toBeGreaterThan(0);
+    expect(p1.filter((p) => p > 0).length).toBeGreaterThan(10);
+    expect(I[I.length - 1]).toBeCloseTo(0.2, 12);
+  });
+
+  it('the MEMDIODE threshold VB as a .param (it enters the device nonlinearly) at a fixed clamp current: the fold of VB(u) from the closed form, to 1e-9', () => {
+    // At clamp current I0 the stationary states are x = (I0/(u - E0) - gL)/(gH - gL), VB = u - Vm ln(x/(1 - x)):
+    // VB(u) rises to a maximum (the fold) and falls again towards u -> E0, where x -> 1.
+    const I0 = -0.35;
+    const xOf = (u: number): number => (I0 / (u - E0) - gL) / (gH - gL);
+    const vbOf = (u: number): number => u - Vm * Math.log(xOf(u) / (1 - xOf(u)));
+    // dVB/du = 1 - Vm x' / (x (1 - x)), x' = -I0 / ((u - E0)^2 (gH - gL)); its zero bracketed on the curve above.
+    const dVbDu = (u: number): number => 1 - (Vm * (-I0 / ((u - E0) ** 2 * (gH - gL)))) / (xOf(u) * (1 - xOf(u)));
+    const vbFold = vbOf(bisect((u) => -dVbDu(u), -0.3, -0.2));
+    const text = `ndr vb\n.param vb=-1.2\nI1 0 u DC ${I0}\n${device('{vb}')}\n.stability param vb -1.2 -0.2 0.01 max=1\n.end\n`;
+    const [a] = run(text).analyses;
+    const folds = foldsOf(a);
+    expect(folds.length).toBe(1);
+    // 1e-9: as above (VB is stationary at the fold); F_lambda is here a true central difference of two elaborated
+    // circuits, not the exact linear dependence of a source value.
+    expect(rel(folds[0].value, vbFold)).toBeLessThan(1e-9);
+    // Past the fold the branch is the unstable one (a positive real pole), and the trace leaves the range at -1.2.
+    expect(folds[0].stable_above).toBe(false);
+    const vb = column(a, 'vb');
+    const p1 = column(a, 're(p1)');
+    const turn = vb.indexOf(Math.max(...vb));
+    expect(p1.slice(0, turn - 1).every((p) => p < 0)).toBe(true);
+    expect(p1.slice(turn + 2).every((p) => p > 0)).toBe(true);
+    expect(vb[vb.length - 1]).toBeLessThanOrEqual(-1.2 + 1e-12);
+    // The example netlist is this sweep.
+    const [fromFile] = run(netlist('apr2024_fig14_ndr_fold_param.cir')).analyses;
+    expect(foldsOf(fromFile).length).toBe(1);
+    expect(rel(foldsOf(fromFile)[0].value, vbFold)).toBeLessThan(1e-9);
+  });
+});
+
 describe('.stability: the 2-D chemical inductor of APL Mach. Learn. 2023 Fig 5 has no Hopf point', () => {
   it('none reported over the figure range (current clamp through the same steady states)', () => {
     // Set A: ic0 = 50, VT = 1, Vm = 0.05, Rb = 2, Cm = 10, tau_k = 10; u from 0 to 2 is I = u/Rb + ic0 f_ss(u) from ~0 to ~51.
