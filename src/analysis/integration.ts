@@ -8,7 +8,8 @@
  * (time constant)/h, so its global error stalls near 1e-6 however small reltol is. Here the allowed
  * error in dq/dt is abstol + reltol * (the largest |dq/dt| the row has had so far): relative to the
  * signal's own amplitude, so reltol sets the global accuracy, and current zero crossings do not force
- * tiny steps.
+ * tiny steps. The transient floors that scale for rows of one kind (KCL rows: currents) at a fraction of the
+ * largest among them (runTran's KCL_SCALE_FLOOR), so a row whose signal has barely started does not set the step.
  */
 
 export type Method = 'trap' | 'gear';
@@ -76,6 +77,9 @@ export interface LteInputs {
   qdotOlder: Float64Array;
   /** Largest |dq/dt| each row has had so far in this transient: the scale its error is relative to. */
   qdotScale: Float64Array;
+  /** Rows whose scale is at least `scaleFloor` (1) or not (0); all rows of one physical kind. */
+  floorRows?: Uint8Array;
+  scaleFloor?: number;
   n: number;
   reltol: number;
   abstol: number;
@@ -88,7 +92,8 @@ export interface LteInputs {
  * that set it.
  */
 export function truncationStep(inp: LteInputs): { step: number; row: number } {
-  const { order, n, q, h, reltol, abstol, chgtol, trtol, qdotNew, qdotOld, qdotOlder, qdotScale } = inp;
+  const { order, n, q, h, reltol, abstol, chgtol, trtol, qdotNew, qdotOld, qdotOlder, qdotScale, floorRows } = inp;
+  const scaleFloor = inp.scaleFloor ?? 0;
   if (q.length < order + 2) return { step: Infinity, row: -1 };
   const factor = errorConstant(inp.method, order);
   // The trapezoidal rule carries dq/dt from step to step; after a state saturates abruptly it keeps a stale
@@ -126,7 +131,8 @@ export function truncationStep(inp: LteInputs): { step: number; row: number } {
         third = Math.max(third, Math.abs(dd2) / 3);
       }
     }
-    const currentTol = abstol + reltol * Math.max(Math.abs(qdotNew[i]), Math.abs(qdotOld[i]), qdotScale[i]);
+    const scale = floorRows !== undefined && floorRows[i] === 1 ? Math.max(qdotScale[i], scaleFloor) : qdotScale[i];
+    const currentTol = abstol + reltol * Math.max(Math.abs(qdotNew[i]), Math.abs(qdotOld[i]), scale);
     // Round-off floor: the divided differences of q carry noise ~eps |q| / h^3, so without a floor
     // proportional to |q| / h a row at rest (dq/dt ~ 0) would shrink the step without bound.
     const chargeTol = Math.max(reltol * chgtol, ROUNDOFF * Math.max(Math.abs(a), Math.abs(b))) / h0;

@@ -108,13 +108,7 @@ export function newtonSolve(
     const limited = system.load(y, s.time, s.dcSources, s.sourceScale, true, !reuse);
 
     // Residual -F into delta (index 0 is ground, ignored by the solver view).
-    const history = s.history;
-    for (let i = 1; i <= n; i++) {
-      let F = f[i] - b[i] + diagonalShunt[i] * y[i];
-      if (alpha !== 0) F += alpha * q[i];
-      if (history !== null) F += history[i];
-      delta[i] = -F;
-    }
+    negativeResidual(f, b, diagonalShunt, y, alpha, q, s.history, delta, n);
 
     if (!reuse) {
       system.assemble(alpha, work.values);
@@ -132,32 +126,16 @@ export function newtonSolve(
     }
     solver.solve(work.deltaView);
 
-    let sum = 0;
-    let excess = 0;
-    for (let i = 1; i <= n; i++) {
-      const d = delta[i];
-      const old = y[i];
-      const next = old + d;
-      const ratio = Math.abs(d) / (s.reltol * Math.max(Math.abs(old), Math.abs(next)) + absTol[i]);
-      if (!(ratio <= excess)) excess = ratio; // also catches NaN
-      y[i] = next;
-      sum += Math.abs(next);
-    }
+    let excess = applyUpdate(y, delta, s.reltol, absTol, n);
+    const finite = !Number.isNaN(excess);
     // A chord step converges linearly: accept it only well inside the tolerance, so the error it leaves is
     // as small as full Newton's (which is quadratic: its last update bounds the error far below tolerance).
     // Its contraction must also be measured and fast: the error left is about rho/(1 - rho) times the update.
     let converged = limited === 0 && (chord ? excess <= CHORD_ACCEPT && excess <= CHORD_CONTRACTION * lastExcess : excess <= 1);
     // Project device states back into their physical range; a projected iterate is not converged.
-    const bounded = system.boundedUnknowns;
-    for (let k = 0; k < bounded.length; k++) {
-      const i = bounded[k];
-      const lo = system.lowerBounds[k];
-      const hi = system.upperBounds[k];
-      if (y[i] < lo || y[i] > hi) {
-        y[i] = y[i] < lo ? lo : hi;
-        converged = false;
-        excess = Infinity;
-      }
+    if (projectIntoBounds(y, system.boundedUnknowns, system.lowerBounds, system.upperBounds)) {
+      converged = false;
+      excess = Infinity;
     }
     // Keep the factors while chord steps contract fast (the first chord step of a solve has nothing to
     // compare with and gets one more); after a full step, keep them if the update was already small.
@@ -166,7 +144,7 @@ export function newtonSolve(
       limited === 0 &&
       (chord ? lastExcess === Infinity || excess <= CHORD_CONTRACTION * lastExcess : excess <= REUSE_EXCESS);
     lastExcess = excess;
-    if (!Number.isFinite(sum)) {
+    if (!finite) {
       factors.solveEnded(false);
       return { converged: false, iterations: iteration, offenders: nonFinite(y, n) };
     }
@@ -182,6 +160,63 @@ export function newtonSolve(
   }
   factors.solveEnded(false);
   return { converged: false, iterations: s.maxIterations, offenders: worstUpdates(y, delta, absTol, s.reltol, n) };
+}
+
+// The per-unknown loops of an iteration are small functions of their own: V8 optimises them after a few calls,
+// long before the large newtonSolve is (see runTran).
+
+/** delta = -(f - b + shunt y + alpha q + history), the Newton right-hand side. */
+function negativeResidual(
+  f: Float64Array,
+  b: Float64Array,
+  shunt: Float64Array,
+  y: Float64Array,
+  alpha: number,
+  q: Float64Array,
+  history: Float64Array | null,
+  delta: Float64Array,
+  n: number,
+): void {
+  for (let i = 1; i <= n; i++) {
+    let F = f[i] - b[i] + shunt[i] * y[i];
+    if (alpha !== 0) F += alpha * q[i];
+    if (history !== null) F += history[i];
+    delta[i] = -F;
+  }
+}
+
+/**
+ * y += delta; returns the largest update in units of its tolerance, reltol max(|y_old|, |y_new|) + absTol, or NaN
+ * when an unknown is no longer finite.
+ */
+function applyUpdate(y: Float64Array, delta: Float64Array, reltol: number, absTol: Float64Array, n: number): number {
+  let excess = 0;
+  let sum = 0;
+  for (let i = 1; i <= n; i++) {
+    const d = delta[i];
+    const old = y[i];
+    const next = old + d;
+    const ratio = Math.abs(d) / (reltol * Math.max(Math.abs(old), Math.abs(next)) + absTol[i]);
+    if (!(ratio <= excess)) excess = ratio; // also catches NaN
+    y[i] = next;
+    sum += Math.abs(next);
+  }
+  return Number.isFinite(sum) ? excess : Number.NaN;
+}
+
+/** Clamps the bounded unknowns (device states) into [lower, upper]; returns whether any was outside. */
+export function projectIntoBounds(y: Float64Array, bounded: Int32Array, lower: Float64Array, upper: Float64Array): boolean {
+  let projected = false;
+  for (let k = 0; k < bounded.length; k++) {
+    const i = bounded[k];
+    const lo = lower[k];
+    const hi = upper[k];
+    if (y[i] < lo || y[i] > hi) {
+      y[i] = y[i] < lo ? lo : hi;
+      projected = true;
+    }
+  }
+  return projected;
 }
 
 /** Unknowns whose last update failed the convergence test, largest excess first (for messages only). */

@@ -81,8 +81,13 @@ export class EquationSystem {
   /** G and C of the constant-stamp devices, loaded once (by entry id). */
   private readonly constantG: Float64Array;
   private readonly constantC: Float64Array;
-  /** Entries with a nonzero constant G or C, for the matrix-vector product f += G y, q += C y. */
-  private constantEntries: Int32Array;
+  /**
+   * The constant G and C by rows (compressed sparse rows over unknowns 1..n, ground row and column left out: row 0
+   * is the trash slot and y[0] = 0), for the products f = G y and q = C y: each row is one sum, and the values are
+   * read in order instead of through entry ids.
+   */
+  private constantGRows: RowMatrix = EMPTY_ROWS;
+  private constantCRows: RowMatrix = EMPTY_ROWS;
   /**
    * Entries that can carry a C value: the constant-stamp entries with C != 0 and every entry of a varying
    * device. The transient's q(y + dy) = q(y) + C dy visits only these.
@@ -249,7 +254,6 @@ export class EquationSystem {
     this.varyingDevices = devices.filter((d) => d.constantStamps !== true);
     this.constantG = new Float64Array(this.numEntries);
     this.constantC = new Float64Array(this.numEntries);
-    this.constantEntries = new Int32Array(0);
     const bounds: Array<[number, number, number]> = [];
     for (const d of devices) if (d.bounds) bounds.push(...d.bounds());
     this.boundedUnknowns = Int32Array.from(bounds.map((b) => b[0]));
@@ -292,26 +296,16 @@ export class EquationSystem {
   load(y: Float64Array, time: number, dcSources: boolean, sourceScale: number, limiting: boolean, jacobian = true): number {
     if (this.constantStampsStale) this.loadConstantStamps();
     const { f, q, G, C } = this;
-    f.fill(0);
-    q.fill(0);
-    this.b.fill(0);
-    G.set(this.constantG);
-    C.set(this.constantC);
-    // Constant-stamp devices: f = G y, q = C y over their entries (ground row/column entries included;
-    // their row 0 lands in the trash slot).
-    const entries = this.constantEntries;
-    const rows = this.entryRow;
-    const cols = this.entryCol;
-    const cg = this.constantG;
-    const cc = this.constantC;
-    for (let k = 0; k < entries.length; k++) {
-      const id = entries[k];
-      const v = y[cols[id]];
-      f[rows[id]] += cg[id] * v;
-      q[rows[id]] += cc[id] * v;
-    }
+    // f = G y and q = C y of the constant-stamp devices (every row written, so no clearing first); the varying
+    // devices add to them. G is reset only when it will be read: after a load without it nobody looks at G
+    // before the next load with it, which resets it.
+    multiplyRows(this.constantGRows, y, f);
+    multiplyRows(this.constantCRows, y, q);
     f[0] = 0;
     q[0] = 0;
+    this.b.fill(0);
+    if (jacobian) G.set(this.constantG);
+    C.set(this.constantC);
     const ctx = this.ctx as { -readonly [K in keyof LoadContext]: LoadContext[K] };
     ctx.y = y;
     ctx.time = time;
@@ -351,13 +345,10 @@ export class EquationSystem {
     ctx.b = this.b;
     ctx.G = this.G;
     ctx.C = this.C;
-    const list: number[] = [];
-    for (let id = 1; id < this.numEntries; id++) {
-      if ((this.constantG[id] !== 0 || this.constantC[id] !== 0) && this.entryCol[id] !== 0) list.push(id);
-    }
-    this.constantEntries = Int32Array.from(list);
+    this.constantGRows = rowMatrix(this.constantG, this.entryRow, this.entryCol, this.n);
+    this.constantCRows = rowMatrix(this.constantC, this.entryRow, this.entryCol, this.n);
     const charge = new Set<number>();
-    for (const id of list) if (this.constantC[id] !== 0) charge.add(id);
+    for (let id = 1; id < this.numEntries; id++) if (this.constantC[id] !== 0 && this.entryCol[id] !== 0) charge.add(id);
     this.devices.forEach((d, index) => {
       if (d.constantStamps !== true) for (const id of this.deviceEntries(index)) charge.add(id);
     });
@@ -395,6 +386,46 @@ export class EquationSystem {
   unknownOf(label: string): number | undefined {
     const i = this.labels.indexOf(label);
     return i > 0 ? i : undefined;
+  }
+}
+
+/** A sparse matrix over unknowns 1..n by rows: row i's values and columns are at [start[i], start[i + 1]). */
+interface RowMatrix {
+  readonly start: Int32Array;
+  readonly col: Int32Array;
+  readonly value: Float64Array;
+}
+
+const EMPTY_ROWS: RowMatrix = { start: new Int32Array(1), col: new Int32Array(0), value: new Float64Array(0) };
+
+/** The nonzero values (by entry id) off the ground row and column, gathered into rows; duplicate ids were merged in setup. */
+function rowMatrix(values: Float64Array, entryRow: Int32Array, entryCol: Int32Array, n: number): RowMatrix {
+  const start = new Int32Array(n + 2);
+  for (let id = 1; id < values.length; id++) if (values[id] !== 0 && entryRow[id] !== 0 && entryCol[id] !== 0) start[entryRow[id] + 1]++;
+  for (let i = 1; i <= n + 1; i++) start[i] += start[i - 1];
+  const fill = start.slice(0, n + 1);
+  const col = new Int32Array(start[n + 1]);
+  const value = new Float64Array(start[n + 1]);
+  for (let id = 1; id < values.length; id++) {
+    if (values[id] === 0 || entryRow[id] === 0 || entryCol[id] === 0) continue;
+    const p = fill[entryRow[id]]++;
+    col[p] = entryCol[id];
+    value[p] = values[id];
+  }
+  return { start, col, value };
+}
+
+/**
+ * out[i] = (row i of the matrix) . y for i = 1..n. A function of its own, so that V8 optimises this loop after a
+ * few loads instead of waiting for the whole of load (and the device loads inlined into it) to be compiled.
+ */
+function multiplyRows(m: RowMatrix, y: Float64Array, out: Float64Array): void {
+  const { start, col, value } = m;
+  const n = start.length - 2;
+  for (let i = 1; i <= n; i++) {
+    let sum = 0;
+    for (let p = start[i]; p < start[i + 1]; p++) sum += value[p] * y[col[p]];
+    out[i] = sum;
   }
 }
 
