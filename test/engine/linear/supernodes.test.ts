@@ -50,13 +50,12 @@ describe('supernodal LU kernels', () => {
     }
   });
 
-  it('complex refactor and solve through supernodes: backward error at rounding level', () => {
+  it('complex refactor and solve of a crossbar (no supernodal path: scatter only): backward error at rounding level', () => {
     const m = crossbar(10, 5);
     const n = m.sys.pattern.n;
     const s = new SparseLUComplexSolver(m.sys.pattern);
     const im = (w: number): Float64Array => m.C.map((c) => w * c);
     s.factor(m.G, im(1e3));
-    expect(supernodeColumns(s)).toBeGreaterThan(n / 10);
     const wIm = im(2.5e4);
     s.factor(m.G, wIm);
     expect(s.stats.refactors).toBe(1);

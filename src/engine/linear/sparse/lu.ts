@@ -37,8 +37,10 @@ export interface SparseLUStats {
   refactors: number;
   /** refactorisations abandoned because a stored pivot became unacceptable */
   refactorFailures: number;
-  /** ordering analyses (transversal + AMD) */
+  /** ordering analyses (transversal + fill-reducing ordering) */
   analyses: number;
+  /** the fill-reducing ordering of the last analysis */
+  ordering: 'amd' | 'nd' | 'natural' | 'none';
   nnzL: number;
   nnzU: number;
 }
@@ -125,6 +127,7 @@ export class SparseLUFactors {
     refactors: 0,
     refactorFailures: 0,
     analyses: 0,
+    ordering: 'none',
     nnzL: 0,
     nnzU: 0,
   };
@@ -249,6 +252,7 @@ export class SparseLUFactors {
       this.prefRow = ordering.prefRow;
       this.analysed = true;
       this.stats.analyses++;
+      this.stats.ordering = ordering.method;
     }
     this.stats.pivotingFactors++;
     try {
