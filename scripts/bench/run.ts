@@ -2,7 +2,7 @@
  * `npm run bench [-- options]`: the benchmark cases of scripts/bench/cases.ts, run by memspice (in process, through
  * `simulate()`) and, when installed, by ngspice in batch mode; one table row per case, then the performance goals against ngspice.
  *
- *   --all            also the big cases (crossbars 64x64 transient and 128x128, RC ladder 1e5): tens of minutes
+ *   --all            also the big cases (crossbars 64x64 transient to 256x256, RC ladder 1e5): hours with ngspice
  *   --only A,B       only these cases (ids: startup, ladder1000, xbar32-dc, xbar32-tran, xbar32-ac, ...; xbar32 = all three)
  *   --no-ngspice     memspice only
  *   --repeats N      runs per simulator (median reported); default: 5 below 1 s, 3 below 10 s, else 1; start-up: 21
@@ -395,6 +395,8 @@ for (const c of cases) {
   if (row.error) console.log(`  ngspice: ${row.error}`);
   if (row.ngCachedAt) console.log(`  * ngspice measurement cached from ${row.ngCachedAt} (--fresh-ngspice to rerun)`);
 }
+
+for (const c of cases) if (c.note !== undefined) console.log(`  note: ${c.note}`);
 
 // ---------- goals ----------
 console.log('');

@@ -61,7 +61,7 @@ export function runAc(
   for (const s of signals) columns.push(`re(${s.column})`, `im(${s.column})`);
 
   const solver = sim.solverFactory.complex(sys.pattern);
-  const re = new Float64Array(nnz);
+  // G is the real part at every frequency (the solver only reads it); only the imaginary part wC is formed per point
   const im = new Float64Array(nnz);
   const Yre = new Float64Array(sys.size);
   const Yim = new Float64Array(sys.size);
@@ -72,10 +72,9 @@ export function runAc(
   const freqs = acFrequencies(spec);
   for (let k = 0; k < freqs.length; k++) {
     const omega = 2 * Math.PI * freqs[k];
-    re.set(gValues);
     for (let p = 0; p < nnz; p++) im[p] = omega * cValues[p];
     try {
-      solver.factor(re, im);
+      solver.factor(gValues, im);
     } catch (err) {
       if (err instanceof SingularMatrixError) {
         throw new SimulationError(`.ac at f = ${freqs[k]} Hz: ${sim.explainSingular(err.column + 1)}`, spec.loc);

@@ -1,9 +1,13 @@
 import type { SparsityPattern } from '../solver.ts';
-import { approximateMinimumDegree, maximumTransversal, symmetrisedAdjacency } from './ordering.ts';
+import { approximateMinimumDegree, eliminationCost, maximumTransversal, nestedDissection, symmetrisedAdjacency } from './ordering.ts';
 
 export interface SparseLUOptions {
-  /** Fill-reducing ordering: approximate minimum degree on A + A^T (default) or the natural order. */
-  ordering?: 'amd' | 'natural';
+  /**
+   * Fill-reducing ordering of A + A^T: approximate minimum degree, nested dissection, the natural order, or
+   * 'auto' (default): AMD, and on systems of at least NESTED_DISSECTION_MIN_N unknowns also nested dissection,
+   * keeping the one whose counted elimination work (eliminationCost) is smaller.
+   */
+  ordering?: SparseOrdering;
   /** Match numerically zero diagonals off the diagonal first (maximum transversal). Default true. */
   transversal?: boolean;
   /**
@@ -22,8 +26,17 @@ export interface SparseLUOptions {
   scale?: boolean;
 }
 
+export type SparseOrdering = 'auto' | 'amd' | 'nd' | 'natural';
+
+/**
+ * Below this many unknowns 'auto' does not try nested dissection. Measured on the MEMDIODE crossbars of
+ * scripts/bench (npx tsx scripts/bench/orderings.ts): nested dissection needs 2.6x AMD's multiply-adds at 32 x 32
+ * (3,200 unknowns), 1.7x at 64 x 64 (12,544) and 100 x 100 (30,400), and 0.80x at 256 x 256 (197,632).
+ */
+export const NESTED_DISSECTION_MIN_N = 50_000;
+
 export interface ResolvedOptions {
-  ordering: 'amd' | 'natural';
+  ordering: SparseOrdering;
   transversal: boolean;
   pivotTol: number;
   refactorTol: number;
@@ -32,7 +45,7 @@ export interface ResolvedOptions {
 
 export function resolveOptions(o: SparseLUOptions | undefined): ResolvedOptions {
   return {
-    ordering: o?.ordering ?? 'amd',
+    ordering: o?.ordering ?? 'auto',
     transversal: o?.transversal ?? true,
     pivotTol: o?.pivotTol ?? 1e-2,
     refactorTol: o?.refactorTol ?? 1e-3,
@@ -46,6 +59,8 @@ export interface ColumnOrdering {
   colPerm: Int32Array;
   /** prefRow[k] = row the step would like as pivot (the permuted "diagonal") */
   prefRow: Int32Array;
+  /** the ordering used ('auto' resolved) */
+  method: 'amd' | 'nd' | 'natural';
 }
 
 /**
@@ -71,14 +86,26 @@ export function analyseOrdering(pattern: SparsityPattern, nonzero: Uint8Array, o
     if (!zeroFree) colOfRow = maximumTransversal(n, colStart, rowIndex, nonzero);
   }
   let order: Int32Array;
-  if (opts.ordering === 'amd') {
+  let method: ColumnOrdering['method'] = opts.ordering === 'nd' ? 'nd' : opts.ordering === 'natural' ? 'natural' : 'amd';
+  if (opts.ordering !== 'natural') {
     const g = symmetrisedAdjacency(n, colStart, rowIndex, colOfRow);
-    order = approximateMinimumDegree(n, g.start, g.adj);
+    if (opts.ordering === 'nd') order = nestedDissection(n, g.start, g.adj);
+    else {
+      order = approximateMinimumDegree(n, g.start, g.adj);
+      if (opts.ordering === 'auto' && n >= NESTED_DISSECTION_MIN_N) {
+        const dissected = nestedDissection(n, g.start, g.adj);
+        const cheaper = eliminationCost(n, g.start, g.adj, dissected).multiplyAdds < eliminationCost(n, g.start, g.adj, order).multiplyAdds;
+        if (cheaper) {
+          order = dissected;
+          method = 'nd';
+        }
+      }
+    }
   } else {
     order = new Int32Array(n);
     for (let k = 0; k < n; k++) order[k] = k;
   }
   const colPerm = new Int32Array(n);
   for (let k = 0; k < n; k++) colPerm[k] = colOfRow === null ? order[k] : colOfRow[order[k]];
-  return { colPerm, prefRow: order };
+  return { colPerm, prefRow: order, method };
 }

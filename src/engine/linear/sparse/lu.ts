@@ -37,8 +37,10 @@ export interface SparseLUStats {
   refactors: number;
   /** refactorisations abandoned because a stored pivot became unacceptable */
   refactorFailures: number;
-  /** ordering analyses (transversal + AMD) */
+  /** ordering analyses (transversal + fill-reducing ordering) */
   analyses: number;
+  /** the fill-reducing ordering of the last analysis */
+  ordering: 'amd' | 'nd' | 'natural' | 'none';
   nnzL: number;
   nnzU: number;
 }
@@ -125,6 +127,7 @@ export class SparseLUFactors {
     refactors: 0,
     refactorFailures: 0,
     analyses: 0,
+    ordering: 'none',
     nnzL: 0,
     nnzU: 0,
   };
@@ -162,6 +165,12 @@ export class SparseLUFactors {
   /** row scale indexed by original row during pivoting, by step afterwards (rsStep) */
   readonly rsRow: Float64Array;
   readonly rsStep: Float64Array;
+  /**
+   * Supernodes of L (valid when symbolic): snLast[j] is the last column of the run j, j+1, ..., snLast[j] in which
+   * each column's rows are the next column's plus that column itself (L(:,t) = {t+1} + L(:,t+1)). The kernels
+   * update with such a run as a dense block (see blockUpdate in kernels.generated.ts).
+   */
+  readonly snLast: Int32Array;
   /** step of the row of every pattern entry (valid when symbolic) */
   readonly aStep: Int32Array;
   /** reach of the current column, in pattern[top..n) */
@@ -207,6 +216,7 @@ export class SparseLUFactors {
     this.rsRow = new Float64Array(n);
     this.rsStep = new Float64Array(n);
     this.aStep = new Int32Array(this.nnz);
+    this.snLast = new Int32Array(n);
     this.stack = new Int32Array(n);
     this.pstack = new Int32Array(n);
     this.flag = new Int32Array(n);
@@ -242,6 +252,7 @@ export class SparseLUFactors {
       this.prefRow = ordering.prefRow;
       this.analysed = true;
       this.stats.analyses++;
+      this.stats.ordering = ordering.method;
     }
     this.stats.pivotingFactors++;
     try {
@@ -372,8 +383,24 @@ export class SparseLUFactors {
     const complex = this.kernels.components === 2;
     sortColumns(n, this.Lp, Li, complex ? [this.Lre, this.Lim] : [this.Lre]);
     sortColumns(n, this.Up, this.Ui, complex ? [this.Ure, this.Uim] : [this.Ure]);
+    this.findSupernodes();
     this.stats.nnzL = lnz;
     this.stats.nnzU = unz + n;
+  }
+
+  /** snLast from the sorted L pattern: column j joins j + 1 when L(:,j) is row j + 1 followed by L(:,j+1). */
+  private findSupernodes(): void {
+    const { n, Lp, Li, snLast } = this;
+    if (n === 0) return;
+    snLast[n - 1] = n - 1;
+    for (let j = n - 2; j >= 0; j--) {
+      const a = Lp[j];
+      const b = Lp[j + 1];
+      const below = Lp[j + 2] - b;
+      let joins = b - a === below + 1 && Li[a] === j + 1;
+      for (let t = 0; joins && t < below; t++) joins = Li[a + 1 + t] === Li[b + t];
+      snLast[j] = joins ? snLast[j + 1] : j;
+    }
   }
 }
 

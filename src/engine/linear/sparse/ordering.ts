@@ -427,3 +427,349 @@ export function approximateMinimumDegree(n: number, start: Int32Array, adj: Int3
   if (nOut !== n) throw new Error(`approximateMinimumDegree: ordered ${nOut} of ${n} nodes`);
   return order;
 }
+
+/**
+ * Nested dissection of a symmetric graph (George, SIAM J. Numer. Anal. 1973), with the level-structure
+ * separators of George & Liu, "Computer Solution of Large Sparse Positive Definite Systems" (1981), ch. 8:
+ * breadth-first levels from a pseudo-peripheral vertex, one level taken as the separator, the two sides ordered
+ * first and the separator last, recursively. A separator vertex with no neighbour on the far side is moved to
+ * the near side (the separator stays one, and shrinks). Parts of at most `leafSize` vertices are ordered by
+ * approximate minimum degree (as METIS switches to minimum degree on small parts); disconnected parts are split
+ * into their components without a separator. Vertices of degree above max(16, 10 sqrt(n)) are ordered last,
+ * like AMD's dense rows.
+ *
+ * Why: on the two-dimensional meshes a crossbar is (row wires x column wires), minimum degree's fill grows
+ * faster than n log n and its flops faster than n^1.5; nested dissection attains those bounds (George 1973),
+ * which is what the very large arrays need. `compareOrderings` picks between the two by counted flops.
+ *
+ * Input: symmetric adjacency without diagonal. Returns order: order[k] = node eliminated at step k.
+ */
+export function nestedDissection(n: number, start: Int32Array, adj: Int32Array, leafSize = 128): Int32Array {
+  const order = new Int32Array(n);
+  if (n === 0) return order;
+  const ORDERED = -1;
+  /** part id of every vertex still to be ordered (ORDERED once it has a position) */
+  const label = new Int32Array(n);
+  let nextLabel = 1;
+  const denseLimit = Math.max(16, Math.floor(10 * Math.sqrt(n)));
+  let tail = n;
+  for (let v = n - 1; v >= 0; v--) {
+    if (start[v + 1] - start[v] > denseLimit) {
+      label[v] = ORDERED;
+      order[--tail] = v;
+    }
+  }
+  const level = new Int32Array(n);
+  const queue = new Int32Array(n);
+  const local = new Int32Array(n);
+
+  /**
+   * Breadth-first search from `root` over the vertices labelled `part`: queue[0..count) in visiting order,
+   * level[] of each; returns the count. levelStart receives the queue offset of every level (and the count last).
+   */
+  const bfs = (root: number, part: number, levelStart: number[]): number => {
+    levelStart.length = 0;
+    let headQ = 0;
+    let tailQ = 0;
+    queue[tailQ++] = root;
+    level[root] = 0;
+    label[root] = -part - 2; // visited in this search
+    let current = -1;
+    while (headQ < tailQ) {
+      const u = queue[headQ];
+      if (level[u] !== current) {
+        current = level[u];
+        levelStart.push(headQ);
+      }
+      headQ++;
+      for (let p = start[u]; p < start[u + 1]; p++) {
+        const w = adj[p];
+        if (label[w] !== part) continue;
+        label[w] = -part - 2;
+        level[w] = current + 1;
+        queue[tailQ++] = w;
+      }
+    }
+    levelStart.push(tailQ);
+    for (let t = 0; t < tailQ; t++) label[queue[t]] = part;
+    return tailQ;
+  };
+
+  /** Approximate minimum degree on the subgraph induced by `verts`, written to order[lo ..). */
+  const orderLeaf = (verts: Int32Array, part: number, lo: number): void => {
+    const m = verts.length;
+    for (let t = 0; t < m; t++) local[verts[t]] = t;
+    const subStart = new Int32Array(m + 1);
+    for (let t = 0; t < m; t++) {
+      const u = verts[t];
+      let d = 0;
+      for (let p = start[u]; p < start[u + 1]; p++) if (label[adj[p]] === part) d++;
+      subStart[t + 1] = subStart[t] + d;
+    }
+    const subAdj = new Int32Array(subStart[m]);
+    for (let t = 0, q = 0; t < m; t++) {
+      const u = verts[t];
+      for (let p = start[u]; p < start[u + 1]; p++) if (label[adj[p]] === part) subAdj[q++] = local[adj[p]];
+    }
+    const sub = approximateMinimumDegree(m, subStart, subAdj);
+    for (let k = 0; k < m; k++) {
+      const u = verts[sub[k]];
+      order[lo + k] = u;
+      label[u] = ORDERED;
+    }
+  };
+
+  // Minimum vertex cover of the bipartite graph between levels l and l+1 of the current search (König's
+  // theorem: a maximum matching by augmenting paths, then the vertices reached from the unmatched ones of level
+  // l by alternating paths decide the cover). Reads queue/level/levels of the last bfs over `part`.
+  const mate = new Int32Array(n).fill(-1);
+  const seen = new Int32Array(n).fill(-1);
+  const pathStack = new Int32Array(n);
+  const edgeAt = new Int32Array(n);
+  let seenStamp = 0;
+  const levelCover = (part: number, levels: readonly number[], l: number): Int32Array => {
+    const x0 = levels[l];
+    const x1 = levels[l + 1];
+    const y1 = levels[l + 2];
+    for (let t = x0; t < y1; t++) mate[queue[t]] = -1;
+    const inY = (w: number): boolean => label[w] === part && level[w] === l + 1;
+    // augmenting paths from every X vertex (depth-first, iterative)
+    for (let t = x0; t < x1; t++) {
+      const root = queue[t];
+      seenStamp++;
+      let top = 0;
+      pathStack[0] = root;
+      edgeAt[0] = start[root];
+      let found = -1;
+      while (top >= 0 && found < 0) {
+        const x = pathStack[top];
+        let advanced = false;
+        for (let p = edgeAt[top]; p < start[x + 1]; p++) {
+          const w = adj[p];
+          if (!inY(w) || seen[w] === seenStamp) continue;
+          seen[w] = seenStamp;
+          edgeAt[top] = p + 1;
+          if (mate[w] < 0) {
+            found = w;
+          } else {
+            pathStack[++top] = mate[w];
+            edgeAt[top] = start[mate[w]];
+          }
+          advanced = true;
+          break;
+        }
+        if (!advanced) top--;
+      }
+      if (found < 0) continue;
+      // flip the path: pathStack[0..top] are X vertices, each matched to the Y vertex found after it
+      let w = found;
+      for (let h = top; h >= 0; h--) {
+        const x = pathStack[h];
+        const previous = mate[x];
+        mate[x] = w;
+        mate[w] = x;
+        w = previous;
+      }
+    }
+    // alternating reach from unmatched X: X -> Y by any edge, Y -> X by its matching edge
+    seenStamp++;
+    let tailQ = 0;
+    for (let t = x0; t < x1; t++) {
+      const x = queue[t];
+      if (mate[x] < 0) {
+        seen[x] = seenStamp;
+        pathStack[tailQ++] = x;
+      }
+    }
+    for (let h = 0; h < tailQ; h++) {
+      const x = pathStack[h];
+      for (let p = start[x]; p < start[x + 1]; p++) {
+        const w = adj[p];
+        if (!inY(w) || seen[w] === seenStamp) continue;
+        seen[w] = seenStamp;
+        const x2 = mate[w];
+        if (x2 >= 0 && seen[x2] !== seenStamp) {
+          seen[x2] = seenStamp;
+          pathStack[tailQ++] = x2;
+        }
+      }
+    }
+    const out: number[] = [];
+    for (let t = x0; t < x1; t++) if (seen[queue[t]] !== seenStamp) out.push(queue[t]);
+    for (let t = x1; t < y1; t++) if (seen[queue[t]] === seenStamp) out.push(queue[t]);
+    return Int32Array.from(out);
+  };
+
+  interface Part {
+    verts: Int32Array;
+    part: number;
+    /** first position of the part in `order` */
+    lo: number;
+  }
+  const relabel = (verts: Int32Array): number => {
+    const part = nextLabel++;
+    for (let t = 0; t < verts.length; t++) label[verts[t]] = part;
+    return part;
+  };
+  const first: number[] = [];
+  for (let v = 0; v < n; v++) if (label[v] !== ORDERED) first.push(v);
+  const firstVerts = Int32Array.from(first);
+  const stack: Part[] = [{ verts: firstVerts, part: relabel(firstVerts), lo: 0 }];
+  const levelStart: number[] = [];
+  while (stack.length > 0) {
+    const { verts, part, lo } = stack.pop() as Part;
+    const m = verts.length;
+    if (m <= leafSize) {
+      orderLeaf(verts, part, lo);
+      continue;
+    }
+    const count = bfs(verts[0], part, levelStart);
+    if (count < m) {
+      // disconnected: the component of verts[0], then the rest, each on its own
+      const component = queue.slice(0, count);
+      for (let t = 0; t < count; t++) label[component[t]] = ORDERED - 1; // temporarily out of `part`
+      const rest = verts.filter((u) => label[u] === part);
+      stack.push({ verts: component, part: relabel(component), lo });
+      stack.push({ verts: rest, part: relabel(rest), lo: lo + count });
+      continue;
+    }
+    // pseudo-peripheral root: restart from a least-degree vertex of the last level while the depth grows
+    let root = verts[0];
+    let depth = levelStart.length - 1;
+    for (let tries = 0; tries < 8; tries++) {
+      let candidate = -1;
+      let leastDegree = Infinity;
+      for (let t = levelStart[depth - 1]; t < count; t++) {
+        const u = queue[t];
+        const d = start[u + 1] - start[u];
+        if (d < leastDegree) {
+          leastDegree = d;
+          candidate = u;
+        }
+      }
+      bfs(candidate, part, levelStart);
+      const candidateDepth = levelStart.length - 1;
+      if (candidateDepth > depth) {
+        root = candidate;
+        depth = candidateDepth;
+        continue;
+      }
+      if (candidateDepth < depth) bfs(root, part, levelStart);
+      break;
+    }
+    depth = levelStart.length - 1;
+    if (depth < 2) {
+      orderLeaf(verts, part, lo); // one level: a clique
+      continue;
+    }
+    // separator: for each pair of adjacent levels (l, l+1) a minimum vertex cover of the edges between them
+    // (any such cover separates levels <= l from levels >= l+1); the one of least size / min(|A|, |B|) with both
+    // sides at least a fifth of the part, failing that the least size
+    let best: { cover: Int32Array; l: number; inA: number } | null = null;
+    let bestCost = Infinity;
+    let bestBalanced = false;
+    for (let l = 0; l + 1 < depth; l++) {
+      const below = levelStart[l + 1];
+      if (below * 10 < m && l + 2 < depth) continue; // hopelessly unbalanced, skip the matching
+      if ((m - below) * 10 < m && best !== null) break;
+      const cover = levelCover(part, levelStart, l);
+      const size = cover.length;
+      // X \ cover joins A, Y \ cover joins B
+      let coverInX = 0;
+      for (let t = 0; t < size; t++) if (level[cover[t]] === l) coverInX++;
+      const sideA = below - coverInX;
+      const sideB = m - sideA - size;
+      const smaller = Math.min(sideA, sideB);
+      const balanced = smaller * 5 >= m;
+      const cost = size / Math.max(1, smaller);
+      if ((balanced && !bestBalanced) || (balanced === bestBalanced && cost < bestCost)) {
+        best = { cover, l, inA: sideA };
+        bestCost = cost;
+        bestBalanced = balanced;
+      }
+    }
+    if (best === null || best.inA === 0 || best.inA + best.cover.length === m) {
+      orderLeaf(verts, part, lo); // no cut found (a near-clique)
+      continue;
+    }
+    const labelA = nextLabel++;
+    const labelB = nextLabel++;
+    for (let t = 0; t < best.cover.length; t++) label[best.cover[t]] = ORDERED;
+    const a = new Int32Array(best.inA);
+    const b = new Int32Array(m - best.inA - best.cover.length);
+    let na = 0;
+    let nb = 0;
+    for (let t = 0; t < m; t++) {
+      const u = queue[t];
+      if (label[u] === ORDERED) continue;
+      if (level[u] <= best.l) {
+        label[u] = labelA;
+        a[na++] = u;
+      } else {
+        label[u] = labelB;
+        b[nb++] = u;
+      }
+    }
+    const sepLo = lo + a.length + b.length;
+    for (let t = 0; t < best.cover.length; t++) order[sepLo + t] = best.cover[t];
+    stack.push({ verts: a, part: labelA, lo });
+    stack.push({ verts: b, part: labelB, lo: lo + a.length });
+  }
+  return order;
+}
+
+/** Nonzeros and floating-point work of the Cholesky factor of a symmetric pattern under an ordering. */
+export interface EliminationCost {
+  /** nonzeros of L, diagonal included */
+  nnzL: number;
+  /** multiply-adds of the factorisation: sum over columns of count^2 (count below the diagonal) */
+  multiplyAdds: number;
+}
+
+/**
+ * Fill and work of eliminating a symmetric pattern in the given order, counted exactly from the elimination
+ * tree (Liu, SIMAX 1990: the row subtrees of the tree give every column's count) in O(nnz(L)) time, without
+ * forming the factor. For an unsymmetric LU on the pattern of B + B^T this is the work without pivoting; the
+ * orderings are compared with it before any numeric factorisation.
+ */
+export function eliminationCost(n: number, start: Int32Array, adj: Int32Array, order: Int32Array): EliminationCost {
+  const position = new Int32Array(n);
+  for (let k = 0; k < n; k++) position[order[k]] = k;
+  const parent = new Int32Array(n).fill(-1);
+  const ancestor = new Int32Array(n).fill(-1);
+  for (let k = 0; k < n; k++) {
+    const v = order[k];
+    for (let p = start[v]; p < start[v + 1]; p++) {
+      let r = position[adj[p]];
+      if (r >= k) continue;
+      while (ancestor[r] !== -1 && ancestor[r] !== k) {
+        const next = ancestor[r];
+        ancestor[r] = k;
+        r = next;
+      }
+      if (ancestor[r] === -1) {
+        ancestor[r] = k;
+        parent[r] = k;
+      }
+    }
+  }
+  const below = new Float64Array(n);
+  const mark = new Int32Array(n).fill(-1);
+  for (let k = 0; k < n; k++) {
+    mark[k] = k;
+    const v = order[k];
+    for (let p = start[v]; p < start[v + 1]; p++) {
+      for (let j = position[adj[p]]; j < k && mark[j] !== k; j = parent[j]) {
+        mark[j] = k;
+        below[j]++;
+      }
+    }
+  }
+  let nnzL = 0;
+  let multiplyAdds = 0;
+  for (let k = 0; k < n; k++) {
+    nnzL += below[k] + 1;
+    multiplyAdds += below[k] * below[k];
+  }
+  return { nnzL, multiplyAdds };
+}
