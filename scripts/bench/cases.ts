@@ -161,6 +161,8 @@ export function allCases(): BenchCase[] {
       // ngspice would take hours on 65,536 B-source memristors (NGSPICE_256_NOTE)
       memspiceOnly: n >= 256 ? true : undefined,
       note: n >= 256 ? NGSPICE_256_NOTE : undefined,
+      // The large-array goals: 100x100 (10,000 devices) under 10 s, 256x256 (65,536 devices) under 3 minutes.
+      goalMs: n === 100 ? 10_000 : n === 256 ? 180_000 : undefined,
       options: TOLERANCES,
       netlist: (scale) => crossbarCase(n, 'tran', scale),
     });

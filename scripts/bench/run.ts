@@ -402,18 +402,32 @@ for (const c of cases) if (c.note !== undefined) console.log(`  note: ${c.note}`
 console.log('');
 console.log('Goals (speed-up against ngspice):');
 const speed = (r: Row): number => (r.ngspice ? r.ngspice.median / r.memspice.median : NaN);
+/**
+ * The speed-up each family must reach against ngspice in the same run: small circuits at least as fast as
+ * ngspice, crossbar transients 10x, the 32x32 AC sweep 5x (the project's single-core goals); crossbar DC keeps
+ * its earlier 3x; the 400,000-element .op must stay within 2x of ngspice's time and memory.
+ */
+const SPEEDUP_GOAL: Partial<Record<Row['family'], number>> = {
+  'rc-ladder': 1,
+  'crossbar-dc': 3,
+  'crossbar-tran': 10,
+  'crossbar-ac': 5,
+  'netlist-op': 0.5,
+};
 for (const r of rows) {
   if (!r.ngspice) continue;
   const s = speed(r);
-  if (r.family === 'rc-ladder' || r.family === 'netlist-op') {
-    console.log(`  ${r.id.padEnd(14)} within 2x of ngspice: ${s >= 0.5 ? 'yes' : 'NO'} (memspice/ngspice = ${fmtRatio(1 / s)})`);
-    const rss = r.peakRssMB;
-    if (r.family === 'netlist-op' && rss?.memspice !== undefined && rss.ngspice !== undefined) {
-      const ratio = rss.memspice / rss.ngspice;
-      console.log(`  ${r.id.padEnd(14)} peak RSS within 2x of ngspice: ${ratio <= 2 ? 'yes' : 'NO'} (memspice/ngspice = ${fmtRatio(ratio)})`);
-    }
+  const goal = SPEEDUP_GOAL[r.family];
+  if (goal === undefined) continue;
+  if (goal < 1) {
+    console.log(`  ${r.id.padEnd(14)} within ${fmtRatio(1 / goal)}x of ngspice: ${s >= goal ? 'yes' : 'NO'} (memspice/ngspice = ${fmtRatio(1 / s)})`);
   } else {
-    console.log(`  ${r.id.padEnd(14)} >= 3x faster than ngspice: ${s >= 3 ? 'yes' : 'NO'} (speedup ${fmtRatio(s)})`);
+    console.log(`  ${r.id.padEnd(14)} >= ${goal}x ngspice's speed: ${s >= goal ? 'yes' : 'NO'} (speedup ${fmtRatio(s)})`);
+  }
+  const rss = r.peakRssMB;
+  if (r.family === 'netlist-op' && rss?.memspice !== undefined && rss.ngspice !== undefined) {
+    const ratio = rss.memspice / rss.ngspice;
+    console.log(`  ${r.id.padEnd(14)} peak RSS within 2x of ngspice: ${ratio <= 2 ? 'yes' : 'NO'} (memspice/ngspice = ${fmtRatio(ratio)})`);
   }
 }
 for (const c of cases) {
