@@ -1,22 +1,20 @@
 /**
  * Time and memory linear in the input: a 200,000-point PWL is one logical line of 400,000 items.
- * Bounds here are coarse (a loaded machine must not make this flaky); scripts/hostile-input.ts reports
- * the precise figures (about 0.5 s and 120 MB on an idle machine).
+ * Time is asserted as a scaling ratio (the second test), not as seconds of wall time, which the machine's
+ * load decides; scripts/hostile-input.ts reports the figures (about 0.5 s and 120 MB on an idle machine).
+ * The heap bound is coarse: the quadratic parser this replaced needed 4.2 GB for a tenth of these points.
  */
 import { describe, expect, it } from 'vitest';
 import { parseNetlist } from '../../src/parse/index.ts';
 import { bigPwlNetlist } from '../helpers/netlists.ts';
 
 describe('huge input', () => {
-  it('a 200,000-point PWL parses in under 3 s and 600 MB of heap', () => {
+  it('a 200,000-point PWL parses whole in under 600 MB of heap', () => {
     const points = 200_000;
     const text = bigPwlNetlist(points);
     const heapBefore = process.memoryUsage().heapUsed;
-    const t0 = performance.now();
     const ast = parseNetlist(text, { file: 'big.cir', cwd: process.cwd() });
-    const seconds = (performance.now() - t0) / 1000;
     const heapMB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-    expect(seconds).toBeLessThan(3);
     expect(heapMB).toBeLessThan(600);
     const v1 = ast.statements[0];
     if (v1.type !== 'source' || !v1.wave) throw new Error('V1 is not a source with a waveform');
