@@ -109,6 +109,32 @@ export function sourceLine(source: Source, drive: Sine): string {
   return source === 'voltage' ? `V1 a 0 ${waveform}` : `I1 0 a ${waveform}`;
 }
 
+/**
+ * The conditioning of a loop problem, on the reference alone: the largest change of the response (relative to its
+ * peak) over [t0, 2 T] when the state at t0 is moved by 1e-9, both runs integrated by the test's Radau IIA at rtol
+ * 1e-13 (its own error, 1e-12, is far below what is measured). memspice's state is accurate to ~1e-9 at reltol 1e-9;
+ * where this exceeds 1e-6 no practical tolerance gives a 1e-6 comparison.
+ */
+export function stateErrorAmplification(model: ReferenceModel, drive: Sine, t0: number): number {
+  const u = sine(drive);
+  const end = 2 / drive.frequency;
+  const settings = { rtol: 1e-13, atol: [1e-15], maxStep: 5e-4 / drive.frequency, dense: true };
+  const before = integrate((t, y, dydt) => model.rhs(u(t), y, dydt), model.y0, t0, settings).y;
+  const x0 = before[before.length - 1]![0]!;
+  const from = (dx: number) => integrate((t, y, dydt) => model.rhs(u(t + t0), y, dydt), [x0 + dx], end - t0, settings);
+  const a = from(0);
+  const b = from(1e-9).sol!;
+  // At the accepted steps of the unperturbed run (they crowd into the switching front, where the difference peaks).
+  let change = 0;
+  let peak = 0;
+  for (const t of a.stepTimes) {
+    const r = model.response(u(t + t0), a.sol!(t));
+    change = Math.max(change, Math.abs(r - model.response(u(t + t0), b(t))));
+    peak = Math.max(peak, Math.abs(r));
+  }
+  return change / peak;
+}
+
 /** The `.tran` and `.options` lines used for the 1e-6 comparison, for `cycles` periods of the drive. */
 export function tightTransient(drive: Sine, cycles: number, uic: boolean): string {
   const period = 1 / drive.frequency;

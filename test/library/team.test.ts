@@ -25,10 +25,8 @@
  * use it, between two nodes of a voltage-driven circuit, where its current comes from its own state.
  */
 import { describe, expect, it } from 'vitest';
-import { integrate } from '../reference/ode.ts';
-import { loopSuite, sine, type Sine } from './loop.ts';
+import { loopSuite, stateErrorAmplification, type Sine } from './loop.ts';
 import { team, teamCurrentDriven, type TeamParams } from './references.ts';
-import type { ReferenceModel } from './loop.ts';
 
 /** netlists/models/team.lib's defaults. */
 const PUBLISHED: TeamParams = { ron: 50, roff: 1e3, won: 0, woff: 3e-9, koff: 8e-13, kon: -8e-13, aoff: 3, aon: 3, ioff: 115e-6, ion: -8.9e-6, woffw: 3e-9, wonw: 0, wc: 1.07e-12, x0: 0.5 };
@@ -59,35 +57,11 @@ loopSuite({
   uic: true,
 });
 
-/**
- * Largest change of the response (relative to its peak) over [t0, 2 T] when the state at t0 is moved by 1e-9, both
- * runs integrated by the test's Radau IIA at rtol 1e-13 (its own error, 1e-12, is far below what is measured).
- */
-function amplification(model: ReferenceModel, drive: Sine, t0: number): number {
-  const u = sine(drive);
-  const end = 2 / drive.frequency;
-  const settings = { rtol: 1e-13, atol: [1e-15], maxStep: 5e-4 / drive.frequency, dense: true };
-  const before = integrate((t, y, dydt) => model.rhs(u(t), y, dydt), model.y0, t0, settings).y;
-  const x0 = before[before.length - 1]![0]!;
-  const from = (dx: number) => integrate((t, y, dydt) => model.rhs(u(t + t0), y, dydt), [x0 + dx], end - t0, settings);
-  const a = from(0);
-  const b = from(1e-9).sol!;
-  // At the accepted steps of the unperturbed run (they crowd into the switching front, where the difference peaks).
-  let change = 0;
-  let peak = 0;
-  for (const t of a.stepTimes) {
-    const r = model.response(u(t + t0), a.sol!(t));
-    change = Math.max(change, Math.abs(r - model.response(u(t + t0), b(t))));
-    peak = Math.max(peak, Math.abs(r));
-  }
-  return change / peak;
-}
-
 describe('TEAM: the conditioning of each loop problem, measured on the reference (a 1e-9 state error, how far it carries)', () => {
   it('under the voltage sine, with ion = -8.9 uA more than 1e-6 of the peak current, with -115 uA less than 1e-8', () => {
     // Measured 9.0e-6 and 3.9e-9: the bounds are a factor 9 and 2.6 away; the factor of 2300 between them is the point.
-    expect(amplification(team(PUBLISHED), VOLTAGE_DRIVE, 3.04)).toBeGreaterThan(1e-6);
-    expect(amplification(team({ ...PUBLISHED, ion: -115e-6 }), VOLTAGE_DRIVE, 3.04)).toBeLessThan(1e-8);
+    expect(stateErrorAmplification(team(PUBLISHED), VOLTAGE_DRIVE, 3.04)).toBeGreaterThan(1e-6);
+    expect(stateErrorAmplification(team({ ...PUBLISHED, ion: -115e-6 }), VOLTAGE_DRIVE, 3.04)).toBeLessThan(1e-8);
   });
 
   it('under the current sine, with the published set, less than 1e-8 of the peak voltage (no runaway)', () => {
@@ -95,6 +69,6 @@ describe('TEAM: the conditioning of each loop problem, measured on the reference
     // unchanged (dx/dt depends on x only through the window, which is 1 inside the range), so the voltage moves by
     // i (roff - ron) 1e-9 against a peak of max(i R): measured 1.8e-9 (the bound is a factor 5.5 away), 5000 times
     // less than the voltage drive's 9.0e-6 with the same parameters.
-    expect(amplification(teamCurrentDriven(PUBLISHED), CURRENT_DRIVE, 1.6)).toBeLessThan(1e-8);
+    expect(stateErrorAmplification(teamCurrentDriven(PUBLISHED), CURRENT_DRIVE, 1.6)).toBeLessThan(1e-8);
   });
 });
