@@ -6,8 +6,9 @@
  * set is tested under a sinusoidal current through the device: the rate depends on the drive, not on the state, and
  * the state simply integrates it. The current is i = 0.8 mA + 1 mA sin(2 pi f t): its excursions beyond the two
  * thresholds (down to -0.2 mA = 22 ion, up to 1.8 mA = 16 ioff) move the state by about the same amount each way
- * (0.24 of the range per cycle at f = 1 Hz), so the state swings inside (0, 1) and the loop closes on itself; a
- * symmetric sine would only switch ON (the ON threshold is 13 times lower) and drive the state to its end.
+ * (0.24 of the range per cycle at f = 1 Hz), so the state swings between 0.50 and 0.74, well inside (0, 1), and
+ * returns to within 0.002 of where the cycle began; a symmetric sine would only switch ON (the ON threshold is 13 times
+ * lower) and drive the state to its end.
  *
  * Under a voltage sine the published ion = -8.9 uA is another problem (measured, reltol 1e-9, steps <= T/4000 as in
  * every library test): memspice then deviates 1.5e-2 of the peak current from the reference, at t = 3.0689 s, inside
