@@ -73,7 +73,7 @@ ${forced}.print tran i(v1) v(x1.flux) v(x1.charge)
   it('runs as published and matches the same equations, integrated by the test, to 1e-6; its SDT lines integrate', () => {
     const { time, flux, charge } = published();
     // The same reference as test/library/hp_joglekar.test.ts (its .define twin, held to the same 1e-6 there).
-    const reference = referenceLoop(hp(params, 'joglekar'), drive, 2).current;
+    const reference = referenceLoop(hp(params, 'joglekar'), drive, 2).response;
     const current = published().current.map((i) => -i);
     expect(time.length).toBeGreaterThan(80000);
     expect(maxAbs(current)).toBeGreaterThan(1e-4);

@@ -3,9 +3,11 @@
  * compared with the test's own integration of the same equations.
  *
  * Each test writes its model's equations again, from the paper, as a `ReferenceModel` (the state equations and the
- * terminal current as plain TypeScript), integrates them with the Radau IIA reference integrator
- * (test/reference/ode.ts) at rtol 1e-11, and compares memspice's terminal current with it on memspice's output time
- * points. The norm is max_k |I_sim(t_k) - I_ref(t_k)| / max_k |I_ref(t_k)| over the simulated interval.
+ * terminal response as plain TypeScript), integrates them with the Radau IIA reference integrator
+ * (test/reference/ode.ts) at rtol 1e-11, and compares memspice's terminal response with it on memspice's output time
+ * points. The drive is a voltage sine across the device (the response is its current) or, for a current-controlled
+ * model, a current sine through it (the response is its voltage). The norm is
+ * max_k |r_sim(t_k) - r_ref(t_k)| / max_k |r_ref(t_k)| over the simulated interval, r the response.
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,27 +18,38 @@ import { deviationFromReference, interp } from '../helpers/numeric.ts';
 /** The netlists directory: library files are included as "models/<file>.lib" from a netlist that lives there. */
 export const NETLISTS = path.resolve(import.meta.dirname, '../../netlists');
 
-/** A device's equations as the test writes them: y' M = rhs(v, y), I = current(v, y), with v the terminal voltage. */
+/**
+ * A device's equations as the test writes them: y' M = rhs(u, y), r = response(u, y), with u the drive: the terminal
+ * voltage (r the current) for a voltage drive, the terminal current (r the voltage) for a current drive.
+ */
 export interface ReferenceModel {
   /** Initial values of the unknowns (states, and algebraic unknowns such as an internal node voltage). */
   y0: number[];
   /** Mass diagonal: 1 for a state, 0 for an algebraic row; default all 1. */
   mass?: number[];
-  rhs(v: number, y: Float64Array, dydt: Float64Array): void;
-  current(v: number, y: Float64Array): number;
+  rhs(u: number, y: Float64Array, dydt: Float64Array): void;
+  response(u: number, y: Float64Array): number;
   /** Absolute tolerance per unknown for the reference integration (the scale at which the unknown is resolved). */
   atol: number[];
 }
 
+/** u(t) = offset + amplitude sin(2 pi frequency t): SPICE's SIN(offset amplitude frequency). */
 export interface Sine {
   amplitude: number;
   frequency: number;
+  /** Default 0. */
+  offset?: number;
 }
 
-/** Dense reference solution over [0, cycles / f] and the current it implies. */
-export function referenceLoop(model: ReferenceModel, drive: Sine, cycles: number): { current: (t: number) => number; state: (t: number) => Float64Array } {
+export function sine(drive: Sine): (t: number) => number {
   const omega = 2 * Math.PI * drive.frequency;
-  const v = (t: number): number => drive.amplitude * Math.sin(omega * t);
+  const offset = drive.offset ?? 0;
+  return (t) => offset + drive.amplitude * Math.sin(omega * t);
+}
+
+/** Dense reference solution over [0, cycles / f] and the response it implies. */
+export function referenceLoop(model: ReferenceModel, drive: Sine, cycles: number): { response: (t: number) => number; state: (t: number) => Float64Array } {
+  const v = sine(drive);
   const period = 1 / drive.frequency;
   const result = integrate((t, y, dydt) => model.rhs(v(t), y, dydt), model.y0, cycles * period, {
     // 1e-11: five orders below the 1e-6 the comparison asks, so the reference's own error does not count.
@@ -48,7 +61,7 @@ export function referenceLoop(model: ReferenceModel, drive: Sine, cycles: number
     dense: true,
   });
   const sol = result.sol!;
-  return { current: (t) => model.current(v(t), sol(t)), state: sol };
+  return { response: (t) => model.response(v(t), sol(t)), state: sol };
 }
 
 /** How a library test reads memspice's output: the current column (with its sign) and the state column. */
@@ -59,10 +72,14 @@ export interface Probe {
   state: string;
 }
 
+/** What drives the device (between node a and ground): a voltage source across it or a current source through it. */
+export type Source = 'voltage' | 'current';
+
+/** memspice's output: the drive u and the response r (voltage and current, in the order the source decides). */
 export interface SimulatedLoop {
   time: number[];
-  voltage: number[];
-  current: number[];
+  drive: number[];
+  response: number[];
   state: number[];
 }
 
@@ -70,14 +87,52 @@ export interface SimulatedLoop {
  * memspice on `netlist` (a netlist text that includes the library file); its `.tran` must print v(a) and the probe's
  * columns. The netlist is read as if it lived in netlists/, so `.include "models/x.lib"` finds the library.
  */
-export function simulateLoop(netlist: string, probe: Probe): SimulatedLoop {
+export function simulateLoop(netlist: string, probe: Probe, source: Source = 'voltage'): SimulatedLoop {
   const [tran] = run(netlist, { cwd: NETLISTS }).analyses;
+  const voltage = column(tran, 'v(a)');
+  const current = column(tran, probe.current).map((i) => probe.sign * i);
   return {
     time: column(tran, 'time'),
-    voltage: column(tran, 'v(a)'),
-    current: column(tran, probe.current).map((i) => probe.sign * i),
+    drive: source === 'voltage' ? voltage : current,
+    response: source === 'voltage' ? current : voltage,
     state: column(tran, probe.state),
   };
+}
+
+/**
+ * The source line: `V1 a 0 SIN(...)` sets v(a); `I1 0 a SIN(...)` drives its current from ground through the source
+ * into node a (SPICE's I n+ n-: positive current leaves n- into the circuit), so it flows through the device from a
+ * to ground, the device's own positive direction.
+ */
+export function sourceLine(source: Source, drive: Sine): string {
+  const waveform = `SIN(${drive.offset ?? 0} ${drive.amplitude} ${drive.frequency})`;
+  return source === 'voltage' ? `V1 a 0 ${waveform}` : `I1 0 a ${waveform}`;
+}
+
+/**
+ * The conditioning of a loop problem, on the reference alone: the largest change of the response (relative to its
+ * peak) over [t0, 2 T] when the state at t0 is moved by 1e-9, both runs integrated by the test's Radau IIA at rtol
+ * 1e-13 (its own error, 1e-12, is far below what is measured). memspice's state is accurate to ~1e-9 at reltol 1e-9;
+ * where this exceeds 1e-6 no practical tolerance gives a 1e-6 comparison.
+ */
+export function stateErrorAmplification(model: ReferenceModel, drive: Sine, t0: number): number {
+  const u = sine(drive);
+  const end = 2 / drive.frequency;
+  const settings = { rtol: 1e-13, atol: [1e-15], maxStep: 5e-4 / drive.frequency, dense: true };
+  const before = integrate((t, y, dydt) => model.rhs(u(t), y, dydt), model.y0, t0, settings).y;
+  const x0 = before[before.length - 1]![0]!;
+  const from = (dx: number) => integrate((t, y, dydt) => model.rhs(u(t + t0), y, dydt), [x0 + dx], end - t0, settings);
+  const a = from(0);
+  const b = from(1e-9).sol!;
+  // At the accepted steps of the unperturbed run (they crowd into the switching front, where the difference peaks).
+  let change = 0;
+  let peak = 0;
+  for (const t of a.stepTimes) {
+    const r = model.response(u(t + t0), a.sol!(t));
+    change = Math.max(change, Math.abs(r - model.response(u(t + t0), b(t))));
+    peak = Math.max(peak, Math.abs(r));
+  }
+  return change / peak;
 }
 
 /** The `.tran` and `.options` lines used for the 1e-6 comparison, for `cycles` periods of the drive. */
@@ -90,16 +145,16 @@ export function tightTransient(drive: Sine, cycles: number, uic: boolean): strin
 
 /** The 1e-6 norm above. */
 export function loopDeviation(sim: SimulatedLoop, reference: (t: number) => number): number {
-  return deviationFromReference(sim.time, sim.current, reference).err;
+  return deviationFromReference(sim.time, sim.response, reference).err;
 }
 
 /**
- * Area enclosed by the loop of the cycle that starts at t0 = k T (k >= 0 integer, so v(t0) = 0 rising):
- * the integral over V of |I_rising(V) - I_falling(V)|. For v = A sin(w t), the rising branch at t in
- * [t0 - T/4, t0 + T/4] and the falling branch at t' = 2 t0 + T/2 - t have the same voltage, so the area is
- * the integral over that quarter-to-quarter interval of |I(t) - I(t')| v'(t) dt (trapezoidal, n points).
+ * Area enclosed by the loop of the cycle that starts at t0 = k T (k >= 0 integer, so u(t0) = offset, rising):
+ * the integral over u of |r_rising(u) - r_falling(u)|, r the response. For u = U0 + A sin(w t), the rising branch at
+ * t in [t0 - T/4, t0 + T/4] and the falling branch at t' = 2 t0 + T/2 - t have the same drive, so the area is the
+ * integral over that quarter-to-quarter interval of |r(t) - r(t')| u'(t) dt (trapezoidal, n points).
  */
-export function loopArea(current: (t: number) => number, drive: Sine, t0: number, n = 4000): number {
+export function loopArea(response: (t: number) => number, drive: Sine, t0: number, n = 4000): number {
   const period = 1 / drive.frequency;
   const omega = 2 * Math.PI * drive.frequency;
   const a = t0 - period / 4;
@@ -110,7 +165,7 @@ export function loopArea(current: (t: number) => number, drive: Sine, t0: number
     const partner = 2 * t0 + period / 2 - t;
     const dv = drive.amplitude * omega * Math.cos(omega * t);
     const w = k === 0 || k === n ? 0.5 : 1;
-    area += w * Math.abs(current(t) - current(partner)) * dv * h;
+    area += w * Math.abs(response(t) - response(partner)) * dv * h;
   }
   return area;
 }
@@ -121,18 +176,18 @@ export function sampled(time: number[], values: number[]): (t: number) => number
 }
 
 /**
- * The current where the drive crosses zero, linearly interpolated between the two output points that straddle each
+ * The response where the drive crosses zero, linearly interpolated between the two output points that straddle each
  * crossing: a pinched loop passes through the origin, so these are 0 up to the interpolation error.
  */
-export function currentsAtZeroVoltage(sim: SimulatedLoop): number[] {
+export function responsesAtZeroDrive(sim: SimulatedLoop): number[] {
   const out: number[] = [];
   for (let k = 1; k < sim.time.length; k++) {
-    const v0 = sim.voltage[k - 1]!;
-    const v1 = sim.voltage[k]!;
-    if (v0 === 0) out.push(sim.current[k - 1]!);
-    else if (v0 * v1 < 0) {
-      const s = v0 / (v0 - v1);
-      out.push(sim.current[k - 1]! + s * (sim.current[k]! - sim.current[k - 1]!));
+    const u0 = sim.drive[k - 1]!;
+    const u1 = sim.drive[k]!;
+    if (u0 === 0) out.push(sim.response[k - 1]!);
+    else if (u0 * u1 < 0) {
+      const s = u0 / (u0 - u1);
+      out.push(sim.response[k - 1]! + s * (sim.response[k]! - sim.response[k - 1]!));
     }
   }
   return out;
@@ -146,18 +201,22 @@ export interface LoopSuite {
   probe: Probe;
   reference: ReferenceModel;
   drive: Sine;
+  /** Default 'voltage'. For 'current' the reference's drive u is the device current and its response the voltage. */
+  source?: Source;
   /** Start the transient from the states' init values (models whose DC state is undetermined at V = 0). */
   uic: boolean;
 }
 
 /**
  * The three checks every library model gets: (1) the loop under the sine at f matches the test's own integration to
- * 1e-6 (norm of `loopDeviation`), also at 10 f; (2) the loop is open (hysteresis), pinched (the current vanishes where
- * the voltage does) and its area at 10 f is strictly smaller than at f; (3) memspice's loop areas agree with the
+ * 1e-6 (norm of `loopDeviation`), also at 10 f; (2) the loop is open (hysteresis), pinched (the response vanishes
+ * where the drive does) and its area at 10 f is strictly smaller than at f; (3) memspice's loop areas agree with the
  * reference's.
  */
 export function loopSuite(suite: LoopSuite): void {
   const cycles = 2;
+  const source = suite.source ?? 'voltage';
+  const response = source === 'voltage' ? 'current' : 'voltage';
   const drives = [suite.drive, { ...suite.drive, frequency: 10 * suite.drive.frequency }];
   describe(suite.title, () => {
     const sims: SimulatedLoop[] = [];
@@ -165,16 +224,16 @@ export function loopSuite(suite: LoopSuite): void {
     const refStates: Array<(t: number) => Float64Array> = [];
     beforeAll(() => {
       for (const drive of drives) {
-        const netlist = `${suite.title}\n${suite.device}\nV1 a 0 SIN(0 ${drive.amplitude} ${drive.frequency})\n${tightTransient(drive, cycles, suite.uic)}.print tran v(a) ${suite.probe.current} ${suite.probe.state}\n.end\n`;
-        sims.push(simulateLoop(netlist, suite.probe));
+        const netlist = `${suite.title}\n${suite.device}\n${sourceLine(source, drive)}\n${tightTransient(drive, cycles, suite.uic)}.print tran v(a) ${suite.probe.current} ${suite.probe.state}\n.end\n`;
+        sims.push(simulateLoop(netlist, suite.probe, source));
         const ref = referenceLoop(suite.reference, drive, cycles);
-        refs.push(ref.current);
+        refs.push(ref.response);
         refStates.push(ref.state);
       }
     });
 
     for (const [k, label] of ['f', '10 f'].entries()) {
-      it(`the loop at ${label} matches the reference integration to 1e-6 of the peak current`, () => {
+      it(`the loop at ${label} matches the reference integration to 1e-6 of the peak ${response}`, () => {
         expect(loopDeviation(sims[k]!, refs[k]!)).toBeLessThan(1e-6);
         // The state too (it lies in [0, 1]): within 1e-6 absolute at every output point.
         const sim = sims[k]!;
@@ -183,28 +242,29 @@ export function loopSuite(suite: LoopSuite): void {
       });
     }
 
-    it('the loop is pinched: the current vanishes at every zero of the voltage (to 1e-6 of the peak current)', () => {
+    it(`the loop is pinched: the ${response} vanishes at every zero of the drive (to 1e-6 of its peak)`, () => {
       for (const sim of sims) {
-        const peak = maxAbs(sim.current);
-        const atZero = currentsAtZeroVoltage(sim);
-        // A sine of two periods crosses zero at T/2, T, 3T/2 (and starts at 0): at least 3 crossings.
+        const peak = maxAbs(sim.response);
+        const atZero = responsesAtZeroDrive(sim);
+        // A sine of two periods with |offset| < amplitude crosses zero at least 3 times (at T/2, T, 3T/2 without an
+        // offset, where it also starts at 0; twice in each period with one).
         expect(atZero.length).toBeGreaterThanOrEqual(3);
         // 1e-6: linear interpolation across a crossing between points at most T/4000 apart is off by
-        // ~(2 pi / 4000)^2 / 8 ~ 3e-7 of the peak, and the current itself matches the reference to 1e-6.
-        for (const i of atZero) expect(Math.abs(i) / peak).toBeLessThan(1e-6);
+        // ~(2 pi / 4000)^2 / 8 ~ 3e-7 of the peak, and the response itself matches the reference to 1e-6.
+        for (const r of atZero) expect(Math.abs(r) / peak).toBeLessThan(1e-6);
       }
     });
 
     it('the loop is open at f, and its area at 10 f is strictly smaller; memspice\'s areas agree with the reference\'s', () => {
       // The second cycle (t0 = T): the first one starts from the initial state, not from the loop.
-      const areas = drives.map((drive, k) => loopArea(sampled(sims[k]!.time, sims[k]!.current), drive, 1 / drive.frequency));
+      const areas = drives.map((drive, k) => loopArea(sampled(sims[k]!.time, sims[k]!.response), drive, 1 / drive.frequency));
       const refAreas = drives.map((drive, k) => loopArea(refs[k]!, drive, 1 / drive.frequency));
-      const peak = maxAbs(sims[0]!.current);
-      // Open: the area is at least 1 % of the rectangle A x max|I| (a closed curve would give ~1e-7 here).
+      const peak = maxAbs(sims[0]!.response);
+      // Open: the area is at least 1 % of the rectangle A x max|r| (a closed curve would give ~1e-7 here).
       expect(areas[0]! / (suite.drive.amplitude * peak)).toBeGreaterThan(1e-2);
       expect(areas[1]!).toBeLessThan(areas[0]!);
       // 1e-4: the area from memspice's points is integrated through linear interpolation (error ~3e-7 of the
-      // integrand), over a difference of two branches that can be a few % of the current each.
+      // integrand), over a difference of two branches that can be a few % of the response each.
       for (const k of [0, 1]) expect(Math.abs(areas[k]! - refAreas[k]!) / refAreas[k]!).toBeLessThan(1e-4);
     });
   });

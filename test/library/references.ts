@@ -14,21 +14,38 @@ export interface TeamParams {
   ioff: number; ion: number; woffw: number; wonw: number; wc: number; x0: number;
 }
 
-/** TEAM (Kvatinsky et al., IEEE TCAS-I 2013), state x = (w - won)/(woff - won). */
+/** TEAM state equation (Kvatinsky et al., IEEE TCAS-I 2013, eq 14) with its window (eqs 18-19), as dx/dt at current i. */
+function teamRate(p: TeamParams, i: number, x: number): number {
+  const w = p.won + (p.woff - p.won) * x;
+  let dw = 0;
+  if (i > p.ioff) dw = p.koff * (i / p.ioff - 1) ** p.aoff * windowOff(w, p.woffw, p.wc);
+  else if (i < p.ion) dw = p.kon * (i / p.ion - 1) ** p.aon * windowOn(w, p.wonw, p.wc);
+  return dw / (p.woff - p.won);
+}
+
+const teamResistance = (p: TeamParams, x: number): number => p.ron + (p.roff - p.ron) * x;
+
+/** TEAM (Kvatinsky et al., IEEE TCAS-I 2013), state x = (w - won)/(woff - won), driven by its voltage v. */
 export function team(p: TeamParams): ReferenceModel {
-  const resistance = (x: number): number => p.ron + (p.roff - p.ron) * x;
   return {
     y0: [p.x0],
     atol: [1e-13],
-    current: (v, y) => v / resistance(y[0]!),
+    response: (v, y) => v / teamResistance(p, y[0]!),
     rhs(v, y, dydt) {
       const x = y[0]!;
-      const i = v / resistance(x);
-      const w = p.won + (p.woff - p.won) * x;
-      let dw = 0;
-      if (i > p.ioff) dw = p.koff * (i / p.ioff - 1) ** p.aoff * windowOff(w, p.woffw, p.wc);
-      else if (i < p.ion) dw = p.kon * (i / p.ion - 1) ** p.aon * windowOn(w, p.wonw, p.wc);
-      dydt[0] = dw / (p.woff - p.won);
+      dydt[0] = teamRate(p, v / teamResistance(p, x), x);
+    },
+  };
+}
+
+/** The same TEAM device driven by its current i (it is current-controlled: dx/dt depends on i and x alone). */
+export function teamCurrentDriven(p: TeamParams): ReferenceModel {
+  return {
+    y0: [p.x0],
+    atol: [1e-13],
+    response: (i, y) => i * teamResistance(p, y[0]!),
+    rhs(i, y, dydt) {
+      dydt[0] = teamRate(p, i, y[0]!);
     },
   };
 }
@@ -43,7 +60,7 @@ export function vteam(p: VteamParams): ReferenceModel {
   return {
     y0: [p.x0],
     atol: [1e-13],
-    current: (v, y) => v / (p.ron + (p.roff - p.ron) * y[0]!),
+    response: (v, y) => v / (p.ron + (p.roff - p.ron) * y[0]!),
     rhs(v, y, dydt) {
       const w = p.won + (p.woff - p.won) * y[0]!;
       let dw = 0;
@@ -64,7 +81,7 @@ export function yakopcic(p: YakopcicParams): ReferenceModel {
   return {
     y0: [p.x0],
     atol: [1e-13],
-    current: (v, y) => (v >= 0 ? p.a1 : p.a2) * y[0]! * Math.sinh(p.b * v),
+    response: (v, y) => (v >= 0 ? p.a1 : p.a2) * y[0]! * Math.sinh(p.b * v),
     rhs(v, y, dydt) {
       const x = y[0]!;
       let g = 0;
@@ -93,7 +110,7 @@ export function hp(p: HpParams, window: 'joglekar' | 'biolek'): ReferenceModel {
   return {
     y0: [(p.roff - p.rinit) / (p.roff - p.ron)],
     atol: [1e-13],
-    current: (v, y) => v / resistance(y[0]!),
+    response: (v, y) => v / resistance(y[0]!),
     rhs(v, y, dydt) {
       const x = y[0]!;
       const i = v / resistance(x);
@@ -115,7 +132,7 @@ export function gated(p: GatedParams): ReferenceModel {
   return {
     y0: [gatedXeq(p, 0)],
     atol: [1e-14],
-    current: (u, y) => (p.gl + (p.gh - p.gl) * y[0]!) * (u - p.e0),
+    response: (u, y) => (p.gl + (p.gh - p.gl) * y[0]!) * (u - p.e0),
     rhs(u, y, dydt) {
       dydt[0] = (gatedXeq(p, u) - y[0]!) / p.tau0;
     },
@@ -161,7 +178,7 @@ export function dmm(p: DmmParams, lambda0: number): ReferenceModel {
     y0: [lambda0, 0],
     mass: [1, 0],
     atol: [1e-13, 1e-13],
-    current: (v, y) => (v - y[1]!) / dmmParts(p, y[0]!, y[1]!).rs,
+    response: (v, y) => (v - y[1]!) / dmmParts(p, y[0]!, y[1]!).rs,
     rhs(v, y, dydt) {
       const { set, reset } = dmmRates(p, v);
       const parts = dmmParts(p, y[0]!, y[1]!);
