@@ -1,6 +1,8 @@
 /**
  * Generates src/engine/linear/kernels.generated.ts: the numeric kernels of the dense and the sparse LU for real
- * values and for split-complex values (separate re/im Float64Arrays), each kernel written once below.
+ * values and for split-complex values (separate re/im Float64Arrays), each kernel written once below. The sparse
+ * complex refactor and solve are not generated: they run on interleaved storage (see
+ * src/engine/linear/sparse/complexInterleaved.ts for why).
  *
  *   npx tsx scripts/gen-lu-kernels.ts          rewrite the file
  *   npx tsx scripts/gen-lu-kernels.ts --check  exit 1 if the file is not what this script produces
@@ -665,7 +667,9 @@ import type { SparseLUFactors } from './sparse/lu.ts';
   const parts: string[] = [header];
   for (const field of [REAL, COMPLEX]) {
     const o = new Ops(field);
-    parts.push(rowScale(o), scatter(o), ...(field.supernodal ? [blockUpdate(o)] : []), sparseFactorPivoting(o), sparseRefactor(o), sparseSolve(o), denseFactor(o));
+    // the complex sparse refactor and solve run on interleaved storage (src/engine/linear/sparse/complexInterleaved.ts)
+    const sparseNumeric = field.name === 'Real' ? [sparseRefactor(o), sparseSolve(o)] : [];
+    parts.push(rowScale(o), scatter(o), ...(field.supernodal ? [blockUpdate(o)] : []), sparseFactorPivoting(o), ...sparseNumeric, denseFactor(o));
   }
   return parts.join('');
 }

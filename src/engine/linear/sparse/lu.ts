@@ -5,7 +5,8 @@
  * This file holds everything that does not depend on the values being real or complex: the storage, the
  * symbolic reach (with symmetric pruning), growth, column sorting, the ordering analysis and the factor /
  * refactor / fallback control flow. The numeric kernels (pivoting factorisation, refactorisation, solve) are
- * generated for both fields from one template (scripts/gen-lu-kernels.ts -> ../kernels.generated.ts). A scalar
+ * generated for both fields from one template (scripts/gen-lu-kernels.ts -> ../kernels.generated.ts), except the
+ * complex refactorisation and solve, which run on interleaved copies of the factors (./complexInterleaved.ts). A scalar
  * is stored as one Float64Array per component: fields `...re` (and `...im` for complex; zero-length for real).
  * One field per array rather than a Float64Array[] lets V8 track each field's type, so the hot loops need no
  * map checks.
@@ -24,11 +25,10 @@ import type { ResolvedOptions, SparseLUOptions } from './analysis.ts';
 import {
   factorPivotingComplex,
   factorPivotingReal,
-  refactorComplex,
   refactorReal,
-  solveComplex,
   solveReal,
 } from '../kernels.generated.ts';
+import { packInterleaved, refactorInterleaved, solveInterleaved } from './complexInterleaved.ts';
 
 export interface SparseLUStats {
   /** factorisations with pivot search and symbolic reach (the first one, and fallbacks) */
@@ -59,11 +59,15 @@ const REAL_KERNELS: SparseKernels = {
   refactor: refactorReal,
   solve: solveReal,
 };
+/** The pivoting factorisation is generated; refactor and solve run on interleaved storage (./complexInterleaved.ts). */
 const COMPLEX_KERNELS: SparseKernels = {
   components: 2,
-  factorPivoting: factorPivotingComplex,
-  refactor: refactorComplex,
-  solve: solveComplex,
+  factorPivoting: (lu, A) => {
+    factorPivotingComplex(lu, A);
+    packInterleaved(lu);
+  },
+  refactor: refactorInterleaved,
+  solve: solveInterleaved,
 };
 
 function growInt(a: Int32Array, need: number): Int32Array {
@@ -171,6 +175,16 @@ export class SparseLUFactors {
    * update with such a run as a dense block (see blockUpdate in kernels.generated.ts).
    */
   readonly snLast: Int32Array;
+  /**
+   * Complex factors interleaved (re at 2i, im at 2i + 1) for the complex refactor and solve (./complexInterleaved.ts):
+   * L, U and the diagonal, the work vector, and the rows of L and U as offsets 2 * step. Empty for a real LU.
+   */
+  Lc: Float64Array = new Float64Array(0);
+  Uc: Float64Array = new Float64Array(0);
+  Dc: Float64Array = new Float64Array(0);
+  Xc: Float64Array = new Float64Array(0);
+  Lrow2: Int32Array = new Int32Array(0);
+  Urow2: Int32Array = new Int32Array(0);
   /** step of the row of every pattern entry (valid when symbolic) */
   readonly aStep: Int32Array;
   /** reach of the current column, in pattern[top..n) */
@@ -371,6 +385,22 @@ export class SparseLUFactors {
     if (complex) {
       this.Lim = growFloat(this.Lim, lNeed);
       this.Uim = growFloat(this.Uim, uNeed);
+    }
+  }
+
+  /** Room for the interleaved complex factors of lNeed entries of L and uNeed of U (./complexInterleaved.ts). */
+  reserveInterleaved(lNeed: number, uNeed: number): void {
+    if (this.Xc.length === 0) {
+      this.Xc = new Float64Array(2 * this.n);
+      this.Dc = new Float64Array(2 * this.n);
+    }
+    if (this.Lrow2.length < lNeed) {
+      this.Lrow2 = new Int32Array(lNeed);
+      this.Lc = new Float64Array(2 * lNeed);
+    }
+    if (this.Urow2.length < uNeed) {
+      this.Urow2 = new Int32Array(uNeed);
+      this.Uc = new Float64Array(2 * uNeed);
     }
   }
 
