@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { elaborate } from '../../src/circuit/elaborate.ts';
 import { defaultRegistry } from '../../src/devices/index.ts';
 import { Simulator } from '../../src/engine/simulator.ts';
-import { SparseLURealSolver } from '../../src/engine/linear/sparse.ts';
+import { SparseLUComplexSolver, SparseLURealSolver } from '../../src/engine/linear/sparse.ts';
 import { parseNetlist } from '../../src/parse/index.ts';
 import { simulate } from '../../src/simulate.ts';
 import { allCases } from './cases.ts';
@@ -187,7 +187,76 @@ function profileCase(id: string, tscale: number, reps: number): void {
   console.log(`    together ${(newtonMs / 1000).toFixed(2)} s (${pct(newtonMs)} of the run)`);
   console.log(`  before the analysis: parse ${parseMs.toFixed(0)} ms, elaborate ${elaborateMs.toFixed(0)} ms, setup (equation system, ordering) ${setupMs.toFixed(0)} ms; operating point ${opMs.toFixed(0)} ms`);
   const rest = runMs - newtonMs - parseMs - elaborateMs - setupMs;
+  if (c.kind === 'ac') profileAcKernels(sim, y, reps);
   console.log(`  rest (outside the kernels: truncation error, history, output recording, operating point, ...): ${(rest / 1000).toFixed(2)} s (${pct(rest)})${stats.timeSteps > 0 ? `, ${((rest * 1000) / stats.timeSteps).toFixed(0)} us per step` : ''}`);
+}
+
+/** CPU time (user + system) of fn in ms: the machine's other processes inflate wall time, not this. */
+function cpuMs(fn: () => void): number {
+  const t0 = process.cpuUsage();
+  fn();
+  const t = process.cpuUsage(t0);
+  return (t.user + t.system) / 1000;
+}
+
+/**
+ * The AC sweep's kernels at the operating point of an `ac` case: the complex refactorisation of G + jwC and the solve,
+ * one frequency at a time and two in one pass (factorPair), CPU time (median and minimum of `reps`, the two
+ * alternated), with the multiply-adds of one refactorisation and the rate achieved (8 flops per complex multiply-add).
+ */
+function profileAcKernels(sim: Simulator, y: Float64Array, reps: number): void {
+  const sys = sim.system;
+  sys.load(y, 0, true, 1, false);
+  const nnz = sys.nnz;
+  const g = new Float64Array(nnz);
+  const c = new Float64Array(nnz);
+  for (let k = 0; k < nnz; k++) {
+    g[k] = sys.G[sys.positionEntry[k]];
+    c[k] = sys.C[sys.positionEntry[k]];
+  }
+  for (let i = 1; i <= sys.n; i++) g[sys.diagonalPosition[i]] += sys.diagonalShunt[i];
+  const imA = c.map((x) => 2 * Math.PI * 1 * x);
+  const imB = c.map((x) => 2 * Math.PI * 1.0116 * x);
+  const solver = sim.solverFactory.complex(sys.pattern);
+  solver.factor(g, imA);
+  const xr = new Float64Array(sys.n);
+  const xi = new Float64Array(sys.n);
+  const xr2 = new Float64Array(sys.n);
+  const xi2 = new Float64Array(sys.n);
+  const single: number[] = [];
+  const singleSolve: number[] = [];
+  const paired: number[] = [];
+  const pairedSolve: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    single.push(cpuMs(() => solver.factor(g, imA)));
+    singleSolve.push(cpuMs(() => solver.solve(xr.fill(1), xi.fill(0))));
+    if (solver.factorPair && solver.solvePair) {
+      const factorPair = solver.factorPair.bind(solver);
+      const solvePair = solver.solvePair.bind(solver);
+      paired.push(cpuMs(() => factorPair(g, imA, g, imB)) / 2);
+      pairedSolve.push(cpuMs(() => solvePair(xr.fill(1), xi.fill(0), xr2.fill(1), xi2.fill(0))) / 2);
+    }
+  }
+  let madds = 0;
+  let lu = '';
+  if (solver instanceof SparseLUComplexSolver) {
+    for (let k = 0; k < sys.n; k++) {
+      for (let up = solver.Up[k]; up < solver.Up[k + 1]; up++) {
+        const s = solver.Ui[up];
+        madds += solver.Lp[s + 1] - solver.Lp[s];
+      }
+    }
+    lu = `nnz(L) ${solver.Lp[sys.n]}, nnz(U) ${solver.Up[sys.n] + sys.n}, `;
+  }
+  const show = (name: string, xs: number[], flops: number): string => {
+    if (xs.length === 0) return `${name}: -`;
+    const ms = median(xs);
+    return `${name} ${(ms * 1000).toFixed(0)} us (min ${(Math.min(...xs) * 1000).toFixed(0)})${flops > 0 ? `, ${(flops / ms / 1e6).toFixed(2)} Gflop/s` : ''}`;
+  };
+  const flops = 8 * madds;
+  console.log(`  AC kernels (complex G + jwC at the operating point; CPU time per frequency, median of ${reps}): ${lu}${madds} complex multiply-adds = ${(flops / 1e6).toFixed(2)} Mflop per refactor`);
+  console.log(`    one frequency:  ${show('refactor', single, flops)}; ${show('solve', singleSolve, 0)}`);
+  console.log(`    two per pass:   ${show('refactor', paired, flops)}; ${show('solve', pairedSolve, 0)}`);
 }
 
 if (args.summarize) summarize(args.summarize, Number(args.top));

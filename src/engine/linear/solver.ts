@@ -46,6 +46,14 @@ export interface ComplexLinearSolver {
   factor(re: Float64Array, im: Float64Array): void;
   /** Solve in place; real and imaginary parts in separate arrays. */
   solve(rhsRe: Float64Array, rhsIm: Float64Array): void;
+  /**
+   * Optional: factor two matrices of the pattern in one pass (an AC sweep's next two frequencies), reusing the
+   * analysis and pivot order of an earlier factor(). False when that is not possible (no earlier factor, or a
+   * pivot of either matrix unacceptable): the caller then factors each with factor().
+   */
+  factorPair?(reA: Float64Array, imA: Float64Array, reB: Float64Array, imB: Float64Array): boolean;
+  /** With factorPair: solve A x = a and B y = b in place. */
+  solvePair?(aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array): void;
 }
 
 export interface LinearSolverFactory {

@@ -190,3 +190,213 @@ export function solveInterleaved(lu: SparseLUFactors, rhs: readonly Float64Array
     X[2 * k + 1] = 0;
   }
 }
+
+/**
+ * Two matrices of the pattern factored in one pass (an AC sweep's next two frequencies): every entry holds
+ * (re A, im A, re B, im B) in four adjacent doubles, the rows of L and U are offsets 4 * step (lu.Lrow4, lu.Urow4).
+ * Each index, loop step and cache line then serves two complex multiply-adds with independent dependency chains,
+ * which the scatter of a single factorisation, bound by the latency of its loads and stores, leaves the core room
+ * for. Measured on the 32 x 32 crossbar's AC matrix (CPU time, alternated in one process, 2-core VM): 1.2-1.5x
+ * faster per matrix than two single refactors, the range depending on the load of the machine's other core.
+ */
+function scatterPair(X: Float64Array, rows: Int32Array, V: Float64Array, q0: number, q1: number, ar: number, ai: number, br: number, bi: number): void {
+  for (let q = q0; q < q1; q++) {
+    const i = rows[q];
+    const v = 4 * q;
+    const var_ = V[v];
+    const vai = V[v + 1];
+    const vbr = V[v + 2];
+    const vbi = V[v + 3];
+    const x0 = X[i];
+    const x1 = X[i + 1];
+    const x2 = X[i + 2];
+    const x3 = X[i + 3];
+    X[i] = x0 - (var_ * ar - vai * ai);
+    X[i + 1] = x1 - (var_ * ai + vai * ar);
+    X[i + 2] = x2 - (vbr * br - vbi * bi);
+    X[i + 3] = x3 - (vbr * bi + vbi * br);
+  }
+}
+
+/** The pivot check of refactorInterleaved for one matrix of a pair (measures are |z|^2). */
+function pivotAcceptable(pivMag: number, colMax: number, uMax: number, lMax: number, tol: number, singular: number): boolean {
+  let scale = colMax > uMax ? colMax : uMax;
+  if (lMax > scale) scale = lMax;
+  return pivMag > singular * scale && pivMag >= tol * lMax && pivMag !== Infinity;
+}
+
+/**
+ * refactorInterleaved for A = reA + i imA and B = reB + i imB at once into lu.Lpair, lu.Upair, lu.Dpair (the layout of
+ * scatterPair); false (work vector cleared) when a pivot of either is unacceptable. Row scales are those of A
+ * (lu.rsStep) and of B (lu.rsPair), as the single refactor of each would compute them.
+ */
+export function refactorPair(lu: SparseLUFactors, reA: Float64Array, imA: Float64Array, reB: Float64Array, imB: Float64Array): boolean {
+  const { n, nnz, colStart, colPerm, aStep, Lp, Up, Ui, rsStep: rsA, rsPair: rsB, Lrow4, Lpair: Lv, Upair: Uv, Dpair: D, Xpair: X } = lu;
+  const tol = lu.opts.refactorTol * lu.opts.refactorTol;
+  const singular = SINGULAR_RTOL * SINGULAR_RTOL;
+  if (lu.opts.scale) {
+    rowScaleComplex(rsA, aStep, nnz, n, reA, imA);
+    rowScaleComplex(rsB, aStep, nnz, n, reB, imB);
+  } else {
+    rsB.fill(1);
+  }
+  for (let k = 0; k < n; k++) {
+    const j = colPerm[k];
+    let colMaxA = 0;
+    let colMaxB = 0;
+    const p1 = colStart[j + 1];
+    for (let p = colStart[j]; p < p1; p++) {
+      const step = aStep[p];
+      const s = 4 * step;
+      const a0 = reA[p] * rsA[step];
+      const a1 = imA[p] * rsA[step];
+      const b0 = reB[p] * rsB[step];
+      const b1 = imB[p] * rsB[step];
+      X[s] = a0;
+      X[s + 1] = a1;
+      X[s + 2] = b0;
+      X[s + 3] = b1;
+      const mA = a0 * a0 + a1 * a1;
+      const mB = b0 * b0 + b1 * b1;
+      if (mA > colMaxA) colMaxA = mA;
+      if (mB > colMaxB) colMaxB = mB;
+    }
+    let uMaxA = 0;
+    let uMaxB = 0;
+    const u1 = Up[k + 1];
+    for (let up = Up[k]; up < u1; up++) {
+      const col = Ui[up];
+      const s = 4 * col;
+      const ar = X[s];
+      const ai = X[s + 1];
+      const br = X[s + 2];
+      const bi = X[s + 3];
+      X[s] = 0;
+      X[s + 1] = 0;
+      X[s + 2] = 0;
+      X[s + 3] = 0;
+      const u = 4 * up;
+      Uv[u] = ar;
+      Uv[u + 1] = ai;
+      Uv[u + 2] = br;
+      Uv[u + 3] = bi;
+      const mA = ar * ar + ai * ai;
+      const mB = br * br + bi * bi;
+      if (mA > uMaxA) uMaxA = mA;
+      if (mB > uMaxB) uMaxB = mB;
+      if (mA === 0 && mB === 0) continue;
+      scatterPair(X, Lrow4, Lv, Lp[col], Lp[col + 1], ar, ai, br, bi);
+    }
+    const s = 4 * k;
+    const par = X[s];
+    const pai = X[s + 1];
+    const pbr = X[s + 2];
+    const pbi = X[s + 3];
+    X[s] = 0;
+    X[s + 1] = 0;
+    X[s + 2] = 0;
+    X[s + 3] = 0;
+    const pivA = par * par + pai * pai;
+    const pivB = pbr * pbr + pbi * pbi;
+    const iar = par / pivA;
+    const iai = -pai / pivA;
+    const ibr = pbr / pivB;
+    const ibi = -pbi / pivB;
+    let lMaxA = 0;
+    let lMaxB = 0;
+    const l1 = Lp[k + 1];
+    for (let q = Lp[k]; q < l1; q++) {
+      const i = Lrow4[q];
+      const x0 = X[i];
+      const x1 = X[i + 1];
+      const x2 = X[i + 2];
+      const x3 = X[i + 3];
+      X[i] = 0;
+      X[i + 1] = 0;
+      X[i + 2] = 0;
+      X[i + 3] = 0;
+      const lar = x0 * iar - x1 * iai;
+      const lai = x0 * iai + x1 * iar;
+      const lbr = x2 * ibr - x3 * ibi;
+      const lbi = x2 * ibi + x3 * ibr;
+      const v = 4 * q;
+      Lv[v] = lar;
+      Lv[v + 1] = lai;
+      Lv[v + 2] = lbr;
+      Lv[v + 3] = lbi;
+      const mA = lar * lar + lai * lai;
+      const mB = lbr * lbr + lbi * lbi;
+      if (mA > lMaxA) lMaxA = mA;
+      if (mB > lMaxB) lMaxB = mB;
+    }
+    if (
+      !pivotAcceptable(pivA, colMaxA, uMaxA, lMaxA * pivA, tol, singular) ||
+      !pivotAcceptable(pivB, colMaxB, uMaxB, lMaxB * pivB, tol, singular)
+    ) {
+      X.fill(0);
+      return false;
+    }
+    D[s] = par;
+    D[s + 1] = pai;
+    D[s + 2] = pbr;
+    D[s + 3] = pbi;
+  }
+  return true;
+}
+
+/** Solve A x = a and B y = b in place with the factors of refactorPair. */
+export function solvePair(lu: SparseLUFactors, aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array): void {
+  const { n, colPerm, prow, rsStep: rsA, rsPair: rsB, Lp, Lrow4, Up, Urow4, Lpair: Lv, Upair: Uv, Dpair: D, Xpair: X } = lu;
+  for (let k = 0; k < n; k++) {
+    const r = prow[k];
+    const s = 4 * k;
+    X[s] = aRe[r] * rsA[k];
+    X[s + 1] = aIm[r] * rsA[k];
+    X[s + 2] = bRe[r] * rsB[k];
+    X[s + 3] = bIm[r] * rsB[k];
+  }
+  for (let k = 0; k < n; k++) {
+    const s = 4 * k;
+    const ar = X[s];
+    const ai = X[s + 1];
+    const br = X[s + 2];
+    const bi = X[s + 3];
+    if (ar === 0 && ai === 0 && br === 0 && bi === 0) continue;
+    scatterPair(X, Lrow4, Lv, Lp[k], Lp[k + 1], ar, ai, br, bi);
+  }
+  for (let k = n - 1; k >= 0; k--) {
+    const s = 4 * k;
+    const dar = D[s];
+    const dai = D[s + 1];
+    const dbr = D[s + 2];
+    const dbi = D[s + 3];
+    const mA = dar * dar + dai * dai;
+    const mB = dbr * dbr + dbi * dbi;
+    const x0 = X[s];
+    const x1 = X[s + 1];
+    const x2 = X[s + 2];
+    const x3 = X[s + 3];
+    const ar = (x0 * dar + x1 * dai) / mA;
+    const ai = (x1 * dar - x0 * dai) / mA;
+    const br = (x2 * dbr + x3 * dbi) / mB;
+    const bi = (x3 * dbr - x2 * dbi) / mB;
+    X[s] = ar;
+    X[s + 1] = ai;
+    X[s + 2] = br;
+    X[s + 3] = bi;
+    if (ar === 0 && ai === 0 && br === 0 && bi === 0) continue;
+    scatterPair(X, Urow4, Uv, Up[k], Up[k + 1], ar, ai, br, bi);
+  }
+  for (let k = 0; k < n; k++) {
+    const c = colPerm[k];
+    const s = 4 * k;
+    aRe[c] = X[s];
+    aIm[c] = X[s + 1];
+    bRe[c] = X[s + 2];
+    bIm[c] = X[s + 3];
+    X[s] = 0;
+    X[s + 1] = 0;
+    X[s + 2] = 0;
+    X[s + 3] = 0;
+  }
+}

@@ -28,7 +28,7 @@ import {
   refactorReal,
   solveReal,
 } from '../kernels.generated.ts';
-import { packInterleaved, refactorInterleaved, solveInterleaved } from './complexInterleaved.ts';
+import { packInterleaved, refactorInterleaved, refactorPair, solveInterleaved, solvePair } from './complexInterleaved.ts';
 
 export interface SparseLUStats {
   /** factorisations with pivot search and symbolic reach (the first one, and fallbacks) */
@@ -144,8 +144,12 @@ export class SparseLUFactors {
   prefRow: Int32Array = new Int32Array(0);
   private analysed = false;
   /** true when L/U patterns and pivot order are valid for refactor */
-  private symbolic = false;
-  private factored = false;
+  protected symbolic = false;
+  protected factored = false;
+  /** the pair storage (Lpair, ...) holds the factors of the last factorPair, and the single storage none */
+  protected pairFactored = false;
+  /** Lrow4 and Urow4 were built from the current L/U patterns */
+  protected pairPatterns = false;
   private everFactored = false;
 
   /** original row -> step (-1 while unpivoted during a pivoting factorisation) */
@@ -185,6 +189,18 @@ export class SparseLUFactors {
   Xc: Float64Array = new Float64Array(0);
   Lrow2: Int32Array = new Int32Array(0);
   Urow2: Int32Array = new Int32Array(0);
+  /**
+   * Two complex factorisations at once (SparseLUComplexSolver.factorPair, ./complexInterleaved.ts): per entry
+   * (re A, im A, re B, im B); the rows of L and U as offsets 4 * step; B's row scale by step. Allocated at the
+   * first factorPair.
+   */
+  Lpair: Float64Array = new Float64Array(0);
+  Upair: Float64Array = new Float64Array(0);
+  Dpair: Float64Array = new Float64Array(0);
+  Xpair: Float64Array = new Float64Array(0);
+  Lrow4: Int32Array = new Int32Array(0);
+  Urow4: Int32Array = new Int32Array(0);
+  rsPair: Float64Array = new Float64Array(0);
   /** step of the row of every pattern entry (valid when symbolic) */
   readonly aStep: Int32Array;
   /** reach of the current column, in pattern[top..n) */
@@ -247,6 +263,7 @@ export class SparseLUFactors {
   /** Factor the matrix whose values (one array per component) are A; see RealLinearSolver.factor. */
   protected factorValues(A: readonly Float64Array[]): void {
     this.factored = false;
+    this.pairFactored = false;
     if (this.symbolic) {
       if (this.kernels.refactor(this, A)) {
         this.stats.refactors++;
@@ -278,6 +295,7 @@ export class SparseLUFactors {
     }
     this.everFactored = true;
     this.symbolic = true;
+    this.pairPatterns = false;
     this.factored = true;
   }
 
@@ -456,5 +474,53 @@ export class SparseLUComplexSolver extends SparseLUFactors implements ComplexLin
   }
   solve(rhsRe: Float64Array, rhsIm: Float64Array): void {
     this.solveValues([rhsRe, rhsIm], 'SparseLUComplexSolver');
+  }
+
+  /**
+   * Factor A = reA + i imA and B = reB + i imB in one pass on the stored patterns and pivot order (see
+   * refactorPair). False when there is no stored analysis yet or a pivot of either is unacceptable: the caller
+   * then factors each with factor(), which re-pivots as needed. On success solvePair applies both factorisations
+   * and solve() none (until the next factor()).
+   */
+  factorPair(reA: Float64Array, imA: Float64Array, reB: Float64Array, imB: Float64Array): boolean {
+    this.factored = false;
+    this.pairFactored = false;
+    if (!this.symbolic) return false;
+    if (!this.pairPatterns) this.buildPairPatterns();
+    if (!refactorPair(this, reA, imA, reB, imB)) {
+      this.stats.refactorFailures++;
+      return false;
+    }
+    this.stats.refactors += 2;
+    this.pairFactored = true;
+    return true;
+  }
+
+  /** Solve A x = a and B y = b in place (a, b: real and imaginary parts) with the factors of the last factorPair. */
+  solvePair(aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array): void {
+    if (!this.pairFactored) throw new Error('SparseLUComplexSolver.solvePair called without a successful factorPair()');
+    solvePair(this, aRe, aIm, bRe, bIm);
+  }
+
+  private buildPairPatterns(): void {
+    const { n, Lp, Up, Li, Ui } = this;
+    const lnz = Lp[n];
+    const unz = Up[n];
+    if (this.Lrow4.length < lnz) {
+      this.Lrow4 = new Int32Array(lnz);
+      this.Lpair = new Float64Array(4 * lnz);
+    }
+    if (this.Urow4.length < unz) {
+      this.Urow4 = new Int32Array(unz);
+      this.Upair = new Float64Array(4 * unz);
+    }
+    if (this.Xpair.length === 0) {
+      this.Xpair = new Float64Array(4 * n);
+      this.Dpair = new Float64Array(4 * n);
+      this.rsPair = new Float64Array(n);
+    }
+    for (let q = 0; q < lnz; q++) this.Lrow4[q] = 4 * Li[q];
+    for (let q = 0; q < unz; q++) this.Urow4[q] = 4 * Ui[q];
+    this.pairPatterns = true;
   }
 }
