@@ -5,8 +5,9 @@
  * split re/im arrays), which still do the pivoting factorisation: the scatter at the heart of a refactor loads and
  * stores a work-vector entry at a row it reads from an index array, and with split arrays that is two cache lines
  * and two address computations per complex entry, with interleaving one of each. Measured on the refactor of the
- * 32 x 32 crossbar's AC matrix (571k complex multiply-adds, CPU time, both kernels alternated in one process):
- * split 4.8 ms, interleaved 3.8 ms, with the doubled row offsets 3.0 ms.
+ * 32 x 32 crossbar's AC matrix (571k complex multiply-adds, CPU time, kernels alternated in one process, with the
+ * other helpers' load on the machine): in a prototype split 4.8 ms, interleaved 3.8 ms, with the doubled row offsets
+ * 3.0 ms; the whole sweep 1.36x faster than with the split kernels (both changes of this file together).
  *
  * The algorithm, the pivot checks (in the measure |z|^2, as every complex kernel) and the order of the floating-point
  * operations are those of the generated split-complex kernels this replaced (the template sparseRefactor /
@@ -196,8 +197,8 @@ export function solveInterleaved(lu: SparseLUFactors, rhs: readonly Float64Array
  * (re A, im A, re B, im B) in four adjacent doubles, the rows of L and U are offsets 4 * step (lu.Lrow4, lu.Urow4).
  * Each index, loop step and cache line then serves two complex multiply-adds with independent dependency chains,
  * which the scatter of a single factorisation, bound by the latency of its loads and stores, leaves the core room
- * for. Measured on the 32 x 32 crossbar's AC matrix (CPU time, alternated in one process, 2-core VM): 1.2-1.5x
- * faster per matrix than two single refactors, the range depending on the load of the machine's other core.
+ * for. Measured on the 32 x 32 crossbar's AC matrix (CPU time, alternated in one process, 2-core VM under a load
+ * of 6-13 from other processes): 1.0-1.5x faster per matrix than two single refactors; not yet measured idle.
  */
 function scatterPair(X: Float64Array, rows: Int32Array, V: Float64Array, q0: number, q1: number, ar: number, ai: number, br: number, bi: number): void {
   for (let q = q0; q < q1; q++) {
