@@ -20,6 +20,7 @@ import { pssSummaryLines } from './analysis/pssSummary.ts';
 import { stabilitySummary } from './analysis/polesSummary.ts';
 
 import type { RunRequest, WorkerMessage } from './cli/messages.ts';
+import { tableFilePath, TableFiles, type TableFilesTarget } from './cli/tableFiles.ts';
 
 /** A failure the worker already formatted (a NetlistError or SimulationError), with its exit code. */
 class FormattedFailure extends Error {
@@ -50,13 +51,15 @@ function receive(
   onProgress: ProgressListener | undefined,
   onWarning: ((m: string) => void) | undefined,
   settle: (outcome: { result: SimulationResult } | { failure: FormattedFailure }) => void,
+  onPartial?: (file: string) => void,
 ): void {
   if (m.type === 'warning') onWarning?.(m.message);
+  else if (m.type === 'partial') onPartial?.(m.file);
   else if (m.type === 'progress') onProgress?.(m.analysis, m.fraction);
   else settle(m.type === 'result' ? { result: m.result } : { failure: new FormattedFailure(m.text, m.exitCode) });
 }
 
-/** Runs simulate() in the worker: a heap exhausted there is an error here. */
+/** Runs simulate() in the worker: a heap exhausted there is an error here, and the tables it streamed are removed. */
 function simulateInWorker(
   worker: Worker,
   request: RunRequest,
@@ -65,20 +68,31 @@ function simulateInWorker(
 ): Promise<SimulationResult> {
   return new Promise((resolvePromise, reject) => {
     let settled = false;
+    const partials: string[] = [];
+    const fail = (err: Error): void => {
+      for (const file of partials) rmSync(file, { force: true });
+      reject(err);
+    };
     worker.on('message', (m: WorkerMessage) =>
-      receive(m, onProgress, onWarning, (outcome) => {
-        settled = true;
-        void worker.terminate();
-        if ('result' in outcome) resolvePromise(outcome.result);
-        else reject(outcome.failure);
-      }),
+      receive(
+        m,
+        onProgress,
+        onWarning,
+        (outcome) => {
+          settled = true;
+          void worker.terminate();
+          if ('result' in outcome) resolvePromise(outcome.result);
+          else fail(outcome.failure);
+        },
+        (file) => partials.push(file),
+      ),
     );
     worker.on('error', (err: Error & { code?: string }) => {
       settled = true;
-      reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error('out of memory (the JavaScript heap is full; a smaller circuit or a shorter run may fit)') : err);
+      fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error('out of memory (the JavaScript heap is full; a smaller circuit or a shorter run may fit)') : err);
     });
     worker.on('exit', (exitCode) => {
-      if (!settled) reject(new Error(`the simulation worker stopped (exit code ${exitCode})`));
+      if (!settled) fail(new Error(`the simulation worker stopped (exit code ${exitCode})`));
     });
     // From now on the process waits for the worker's answer.
     worker.ref();
@@ -417,6 +431,11 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
     maxSteps: parsed.maxSteps,
   };
   const onWarning = parsed.quiet ? undefined : (m: string): void => void io.stderr.write(`${m}\n`);
+  const base = basename(parsed.file, extname(parsed.file));
+  // The CSV files of the transients are written while they run (memory that does not grow with the points),
+  // except where the whole table is needed afterwards: --json prints it, --plot draws it. Runs on the thread
+  // pool or the queue keep theirs in memory (they come back as results to be merged in order).
+  const target: TableFilesTarget | undefined = parsed.json || parsed.plot ? undefined : { dir: parsed.out, base };
   let result: SimulationResult;
   try {
     // The built CLI (dist/*.js) simulates in a worker, so that running out of heap ends the worker, reported as
@@ -432,9 +451,17 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
       result = await simulateHere(request, progress?.update, onWarning);
     } else {
       const worker = prestarted ?? (import.meta.url.endsWith('.js') ? startSimulationWorker() : undefined);
-      result = worker
-        ? await simulateInWorker(worker, request, progress?.update, onWarning)
-        : (await import('./simulate.ts')).simulate(request.text, { ...request, onProgress: progress?.update, onWarning });
+      if (worker) result = await simulateInWorker(worker, target ? { ...request, stream: target } : request, progress?.update, onWarning);
+      else {
+        const files = target ? new TableFiles(target) : undefined;
+        try {
+          const options = { ...request, onProgress: progress?.update, onWarning, ...(files ? { streamTable: files.create.bind(files) } : {}) };
+          result = (await import('./simulate.ts')).simulate(request.text, options);
+        } catch (err) {
+          files?.discard();
+          throw err;
+        }
+      }
     }
   } finally {
     progress?.finish();
@@ -445,13 +472,14 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
   }
   // Write every file under a temporary name first, then rename: a failure leaves no partial output.
   mkdirSync(parsed.out, { recursive: true });
-  const base = basename(parsed.file, extname(parsed.file));
   const written: Array<{ tmp: string; final: string }> = [];
   try {
     result.analyses.forEach((a, k) => {
       const final = join(parsed.out, csvFileName(base, k + 1, a));
       const tmp = `${final}.partial`;
-      writeFileSync(tmp, toCsv(a));
+      // A streamed table is in its partial file already (tableFiles.ts names it the same way).
+      if (a.rowsStreamed === undefined) writeFileSync(tmp, toCsv(a));
+      else if (target === undefined || tableFilePath(target, a, k) !== final) throw new Error(`table ${k + 1} was streamed, but not to ${final}`);
       written.push({ tmp, final });
     });
     // A file written twice (a wrdata line under .step, or two lines naming it) holds the last write, as in ngspice.
@@ -472,6 +500,8 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
     for (const w of written) renameSync(w.tmp, w.final);
   } catch (err) {
     for (const w of written) rmSync(w.tmp, { force: true });
+    // Streamed tables not reached yet are partial files too.
+    if (target) result.analyses.forEach((a, k) => a.rowsStreamed !== undefined && rmSync(`${tableFilePath(target, a, k)}.partial`, { force: true }));
     throw err;
   }
   for (const c of result.control ?? []) if (c.command === 'print') io.stdout.write(printText(c));
@@ -481,7 +511,7 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
       ? '  ' + Object.entries(a.measures).map(([m, v]) => `${m}=${v}`).join(' ')
       : '';
     const sample = a.sample !== undefined ? ` [mc ${a.sample}]` : '';
-    io.stdout.write(`${a.type}${step}${sample}: ${a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
+    io.stdout.write(`${a.type}${step}${sample}: ${a.rowsStreamed ?? a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
     if (a.periodic) for (const line of pssSummaryLines(a.periodic)) io.stdout.write(line + '\n');
     for (const line of stabilitySummary(a)) io.stdout.write(`  ${line}\n`);
   });

@@ -14,7 +14,9 @@ import { runAc } from './analysis/ac.ts';
 import { runDc } from './analysis/dc.ts';
 import { checkMeasures } from './analysis/measure/plan.ts';
 import { runOp } from './analysis/op.ts';
-import type { AnalysisResult, ControlOutput, ProgressListener, SimulationResult } from './analysis/results.ts';
+import type { AnalysisResult, ControlOutput, ProgressListener, SimulationResult, StreamedTable, TableSink, TableWriter } from './analysis/results.ts';
+import { outputShaper } from './analysis/printed.ts';
+import { NonFiniteScan } from './analysis/nonfinite.ts';
 import { runTran } from './analysis/tran.ts';
 import { runPss } from './analysis/pss.ts';
 import { runPoles } from './analysis/poles.ts';
@@ -44,21 +46,60 @@ export interface SimulateOptions {
   maxSteps?: number;
   /** Receives each Simulator after its run (benchmarks read statistics). */
   onSimulator?: (sim: Simulator) => void;
+  /**
+   * Where the printed table of a `.tran` goes row by row as it is computed (the CLI's CSV files), so that a long
+   * transient runs in memory that does not grow with its points; the result then has `rowsStreamed` and no
+   * `data`. Not for a `.tran` that a `.meas tran` measures (the measures need the whole waveform) nor inside a
+   * `.control` block (its commands read the vectors of the last analysis).
+   */
+  streamTable?: (table: StreamedTable) => TableWriter;
 }
+
+/** Opens the streamed table of one analysis, given what its printed table looks like. */
+type OpenTable = (table: Pick<StreamedTable, 'type' | 'format' | 'columns'>) => TableWriter;
 
 /** The run's circuit elaborated again with one more `.param` overridden (what `.stability param` sweeps). */
 export type CircuitWithParam = (name: string, value: number) => Simulator;
 
-export function runAnalyses(sim: Simulator, circuit: Circuit, onProgress?: ProgressListener, withParam?: CircuitWithParam): AnalysisResult[] {
+/** `openTable(k)`: where analysis k's table may be streamed (SimulateOptions.streamTable). */
+export function runAnalyses(sim: Simulator, circuit: Circuit, onProgress?: ProgressListener, withParam?: CircuitWithParam, openTable?: (k: number) => OpenTable): AnalysisResult[] {
   checkMeasures(sim, circuit);
-  return circuit.analyses.map((spec) => runAnalysis(sim, circuit, spec, onProgress, withParam));
+  return circuit.analyses.map((spec, k) => runAnalysis(sim, circuit, spec, onProgress, withParam, openTable?.(k)));
 }
 
 /** One analysis, its table shaped as the netlist's print lines ask (expressions, vdb(), FORMAT=). */
-export function runAnalysis(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onProgress?: ProgressListener, withParam?: CircuitWithParam): AnalysisResult {
+export function runAnalysis(sim: Simulator, circuit: Circuit, spec: AnalysisSpec, onProgress?: ProgressListener, withParam?: CircuitWithParam, openTable?: OpenTable): AnalysisResult {
+  if (spec.type === 'tran' && openTable && !circuit.measures.some((m) => m.analysis === 'tran')) return streamedTran(sim, circuit, spec, openTable, onProgress);
   const result = shapedResult(sim, circuit, spec, onProgress, withParam);
   // NaN or an infinity in the table is kept, but never silently (reported with the simulator's warnings).
   sim.warnings.push(...nonFiniteWarnings(result, spec.loc));
+  return result;
+}
+
+/**
+ * A `.tran` whose printed rows go to a table writer as the points are accepted: each computed row is shaped (print
+ * expressions) and scanned for non-finite values on its way, so the warnings are those of the kept table.
+ */
+function streamedTran(sim: Simulator, circuit: Circuit, spec: Extract<AnalysisSpec, { type: 'tran' }>, openTable: OpenTable, onProgress?: ProgressListener): AnalysisResult {
+  let writer: TableWriter | undefined;
+  let scan: NonFiniteScan | undefined;
+  let shape: ((row: readonly number[]) => readonly number[]) | undefined;
+  const sink: TableSink = {
+    columns(computed) {
+      const shaper = outputShaper(sim, circuit, 'tran', computed);
+      shape = shaper.shape ?? ((row) => row);
+      scan = new NonFiniteScan('tran', shaper.columns);
+      writer = openTable({ type: 'tran', format: shaper.format, columns: shaper.columns });
+    },
+    row(values) {
+      const printed = (shape as (row: readonly number[]) => readonly number[])(values);
+      scan?.row(printed);
+      writer?.row(printed);
+    },
+  };
+  const result = shapeOutputs(sim, circuit, runTran(sim, circuit, spec, onProgress, undefined, sink));
+  writer?.close();
+  if (scan) sim.warnings.push(...scan.warnings(spec.loc));
   return result;
 }
 
@@ -89,7 +130,12 @@ export function simulate(netlistText: string, options: SimulateOptions = {}): Si
   const outputs: RunOutput[] = [];
   // The last run releases the netlist once it is elaborated (RunPlan.ast): in a large netlist the AST is a third
   // of the memory, and the circuit keeps only the locations and names it uses.
-  for (let k = 0; k < plan.runs.length; k++) outputs.push(simulateRun(plan, k, options, k === plan.runs.length - 1));
+  let analysesBefore = 0;
+  for (let k = 0; k < plan.runs.length; k++) {
+    const output = simulateRun(plan, k, options, k === plan.runs.length - 1, analysesBefore);
+    analysesBefore += output.analyses.length;
+    outputs.push(output);
+  }
   return mergeRuns(plan, outputs);
 }
 
@@ -153,8 +199,11 @@ export function planRuns(netlistText: string, options: SimulateOptions = {}): Ru
   return { ast, runs, seed, file, hasControl: ast.statements.some((s) => s.type === 'control'), plots };
 }
 
-/** Elaborates and simulates run `index` of the plan; warnings go to options.onWarning as they arise. */
-export function simulateRun(plan: RunPlan, index: number, options: SimulateOptions = {}, releaseAst = false): RunOutput {
+/**
+ * Elaborates and simulates run `index` of the plan; warnings go to options.onWarning as they arise.
+ * `analysesBefore`: how many analyses the earlier runs gave (the position of this run's tables when streamed).
+ */
+export function simulateRun(plan: RunPlan, index: number, options: SimulateOptions = {}, releaseAst = false, analysesBefore = 0): RunOutput {
   if (plan.ast === undefined) throw new Error('internal: the netlist was released before its last run');
   const run = plan.runs[index];
   const combo = run.step;
@@ -178,7 +227,15 @@ export function simulateRun(plan: RunPlan, index: number, options: SimulateOptio
     for (const w of circuit.warnings) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
     const sim = new Simulator(circuit, options.solver, registry);
     const control: ControlOutput[] = [];
-    const results = circuit.control ? runControl(sim, circuit, 0, control, (spec) => runAnalysis(sim, circuit, spec, options.onProgress, withParam)) : runAnalyses(sim, circuit, options.onProgress, withParam);
+    const stream = options.streamTable;
+    const openTable = stream
+      ? (k: number): OpenTable =>
+          (table) =>
+            stream({ ...table, index: analysesBefore + k, ...(combo ? { step: { ...combo } } : {}), ...(run.sample !== undefined ? { sample: run.sample } : {}) })
+      : undefined;
+    const results = circuit.control
+      ? runControl(sim, circuit, 0, control, (spec) => runAnalysis(sim, circuit, spec, options.onProgress, withParam))
+      : runAnalyses(sim, circuit, options.onProgress, withParam, openTable);
     for (const w of sim.warnings) options.onWarning?.(w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}` : `warning: ${w.message}`);
     options.onSimulator?.(sim);
     const tag = (r: AnalysisResult): AnalysisResult => {
