@@ -118,6 +118,17 @@ c1 a 0 100n
     }
   });
 
+  it('a non-finite value in a streamed table is reported as for the kept one', () => {
+    // v(a)/v(in) is NaN at t = 0 (0/0); later points land on no zero of the sine exactly.
+    const file = join(dir, 'nonfinite.cir');
+    writeFileSync(file, LONG.replace('.tran 20n 2m 0 20n', '.tran 1u 2m\n.print tran v(a) {v(a)/v(in)}'));
+    const streamed = cli(['run', file, '--out', join(dir, 'nonfinite'), '--jobs', '1']);
+    const kept = cli(['run', file, '--json', '--jobs', '1']);
+    expect(streamed.status).toBe(0);
+    expect(streamed.stderr).toMatch(/warning: \.tran: v\(a\)\/v\(in\) is NaN .* first at time = 0\n$/);
+    expect(streamed.stderr).toBe(kept.stderr);
+  });
+
   it('--json keeps the table in memory: the JSON has the rows and no rowsStreamed', () => {
     const file = join(dir, 'json.cir');
     writeFileSync(file, STD);
