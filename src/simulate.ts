@@ -83,16 +83,16 @@ export function runAnalysis(sim: Simulator, circuit: Circuit, spec: AnalysisSpec
 function streamedTran(sim: Simulator, circuit: Circuit, spec: Extract<AnalysisSpec, { type: 'tran' }>, openTable: OpenTable, onProgress?: ProgressListener): AnalysisResult {
   let writer: TableWriter | undefined;
   let scan: NonFiniteScan | undefined;
-  let shape: ((row: readonly number[]) => readonly number[]) | undefined;
+  let shape = (row: readonly number[]): readonly number[] => row;
   const sink: TableSink = {
     columns(computed) {
       const shaper = outputShaper(sim, circuit, 'tran', computed);
-      shape = shaper.shape ?? ((row) => row);
+      if (shaper.shape) shape = shaper.shape;
       scan = new NonFiniteScan('tran', shaper.columns);
       writer = openTable({ type: 'tran', format: shaper.format, columns: shaper.columns });
     },
     row(values) {
-      const printed = (shape as (row: readonly number[]) => readonly number[])(values);
+      const printed = shape(values);
       scan?.row(printed);
       writer?.row(printed);
     },
