@@ -389,17 +389,24 @@ export async function poolRun(task: import('./runPool.ts').RunTask): Promise<imp
   return executeRun(task);
 }
 
+/** Lines below which a netlist's .ac is not considered for splitting (SPLIT_MIN_WORK in simulate.ts over a few thousand points). */
+const SPLIT_MIN_LINES = 100;
+
 /** The runs of a sweep on threads or on a queue; undefined when they run as before (one run, or --jobs 1). */
 async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: ProgressReporter | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult | undefined> {
   // Threads need the built CLI (under tsx a thread has no TypeScript loader): there the runs stay serial.
   if ((parsed.jobs <= 1 || !import.meta.url.endsWith('.js')) && parsed.queue === undefined) return undefined;
   // Planning parses the netlist in this thread, where running out of heap would abort V8 instead of being
   // reported: only a netlist that can have several runs is planned here (a .step or .mc line of the file
-  // itself; one inside an .include runs serially, with the same result).
-  if (parsed.queue === undefined && !/^[ \t]*\.(step|mc)\b/im.test(request.text)) return undefined;
-  const { planRuns } = await import('./simulate.ts');
+  // itself; one inside an .include runs serially, with the same result), or an .ac that may be long
+  // enough to split (splitRun): in a netlist of fewer than SPLIT_MIN_LINES lines it would need more points than
+  // anyone asks for, and planning it here would only delay a small run by loading the simulator twice.
+  const sweeps = /^[ \t]*\.(step|mc)\b/im.test(request.text);
+  const splittable = /^[ \t]*\.ac\b/im.test(request.text) && request.text.split('\n').length >= SPLIT_MIN_LINES;
+  if (parsed.queue === undefined && !sweeps && !splittable) return undefined;
+  const { planRuns, splitRun } = await import('./simulate.ts');
   const plan = planRuns(request.text, request);
-  if (plan.runs.length < 2 && parsed.queue === undefined) return undefined;
+  if (plan.runs.length < 2 && parsed.queue === undefined && splitRun(plan, parsed.jobs) === undefined) return undefined;
   const kind = (plan.ast?.statements ?? []).find((s) => s.type === 'op' || s.type === 'dc' || s.type === 'ac' || s.type === 'tran')?.type ?? 'op';
   const onRunFinished = (finished: number, total: number): void => progress?.update(kind, finished / total);
   const { RunFailure } = await import('./runPool.ts');

@@ -9,9 +9,11 @@ import { elaborate, resolveSteps, stepCombinations } from './circuit/elaborate.t
 import { defaultRegistry, type DeviceRegistry } from './devices/index.ts';
 import { withEquationDevices } from './devices/equation.ts';
 import { Simulator } from './engine/simulator.ts';
-import type { LinearSolverFactory } from './engine/linear/solver.ts';
-import { runAc } from './analysis/ac.ts';
+import type { ComplexLinearSolver, LinearSolverFactory } from './engine/linear/solver.ts';
+import { acFrequencies, runAc, runAcBlock } from './analysis/ac.ts';
 import { runDc } from './analysis/dc.ts';
+import { chooseSolverFactory, SparseLUComplexSolver } from './engine/linear/index.ts';
+import type { SourceLocation } from './base/errors.ts';
 import { checkMeasures } from './analysis/measure/plan.ts';
 import { runOp } from './analysis/op.ts';
 import type { AnalysisResult, ControlOutput, ProgressListener, SimulationResult, StreamedTable, TableSink, TableWriter } from './analysis/results.ts';
@@ -166,6 +168,97 @@ export interface RunOutput {
   analyses: AnalysisResult[];
   /** Control outputs; their `analysis` index counts from this run's first analysis. */
   control: ControlOutput[];
+  /** A part of a split run (RunSplit): which of `analyses` is the block, and its LU's pivot searches after the first. */
+  part?: { analysis: number; repivots: number; loc: SourceLocation };
+}
+
+/**
+ * A run whose long `.ac` is split into blocks of frequencies for the thread pool (runAcBlock in
+ * src/analysis/ac.ts says why a block gives the whole sweep's numbers bit for bit). Part 0 runs every analysis
+ * (the `.ac` for its block only); the other parts run only their block.
+ *
+ * A nested `.dc` is not split: each inner sweep starts Newton from the last point of the previous one, as in
+ * ngspice, and that point (with the devices' state and the LU's pivot order) is known only by sweeping every
+ * outer value before it, so a block of outer values cannot start where the serial run would be.
+ */
+export interface RunSplit {
+  /** Where the split analysis is written (it identifies the analysis in every part's elaborated circuit). */
+  loc: SourceLocation;
+  parts: number;
+}
+
+/** One part of a split run, as a task names it. */
+export interface RunPart {
+  loc: SourceLocation;
+  at: number;
+  of: number;
+}
+
+/**
+ * Work below which an `.ac` is not split, in frequencies x element lines. A part costs its thread the parse,
+ * elaboration and operating point again (SPLIT_SETUP below), while a frequency costs about 2 us per element line.
+ * Splitting in two pays when half the sweep's time exceeds a part's set-up; SPLIT_MIN_WORK asks for twice
+ * that, so that a noisy estimate still leaves a gain (docs/scaling.md gives the measurements).
+ */
+export const SPLIT_MIN_WORK = 5e5;
+/** Fewest frequencies per part (a block's one extra factorisation, at the first frequency, stays a small share). */
+export const SPLIT_MIN_FREQUENCIES = 32;
+
+/**
+ * Whether and how to split a run over `jobs` threads: only a netlist of one run (a `.step` or `.mc` already
+ * fills the threads with runs), without `.control`, whose first analysis is an `.ac` (later ones run in part 0
+ * after its block: an .ac leaves the circuit's state as it found it) with no `.meas ac` (measures need the
+ * whole table), and whose work (frequencies x element lines) is at least SPLIT_MIN_WORK, into at most `jobs`
+ * parts of at least SPLIT_MIN_FREQUENCIES frequencies each. The sizes come from the netlist's global
+ * parameters; a part takes its block of the analysis' actual frequencies, so the split is right whatever they are.
+ */
+export function splitRun(plan: RunPlan, jobs: number): RunSplit | undefined {
+  const ast = plan.ast;
+  if (!ast || jobs < 2 || plan.runs.length !== 1 || plan.hasControl) return undefined;
+  const first = ast.statements.find((st) => ANALYSIS_TYPES.has(st.type));
+  if (first === undefined || first.type !== 'ac') return undefined;
+  if (ast.statements.some((st) => st.type === 'meas' && st.analysis === 'ac')) return undefined;
+  const elements = ast.statements.filter((st) => st.type === 'element' || st.type === 'instance').length;
+  try {
+    const scope = globalScope(ast);
+    const count = acFrequencies({ type: 'ac', variation: first.variation, points: num(first.points, scope, '.ac points'), fstart: num(first.fstart, scope, '.ac fstart'), fstop: num(first.fstop, scope, '.ac fstop'), loc: first.loc }).length;
+    const parts = Math.min(jobs, Math.floor(count / SPLIT_MIN_FREQUENCIES));
+    return parts >= 2 && count * elements >= SPLIT_MIN_WORK ? { loc: first.loc, parts } : undefined;
+  } catch (err) {
+    // A value the netlist cannot give is the run's error to report, with its location: the run is not split.
+    if (err instanceof NetlistError) return undefined;
+    throw err;
+  }
+}
+
+/** The statements that are analyses (each one entry of Circuit.analyses, in the same order). */
+const ANALYSIS_TYPES = new Set<string>(['op', 'dc', 'ac', 'tran', 'pss', 'poles', 'stability']);
+
+function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
+  return a.file === b.file && a.line === b.line && a.column === b.column;
+}
+
+/** The frequencies [from, to) of part `at` of `of` among `count`: contiguous blocks whose sizes differ by at most one. */
+export function partRange(at: number, of: number, count: number): [number, number] {
+  return [Math.floor((at * count) / of), Math.floor(((at + 1) * count) / of)];
+}
+
+/**
+ * The parts of a split run joined into the run's output: part 0's output with the split analysis' rows of every
+ * part in order, and that analysis' non-finite warnings (over the whole table, as the serial run gives them).
+ * Undefined when a part before the last made a pivot search after its first factorisation: its successors may
+ * then have started from another pivot order than the serial run (runAcBlock), and the run must be repeated whole.
+ */
+export function mergeParts(outputs: readonly RunOutput[]): { output: RunOutput; warnings: string[] } | undefined {
+  const first = outputs[0];
+  if (!first.part || outputs.slice(0, -1).some((o) => (o.part?.repivots ?? 0) !== 0)) return undefined;
+  const index = first.part.analysis;
+  const split = first.analyses[index];
+  const data = outputs.flatMap((o) => o.analyses[o.part?.analysis ?? 0].data);
+  const joined: AnalysisResult = { ...split, data };
+  const analyses = first.analyses.map((a, k) => (k === index ? joined : a));
+  const warnings = nonFiniteWarnings(joined, first.part.loc).map((w) => `${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
+  return { output: { title: first.title, analyses, control: first.control }, warnings };
 }
 
 /** Largest `.mc` sample count: beyond it the results would not fit in memory anyway. */
@@ -203,7 +296,7 @@ export function planRuns(netlistText: string, options: SimulateOptions = {}): Ru
  * Elaborates and simulates run `index` of the plan; warnings go to options.onWarning as they arise.
  * `analysesBefore`: how many analyses the earlier runs gave (the position of this run's tables when streamed).
  */
-export function simulateRun(plan: RunPlan, index: number, options: SimulateOptions = {}, releaseAst = false, analysesBefore = 0): RunOutput {
+export function simulateRun(plan: RunPlan, index: number, options: SimulateOptions = {}, releaseAst = false, analysesBefore = 0, part?: RunPart): RunOutput {
   if (plan.ast === undefined) throw new Error('internal: the netlist was released before its last run');
   const run = plan.runs[index];
   const combo = run.step;
@@ -223,9 +316,13 @@ export function simulateRun(plan: RunPlan, index: number, options: SimulateOptio
     const withParam = circuit.analyses.some((a) => a.type === 'stability' && a.param) ? sweptCircuit(plan.ast as NetlistAst, (ast, overrides) => build(ast, overrides), plan, run, options) : undefined;
     if (releaseAst) plan.ast = undefined;
     if (circuit.analyses.length === 0 && !circuit.control?.some((c) => c.kind === 'analysis')) throw new NetlistError(`no analysis in ${options.file ?? 'the netlist'}`);
-    if (index === 0) warnAcWithoutSource(circuit, options.onWarning);
-    for (const w of circuit.warnings) options.onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
-    const sim = new Simulator(circuit, options.solver, registry);
+    // The netlist's warnings, and the operating point's, are the first part's to report: every part elaborates the
+    // same circuit and solves the same operating point, and the frequencies themselves warn of nothing.
+    const onWarning = part !== undefined && part.at > 0 ? undefined : options.onWarning;
+    if (index === 0) warnAcWithoutSource(circuit, onWarning);
+    for (const w of circuit.warnings) onWarning?.(`${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}`);
+    const counting = part ? countingComplexSolvers(options.solver) : undefined;
+    const sim = new Simulator(circuit, counting?.factory ?? options.solver, registry);
     const control: ControlOutput[] = [];
     const stream = options.streamTable;
     const openTable = stream
@@ -233,17 +330,27 @@ export function simulateRun(plan: RunPlan, index: number, options: SimulateOptio
           (table) =>
             stream({ ...table, index: analysesBefore + k, ...(combo ? { step: { ...combo } } : {}), ...(run.sample !== undefined ? { sample: run.sample } : {}) })
       : undefined;
-    const results = circuit.control
-      ? runControl(sim, circuit, 0, control, (spec) => runAnalysis(sim, circuit, spec, options.onProgress, withParam))
-      : runAnalyses(sim, circuit, options.onProgress, withParam, openTable);
-    for (const w of sim.warnings) options.onWarning?.(w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}` : `warning: ${w.message}`);
+    let partOf: RunOutput['part'];
+    let results: AnalysisResult[];
+    if (part && counting) {
+      const block = runPartOf(sim, circuit, part, counting.pivotSearches, options.onProgress, withParam);
+      results = block.results;
+      partOf = block.part;
+    } else {
+      results = circuit.control
+        ? runControl(sim, circuit, 0, control, (spec) => runAnalysis(sim, circuit, spec, options.onProgress, withParam))
+        : runAnalyses(sim, circuit, options.onProgress, withParam, openTable);
+    }
+    for (const w of sim.warnings) onWarning?.(w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}: warning: ${w.message}` : `warning: ${w.message}`);
     options.onSimulator?.(sim);
     const tag = (r: AnalysisResult): AnalysisResult => {
       let out = combo ? { ...r, step: { ...combo } } : r;
       if (run.sample !== undefined) out = { ...out, sample: run.sample };
       return out;
     };
-    return { title: circuit.title, analyses: results.map(tag), control };
+    const output: RunOutput = { title: circuit.title, analyses: results.map(tag), control };
+    if (partOf) output.part = partOf;
+    return output;
   });
 }
 
@@ -259,6 +366,47 @@ function sweptCircuit(
     const swept = withSampler(run.sample === undefined ? undefined : new SampleStream(plan.seed, run.sample), () => build(ast, { ...run.step, [name]: value }));
     return new Simulator(swept.circuit, options.solver, swept.registry);
   };
+}
+
+/**
+ * Part `part.at` of a split run (RunSplit): part 0 runs every analysis, the `.ac` for its block only; a later part
+ * runs only its block. The block's non-finite warnings are left to mergeParts (they concern the whole table).
+ * `pivotSearches` counts the pivoting factorisations of the solvers created so far (simulateRun's solver factory).
+ */
+function runPartOf(sim: Simulator, circuit: Circuit, part: RunPart, pivotSearches: () => number, onProgress?: ProgressListener, withParam?: CircuitWithParam): { results: AnalysisResult[]; part: NonNullable<RunOutput['part']> } {
+  const index = circuit.analyses.findIndex((a) => sameLocation(a.loc, part.loc));
+  const spec = circuit.analyses[index];
+  if (spec === undefined || spec.type !== 'ac') throw new Error('internal: the analysis to split is not an .ac of this netlist');
+  let repivots = 0;
+  const block = (): AnalysisResult => {
+    const before = pivotSearches();
+    const [from, to] = partRange(part.at, part.of, acFrequencies(spec).length);
+    const table = shapeOutputs(sim, circuit, runAcBlock(sim, circuit, spec, from, to, onProgress));
+    // The block's first factorisation (at the sweep's first frequency) chooses the pivot order; any more is a re-pivot.
+    repivots = Math.max(0, pivotSearches() - before - 1);
+    return table;
+  };
+  if (part.at > 0) return { results: [block()], part: { analysis: 0, repivots, loc: spec.loc } };
+  checkMeasures(sim, circuit);
+  const results = circuit.analyses.map((a, k) => (k === index ? block() : runAnalysis(sim, circuit, a, onProgress, withParam)));
+  return { results, part: { analysis: index, repivots, loc: spec.loc } };
+}
+
+/** A solver factory that hands out `base`'s complex solvers and counts their pivoting factorisations. */
+function countingComplexSolvers(base: LinearSolverFactory | undefined): { factory: LinearSolverFactory; pivotSearches: () => number } {
+  const complex: ComplexLinearSolver[] = [];
+  const factory: LinearSolverFactory = {
+    name: base?.name ?? 'auto',
+    real: (pattern) => (base ?? chooseSolverFactory(pattern)).real(pattern),
+    complex: (pattern) => {
+      const solver = (base ?? chooseSolverFactory(pattern)).complex(pattern);
+      complex.push(solver);
+      return solver;
+    },
+  };
+  // The sparse LU counts them; the dense LU keeps no pivot order between factorisations, so it never re-pivots.
+  const pivotSearches = (): number => complex.reduce((sum, solver) => sum + (solver instanceof SparseLUComplexSolver ? solver.stats.pivotingFactors : 0), 0);
+  return { factory, pivotSearches };
 }
 
 /** The runs' outputs, in plan order, as one result: what simulate() returns whichever way the runs were executed. */
