@@ -218,7 +218,7 @@ export function splitRun(plan: RunPlan, jobs: number): RunSplit | undefined {
   const first = ast.statements.find((st) => ANALYSIS_TYPES.has(st.type));
   if (first === undefined || first.type !== 'ac') return undefined;
   if (ast.statements.some((st) => st.type === 'meas' && st.analysis === 'ac')) return undefined;
-  const elements = ast.statements.filter((st) => st.type === 'element' || st.type === 'instance').length;
+  const elements = ast.statements.filter((st) => ELEMENT_TYPES.has(st.type)).length;
   try {
     const scope = globalScope(ast);
     const count = acFrequencies({ type: 'ac', variation: first.variation, points: num(first.points, scope, '.ac points'), fstart: num(first.fstart, scope, '.ac fstart'), fstop: num(first.fstop, scope, '.ac fstop'), loc: first.loc }).length;
@@ -230,6 +230,9 @@ export function splitRun(plan: RunPlan, jobs: number): RunSplit | undefined {
     throw err;
   }
 }
+
+/** The statements that are element lines (a subcircuit instance counts one: the estimate errs on the small side). */
+const ELEMENT_TYPES = new Set<string>(['element', 'source', 'ydevice', 'behavioural', 'instance']);
 
 /** The statements that are analyses (each one entry of Circuit.analyses, in the same order). */
 const ANALYSIS_TYPES = new Set<string>(['op', 'dc', 'ac', 'tran', 'pss', 'poles', 'stability']);
