@@ -404,22 +404,27 @@ async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: Prog
   const sweeps = /^[ \t]*\.(step|mc)\b/im.test(request.text);
   const splittable = /^[ \t]*\.ac\b/im.test(request.text) && request.text.split('\n').length >= SPLIT_MIN_LINES;
   if (parsed.queue === undefined && !sweeps && !splittable) return undefined;
-  const { planRuns, splitRun } = await import('./simulate.ts');
-  const plan = planRuns(request.text, request);
-  if (plan.runs.length < 2 && parsed.queue === undefined && splitRun(plan, parsed.jobs) === undefined) return undefined;
-  const kind = (plan.ast?.statements ?? []).find((s) => s.type === 'op' || s.type === 'dc' || s.type === 'ac' || s.type === 'tran')?.type ?? 'op';
-  const onRunFinished = (finished: number, total: number): void => progress?.update(kind, finished / total);
-  const { RunFailure } = await import('./runPool.ts');
+  const { RunFailure, createPool, simulateParallel } = await import('./runPool.ts');
+  // The pool's threads start now, each loading the simulator, while this thread loads it and plans: a thread's
+  // start is then off the critical path (docs/scaling.md). A plan that needs no pool destroys it unused. Only as
+  // many as there are cores start ahead; more (a --jobs above the cores) start when the runs queue for them.
+  const pool = parsed.queue === undefined ? createPool({ url: import.meta.url }, parsed.jobs, availableParallelism()) : undefined;
   try {
+    const { planRuns, splitRun } = await import('./simulate.ts');
+    const plan = planRuns(request.text, request);
+    if (plan.runs.length < 2 && parsed.queue === undefined && splitRun(plan, parsed.jobs) === undefined) return undefined;
+    const kind = (plan.ast?.statements ?? []).find((s) => s.type === 'op' || s.type === 'dc' || s.type === 'ac' || s.type === 'tran')?.type ?? 'op';
+    const onRunFinished = (finished: number, total: number): void => progress?.update(kind, finished / total);
     if (parsed.queue !== undefined) {
       const { submitToQueue } = await import('./runQueue.ts');
       return await submitToQueue(parsed.queue, request, plan, { onWarning, onRunFinished });
     }
-    const { simulateParallel } = await import('./runPool.ts');
-    return await simulateParallel({ url: import.meta.url }, request, plan, parsed.jobs, { onWarning, onRunFinished });
+    return await simulateParallel({ url: import.meta.url }, request, plan, parsed.jobs, { onWarning, onRunFinished, pool });
   } catch (err) {
     if (err instanceof RunFailure) throw new FormattedFailure(err.text, err.exitCode);
     throw err;
+  } finally {
+    await pool?.destroy();
   }
 }
 

@@ -73,12 +73,13 @@ export function poolAvailable(module: PoolModule): boolean {
   return module.url.endsWith('.js');
 }
 
-export function createPool(module: PoolModule, threads: number): Piscina {
+/** A pool of at most `threads` threads, `started` of them (default: all) started at once, the rest when tasks queue. */
+export function createPool(module: PoolModule, threads: number, started = threads): Piscina {
   if (!poolAvailable(module)) throw new Error('worker threads need the built CLI (npm run build; bin/memspice.js runs it)');
   return new Piscina({
     filename: module.url,
     name: 'poolRun',
-    minThreads: threads,
+    minThreads: Math.min(started, threads),
     maxThreads: threads,
     // One run per thread at a time: a run is CPU-bound from start to end.
     concurrentTasksPerWorker: 1,
@@ -89,6 +90,8 @@ export interface ParallelOptions {
   onWarning?: (message: string) => void;
   /** Called after each finished run (or part of a split run): how many have finished, of how many. */
   onRunFinished?: (finished: number, total: number) => void;
+  /** A pool started earlier (createPool), which the caller destroys; otherwise one is started here and destroyed. */
+  pool?: Piscina;
 }
 
 /** A run's failure, already formatted, with its exit code and the run it belongs to. */
@@ -113,7 +116,7 @@ export async function simulateParallel(module: PoolModule, request: NetlistReque
     ? Array.from({ length: split.parts }, (_, at) => ({ request, index: 0, part: { loc: split.loc, at, of: split.parts } }))
     : plan.runs.map((_, index) => ({ request, index }));
   const total = tasks.length;
-  const pool = createPool(module, Math.max(1, Math.min(jobs, total)));
+  const pool = options.pool ?? createPool(module, Math.max(1, Math.min(jobs, total)));
   let finished = 0;
   try {
     const replies = await Promise.all(
@@ -145,6 +148,6 @@ export async function simulateParallel(module: PoolModule, request: NetlistReque
     for (const w of warnings) options.onWarning?.(w);
     return mergeRuns(plan, outputs);
   } finally {
-    await pool.destroy();
+    if (options.pool === undefined) await pool.destroy();
   }
 }
