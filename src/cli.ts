@@ -389,7 +389,7 @@ export async function poolRun(task: import('./runPool.ts').RunTask): Promise<imp
   return executeRun(task);
 }
 
-/** Lines below which a netlist's .ac is not considered for splitting (SPLIT_MIN_WORK in simulate.ts over a few thousand points). */
+/** Lines below which a netlist's .ac is not considered for splitting (SPLIT_MIN_WORK in simulate.ts: over 25,000 frequencies). */
 const SPLIT_MIN_LINES = 100;
 
 /** The runs of a sweep on threads or on a queue; undefined when they run as before (one run, or --jobs 1). */

@@ -195,12 +195,14 @@ export interface RunPart {
 }
 
 /**
- * Work below which an `.ac` is not split, in frequencies x element lines. A part costs its thread the parse,
- * elaboration and operating point again (SPLIT_SETUP below), while a frequency costs about 2 us per element line.
- * Splitting in two pays when half the sweep's time exceeds a part's set-up; SPLIT_MIN_WORK asks for twice
- * that, so that a noisy estimate still leaves a gain (docs/scaling.md gives the measurements).
+ * Work below which an `.ac` is not split, in frequencies x element lines. A frequency costs about 1.0 us per
+ * element line once the code is optimised (the 32x32 crossbar's 1001 points x 3,136 lines: 3.3 s of CPU), and
+ * splitting in two saves half of that; but the second part costs its thread a start, V8's optimisation of the
+ * simulator again (about 0.8 s of CPU, part of it on V8's background threads, which on two cores compete with
+ * the parts), the elaboration and the operating point again (0.5 s): measured, about 1 s of wall time in all
+ * (docs/scaling.md). Splitting in two therefore breaks even near 2e6 and pays from 2.5e6 on.
  */
-export const SPLIT_MIN_WORK = 5e5;
+export const SPLIT_MIN_WORK = 2.5e6;
 /** Fewest frequencies per part (a block's one extra factorisation, at the first frequency, stays a small share). */
 export const SPLIT_MIN_FREQUENCIES = 32;
 

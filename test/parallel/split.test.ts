@@ -24,8 +24,8 @@ function crossbar(n: number, analysis: string): string {
 const AC = crossbar(4, '.ac dec 20 1m 100');
 /** An .ac followed by analyses that part 0 runs after its block (the .ac leaves the circuit as it found it). */
 const AC_THEN_MORE = crossbar(4, '.ac dec 20 1m 100\n.op\n.dc vr1 0 0.5 0.1');
-/** Long enough to be split on 2 and 3 threads (8x8: 208 element lines; 3201 points; 251 x 11 points). */
-const BIG_AC = crossbar(8, '.ac dec 400 1m 100k');
+/** Long enough to be split on 2 and 3 threads (8x8: 208 element lines; 16001 points; 251 x 11 points). */
+const BIG_AC = crossbar(8, '.ac dec 2000 1m 100k');
 const BIG_DC = crossbar(8, '.dc vr1 0 0.5 0.002 vr2 0 0.5 0.05');
 
 /** The run of a one-run netlist as `parts` blocks executed one by one here, joined. */
@@ -79,8 +79,8 @@ describe('an .ac split into blocks of frequencies', () => {
     expect(splitRun(plan(crossbar(8, '.op\n.ac dec 400 1m 100k')), 2)).toBeUndefined();
     expect(splitRun(plan(BIG_DC), 2)).toBeUndefined();
     expect(splitRun(plan(crossbar(8, '.dc vr1 0 0.5 0.0001')), 2)).toBeUndefined();
-    // The work threshold itself: 8x8's 208 element lines at 2401 points are just under 5e5.
-    expect(splitRun(plan(crossbar(8, '.ac dec 300 1m 100k')), 2)).toBeUndefined();
+    // The work threshold itself: 8x8's 208 element lines at 12001 points are just under 2.5e6.
+    expect(splitRun(plan(crossbar(8, '.ac dec 1500 1m 100k')), 2)).toBeUndefined();
   });
 
   it.each([
