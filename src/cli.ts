@@ -118,7 +118,7 @@ const USAGE = `usage:
         [--plot] [--png]                                  also an SVG (and PNG) per .plot line, or per analysis without one
         [--include-path DIR]...                           also let .include/.lib read files under DIR (default: the netlist's directory only)
         [--max-elements N] [--max-steps N]                limits, as .options maxelements= / maxsteps= (these win)
-        [--jobs N] [--queue redis://HOST:PORT]            runs of .step/.mc on N threads (default: every core), or on queue workers
+        [--jobs N] [--queue redis://HOST:PORT]            runs of .step/.mc (or a long .ac) on N threads (default: every core), or on queue workers
   memspice worker --queue redis://HOST:PORT [--jobs N]    execute queued runs (each worker with N threads)
   memspice zcheck FILE.cir [--tol T] [--json] [--plot]    .ac impedance seen by the AC source vs the papers' closed forms
   memspice report FILE.cir [-o report.html]               self-contained HTML: figures, .meas, .op, zcheck, warnings, statistics
@@ -133,7 +133,8 @@ const COMMAND_HELP: Record<string, string> = {
 Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if given).
 
   --out DIR, -o DIR   write one CSV per analysis into DIR (default ./out), named <netlist>-<k>-<type>[-<step>].csv;
-                      files appear only after every analysis has succeeded
+                      files appear only after every analysis has succeeded; a .tran is written while it runs
+                      (into <name>.partial, renamed at the end), so a long one needs no memory for its points
   --json              print the result as JSON on stdout instead (what the library's simulate() returns); write nothing
   --quiet, -q         no progress display and no warnings on stderr
   --include-path DIR, -I DIR
@@ -145,8 +146,9 @@ Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if gi
   --plot              also draw one SVG per .plot line into DIR, <netlist>-plot<k>.svg (without .plot lines: one
                       per analysis, <netlist>-tran.svg, <netlist>-ac-nyquist.svg, ...)
   --png               --plot, and a PNG beside each SVG
-  --jobs N, -j N      simulate the runs of .step and .mc on N worker threads (default: the number of cores);
-                      the result is the serial one bit for bit, in the same order
+  --jobs N, -j N      simulate the runs of .step and .mc on N worker threads (default: the number of cores), or
+                      the frequencies of a long .ac in N blocks; the result is the serial one bit for bit, in the
+                      same order (see docs/scaling.md)
   --queue URL         enqueue the runs on the Redis queue at URL (redis://host:port) for \`memspice worker\`
                       processes, gather their results in order (see docs/scaling.md)
 
