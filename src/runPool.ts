@@ -2,8 +2,8 @@
  * The runs of a sweep (`.step` combinations, `.mc` samples) on a pool of worker threads (piscina). Each
  * run is elaborated and simulated from the netlist text alone (simulateRun), so a run computes the same
  * numbers on any thread; the outputs are merged in plan order, so the result equals simulate()'s bit for bit.
- * A netlist of one run with a long `.ac` or nested `.dc` has that analysis split into blocks of its points
- * instead (splitRun, src/analysis/parts.ts), one task per block, joined in order.
+ * A netlist of one run with a long `.ac` has its frequencies split into blocks instead (splitRun in
+ * src/simulate.ts, runAcBlock in src/analysis/ac.ts), one task per block, joined in order.
  *
  * This file is in src/ beside cli.ts, not in a folder of its own: it uses the library entry point
  * (simulate.ts) and is used by the CLI, both of the root layer, and a folder between them would be a cycle.
@@ -139,7 +139,7 @@ export async function simulateParallel(module: PoolModule, request: NetlistReque
         for (const w of [...warnings, ...joined.warnings]) options.onWarning?.(w);
         return mergeRuns(plan, [joined.output]);
       }
-      // A part's LU chose another pivot order than the serial run may have had: the run again, whole (parts.ts).
+      // A part's LU may have started from another pivot order than the serial run's (runAcBlock): the run again, whole.
       const whole = (await pool.run({ request, index: 0 } satisfies RunTask)) as RunReply;
       if (!whole.ok) throw new RunFailure(whole.text, whole.exitCode, 0);
       for (const w of whole.warnings) options.onWarning?.(w);
