@@ -407,10 +407,12 @@ async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: Prog
   const splittable = /^[ \t]*\.ac\b/im.test(request.text) && request.text.split('\n').length >= SPLIT_MIN_LINES;
   if (parsed.queue === undefined && !sweeps && !splittable) return undefined;
   const { RunFailure, createPool, simulateParallel } = await import('./runPool.ts');
-  // The pool's threads start now, each loading the simulator, while this thread loads it and plans: a thread's
-  // start is then off the critical path (docs/scaling.md). A plan that needs no pool destroys it unused. Only as
-  // many as there are cores start ahead; more (a --jobs above the cores) start when the runs queue for them.
-  const pool = parsed.queue === undefined ? createPool({ url: import.meta.url }, parsed.jobs, availableParallelism()) : undefined;
+  // With a .step or .mc line (almost always several runs) the pool's threads start now, each loading the
+  // simulator, while this thread loads it and plans: a thread's start is then off the critical path
+  // (docs/scaling.md). A plan that needs no pool destroys it unused. Only as many as there are cores start ahead;
+  // more (a --jobs above the cores) start when the runs queue for them. An .ac that may be split waits for the
+  // plan: most such netlists are not split, and their run would pay for threads started in vain.
+  const pool = parsed.queue === undefined && sweeps ? createPool({ url: import.meta.url }, parsed.jobs, availableParallelism()) : undefined;
   try {
     const { planRuns, splitRun } = await import('./simulate.ts');
     const plan = planRuns(request.text, request);
