@@ -20,6 +20,7 @@ import { pssSummaryLines } from './analysis/pssSummary.ts';
 import { stabilitySummary } from './analysis/polesSummary.ts';
 
 import type { RunRequest, WorkerMessage } from './cli/messages.ts';
+import { tableFilePath, TableFiles, type TableFilesTarget } from './cli/tableFiles.ts';
 
 /** A failure the worker already formatted (a NetlistError or SimulationError), with its exit code. */
 class FormattedFailure extends Error {
@@ -50,13 +51,15 @@ function receive(
   onProgress: ProgressListener | undefined,
   onWarning: ((m: string) => void) | undefined,
   settle: (outcome: { result: SimulationResult } | { failure: FormattedFailure }) => void,
+  onPartial?: (file: string) => void,
 ): void {
   if (m.type === 'warning') onWarning?.(m.message);
+  else if (m.type === 'partial') onPartial?.(m.file);
   else if (m.type === 'progress') onProgress?.(m.analysis, m.fraction);
   else settle(m.type === 'result' ? { result: m.result } : { failure: new FormattedFailure(m.text, m.exitCode) });
 }
 
-/** Runs simulate() in the worker: a heap exhausted there is an error here. */
+/** Runs simulate() in the worker: a heap exhausted there is an error here, and the tables it streamed are removed. */
 function simulateInWorker(
   worker: Worker,
   request: RunRequest,
@@ -65,20 +68,31 @@ function simulateInWorker(
 ): Promise<SimulationResult> {
   return new Promise((resolvePromise, reject) => {
     let settled = false;
+    const partials: string[] = [];
+    const fail = (err: Error): void => {
+      for (const file of partials) rmSync(file, { force: true });
+      reject(err);
+    };
     worker.on('message', (m: WorkerMessage) =>
-      receive(m, onProgress, onWarning, (outcome) => {
-        settled = true;
-        void worker.terminate();
-        if ('result' in outcome) resolvePromise(outcome.result);
-        else reject(outcome.failure);
-      }),
+      receive(
+        m,
+        onProgress,
+        onWarning,
+        (outcome) => {
+          settled = true;
+          void worker.terminate();
+          if ('result' in outcome) resolvePromise(outcome.result);
+          else fail(outcome.failure);
+        },
+        (file) => partials.push(file),
+      ),
     );
     worker.on('error', (err: Error & { code?: string }) => {
       settled = true;
-      reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error('out of memory (the JavaScript heap is full; a smaller circuit or a shorter run may fit)') : err);
+      fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error('out of memory (the JavaScript heap is full; a smaller circuit or a shorter run may fit)') : err);
     });
     worker.on('exit', (exitCode) => {
-      if (!settled) reject(new Error(`the simulation worker stopped (exit code ${exitCode})`));
+      if (!settled) fail(new Error(`the simulation worker stopped (exit code ${exitCode})`));
     });
     // From now on the process waits for the worker's answer.
     worker.ref();
@@ -104,7 +118,7 @@ const USAGE = `usage:
         [--plot] [--png]                                  also an SVG (and PNG) per .plot line, or per analysis without one
         [--include-path DIR]...                           also let .include/.lib read files under DIR (default: the netlist's directory only)
         [--max-elements N] [--max-steps N]                limits, as .options maxelements= / maxsteps= (these win)
-        [--jobs N] [--queue redis://HOST:PORT]            runs of .step/.mc on N threads (default: every core), or on queue workers
+        [--jobs N] [--queue redis://HOST:PORT]            runs of .step/.mc (or a long .ac) on N threads (default: every core), or on queue workers
   memspice worker --queue redis://HOST:PORT [--jobs N]    execute queued runs (each worker with N threads)
   memspice zcheck FILE.cir [--tol T] [--json] [--plot]    .ac impedance seen by the AC source vs the papers' closed forms
   memspice report FILE.cir [-o report.html]               self-contained HTML: figures, .meas, .op, zcheck, warnings, statistics
@@ -119,7 +133,8 @@ const COMMAND_HELP: Record<string, string> = {
 Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if given).
 
   --out DIR, -o DIR   write one CSV per analysis into DIR (default ./out), named <netlist>-<k>-<type>[-<step>].csv;
-                      files appear only after every analysis has succeeded
+                      files appear only after every analysis has succeeded; a .tran is written while it runs
+                      (into <name>.partial, renamed at the end), so a long one needs no memory for its points
   --json              print the result as JSON on stdout instead (what the library's simulate() returns); write nothing
   --quiet, -q         no progress display and no warnings on stderr
   --include-path DIR, -I DIR
@@ -131,8 +146,9 @@ Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if gi
   --plot              also draw one SVG per .plot line into DIR, <netlist>-plot<k>.svg (without .plot lines: one
                       per analysis, <netlist>-tran.svg, <netlist>-ac-nyquist.svg, ...)
   --png               --plot, and a PNG beside each SVG
-  --jobs N, -j N      simulate the runs of .step and .mc on N worker threads (default: the number of cores);
-                      the result is the serial one bit for bit, in the same order
+  --jobs N, -j N      simulate the runs of .step and .mc on N worker threads (default: the number of cores), or
+                      the frequencies of a long .ac in N blocks; the result is the serial one bit for bit, in the
+                      same order (see docs/scaling.md)
   --queue URL         enqueue the runs on the Redis queue at URL (redis://host:port) for \`memspice worker\`
                       processes, gather their results in order (see docs/scaling.md)
 
@@ -375,30 +391,44 @@ export async function poolRun(task: import('./runPool.ts').RunTask): Promise<imp
   return executeRun(task);
 }
 
+/** Lines below which a netlist's .ac is not considered for splitting (SPLIT_MIN_WORK in simulate.ts: over 25,000 frequencies). */
+const SPLIT_MIN_LINES = 100;
+
 /** The runs of a sweep on threads or on a queue; undefined when they run as before (one run, or --jobs 1). */
 async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: ProgressReporter | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult | undefined> {
   // Threads need the built CLI (under tsx a thread has no TypeScript loader): there the runs stay serial.
   if ((parsed.jobs <= 1 || !import.meta.url.endsWith('.js')) && parsed.queue === undefined) return undefined;
   // Planning parses the netlist in this thread, where running out of heap would abort V8 instead of being
   // reported: only a netlist that can have several runs is planned here (a .step or .mc line of the file
-  // itself; one inside an .include runs serially, with the same result).
-  if (parsed.queue === undefined && !/^[ \t]*\.(step|mc)\b/im.test(request.text)) return undefined;
-  const { planRuns } = await import('./simulate.ts');
-  const plan = planRuns(request.text, request);
-  if (plan.runs.length < 2 && parsed.queue === undefined) return undefined;
-  const kind = (plan.ast?.statements ?? []).find((s) => s.type === 'op' || s.type === 'dc' || s.type === 'ac' || s.type === 'tran')?.type ?? 'op';
-  const onRunFinished = (finished: number, total: number): void => progress?.update(kind, finished / total);
-  const { RunFailure } = await import('./runPool.ts');
+  // itself; one inside an .include runs serially, with the same result), or an .ac that may be long
+  // enough to split (splitRun): in a netlist of fewer than SPLIT_MIN_LINES lines it would need more points than
+  // anyone asks for, and planning it here would only delay a small run by loading the simulator twice.
+  const sweeps = /^[ \t]*\.(step|mc)\b/im.test(request.text);
+  const splittable = /^[ \t]*\.ac\b/im.test(request.text) && request.text.split('\n').length >= SPLIT_MIN_LINES;
+  if (parsed.queue === undefined && !sweeps && !splittable) return undefined;
+  const { RunFailure, createPool, simulateParallel } = await import('./runPool.ts');
+  // With a .step or .mc line (almost always several runs) the pool's threads start now, each loading the
+  // simulator, while this thread loads it and plans: a thread's start is then off the critical path
+  // (docs/scaling.md). A plan that needs no pool destroys it unused. Only as many as there are cores start ahead;
+  // more (a --jobs above the cores) start when the runs queue for them. An .ac that may be split waits for the
+  // plan: most such netlists are not split, and their run would pay for threads started in vain.
+  const pool = parsed.queue === undefined && sweeps ? createPool({ url: import.meta.url }, parsed.jobs, availableParallelism()) : undefined;
   try {
+    const { planRuns, splitRun } = await import('./simulate.ts');
+    const plan = planRuns(request.text, request);
+    if (plan.runs.length < 2 && parsed.queue === undefined && splitRun(plan, parsed.jobs) === undefined) return undefined;
+    const kind = (plan.ast?.statements ?? []).find((s) => s.type === 'op' || s.type === 'dc' || s.type === 'ac' || s.type === 'tran')?.type ?? 'op';
+    const onRunFinished = (finished: number, total: number): void => progress?.update(kind, finished / total);
     if (parsed.queue !== undefined) {
       const { submitToQueue } = await import('./runQueue.ts');
       return await submitToQueue(parsed.queue, request, plan, { onWarning, onRunFinished });
     }
-    const { simulateParallel } = await import('./runPool.ts');
-    return await simulateParallel({ url: import.meta.url }, request, plan, parsed.jobs, { onWarning, onRunFinished });
+    return await simulateParallel({ url: import.meta.url }, request, plan, parsed.jobs, { onWarning, onRunFinished, pool });
   } catch (err) {
     if (err instanceof RunFailure) throw new FormattedFailure(err.text, err.exitCode);
     throw err;
+  } finally {
+    await pool?.destroy();
   }
 }
 
@@ -417,6 +447,11 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
     maxSteps: parsed.maxSteps,
   };
   const onWarning = parsed.quiet ? undefined : (m: string): void => void io.stderr.write(`${m}\n`);
+  const base = basename(parsed.file, extname(parsed.file));
+  // The CSV files of the transients are written while they run (memory that does not grow with the points),
+  // except where the whole table is needed afterwards: --json prints it, --plot draws it. Runs on the thread
+  // pool or the queue keep theirs in memory (they come back as results to be merged in order).
+  const target: TableFilesTarget | undefined = parsed.json || parsed.plot ? undefined : { dir: parsed.out, base };
   let result: SimulationResult;
   try {
     // The built CLI (dist/*.js) simulates in a worker, so that running out of heap ends the worker, reported as
@@ -432,9 +467,17 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
       result = await simulateHere(request, progress?.update, onWarning);
     } else {
       const worker = prestarted ?? (import.meta.url.endsWith('.js') ? startSimulationWorker() : undefined);
-      result = worker
-        ? await simulateInWorker(worker, request, progress?.update, onWarning)
-        : (await import('./simulate.ts')).simulate(request.text, { ...request, onProgress: progress?.update, onWarning });
+      if (worker) result = await simulateInWorker(worker, target ? { ...request, stream: target } : request, progress?.update, onWarning);
+      else {
+        const files = target ? new TableFiles(target) : undefined;
+        try {
+          const options = { ...request, onProgress: progress?.update, onWarning, ...(files ? { streamTable: files.create.bind(files) } : {}) };
+          result = (await import('./simulate.ts')).simulate(request.text, options);
+        } catch (err) {
+          files?.discard();
+          throw err;
+        }
+      }
     }
   } finally {
     progress?.finish();
@@ -445,13 +488,14 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
   }
   // Write every file under a temporary name first, then rename: a failure leaves no partial output.
   mkdirSync(parsed.out, { recursive: true });
-  const base = basename(parsed.file, extname(parsed.file));
   const written: Array<{ tmp: string; final: string }> = [];
   try {
     result.analyses.forEach((a, k) => {
       const final = join(parsed.out, csvFileName(base, k + 1, a));
       const tmp = `${final}.partial`;
-      writeFileSync(tmp, toCsv(a));
+      // A streamed table is in its partial file already (tableFiles.ts names it the same way).
+      if (a.rowsStreamed === undefined) writeFileSync(tmp, toCsv(a));
+      else if (target === undefined || tableFilePath(target, a, k) !== final) throw new Error(`table ${k + 1} was streamed, but not to ${final}`);
       written.push({ tmp, final });
     });
     // A file written twice (a wrdata line under .step, or two lines naming it) holds the last write, as in ngspice.
@@ -472,6 +516,8 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
     for (const w of written) renameSync(w.tmp, w.final);
   } catch (err) {
     for (const w of written) rmSync(w.tmp, { force: true });
+    // Streamed tables not reached yet are partial files too.
+    if (target) result.analyses.forEach((a, k) => a.rowsStreamed !== undefined && rmSync(`${tableFilePath(target, a, k)}.partial`, { force: true }));
     throw err;
   }
   for (const c of result.control ?? []) if (c.command === 'print') io.stdout.write(printText(c));
@@ -481,7 +527,7 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
       ? '  ' + Object.entries(a.measures).map(([m, v]) => `${m}=${v}`).join(' ')
       : '';
     const sample = a.sample !== undefined ? ` [mc ${a.sample}]` : '';
-    io.stdout.write(`${a.type}${step}${sample}: ${a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
+    io.stdout.write(`${a.type}${step}${sample}: ${a.rowsStreamed ?? a.data.length} point(s) x ${a.columns.length} column(s) -> ${written[k].final}${measures}\n`);
     if (a.periodic) for (const line of pssSummaryLines(a.periodic)) io.stdout.write(line + '\n');
     for (const line of stabilitySummary(a)) io.stdout.write(`  ${line}\n`);
   });

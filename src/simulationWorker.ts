@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { NetlistError, SimulationError } from './base/errors.ts';
 import type { RequestHandler } from './cli/messages.ts';
 import { simulate } from './simulate.ts';
+import { TableFiles } from './cli/tableFiles.ts';
 
 export type { RunRequest, WorkerMessage } from './cli/messages.ts';
 
@@ -18,9 +19,11 @@ export type { RunRequest, WorkerMessage } from './cli/messages.ts';
  */
 export const handleRequest: RequestHandler = (request, post) => {
   let lastProgress = -Infinity;
+  const files = request.stream ? new TableFiles(request.stream, (file) => post({ type: 'partial', file })) : undefined;
   try {
     const result = simulate(request.text, {
       ...request,
+      ...(files ? { streamTable: (table) => files.create(table) } : {}),
       onWarning: (message) => post({ type: 'warning', message }),
       // At most every 50 ms: a transient reports each step, and a message per step would cost more than the step.
       onProgress: (analysis, fraction) => {
@@ -32,6 +35,7 @@ export const handleRequest: RequestHandler = (request, post) => {
     });
     post({ type: 'result', result });
   } catch (err) {
+    files?.discard();
     if (err instanceof NetlistError) post({ type: 'failed', text: err.format(), exitCode: 1 });
     else if (err instanceof SimulationError) post({ type: 'failed', text: err.format(), exitCode: 2 });
     else post({ type: 'failed', text: `memspice: internal error: ${err instanceof Error ? err.message : String(err)}`, exitCode: 2 });

@@ -3,11 +3,13 @@
  *
  *  (f) a 16-run `.step` of the 32x32 crossbar transient of cases.ts, `memspice run --jobs 1` against `--jobs 2`
  *      (wall time, the speed-up printed; goal 1.8x on 2 cores)
+ *  (h) one run split over the threads (splitRun in src/simulate.ts): the 32x32 crossbar `.ac` of 1001 points,
+ *      `--jobs 1` against `--jobs 2` (wall time and CPU time)
  *  (g) the same sweep (transients of 0.5 s instead of 2 s, 16 runs) through `--queue` on a redis-server this
  *      script starts on a free localhost port, with 1, 2 and 4 worker processes of one thread each: throughput
  *      in runs per minute (the numbers of docs/scaling.md)
  *
- * Options: --only jobs|queue, --runs N (default 16), --tstop-scale F (transient of (f) F x 2 s, default 1). Wall times of whole CLI processes (start-up included, as a
+ * Options: --only jobs|split|queue, --runs N (default 16), --tstop-scale F (transient of (f) F x 2 s, default 1). Wall times of whole CLI processes (start-up included, as a
  * user sees them). Uses the built CLI (npm run build:js first, which `npm run bench:scale` does).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -42,9 +44,54 @@ function jobsCase(): void {
   const file = join(dir, 'xbar32-step.cir');
   writeFileSync(file, sweep(tstopScale));
   const out = join(dir, 'out');
-  const serial = timeCli(['run', file, '--quiet', '--out', out, '--jobs', '1']);
-  const parallel = timeCli(['run', file, '--quiet', '--out', out, '--jobs', '2']);
-  process.stdout.write(`xbar32-tran-step${runs} (tstop ${2 * tstopScale} s)  jobs=1 ${serial.toFixed(1)} s  jobs=2 ${parallel.toFixed(1)} s  speed-up ${(serial / parallel).toFixed(2)}x (goal 1.8x)\n`);
+  const load = loadAverage();
+  const serial = timeCpu(['run', file, '--quiet', '--out', out, '--jobs', '1']);
+  const parallel = timeCpu(['run', file, '--quiet', '--out', out, '--jobs', '2']);
+  process.stdout.write(
+    `xbar32-tran-step${runs} (tstop ${2 * tstopScale} s)  jobs=1 ${serial.wall.toFixed(1)} s (cpu ${serial.cpu.toFixed(1)} s)  jobs=2 ${parallel.wall.toFixed(1)} s (cpu ${parallel.cpu.toFixed(1)} s)  speed-up ${(serial.wall / parallel.wall).toFixed(2)}x (goal 1.8x)  load before ${load}, after ${loadAverage()}\n`,
+  );
+}
+
+/**
+ * (h): each case `repeats` times (default 3), jobs 1 and 2 alternating so that the machine's load falls on both alike;
+ * the medians, the CPU time of each process (user + sys, every thread: the split's extra work) and the load.
+ */
+function splitCase(): void {
+  const repeats = args.includes('--repeats') ? Number(args[args.indexOf('--repeats') + 1]) : 3;
+  const cases = [
+    { id: 'xbar32-ac (1001 points)', text: crossbarCase(32, 'ac') },
+  ];
+  for (const c of cases) {
+    const file = join(dir, 'split.cir');
+    writeFileSync(file, c.text);
+    const wall: Record<1 | 2, number[]> = { 1: [], 2: [] };
+    const cpu: Record<1 | 2, number[]> = { 1: [], 2: [] };
+    for (let r = 0; r < repeats; r++) {
+      for (const jobs of [1, 2] as const) {
+        const t = timeCpu(['run', file, '--quiet', '--json', '--jobs', String(jobs)]);
+        wall[jobs].push(t.wall);
+        cpu[jobs].push(t.cpu);
+      }
+    }
+    const m = (x: number[]): number => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)];
+    process.stdout.write(
+      `${c.id}  jobs=1 ${m(wall[1]).toFixed(1)} s (cpu ${m(cpu[1]).toFixed(1)} s)  jobs=2 ${m(wall[2]).toFixed(1)} s (cpu ${m(cpu[2]).toFixed(1)} s)  speed-up ${(m(wall[1]) / m(wall[2])).toFixed(2)}x  load ${loadAverage()}\n`,
+    );
+  }
+}
+
+/** Wall time and CPU time (user + sys of the process and its threads, from GNU time) of one CLI process. */
+function timeCpu(cliArgs: string[]): { wall: number; cpu: number } {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, bin, ...cliArgs], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`memspice ${cliArgs.join(' ')} failed: ${r.stderr}`);
+  const wall = (performance.now() - t0) / 1000;
+  const [user, sys] = (r.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return { wall, cpu: user + sys };
+}
+
+function loadAverage(): string {
+  return (spawnSync('uptime', { encoding: 'utf8' }).stdout.match(/load average: (.*)/)?.[1] ?? '?').trim();
 }
 
 function freePort(): Promise<number> {
@@ -99,4 +146,5 @@ async function queueCase(): Promise<void> {
 }
 
 if (only === undefined || only === 'jobs') jobsCase();
+if (only === undefined || only === 'split') splitCase();
 if (only === undefined || only === 'queue') await queueCase();

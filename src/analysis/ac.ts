@@ -36,6 +36,8 @@ export function runAc(
   progress?: ProgressListener,
   /** The DC operating point, when the caller has solved it already (zcheck needs it for its closed forms). */
   solvedOperatingPoint?: Float64Array,
+  /** The frequencies to solve at: the sweep's own unless a block of it is wanted (runAcBlock). */
+  freqs: readonly number[] = acFrequencies(spec),
 ): AnalysisResult {
   const y = solvedOperatingPoint ?? operatingPoint(sim, '.ac operating point', spec.loc, circuit);
   const sys = sim.system;
@@ -73,7 +75,6 @@ export function runAc(
   const [xReA, xImA, xReB, xImB] = [YreA, YimA, YreB, YimB].map((y) => y.subarray(1));
   const pair = new Float64Array(2);
   const data: number[][] = [];
-  const freqs = acFrequencies(spec);
   const singular = (err: unknown, f: number): unknown =>
     err instanceof SingularMatrixError ? new SimulationError(`.ac at f = ${f} Hz: ${sim.explainSingular(err.column + 1)}`, spec.loc) : err;
   const loadRhs = (Yre: Float64Array, Yim: Float64Array): void => {
@@ -120,4 +121,25 @@ export function runAc(
     k++;
   }
   return measured.finish({ type: 'ac', columns, data });
+}
+
+/**
+ * Frequencies [from, to) of the sweep only, for the thread pool's split of one long `.ac` (splitRun in
+ * src/simulate.ts); the rows equal those of runAc's whole table bit for bit, on these conditions:
+ *
+ * - the operating point is recomputed by the same code from the same circuit, so it is the same to the last bit;
+ * - the sparse LU chooses its pivot order at its first factorisation and reuses it until a pivot becomes
+ *   unacceptable (src/engine/linear/sparse/lu.ts). A block therefore first factors at the sweep's first
+ *   frequency, where the whole sweep made its first factorisation, and drops that row. From there its numbers
+ *   equal the whole sweep's as long as the whole sweep kept that pivot order up to the block's start, which the
+ *   caller checks: every block before the last must have made no pivot search after the first one (by induction
+ *   each block then started in the whole sweep's state). The dense LU pivots anew at every factorisation from the
+ *   values alone, so it carries no history.
+ */
+export function runAcBlock(sim: Simulator, circuit: Circuit, spec: Extract<AnalysisSpec, { type: 'ac' }>, from: number, to: number, progress?: ProgressListener): AnalysisResult {
+  const freqs = acFrequencies(spec);
+  const block = freqs.slice(from, to);
+  if (from === 0) return runAc(sim, circuit, spec, progress, undefined, block);
+  const table = runAc(sim, circuit, spec, progress, undefined, [freqs[0], ...block]);
+  return { ...table, data: table.data.slice(1) };
 }

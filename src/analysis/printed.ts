@@ -18,17 +18,33 @@ interface Column {
 
 /** The analysis' result with its print lines' columns; the result itself when they are plain signals. */
 export function shapeOutputs(sim: Simulator, circuit: Circuit, result: AnalysisResult): AnalysisResult {
-  // Without print lines for this analysis the table is the default signals as computed: nothing to shape.
-  const prints = circuit.prints.filter((p) => p.analysis === undefined || p.analysis === result.type);
-  const format = prints.reduce<AnalysisResult['format']>((f, p) => p.format ?? f, undefined);
-  const shaped = format ? { ...result, format } : result;
-  if (!prints.some((p) => p.outputs)) return shaped;
-  const plan = printPlan(sim, circuit, result.type);
+  const shaper = outputShaper(sim, circuit, result.type, result.columns);
+  const shaped = shaper.format ? { ...result, format: shaper.format } : result;
+  if (!shaper.shape) return shaped;
+  const shape = shaper.shape;
+  return { ...shaped, columns: shaper.columns, data: result.data.map((row) => shape(row)) };
+}
 
-  const complex = result.type === 'ac';
+/** How an analysis' computed rows become its printed table: the columns, the format, and the row map (none when they are plain signals). */
+export interface OutputShaper {
+  columns: string[];
+  format: AnalysisResult['format'];
+  /** The printed row of one computed row; undefined when the computed row is printed as it is. */
+  shape?: (row: readonly number[]) => number[];
+}
+
+/** The shaping of a table of `computed` columns (what the analysis evaluated), one row at a time (a streamed transient) or all. */
+export function outputShaper(sim: Simulator, circuit: Circuit, type: AnalysisResult['type'], computed: readonly string[]): OutputShaper {
+  // Without print lines for this analysis the table is the default signals as computed: nothing to shape.
+  const prints = circuit.prints.filter((p) => p.analysis === undefined || p.analysis === type);
+  const format = prints.reduce<AnalysisResult['format']>((f, p) => p.format ?? f, undefined);
+  if (!prints.some((p) => p.outputs)) return { columns: [...computed], format };
+  const plan = printPlan(sim, circuit, type);
+
+  const complex = type === 'ac';
   const width = complex ? 2 : 1;
   const leafIndex = new Map(plan.leaves.map((s, k) => [signalName(s), k]));
-  const lead = result.columns.length - width * plan.leaves.length;
+  const lead = computed.length - width * plan.leaves.length;
   const columns: Column[] = [];
   const seen = new Set<string>();
   const plain = (s: SignalSpec): void => {
@@ -68,13 +84,13 @@ export function shapeOutputs(sim: Simulator, circuit: Circuit, result: AnalysisR
     }
   }
 
-  const names = result.columns.slice(0, lead);
+  const names = computed.slice(0, lead);
   for (const c of columns) names.push(...c.names);
-  const data = result.data.map((row) => {
+  const shape = (row: readonly number[]): number[] => {
     const signal = (k: number): ComplexValue => (complex ? { re: row[lead + 2 * k], im: row[lead + 2 * k + 1] } : { re: row[lead + k], im: 0 });
     const out = row.slice(0, lead);
     for (const c of columns) c.write(signal, out);
     return out;
-  });
-  return { ...shaped, columns: names, data };
+  };
+  return { columns: names, format, shape };
 }

@@ -10,7 +10,13 @@ export interface AnalysisResult {
   /** Monte Carlo sample index (0-based) of this result, under `.mc`. */
   sample?: number;
   columns: string[];
+  /** The rows; empty when the table was streamed (rowsStreamed). */
   data: number[][];
+  /**
+   * The table went row by row to a TableSink as it was computed (the CLI's CSV of a long transient) and is not
+   * kept: this many rows were written, and `data` is empty.
+   */
+  rowsStreamed?: number;
   /** How the table is written (Xyce `.print ... FORMAT=`); CSV when absent. */
   format?: OutputFormat;
   /** .meas results, by measurement name. */
@@ -107,6 +113,28 @@ export interface PlotRequest {
   xlog: boolean;
   ylog: boolean;
   loc: SourceLocation;
+}
+
+/**
+ * Where an analysis writes its table row by row instead of keeping it, so that a transient of 1e7 points runs in
+ * memory that does not grow with its length. `columns` comes once, before the first row.
+ */
+export interface TableSink {
+  columns(names: readonly string[]): void;
+  /** One row; the array is the caller's buffer, reused for the next row: read it before returning. */
+  row(values: readonly number[]): void;
+}
+
+/** A printed table about to be streamed: its place among the result's analyses (0-based) and what names its file. */
+export interface StreamedTable extends Pick<AnalysisResult, 'type' | 'step' | 'sample' | 'format'> {
+  index: number;
+  columns: readonly string[];
+}
+
+/** Where a streamed table's printed rows go (a file), and its end. */
+export interface TableWriter {
+  row(values: readonly number[]): void;
+  close(): void;
 }
 
 /** Progress callback: analysis type, fraction done in [0, 1]. */

@@ -29,7 +29,7 @@ import { UNKNOWN_NODE } from '../engine/system.ts';
  */
 const KCL_SCALE_FLOOR = 1e-3;
 import { derivativeRule, truncationStep, type DerivativeRule } from './integration.ts';
-import type { AnalysisResult, ProgressListener } from './results.ts';
+import type { AnalysisResult, ProgressListener, TableSink } from './results.ts';
 import { planMeasures } from './measure/plan.ts';
 import { applyNodesets } from './nodeset.ts';
 import { requestedSignals, resolveRealSignal } from './signals.ts';
@@ -81,7 +81,12 @@ export interface TranHooks {
   accepted?(step: AcceptedStep): void;
 }
 
-export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progress?: ProgressListener, hooks?: TranHooks): AnalysisResult {
+/**
+ * With a `sink`, every output row goes to it as the point is accepted and the result's `data` stays empty (its
+ * `rowsStreamed` counts the rows): nothing here then grows with the number of points. A `.meas tran` needs the
+ * whole waveform, so the caller gives no sink when there is one.
+ */
+export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progress?: ProgressListener, hooks?: TranHooks, sink?: TableSink): AnalysisResult {
   const opts = sim.options;
   const reltol = hooks?.reltol ?? opts.reltol;
   const sys = sim.system;
@@ -134,10 +139,25 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   const signals = measured.signals.map((s) => resolveRealSignal(sim, s));
   const columns = ['time', ...signals.map((s) => s.column)];
   const data: number[][] = [];
+  sink?.columns(columns);
+  // A streamed row is written from one buffer, so a long run allocates nothing per point for its output.
+  const streamRow = new Array<number>(columns.length).fill(0);
+  let rowsStreamed = 0;
+  // Every point is evaluated, also before tstart: a current signal keeps its charge history from point to point.
   const record = (t: number, rule: DerivativeRule | null): void => {
+    const shown = t >= tstart * (1 - 1e-12);
+    if (sink) {
+      streamRow[0] = t;
+      for (let k = 0; k < signals.length; k++) streamRow[k + 1] = signals[k].value(y, t, false, rule);
+      if (shown) {
+        sink.row(streamRow);
+        rowsStreamed++;
+      }
+      return;
+    }
     const row = [t];
     for (const s of signals) row.push(s.value(y, t, false, rule));
-    if (t >= tstart * (1 - 1e-12)) data.push(row);
+    if (shown) data.push(row);
   };
 
   // Charge history: q[0] newest accepted point, then older ones. Before t = 0 the circuit rested at its
@@ -329,7 +349,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   }
   sim.stats.timeSteps += steps;
   sim.stats.rejectedSteps += rejected;
-  return measured.finish({ type: 'tran', columns, data });
+  return measured.finish(sink ? { type: 'tran', columns, data, rowsStreamed } : { type: 'tran', columns, data });
 }
 
 /** Magnitude (SI units) past which a transient is declared divergent: far beyond any physical value, while

@@ -10,19 +10,25 @@ export function formatNumber(v: number): string {
 }
 
 export function toCsv(result: AnalysisResult): string {
-  if (result.format === 'std' || result.format === 'noindex') {
-    const index = result.format === 'std';
-    const lines = [(index ? ['Index', ...result.columns] : result.columns).join(' ')];
-    result.data.forEach((row, k) => lines.push((index ? [String(k), ...row.map(formatNumber)] : row.map(formatNumber)).join(' ')));
-    return lines.join('\n') + '\n';
-  }
-  const lines = [result.columns.join(',')];
-  for (const row of result.data) lines.push(row.map(formatNumber).join(','));
+  const lines = [tableHeader(result.columns, result.format)];
+  result.data.forEach((row, k) => lines.push(tableRow(row, k, result.format)));
   return lines.join('\n') + '\n';
 }
 
+/** The header line of a table file (no newline): what toCsv and a streamed table (src/cli/tableFiles.ts) both write. */
+export function tableHeader(columns: readonly string[], format: AnalysisResult['format']): string {
+  if (format === 'std') return ['Index', ...columns].join(' ');
+  return columns.join(format === 'noindex' ? ' ' : ',');
+}
+
+/** Row `index` (0-based) of a table file, without its newline. */
+export function tableRow(row: readonly number[], index: number, format: AnalysisResult['format']): string {
+  if (format === 'std') return [String(index), ...row.map(formatNumber)].join(' ');
+  return row.map(formatNumber).join(format === 'noindex' ? ' ' : ',');
+}
+
 /** File name of the k-th analysis (1-based) of a netlist: `rc_lowpass-1-tran.csv`, `x-2-ac-r=1000.csv` with .step. */
-export function csvFileName(base: string, index: number, result: AnalysisResult): string {
+export function csvFileName(base: string, index: number, result: Pick<AnalysisResult, 'type' | 'step' | 'sample' | 'format'>): string {
   const step = result.step
     ? '-' + Object.entries(result.step).map(([k, v]) => `${safePiece(k)}=${formatNumber(v)}`).join('-')
     : '';
