@@ -28,6 +28,16 @@ import { UNKNOWN_NODE } from '../engine/system.ts';
  * the 1000-section RC ladder of the benchmarks, for the same error against a tight reference (8.4e-5 of the peak).
  */
 const KCL_SCALE_FLOOR = 1e-3;
+/**
+ * Points of the transient predictor: the parabola through the last three accepted solutions, the polynomial of the
+ * second-order rules' degree. On a smooth stretch its error is h^3 y''' (~1e-7 V at tmax steps of the benchmark
+ * crossbars' 0.5 V, 1 Hz rows), against the linear predictor's h^2 y'' (~2e-5 V): the first Newton update is then
+ * a small fraction of the tolerance, and a chord step can end the solve after one iteration (newton.ts). A cubic
+ * was tried too: 1 % fewer Newton iterations on those crossbars, but on a threshold memristor (a rate switched on
+ * and off by conditions) its starting points moved two formulations of the same model (test/library/compat.test.ts)
+ * apart by 4e-9 of the peak current, against 6e-11 with the parabola.
+ */
+const PREDICTOR_POINTS = 3;
 import { derivativeRule, truncationStep, type DerivativeRule } from './integration.ts';
 import type { AnalysisResult, ProgressListener, TableSink } from './results.ts';
 import { planMeasures } from './measure/plan.ts';
@@ -171,9 +181,11 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   let qdotPrev = new Float64Array(sys.size);
   const r = new Float64Array(sys.size);
   const yTry = new Float64Array(sys.size);
-  // The solution at the previous accepted point, for the predictor.
-  const yPrev = Float64Array.from(y);
-  let havePrev = false;
+  // The predictor's points: the solutions at the accepted points before the newest (y), newest first, and how many
+  // of y and these hold accepted points.
+  const pastSolutions: Float64Array[] = Array.from({ length: PREDICTOR_POINTS - 1 }, () => Float64Array.from(y));
+  let solutionsKept = 1;
+  const predictorWeights = new Float64Array(PREDICTOR_POINTS);
   const qNew = new Float64Array(sys.size);
   const qdotScale = new Float64Array(sys.size);
   const floorRows = new Uint8Array(sys.size);
@@ -217,14 +229,12 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     const stepOrder = Math.max(1, Math.min(order, pointsSinceBreak - 1));
     derivativeRule(method, stepOrder, h, stepHistory[0] ?? h, rule);
     historyTerm(rule, history[0], history[1], qdot, r, n);
-    // Predictor: extrapolate the last two accepted solutions linearly (projected into the device states'
-    // ranges); Newton then starts closer and needs fewer iterations. After a corner the trend is stale.
-    if (havePrev && stepOrder > 1) {
-      extrapolate(y, yPrev, h / stepHistory[0], yTry, n);
-      projectIntoBounds(yTry, sys.boundedUnknowns, sys.lowerBounds, sys.upperBounds);
-    } else {
-      yTry.set(y);
-    }
+    // Predictor: the polynomial through the last accepted solutions of this stretch (after a corner, or on a
+    // first-order retry, the trend before it is stale: Newton starts from y itself).
+    const predictorPoints = stepOrder > 1 ? Math.min(solutionsKept, pointsSinceBreak, PREDICTOR_POINTS) : 1;
+    extrapolationWeights(h, stepHistory, predictorPoints, predictorWeights);
+    extrapolate(y, pastSolutions, predictorWeights, predictorPoints, yTry, n);
+    projectIntoBounds(yTry, sys.boundedUnknowns, sys.lowerBounds, sys.upperBounds);
     const outcome = sim.newton(
       yTry,
       {
@@ -307,8 +317,10 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     steps++;
     failures = 0;
     t = tNew;
-    yPrev.set(y);
-    havePrev = true;
+    const spare = pastSolutions.pop() as Float64Array;
+    spare.set(y);
+    pastSolutions.unshift(spare);
+    solutionsKept++;
     y.set(yTry);
     sim.acceptPoint(y);
     // Recycle the oldest buffer: no allocation per step once four points are kept.
@@ -376,9 +388,35 @@ function historyTerm(rule: Readonly<DerivativeRule>, q0: Float64Array, q1: Float
   }
 }
 
-/** out = y + ratio (y - yPrev): the line through the last two accepted solutions, at the new time. */
-function extrapolate(y: Float64Array, yPrev: Float64Array, ratio: number, out: Float64Array, n: number): void {
-  for (let i = 1; i <= n; i++) out[i] = y[i] + ratio * (y[i] - yPrev[i]);
+/**
+ * Weights of the predictor: the value at t_n + h of the polynomial through `points` accepted solutions at t_n,
+ * t_{n-1}, ... (steps[0] = t_n - t_{n-1}, steps[1] = t_{n-1} - t_{n-2}, ...) is sum_j weights[j] y_{n-j} (Lagrange;
+ * the weights sum to 1, and are 4, -6, 4, -1 for four points at equal steps).
+ */
+function extrapolationWeights(h: number, steps: readonly number[], points: number, weights: Float64Array): void {
+  // Offsets of the points from t_n + h: t_n - (t_n + h) = -h, then one step further back each.
+  let offsetJ = -h;
+  for (let j = 0; j < points; j++) {
+    let w = 1;
+    let offsetM = -h;
+    for (let m = 0; m < points; m++) {
+      if (m !== j) w *= offsetM / (offsetM - offsetJ);
+      offsetM -= steps[m];
+    }
+    weights[j] = w;
+    offsetJ -= steps[j];
+  }
+}
+
+/** out = weights[0] y + sum_j weights[j] past[j - 1] over the first `points` solutions. */
+function extrapolate(y: Float64Array, past: readonly Float64Array[], weights: Float64Array, points: number, out: Float64Array, n: number): void {
+  const w0 = weights[0];
+  for (let i = 1; i <= n; i++) out[i] = w0 * y[i];
+  for (let j = 1; j < points; j++) {
+    const w = weights[j];
+    const yj = past[j - 1];
+    for (let i = 1; i <= n; i++) out[i] += w * yj[i];
+  }
 }
 
 /** qNew = q + C delta over the entries that can carry a C value: q at the solution from the last load's q and the last update. */

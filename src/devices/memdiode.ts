@@ -41,6 +41,14 @@ class Memdiode extends InstanceDevice implements Device {
   private readonly vc: number | undefined;
   private readonly x0: number | undefined;
   private readonly tau: RelaxationTimeParams;
+  /**
+   * Reciprocals of the rate form's constant denominators (Bisquert, Adv. Phys. Res. 2024, eqs 46-47): 1/(nA Vm),
+   * 1/(nD Vm), 1/tau0. Multiplying by them instead of dividing saves six divisions per evaluation, in the
+   * loop every Newton iteration runs over every device.
+   */
+  private readonly invScaleA: number;
+  private readonly invScaleD: number;
+  private readonly invTau0: number;
 
   /** Results of the last evaluation (see evaluate). */
   private I = 0;
@@ -61,6 +69,9 @@ class Memdiode extends InstanceDevice implements Device {
     this.vc = p.VC;
     this.x0 = p.x0;
     this.tau = relaxationTimeParams(p);
+    this.invScaleA = 1 / (this.tau.na * p.Vm);
+    this.invScaleD = 1 / (this.tau.nd * p.Vm);
+    this.invTau0 = 1 / this.tau.tau0;
   }
 
   setup(ctx: SetupContext): void {
@@ -87,17 +98,18 @@ class Memdiode extends InstanceDevice implements Device {
 
     const t = this.tau;
     if (!this.relaxation) {
-      const aA = (u - t.va) / (t.na * vm);
-      const aD = -(u - t.vd) / (t.nd * vm);
+      const { invScaleA, invScaleD, invTau0 } = this;
+      const aA = (u - t.va) * invScaleA;
+      const aD = (t.vd - u) * invScaleD;
       const eA = safeExp(aA);
       const eD = safeExp(aD);
-      const rA = eA / t.tau0;
-      const rD = eD / t.tau0;
+      const rA = eA * invTau0;
+      const rD = eD * invTau0;
       this.hv = (1 - x) * rA - x * rD;
       this.hx = -(rA + rD);
       if (slopes) {
-        const rAu = safeExpSlopeOf(aA, eA) / (t.na * vm * t.tau0);
-        const rDu = -safeExpSlopeOf(aD, eD) / (t.nd * vm * t.tau0);
+        const rAu = safeExpSlopeOf(aA, eA) * invScaleA * invTau0;
+        const rDu = -safeExpSlopeOf(aD, eD) * invScaleD * invTau0;
         this.hu = (1 - x) * rAu - x * rDu;
       }
     } else {

@@ -15,6 +15,13 @@ export class FactorValidity {
   private shunts = 0;
   /** The last Newton solve converged on the current factors, so the next solve may start from them. */
   private lastSolveConverged = false;
+  /**
+   * How much a chord step on the current factors shrank the update (update / previous update), as last measured in
+   * a solve with at least two iterations; NaN while unmeasured for these factors.
+   */
+  private contraction = NaN;
+  /** Newton solves ended since `contraction` was measured. */
+  private solvesSinceContraction = 0;
   /** Chord steps allowed at all: off makes every nonlinear iteration a full Newton step (for comparisons). */
   chordEnabled = true;
   /** Numeric factorisations done (statistics). */
@@ -24,6 +31,7 @@ export class FactorValidity {
   invalidate(): void {
     this.factoredAlpha = NaN;
     this.lastSolveConverged = false;
+    this.contraction = NaN;
   }
 
   /** The diagonal shunts changed (gmin on floating nodes, gmin stepping). */
@@ -39,6 +47,22 @@ export class FactorValidity {
     this.factorizations++;
     this.factoredAlpha = reusable ? alpha : NaN;
     this.factoredShunts = this.shunts;
+    this.contraction = NaN;
+  }
+
+  /** A chord step on the current factors shrank the update by this factor (update / previous update). */
+  contracted(rate: number): void {
+    this.contraction = rate;
+    this.solvesSinceContraction = 0;
+  }
+
+  /**
+   * The contraction of a chord step on the current factors, as measured within the last `lifetime` solves (NaN
+   * when there is none that recent): the Jacobian at the solution drifts away from the factored one as the
+   * transient moves on, so an old measurement no longer describes the factors' error.
+   */
+  recentContraction(lifetime: number): number {
+    return this.solvesSinceContraction < lifetime ? this.contraction : Number.NaN;
   }
 
   /** Whether the factors are of a matrix with this alpha and the current shunts. */
@@ -49,6 +73,7 @@ export class FactorValidity {
   /** Record how a Newton solve ended. */
   solveEnded(converged: boolean): void {
     this.lastSolveConverged = converged;
+    this.solvesSinceContraction++;
   }
 
   /** Whether a new nonlinear solve at alpha may start with a chord step on the stored factors. */
