@@ -19,7 +19,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { writeKernels } from './gen-lu-kernels.ts';
 
 const defaultRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,24 +78,62 @@ export async function buildJavaScript(root = defaultRoot): Promise<void> {
     external: externalPackages(root),
     logLevel: 'warning',
   });
-  // What `memspice run` simulates with, in its thread or the worker's: one classic script, because only a
-  // script can be compiled from V8's code cache in Node 20 (src/cli/compiled.ts).
-  await build({
+  // What bin/memspice.js runs: CommonJS scripts, because only a script can be compiled from V8's code cache in
+  // Node 20 (src/cli/compiled.ts).
+  const script = {
     absWorkingDir: root,
-    entryPoints: ['src/simulationWorker.ts'],
-    outfile: path.join(dist, 'simulator.cjs'),
     bundle: true,
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: externalPackages(root),
     logLevel: 'warning',
-  });
+  } as const;
+  // The launcher, loaded by require (a few dozen lines), and the figure renderer: src/plot/render.ts imports vega,
+  // an ES module only, and import() does not work in a script compiled from V8's code cache (Node 20 loses the
+  // script's loader), so the CLI requires the renderer as the plain CommonJS module it is.
+  await build({ ...script, entryPoints: ['src/cli/launch.ts'], outfile: path.join(dist, 'launch.cjs') });
+  await build({ ...script, entryPoints: ['src/plot/render.ts'], outfile: path.join(dist, 'render.cjs') });
+  // The whole CLI as one script (the modules a command loads on first use stay behind their import(), which
+  // esbuild turns into an initialisation on first call), and the simulator of `memspice run`, in its thread or
+  // the worker's. Both are compiled from their code caches.
+  for (const [entry, outfile] of [['src/cli.ts', 'cli.cjs'], ['src/simulationWorker.ts', 'simulator.cjs']]) {
+    const result = await build({
+      ...script,
+      entryPoints: [entry],
+      outfile: path.join(dist, outfile),
+      plugins: [renderModuleBeside],
+      // import.meta.url (src/cli.ts and its commands): the bundle's own file, as in the ES module build.
+      define: { 'import.meta.url': '__bundleUrl' },
+      banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+      // No comments: the bundle is then ASCII (esbuild escapes the rest), read as latin1 (compiled.ts).
+      minifyWhitespace: true,
+      metafile: true,
+    });
+    const imported = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path));
+    if (imported.length > 0) throw new Error(`dist/${outfile} would import() ${imported.join(', ')}, which fails once compiled from the code cache`);
+    requireAscii(path.join(dist, outfile));
+  }
   writeCodeCache(root);
 }
 
+/** src/plot/render.ts, in the CLI bundle: dist/render.cjs, required from beside it (see buildJavaScript). */
+const renderModuleBeside: Plugin = {
+  name: 'render-module-beside',
+  setup(b) {
+    b.onResolve({ filter: /\/plot\/render\.ts$/ }, () => ({ path: './render.cjs', external: true }));
+  },
+};
+
+/** compiled.ts reads a bundle as latin1, which is its text only when every byte is ASCII. */
+function requireAscii(file: string): void {
+  const bytes = readFileSync(file);
+  const at = bytes.findIndex((b) => b > 0x7f);
+  if (at >= 0) throw new Error(`${file} is not ASCII at byte ${at}: ${JSON.stringify(bytes.subarray(Math.max(0, at - 40), at + 40).toString('utf8'))}`);
+}
+
 /**
- * dist/simulator.cjs.cache: the code cache of a small run, made by running one through the built CLI (with no
+ * dist/cli.cjs.cache, dist/simulator.cjs.cache: the code caches of a small run, made by running one through the built CLI (with no
  * cache, the CLI writes it after the run, with every function the run compiled).
  */
 function writeCodeCache(root: string): void {
@@ -104,7 +142,9 @@ function writeCodeCache(root: string): void {
     writeFileSync(path.join(dir, 'cache.cir'), 'code cache: a source and a resistor\nV1 in 0 DC 1\nR1 in 0 1k\n.op\n');
     const r = spawnSync(process.execPath, [path.join(root, 'bin/memspice.js'), 'run', 'cache.cir', '--out', 'out', '--quiet'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     if (r.status !== 0) throw new Error(`the built CLI failed on a three-line netlist: ${r.stderr}`);
-    if (!existsSync(path.join(root, 'dist/simulator.cjs.cache'))) throw new Error('the built CLI wrote no code cache (dist/simulator.cjs.cache)');
+    for (const bundle of ['cli.cjs', 'simulator.cjs']) {
+      if (!existsSync(path.join(root, 'dist', `${bundle}.cache`))) throw new Error(`the built CLI wrote no code cache (dist/${bundle}.cache)`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

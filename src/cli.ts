@@ -6,20 +6,22 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { NetlistError, SimulationError } from './base/errors.ts';
 import { printText, wrdataText } from './output/control.ts';
 import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
 import { measureRunsCsv, measureRunsFileName, summaryLines } from './output/statistics.ts';
 import { availableParallelism } from 'node:os';
-import { readNetlist, type Io } from './cli/io.ts';
+import { readNetlist, standardIo, type Io } from './cli/io.ts';
 import { fitsInThisThread } from './cli/smallRun.ts';
 import type { ProgressListener, SimulationResult } from './analysis/results.ts';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { pssSummaryLines } from './analysis/pssSummary.ts';
 import { stabilitySummary } from './analysis/polesSummary.ts';
 
-import type { RunRequest, WorkerMessage } from './cli/messages.ts';
+import type { RequestHandler, RunRequest, WorkerMessage } from './cli/messages.ts';
 
 /** A failure the worker already formatted (a NetlistError or SimulationError), with its exit code. */
 class FormattedFailure extends Error {
@@ -32,16 +34,21 @@ class FormattedFailure extends Error {
 }
 
 /**
- * The worker `memspice run` simulates in (src/simulationWorker.ts, built to dist/simulationWorker.js beside
- * this module), unreferenced until it is given a netlist: a run that fails before (a usage error, a missing
- * file) exits without waiting for it. bin/memspice.js starts it before it loads this module.
+ * Whether this is the built CLI (dist/cli.cjs, which bin/memspice.js runs, or its ES module twin dist/cli.js)
+ * rather than the sources under tsx (tests, scripts). Only the built CLI has the files a thread starts from (the
+ * worker's dist/simulationWorker.js, the pool's dist/cli.js): under tsx a thread would have no TypeScript loader.
  */
-export function startSimulationWorker(): Worker {
-  const worker = new Worker(new URL('./simulationWorker.js', import.meta.url));
-  worker.unref();
-  // Until simulateInWorker listens: an error (an unbuilt dist/) is reported there, not as an uncaught event.
-  worker.on('error', () => {});
-  return worker;
+const BUILT = !import.meta.url.endsWith('.ts');
+
+/** The module a pool thread loads (its export poolRun): dist/cli.js, this file's ES module build, beside the bundle. */
+const POOL_MODULE = { url: new URL(BUILT ? './cli.js' : './cli.ts', import.meta.url).href };
+
+/** The worker `memspice run` simulates in (src/cli/workerEntry.ts, built to dist/simulationWorker.js beside this module). */
+function startSimulationWorker(): Worker {
+  // node:worker_threads only here, a few ms to load that a run without the worker does not need; by require, which
+  // unlike import() does not start Node's ES module loader.
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+  return new Worker(new URL('./simulationWorker.js', import.meta.url));
 }
 
 /** What the simulation reports, to the CLI's listeners; the final message settles the run. */
@@ -80,8 +87,6 @@ function simulateInWorker(
     worker.on('exit', (exitCode) => {
       if (!settled) reject(new Error(`the simulation worker stopped (exit code ${exitCode})`));
     });
-    // From now on the process waits for the worker's answer.
-    worker.ref();
     worker.postMessage(request);
   });
 }
@@ -89,10 +94,10 @@ function simulateInWorker(
 /** Runs simulate() in this thread, reporting as the worker does (only for netlists fitsInThisThread accepts). */
 async function simulateHere(request: RunRequest, onProgress: ProgressListener | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult> {
   // The simulator bundle beside the built CLI, compiled from V8's code cache (src/cli/compiled.ts).
-  const { loadCompiledSimulator } = await import('./cli/compiled.ts');
-  const simulator = loadCompiledSimulator(new URL('./simulator.cjs', import.meta.url));
+  const { loadCompiledScript } = await import('./cli/compiled.ts');
+  const simulator = loadCompiledScript<{ handleRequest: RequestHandler }>(fileURLToPath(new URL('./simulator.cjs', import.meta.url)));
   let outcome: { result: SimulationResult } | { failure: FormattedFailure } | undefined;
-  simulator.handleRequest(request, (m) => receive(m, onProgress, onWarning, (o) => (outcome = o)));
+  simulator.exports.handleRequest(request, (m) => receive(m, onProgress, onWarning, (o) => (outcome = o)));
   simulator.refreshCache();
   if (outcome === undefined) throw new Error('internal: the simulation ended without a result');
   if ('failure' in outcome) throw outcome.failure;
@@ -185,11 +190,7 @@ function packageVersion(): string {
   return String(pkg.version);
 }
 
-/**
- * `worker`: a simulation worker already started (startSimulationWorker), used by `memspice run`; without one, the
- * built CLI starts its own, and the CLI run from sources (tsx: tests, scripts) simulates in this thread.
- */
-export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }, worker?: Worker): Promise<number> {
+export async function main(argv: string[], io: Io = standardIo()): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command !== undefined && COMMAND_HELP[command] && (rest.includes('--help') || rest.includes('-h'))) {
@@ -198,7 +199,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     switch (command) {
       case 'run':
-        return await runCommand(rest, io, worker);
+        return await runCommand(rest, io);
       case 'zcheck': {
         const { zcheckCommand } = await import('./cli/zcheck.ts');
         return await zcheckCommand(rest, io);
@@ -215,7 +216,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
       case 'worker': {
         const { workerCommand } = await import('./runQueue.ts');
-        return await workerCommand(rest, io, { url: import.meta.url });
+        return await workerCommand(rest, io, POOL_MODULE);
       }
       case '--help':
       case '-h':
@@ -378,7 +379,7 @@ export async function poolRun(task: import('./runPool.ts').RunTask): Promise<imp
 /** The runs of a sweep on threads or on a queue; undefined when they run as before (one run, or --jobs 1). */
 async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: ProgressReporter | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult | undefined> {
   // Threads need the built CLI (under tsx a thread has no TypeScript loader): there the runs stay serial.
-  if ((parsed.jobs <= 1 || !import.meta.url.endsWith('.js')) && parsed.queue === undefined) return undefined;
+  if ((parsed.jobs <= 1 || !BUILT) && parsed.queue === undefined) return undefined;
   // Planning parses the netlist in this thread, where running out of heap would abort V8 instead of being
   // reported: only a netlist that can have several runs is planned here (a .step or .mc line of the file
   // itself; one inside an .include runs serially, with the same result).
@@ -395,7 +396,7 @@ async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: Prog
       return await submitToQueue(parsed.queue, request, plan, { onWarning, onRunFinished });
     }
     const { simulateParallel } = await import('./runPool.ts');
-    return await simulateParallel({ url: import.meta.url }, request, plan, parsed.jobs, { onWarning, onRunFinished });
+    return await simulateParallel(POOL_MODULE, request, plan, parsed.jobs, { onWarning, onRunFinished });
   } catch (err) {
     if (err instanceof RunFailure) throw new FormattedFailure(err.text, err.exitCode);
     throw err;
@@ -403,7 +404,7 @@ async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: Prog
 }
 
 // The simulator is imported where a command needs it, so that --help and --version start as fast as Node does.
-async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<number> {
+async function runCommand(args: string[], io: Io): Promise<number> {
   const parsed = parseRunArgs(args, io);
   if (!parsed) return 1;
   const text = readNetlist(parsed.file);
@@ -425,17 +426,10 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
     // A netlist too small to exhaust the heap (src/cli/smallRun.ts) runs here: starting the worker would be most
     // of its run time.
     const runs = await simulateRuns(parsed, request, progress, onWarning);
-    if (runs) {
-      void prestarted?.terminate();
-      result = runs;
-    } else if (!prestarted && import.meta.url.endsWith('.js') && fitsInThisThread(text)) {
-      result = await simulateHere(request, progress?.update, onWarning);
-    } else {
-      const worker = prestarted ?? (import.meta.url.endsWith('.js') ? startSimulationWorker() : undefined);
-      result = worker
-        ? await simulateInWorker(worker, request, progress?.update, onWarning)
-        : (await import('./simulate.ts')).simulate(request.text, { ...request, onProgress: progress?.update, onWarning });
-    }
+    if (runs) result = runs;
+    else if (BUILT && fitsInThisThread(text)) result = await simulateHere(request, progress?.update, onWarning);
+    else if (BUILT) result = await simulateInWorker(startSimulationWorker(), request, progress?.update, onWarning);
+    else result = (await import('./simulate.ts')).simulate(request.text, { ...request, onProgress: progress?.update, onWarning });
   } finally {
     progress?.finish();
   }
