@@ -18,6 +18,7 @@
  *               bin/memspice.js runs is always the current sources.
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -109,7 +110,7 @@ export async function buildJavaScript(root = defaultRoot): Promise<void> {
     ...script,
     entryPoints: ['src/cli.ts'],
     outfile: path.join(dist, 'cli.cjs'),
-    plugins: [renderModuleBeside],
+    plugins: [renderModuleBeside, loadedOnFirstUse(root)],
     // No comments: the bundle is then ASCII (esbuild escapes the rest), read as latin1 (compiled.ts).
     minifyWhitespace: true,
     metafile: true,
@@ -127,6 +128,30 @@ const renderModuleBeside: Plugin = {
     b.onResolve({ filter: /\/plot\/render\.ts$/ }, () => ({ path: './render.cjs', external: true }));
   },
 };
+
+/**
+ * The bundled packages, in the CLI bundle, loaded when a name of theirs is first used: ml-matrix's top level installs
+ * a hundred methods on its classes, for the eigenvalue solvers of .poles, .pss and .stability, which most runs do
+ * not have. Each import of one becomes a CommonJS module of getters, one per export, that requires the package on
+ * the first read.
+ */
+function loadedOnFirstUse(root: string): Plugin {
+  const requireFromRoot = createRequire(path.join(root, 'package.json'));
+  return {
+    name: 'loaded-on-first-use',
+    setup(b) {
+      const filter = new RegExp(`^(?:${[...BUNDLED_PACKAGES].map((p) => p.replace(/[.]/g, '\\.')).join('|')})$`);
+      // The getters' own require() of the package resolves as usual.
+      b.onResolve({ filter }, (args) => (args.namespace === 'first-use' ? undefined : { path: args.path, namespace: 'first-use' }));
+      b.onLoad({ filter: /.*/, namespace: 'first-use' }, (args) => {
+        const names = Object.keys(requireFromRoot(args.path) as object).filter((name) => name !== 'default' && name !== '__esModule');
+        const getters = names.map((name) => `  ${JSON.stringify(name)}: { enumerable: true, get: () => load()[${JSON.stringify(name)}] },`);
+        const contents = [`let loaded;`, `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`, `Object.defineProperties(module.exports, {`, ...getters, `});`].join('\n');
+        return { contents, loader: 'js', resolveDir: root };
+      });
+    },
+  };
+}
 
 /** compiled.ts reads a bundle as latin1, which is its text only when every byte is ASCII. */
 function requireAscii(file: string): void {
