@@ -310,7 +310,6 @@ async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: Prog
   }
 }
 
-// The simulator is imported where a command needs it, so that --help and --version start as fast as Node does.
 async function runCommand(args: string[], io: Io): Promise<number> {
   const parsed = parseRunArgs(args, io);
   if (!parsed) return 1;
@@ -327,7 +326,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   const onWarning = parsed.quiet ? undefined : (m: string): void => void io.stderr.write(`${m}\n`);
   let result: SimulationResult;
   try {
-    // The built CLI (dist/*.js) simulates in a worker, so that running out of heap ends the worker, reported as
+    // The built CLI (dist/) simulates in a worker, so that running out of heap ends the worker, reported as
     // an internal error, instead of V8 aborting the process with a native stack. Under tsx (tests, scripts)
     // the worker would have no TypeScript loader: the simulation runs in this thread.
     // A netlist too small to exhaust the heap (src/cli/smallRun.ts) runs here: starting the worker would be most
