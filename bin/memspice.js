@@ -1,14 +1,24 @@
 #!/usr/bin/env node
-// Thin launcher: run the CLI built into dist/ (`npm run build`; `npm ci` and `npm test` build it), exit with its code.
-// `memspice run` simulates in a worker thread (src/simulationWorker.ts; why: src/cli.ts), which the CLI starts once
-// it has read the netlist: a netlist too small to exhaust the heap runs without one (src/cli/smallRun.ts), and
-// the worker's own start-up would be most of its run.
-let cli;
+// The launcher of the built CLI (dist/, `npm run build`; `npm ci` and `npm test` build it). A CommonJS script
+// (bin/package.json), because Node starts an ES module entry through its module loader, which loads a dozen
+// internal modules first: several ms of every command's start-up. dist/launch.cjs (src/cli/launch.ts) answers
+// --help and --version itself and runs every other command in the CLI bundle, compiled from V8's code cache.
+'use strict';
+const path = require('node:path');
+
+let launcher;
 try {
-  cli = await import('../dist/cli.js');
+  launcher = require('../dist/launch.cjs');
 } catch (err) {
-  if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes('dist/cli.js')) throw err;
+  if (err?.code !== 'MODULE_NOT_FOUND' || !String(err.message).includes('launch.cjs')) throw err;
   process.stderr.write("memspice: the CLI is not built: run 'npm run build' (npm ci and npm test do it)\n");
   process.exit(2);
 }
-process.exitCode = await cli.main(process.argv.slice(2));
+launcher.launch(process.argv.slice(2), path.join(__dirname, '../dist')).then(
+  (exitCode) => (process.exitCode = exitCode),
+  (err) => {
+    // main() reports every error of a command itself: this is a broken build (a bundle missing or unreadable).
+    process.stderr.write(`memspice: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

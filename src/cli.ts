@@ -6,21 +6,27 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { NetlistError, SimulationError } from './base/errors.ts';
 import { printText, wrdataText } from './output/control.ts';
 import { csvFileName, toCsv } from './output/csv.ts';
 import { ProgressReporter } from './output/progress.ts';
 import { measureRunsCsv, measureRunsFileName, summaryLines } from './output/statistics.ts';
 import { availableParallelism } from 'node:os';
-import { readNetlist, type Io } from './cli/io.ts';
+import { readNetlist, standardIo, type Io } from './cli/io.ts';
 import { fitsInThisThread } from './cli/smallRun.ts';
+import { immediateAnswer, USAGE } from './cli/usage.ts';
 import type { ProgressListener, SimulationResult } from './analysis/results.ts';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { pssSummaryLines } from './analysis/pssSummary.ts';
 import { stabilitySummary } from './analysis/polesSummary.ts';
 
 import type { RunRequest, WorkerMessage } from './cli/messages.ts';
 import { tableFilePath, TableFiles, type TableFilesTarget } from './cli/tableFiles.ts';
+import { handleRequest } from './simulationWorker.ts';
+
+// The worker thread's simulator (src/cli/workerEntry.ts): the built worker loads this bundle, whose code cache it shares.
+export { handleRequest };
 
 /** A failure the worker already formatted (a NetlistError or SimulationError), with its exit code. */
 class FormattedFailure extends Error {
@@ -33,16 +39,21 @@ class FormattedFailure extends Error {
 }
 
 /**
- * The worker `memspice run` simulates in (src/simulationWorker.ts, built to dist/simulationWorker.js beside
- * this module), unreferenced until it is given a netlist: a run that fails before (a usage error, a missing
- * file) exits without waiting for it. bin/memspice.js starts it before it loads this module.
+ * Whether this is the built CLI (dist/cli.cjs, which bin/memspice.js runs, or its ES module twin dist/cli.js)
+ * rather than the sources under tsx (tests, scripts). Only the built CLI has the files a thread starts from (the
+ * worker's dist/simulationWorker.cjs, the pool's dist/cli.js): under tsx a thread would have no TypeScript loader.
  */
-export function startSimulationWorker(): Worker {
-  const worker = new Worker(new URL('./simulationWorker.js', import.meta.url));
-  worker.unref();
-  // Until simulateInWorker listens: an error (an unbuilt dist/) is reported there, not as an uncaught event.
-  worker.on('error', () => {});
-  return worker;
+const BUILT = !import.meta.url.endsWith('.ts');
+
+/** The module a pool thread loads (its export poolRun): dist/cli.js, this file's ES module build, beside the bundle. */
+const POOL_MODULE = { url: new URL(BUILT ? './cli.js' : './cli.ts', import.meta.url).href };
+
+/** The worker `memspice run` simulates in (src/cli/workerEntry.ts, built to dist/simulationWorker.cjs beside this module). */
+function startSimulationWorker(): Worker {
+  // node:worker_threads only here, a few ms to load that a run without the worker does not need; by require, which
+  // unlike import() does not start Node's ES module loader.
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+  return new Worker(new URL('./simulationWorker.cjs', import.meta.url));
 }
 
 /** What the simulation reports, to the CLI's listeners; the final message settles the run. */
@@ -94,106 +105,18 @@ function simulateInWorker(
     worker.on('exit', (exitCode) => {
       if (!settled) fail(new Error(`the simulation worker stopped (exit code ${exitCode})`));
     });
-    // From now on the process waits for the worker's answer.
-    worker.ref();
     worker.postMessage(request);
   });
 }
 
 /** Runs simulate() in this thread, reporting as the worker does (only for netlists fitsInThisThread accepts). */
-async function simulateHere(request: RunRequest, onProgress: ProgressListener | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult> {
-  // The simulator bundle beside the built CLI, compiled from V8's code cache (src/cli/compiled.ts).
-  const { loadCompiledSimulator } = await import('./cli/compiled.ts');
-  const simulator = loadCompiledSimulator(new URL('./simulator.cjs', import.meta.url));
+function simulateHere(request: RunRequest, onProgress: ProgressListener | undefined, onWarning: ((m: string) => void) | undefined): SimulationResult {
   let outcome: { result: SimulationResult } | { failure: FormattedFailure } | undefined;
-  simulator.handleRequest(request, (m) => receive(m, onProgress, onWarning, (o) => (outcome = o)));
-  simulator.refreshCache();
+  handleRequest(request, (m) => receive(m, onProgress, onWarning, (o) => (outcome = o)));
   if (outcome === undefined) throw new Error('internal: the simulation ended without a result');
   if ('failure' in outcome) throw outcome.failure;
   return outcome.result;
 }
-
-const USAGE = `usage:
-  memspice run FILE.cir [--out DIR] [--json] [--quiet]   simulate; CSV per analysis into DIR (default ./out), or JSON on stdout
-        [--plot] [--png]                                  also an SVG (and PNG) per .plot line, or per analysis without one
-        [--include-path DIR]...                           also let .include/.lib read files under DIR (default: the netlist's directory only)
-        [--max-elements N] [--max-steps N]                limits, as .options maxelements= / maxsteps= (these win)
-        [--jobs N] [--queue redis://HOST:PORT]            runs of .step/.mc (or a long .ac) on N threads (default: every core), or on queue workers
-  memspice worker --queue redis://HOST:PORT [--jobs N]    execute queued runs (each worker with N threads)
-  memspice zcheck FILE.cir [--tol T] [--json] [--plot]    .ac impedance seen by the AC source vs the papers' closed forms
-  memspice report FILE.cir [-o report.html]               self-contained HTML: figures, .meas, .op, zcheck, warnings, statistics
-  memspice serve [--port P]                                the web page (edit, run in the browser, plots) on http://127.0.0.1:P/
-  memspice devices                                         list devices and their parameters
-  memspice --version | --help | COMMAND --help`;
-
-/** `memspice COMMAND --help`: what the command does and every option it takes. */
-const COMMAND_HELP: Record<string, string> = {
-  run: `usage: memspice run FILE.cir [--out DIR] [--json] [--quiet] [--plot] [--png]
-
-Simulates every analysis of the netlist (.op, .dc, .ac, .tran, under .step if given).
-
-  --out DIR, -o DIR   write one CSV per analysis into DIR (default ./out), named <netlist>-<k>-<type>[-<step>].csv;
-                      files appear only after every analysis has succeeded; a .tran is written while it runs
-                      (into <name>.partial, renamed at the end), so a long one needs no memory for its points
-  --json              print the result as JSON on stdout instead (what the library's simulate() returns); write nothing
-  --quiet, -q         no progress display and no warnings on stderr
-  --include-path DIR, -I DIR
-                      also let .include and .lib read files under DIR (default: the netlist's directory only)
-  --max-elements N    at most N elements in the flattened circuit, as .options maxelements=N (default 5000000);
-                      replaces the netlist's value
-  --max-steps N       at most N time steps (accepted and rejected) per .tran, as .options maxsteps=N
-                      (default 1e8); replaces the netlist's value
-  --plot              also draw one SVG per .plot line into DIR, <netlist>-plot<k>.svg (without .plot lines: one
-                      per analysis, <netlist>-tran.svg, <netlist>-ac-nyquist.svg, ...)
-  --png               --plot, and a PNG beside each SVG
-  --jobs N, -j N      simulate the runs of .step and .mc on N worker threads (default: the number of cores), or
-                      the frequencies of a long .ac in N blocks; the result is the serial one bit for bit, in the
-                      same order (see docs/scaling.md)
-  --queue URL         enqueue the runs on the Redis queue at URL (redis://host:port) for \`memspice worker\`
-                      processes, gather their results in order (see docs/scaling.md)
-
-With more than one run, the .meas results of every run are also written to <netlist>-measures.csv (one row per
-run) and summarized on stdout (mean, standard deviation, quantiles).
-
-Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.`,
-  worker: `usage: memspice worker --queue redis://HOST:PORT [--jobs N] [--stall-timeout S] [--idle-exit S]
-
-Executes runs that \`memspice run FILE --queue URL\` enqueued, N at a time on worker threads (default: every
-core), until stopped (SIGINT or SIGTERM: the runs in progress finish first). A worker that dies loses its runs'
-locks; after --stall-timeout seconds (default 30) another worker takes them over. The netlist's .include files
-must be at the same paths on every machine.
-
-  --idle-exit S       stop after S seconds without a run (batch jobs); default: never`,
-  zcheck: `usage: memspice zcheck FILE.cir [--tol T] [--json] [--plot [--png] [--out DIR]]
-
-Runs the netlist's .ac analysis and prints per frequency the impedance seen by the AC source, as simulated and
-from the papers' closed forms (each memristive device replaced by its closed-form admittance at its operating
-point), with their relative difference and its maximum.
-
-  --tol T   exit 2 when the maximum relative difference exceeds T
-  --json    print the comparison as JSON
-  --plot    also draw the simulated impedance (markers) over the closed form (line) as Nyquist and Bode figures,
-            <netlist>-zcheck-nyquist.svg and <netlist>-zcheck-bode.svg in DIR (--out DIR, default ./out)
-  --png     --plot, and a PNG beside each SVG
-
-Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure or tolerance exceeded.`,
-  report: `usage: memspice report FILE.cir [-o report.html]
-
-Simulates the netlist and writes one self-contained HTML file (it needs no network access to open): the netlist,
-every figure (as --plot draws them, interactive: drag to pan, wheel to zoom, hover for values), the .meas results,
-the .op table, the zcheck comparison when the netlist has an .ac, the warnings and the run's statistics.
-Default output: <netlist>-report.html beside the netlist.
-
-Exit codes: 0 success, 1 netlist or usage error, 2 simulation failure.`,
-  serve: `usage: memspice serve [--port P]
-
-Serves the web page (built by npm run build:web into web/dist) on http://127.0.0.1:P/ (default 8080), for this
-machine only. The page edits a netlist (the papers' figure netlists are in its list), runs it in a Web Worker with
-the same engine as the CLI, and shows its figures and tables; nothing is computed by the server.`,
-  devices: `usage: memspice devices
-
-Lists every device (element letter, terminals, summary) with its parameter table: name, unit, default, meaning.`,
-};
 
 /** The version in package.json, one directory above this module both in src/ and in the built dist/. */
 function packageVersion(): string {
@@ -201,20 +124,17 @@ function packageVersion(): string {
   return String(pkg.version);
 }
 
-/**
- * `worker`: a simulation worker already started (startSimulationWorker), used by `memspice run`; without one, the
- * built CLI starts its own, and the CLI run from sources (tsx: tests, scripts) simulates in this thread.
- */
-export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }, worker?: Worker): Promise<number> {
+export async function main(argv: string[], io: Io = standardIo()): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command !== undefined && COMMAND_HELP[command] && (rest.includes('--help') || rest.includes('-h'))) {
-      io.stdout.write(COMMAND_HELP[command] + '\n');
+    const answer = immediateAnswer(argv, packageVersion);
+    if (answer !== undefined) {
+      io.stdout.write(answer);
       return 0;
     }
     switch (command) {
       case 'run':
-        return await runCommand(rest, io, worker);
+        return await runCommand(rest, io);
       case 'zcheck': {
         const { zcheckCommand } = await import('./cli/zcheck.ts');
         return await zcheckCommand(rest, io);
@@ -228,25 +148,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'report': {
         const [{ reportCommand }, { simulate }] = await Promise.all([import('./cli/report.ts'), import('./simulate.ts')]);
         return await reportCommand(rest, io, simulate);
-    }
+      }
       case 'worker': {
         const { workerCommand } = await import('./runQueue.ts');
-        return await workerCommand(rest, io, { url: import.meta.url });
+        return await workerCommand(rest, io, POOL_MODULE);
       }
-      case '--help':
-      case '-h':
-        io.stdout.write(USAGE + '\n');
-        return 0;
-      case 'help': {
-        const topic = rest[0];
-        io.stdout.write((topic !== undefined && COMMAND_HELP[topic] ? COMMAND_HELP[topic] : USAGE) + '\n');
-        return 0;
-      }
-      case '--version':
-      case '-v':
-      case '-V':
-        io.stdout.write(`memspice ${packageVersion()}\n`);
-        return 0;
       default:
         io.stderr.write(`memspice: ${command ? `unknown command '${command}'` : 'no command given'}\n${USAGE}\n`);
         return 1;
@@ -397,7 +303,7 @@ const SPLIT_MIN_LINES = 100;
 /** The runs of a sweep on threads or on a queue; undefined when they run as before (one run, or --jobs 1). */
 async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: ProgressReporter | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult | undefined> {
   // Threads need the built CLI (under tsx a thread has no TypeScript loader): there the runs stay serial.
-  if ((parsed.jobs <= 1 || !import.meta.url.endsWith('.js')) && parsed.queue === undefined) return undefined;
+  if ((parsed.jobs <= 1 || !BUILT) && parsed.queue === undefined) return undefined;
   // Planning parses the netlist in this thread, where running out of heap would abort V8 instead of being
   // reported: only a netlist that can have several runs is planned here (a .step or .mc line of the file
   // itself; one inside an .include runs serially, with the same result), or an .ac that may be long
@@ -412,7 +318,7 @@ async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: Prog
   // (docs/scaling.md). A plan that needs no pool destroys it unused. Only as many as there are cores start ahead;
   // more (a --jobs above the cores) start when the runs queue for them. An .ac that may be split waits for the
   // plan: most such netlists are not split, and their run would pay for threads started in vain.
-  const pool = parsed.queue === undefined && sweeps ? createPool({ url: import.meta.url }, parsed.jobs, availableParallelism()) : undefined;
+  const pool = parsed.queue === undefined && sweeps ? createPool(POOL_MODULE, parsed.jobs, availableParallelism()) : undefined;
   try {
     const { planRuns, splitRun } = await import('./simulate.ts');
     const plan = planRuns(request.text, request);
@@ -423,7 +329,7 @@ async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: Prog
       const { submitToQueue } = await import('./runQueue.ts');
       return await submitToQueue(parsed.queue, request, plan, { onWarning, onRunFinished });
     }
-    return await simulateParallel({ url: import.meta.url }, request, plan, parsed.jobs, { onWarning, onRunFinished, pool });
+    return await simulateParallel(POOL_MODULE, request, plan, parsed.jobs, { onWarning, onRunFinished, pool });
   } catch (err) {
     if (err instanceof RunFailure) throw new FormattedFailure(err.text, err.exitCode);
     throw err;
@@ -432,8 +338,7 @@ async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: Prog
   }
 }
 
-// The simulator is imported where a command needs it, so that --help and --version start as fast as Node does.
-async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<number> {
+async function runCommand(args: string[], io: Io): Promise<number> {
   const parsed = parseRunArgs(args, io);
   if (!parsed) return 1;
   const text = readNetlist(parsed.file);
@@ -454,29 +359,23 @@ async function runCommand(args: string[], io: Io, prestarted?: Worker): Promise<
   const target: TableFilesTarget | undefined = parsed.json || parsed.plot ? undefined : { dir: parsed.out, base };
   let result: SimulationResult;
   try {
-    // The built CLI (dist/*.js) simulates in a worker, so that running out of heap ends the worker, reported as
+    // The built CLI (dist/) simulates in a worker, so that running out of heap ends the worker, reported as
     // an internal error, instead of V8 aborting the process with a native stack. Under tsx (tests, scripts)
     // the worker would have no TypeScript loader: the simulation runs in this thread.
     // A netlist too small to exhaust the heap (src/cli/smallRun.ts) runs here: starting the worker would be most
     // of its run time.
     const runs = await simulateRuns(parsed, request, progress, onWarning);
-    if (runs) {
-      void prestarted?.terminate();
-      result = runs;
-    } else if (!prestarted && import.meta.url.endsWith('.js') && fitsInThisThread(text)) {
-      result = await simulateHere(request, progress?.update, onWarning);
-    } else {
-      const worker = prestarted ?? (import.meta.url.endsWith('.js') ? startSimulationWorker() : undefined);
-      if (worker) result = await simulateInWorker(worker, target ? { ...request, stream: target } : request, progress?.update, onWarning);
-      else {
-        const files = target ? new TableFiles(target) : undefined;
-        try {
-          const options = { ...request, onProgress: progress?.update, onWarning, ...(files ? { streamTable: files.create.bind(files) } : {}) };
-          result = (await import('./simulate.ts')).simulate(request.text, options);
-        } catch (err) {
-          files?.discard();
-          throw err;
-        }
+    if (runs) result = runs;
+    else if (BUILT && fitsInThisThread(text)) result = simulateHere(request, progress?.update, onWarning);
+    else if (BUILT) result = await simulateInWorker(startSimulationWorker(), target ? { ...request, stream: target } : request, progress?.update, onWarning);
+    else {
+      const files = target ? new TableFiles(target) : undefined;
+      try {
+        const options = { ...request, onProgress: progress?.update, onWarning, ...(files ? { streamTable: files.create.bind(files) } : {}) };
+        result = (await import('./simulate.ts')).simulate(request.text, options);
+      } catch (err) {
+        files?.discard();
+        throw err;
       }
     }
   } finally {

@@ -1,11 +1,10 @@
 /**
- * The worker thread `memspice run` simulates in (src/cli.ts): a heap exhausted here ends this worker, which the
- * main thread reports as one line, instead of V8 aborting the whole process. The CLI starts it once it has read
- * the netlist, unless the netlist is small enough to need no such guard (src/cli/smallRun.ts); it loads the
- * simulator and then waits for one request message.
+ * The simulator of `memspice run`, built to dist/simulator.cjs: what the worker thread runs (src/cli/workerEntry.ts;
+ * a heap exhausted there ends the worker, which the main thread reports as one line, instead of V8 aborting the
+ * whole process), and what the CLI runs in its own thread for a netlist too small to need that guard
+ * (src/cli/smallRun.ts). Everything imported here is loaded on every run, so what only the worker needs
+ * (node:worker_threads, a few ms to load) is imported by the worker's entry instead.
  */
-import { isMainThread, parentPort } from 'node:worker_threads';
-import { performance } from 'node:perf_hooks';
 import { NetlistError, SimulationError } from './base/errors.ts';
 import type { RequestHandler } from './cli/messages.ts';
 import { simulate } from './simulate.ts';
@@ -27,7 +26,7 @@ export const handleRequest: RequestHandler = (request, post) => {
       onWarning: (message) => post({ type: 'warning', message }),
       // At most every 50 ms: a transient reports each step, and a message per step would cost more than the step.
       onProgress: (analysis, fraction) => {
-        const now = performance.now();
+        const now = Date.now();
         if (now - lastProgress < 50 && fraction < 1) return;
         lastProgress = now;
         post({ type: 'progress', analysis, fraction });
@@ -41,9 +40,3 @@ export const handleRequest: RequestHandler = (request, post) => {
     else post({ type: 'failed', text: `memspice: internal error: ${err instanceof Error ? err.message : String(err)}`, exitCode: 2 });
   }
 };
-
-function serve(port: NonNullable<typeof parentPort>): void {
-  port.once('message', (request: Parameters<RequestHandler>[0]) => handleRequest(request, (m) => port.postMessage(m)));
-}
-
-if (!isMainThread && parentPort) serve(parentPort);

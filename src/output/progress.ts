@@ -9,7 +9,7 @@ export class ProgressReporter {
   private lastDraw = 0;
   private shown = false;
 
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(private readonly stream: { write(text: string): unknown }) {}
 
   update = (analysis: AnalysisType, fraction: number): void => {
     const now = Date.now();
