@@ -178,6 +178,8 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   const qdotScale = new Float64Array(sys.size);
   const floorRows = new Uint8Array(sys.size);
   for (let i = 1; i <= n; i++) if (sys.roles[i] === UNKNOWN_NODE) floorRows[i] = 1;
+  // The largest qdotScale over the KCL rows (floorRows), kept by raiseToMagnitude.
+  let largestKclScale = 0;
   const rule: DerivativeRule = { a0: 0, a1: 0, a2: 0, b1: 0 };
   record(0, null);
 
@@ -255,7 +257,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     }
 
     // q at the solution: the last load's q plus C times the last Newton update (exact for linear devices).
-    chargeAfterUpdate(sys.q, sys.C, sys.chargeEntries, sys.entryRow, sys.entryCol, sim.work.delta, qNew);
+    chargeAfterUpdate(sys.q, sys.C, sys.chargeEntries, sys.chargeRow, sys.chargeCol, sim.work.delta, qNew);
     derivativeOfCharge(rule.a0, qNew, r, qdotNext, n);
 
     const lte =
@@ -271,7 +273,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
             qdotOlder: qdotPrev,
             qdotScale,
             floorRows,
-            scaleFloor: KCL_SCALE_FLOOR * largestOf(qdotScale, floorRows, n),
+            scaleFloor: KCL_SCALE_FLOOR * largestKclScale,
             n,
             reltol,
             abstol: opts.abstol,
@@ -317,7 +319,7 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     history.unshift(slot);
     stepHistory.unshift(h);
     if (stepHistory.length > 3) stepHistory.pop();
-    raiseToMagnitude(qdotScale, qdotNext, n);
+    largestKclScale = raiseToMagnitude(qdotScale, qdotNext, floorRows, n);
     const oldest = qdotPrev;
     qdotPrev = qdot;
     qdot = qdotNext;
@@ -381,14 +383,13 @@ function extrapolate(y: Float64Array, yPrev: Float64Array, ratio: number, out: F
   for (let i = 1; i <= n; i++) out[i] = y[i] + ratio * (y[i] - yPrev[i]);
 }
 
-/** qNew = q + C delta over the entries that can carry a C value: q at the solution from the last load's q and the last update. */
+/**
+ * qNew = q + C delta over the entries that can carry a C value (entry k: id entries[k] in row rows[k], column
+ * cols[k]): q at the solution from the last load's q and the last update.
+ */
 function chargeAfterUpdate(q: Float64Array, C: Float64Array, entries: Int32Array, rows: Int32Array, cols: Int32Array, delta: Float64Array, qNew: Float64Array): void {
   qNew.set(q);
-  for (let k = 0; k < entries.length; k++) {
-    const id = entries[k];
-    const c = C[id];
-    if (c !== 0) qNew[rows[id]] += c * delta[cols[id]];
-  }
+  for (let k = 0; k < entries.length; k++) qNew[rows[k]] += C[entries[k]] * delta[cols[k]];
   qNew[0] = 0;
 }
 
@@ -397,17 +398,14 @@ function derivativeOfCharge(a0: number, q: Float64Array, r: Float64Array, qdot: 
   for (let i = 1; i <= n; i++) qdot[i] = a0 * q[i] + r[i];
 }
 
-/** scale = max(scale, |values|) elementwise. */
-function raiseToMagnitude(scale: Float64Array, values: Float64Array, n: number): void {
+/** scale = max(scale, |values|) elementwise; returns the largest scale over the rows marked 1 in `marked`. */
+function raiseToMagnitude(scale: Float64Array, values: Float64Array, marked: Uint8Array, n: number): number {
+  let largest = 0;
   for (let i = 1; i <= n; i++) {
     const a = Math.abs(values[i]);
-    if (a > scale[i]) scale[i] = a;
+    const s = a > scale[i] ? a : scale[i];
+    scale[i] = s;
+    if (marked[i] === 1 && s > largest) largest = s;
   }
-}
-
-/** The largest of values[i] over the rows marked 1. */
-function largestOf(values: Float64Array, rows: Uint8Array, n: number): number {
-  let m = 0;
-  for (let i = 1; i <= n; i++) if (rows[i] === 1 && values[i] > m) m = values[i];
-  return m;
+  return largest;
 }
