@@ -174,7 +174,11 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   // The solution at the previous accepted point, for the predictor.
   const yPrev = Float64Array.from(y);
   let havePrev = false;
-  const qNew = new Float64Array(sys.size);
+  let qNew: Float64Array = new Float64Array(sys.size);
+  // The truncation error's points and steps, newest first: [qNew, ...history] and [h, ...stepHistory], refilled
+  // in place each step.
+  const ltePoints: Float64Array[] = [];
+  const lteSteps: number[] = [];
   const qdotScale = new Float64Array(sys.size);
   const floorRows = new Uint8Array(sys.size);
   for (let i = 1; i <= n; i++) if (sys.roles[i] === UNKNOWN_NODE) floorRows[i] = 1;
@@ -260,14 +264,18 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     chargeAfterUpdate(sys.q, sys.C, sys.chargeEntries, sys.chargeRow, sys.chargeCol, sim.work.delta, qNew);
     derivativeOfCharge(rule.a0, qNew, r, qdotNext, n);
 
+    if (pointsSinceBreak >= 2) {
+      newestFirst(qNew, history, ltePoints);
+      newestFirst(h, stepHistory, lteSteps);
+    }
     const lte =
       pointsSinceBreak < 2
         ? { step: Infinity, row: -1 }
         : truncationStep({
             order: stepOrder,
             method,
-            q: [qNew, ...history],
-            h: [h, ...stepHistory],
+            q: ltePoints,
+            h: lteSteps,
             qdotNew: qdotNext,
             qdotOld: qdot,
             qdotOlder: qdotPrev,
@@ -313,10 +321,11 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     havePrev = true;
     y.set(yTry);
     sim.acceptPoint(y);
-    // Recycle the oldest buffer: no allocation per step once four points are kept.
-    const slot = history.length >= 4 ? (history.pop() as Float64Array) : new Float64Array(sys.size);
-    slot.set(qNew);
-    history.unshift(slot);
+    // qNew's buffer joins the history; the oldest one is recycled as the next qNew (chargeAfterUpdate overwrites
+    // it): no allocation and no copy per step once four points are kept.
+    const recycled = history.length >= 4 ? (history.pop() as Float64Array) : new Float64Array(sys.size);
+    history.unshift(qNew);
+    qNew = recycled;
     stepHistory.unshift(h);
     if (stepHistory.length > 3) stepHistory.pop();
     largestKclScale = raiseToMagnitude(qdotScale, qdotNext, floorRows, n);
@@ -357,6 +366,13 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
 /** Magnitude (SI units) past which a transient is declared divergent: far beyond any physical value, while
  * q / h^3 of the truncation-error estimate still has some 100 decades of headroom below overflow. */
 const DIVERGENCE_LIMIT = 1e200;
+
+/** out = [newest, ...older], written into out without a new array. */
+function newestFirst<T>(newest: T, older: readonly T[], out: T[]): void {
+  out.length = older.length + 1;
+  out[0] = newest;
+  for (let k = 0; k < older.length; k++) out[k + 1] = older[k];
+}
 
 /** The first unknown (1-based) beyond DIVERGENCE_LIMIT or not finite, or 0. */
 function firstDiverged(y: Float64Array, n: number): number {
