@@ -1,11 +1,15 @@
 /**
  * Where memspice's time goes on a benchmark case:
  *
- *   npx tsx scripts/bench/profile.ts --case xbar32-tran [--tscale 1] [--reps 20]
+ *   npx tsx scripts/bench/profile.ts --case xbar32-tran [--tscale 1] [--reps 20] [--runs 3]
  *   npx tsx scripts/bench/profile.ts --summarize DIR_OR_FILE.cpuprofile [--top 25]
  *
- * The first form runs the case once through simulate() (statistics), then times the pieces of one Newton iteration
- * in isolation on the same system at its operating point, with the engine's own objects (nothing in src/ is changed):
+ * The first form runs the case `--runs` times through simulate() in this process and prints each run's wall time: the
+ * first runs pay for V8's compilation (a small case's first run takes twice its fifth), and the benchmark's median
+ * of five in-process runs includes them. The statistics and the split below are of the last run. Then it times the
+ * pieces of one Newton iteration in isolation on the same system at its operating point, with the engine's own
+ * objects (nothing in src/ is changed), each after `--reps` untimed calls, so that they are timed compiled as they
+ * run in a warm process (timed cold, the ladder's refactor and solve read 100 us instead of 60 and 16):
  *   load      EquationSystem.load (every device's f, q, G, C, b; the arrays zeroed), every Newton iteration
  *   assemble  EquationSystem.assemble (G + alpha C into the solver's CSC values), when the factors are renewed
  *   refactor  solver.factor on the stored pattern and pivot order (the path every factorisation after the first takes),
@@ -35,6 +39,7 @@ const { values: args } = parseArgs({
     case: { type: 'string' },
     tscale: { type: 'string', default: '1' },
     reps: { type: 'string', default: '20' },
+    runs: { type: 'string', default: '3' },
     summarize: { type: 'string' },
     top: { type: 'string', default: '25' },
   },
@@ -46,7 +51,9 @@ function median(xs: number[]): number {
   return s[s.length >> 1];
 }
 
+/** Median time of `reps` calls after `reps` untimed ones (V8 compiles the kernel during those). */
 function timeMedian(fn: () => void, reps: number): number {
+  for (let k = 0; k < reps; k++) fn();
   const t: number[] = [];
   for (let k = 0; k < reps; k++) {
     const t0 = performance.now();
@@ -96,24 +103,28 @@ function factorizationsOf(sim: Simulator): number {
   return typeof counted === 'number' ? counted : sim.stats.newtonIterations;
 }
 
-function profileCase(id: string, tscale: number, reps: number): void {
+function profileCase(id: string, tscale: number, reps: number, runs: number): void {
   const c = allCases().find((x) => x.id === id);
   if (!c) throw new Error(`no case ${id}; cases: ${allCases().map((x) => x.id).join(', ')}`);
   const text = c.netlist(tscale);
 
-  // 1. The whole run, with the engine's statistics.
+  // 1. The whole run, `runs` times, with the engine's statistics of the last.
   let stats = { newtonIterations: 0, timeSteps: 0, rejectedSteps: 0 };
   let factorizations = 0;
-  const tRun = performance.now();
-  simulate(text, {
-    onSimulator: (sim) => {
-      stats = { ...sim.stats };
-      factorizations = factorizationsOf(sim);
-    },
-  });
-  const runMs = performance.now() - tRun;
+  const runTimes: number[] = [];
+  for (let k = 0; k < Math.max(1, runs); k++) {
+    const tRun = performance.now();
+    simulate(text, {
+      onSimulator: (sim) => {
+        stats = { ...sim.stats };
+        factorizations = factorizationsOf(sim);
+      },
+    });
+    runTimes.push(performance.now() - tRun);
+  }
+  const runMs = runTimes[runTimes.length - 1];
 
-  // 2. Phases before the analysis.
+  // 2. Phases before the analysis (after the runs above: compiled as in the last run).
   let t0 = performance.now();
   const ast = parseNetlist(text, { file: `${id}.cir`, cwd: process.cwd() });
   const parseMs = performance.now() - t0;
@@ -170,6 +181,7 @@ function profileCase(id: string, tscale: number, reps: number): void {
     `${id}: ${sys.n} unknowns, ${sys.nnz} nonzeros; run ${(runMs / 1000).toFixed(2)} s, ${stats.newtonIterations} Newton iterations, ` +
       `${factorizations} LU factorisations, ${stats.timeSteps} steps (${stats.rejectedSteps} rejected)`,
   );
+  console.log(`  wall time of runs 1..${runTimes.length} in this process: ${runTimes.map((t) => (t / 1000).toFixed(3)).join(', ')} s (split below: the last)`);
   console.log(`  ${lu}`);
   console.log('  kernels of a Newton iteration (median of isolated repeats), times how often the run called them:');
   for (const [name, ms] of [
@@ -260,7 +272,7 @@ function profileAcKernels(sim: Simulator, y: Float64Array, reps: number): void {
 }
 
 if (args.summarize) summarize(args.summarize, Number(args.top));
-else if (args.case) profileCase(args.case, Number(args.tscale), Number(args.reps));
+else if (args.case) profileCase(args.case, Number(args.tscale), Number(args.reps), Number(args.runs));
 else {
   console.error('usage: profile.ts --case ID [--tscale S] | --summarize DIR_OR_FILE');
   process.exit(1);

@@ -102,12 +102,22 @@ export function truncationStep(inp: LteInputs): { step: number; row: number } {
   const checkDerivatives = order === 2 && inp.method === 'trap';
   const [h0, h1] = h;
   const h2 = h[2] ?? h1;
+  // Reciprocals once per step: a division per divided difference per row was most of this loop's time.
+  const r0 = 1 / h0;
+  const r1 = 1 / h1;
+  const r2 = 1 / h2;
+  const r01 = 1 / (h0 + h1);
+  const r12 = 1 / (h1 + h2);
+  const r012 = 1 / (h0 + h1 + h2);
   const q0 = q[0];
   const q1 = q[1];
   const q2 = q[2];
   const q3 = order >= 2 ? q[3] : q[2];
-  let best = Infinity;
-  let bestRow = -1;
+  const chargeFloor = reltol * chgtol;
+  // Row i allows the step (trtol tol_i / max(abstol, factor DD_i))^(1/order). The rows are compared by the
+  // inverse of what is under the root, so that the root is taken once, for the row that sets the step.
+  let worst = 0;
+  let worstRow = -1;
   for (let i = 1; i <= n; i++) {
     const a = q0[i];
     const b = q1[i];
@@ -115,35 +125,39 @@ export function truncationStep(inp: LteInputs): { step: number; row: number } {
     const d = q3[i];
     if (a === 0 && b === 0 && c === 0 && d === 0) continue;
     // Divided differences (as SPICE's CKTterr): the (order+1)-th one, |q^(order+1)| / (order+1)!.
-    const d1a = (a - b) / h0;
-    const d1b = (b - c) / h1;
-    const d2a = (d1a - d1b) / (h0 + h1);
+    const d1a = (a - b) * r0;
+    const d1b = (b - c) * r1;
+    const d2a = (d1a - d1b) * r01;
     let third: number;
     if (order <= 1) {
       third = Math.abs(d2a);
     } else {
-      const d1c = (c - d) / h2;
-      const d2b = (d1b - d1c) / (h1 + h2);
-      third = Math.abs((d2a - d2b) / (h0 + h1 + h2));
+      const d1c = (c - d) * r2;
+      const d2b = (d1b - d1c) * r12;
+      third = Math.abs((d2a - d2b) * r012);
       if (checkDerivatives) {
         // DD2 of qdot = q'''/2, DD3 of q = q'''/6: compare on the DD3 scale.
-        const dd2 = ((qdotNew[i] - qdotOld[i]) / h0 - (qdotOld[i] - qdotOlder[i]) / h1) / (h0 + h1);
-        third = Math.max(third, Math.abs(dd2) / 3);
+        const dd2 = ((qdotNew[i] - qdotOld[i]) * r0 - (qdotOld[i] - qdotOlder[i]) * r1) * r01;
+        const fromDerivatives = Math.abs(dd2) / 3;
+        if (fromDerivatives > third) third = fromDerivatives;
       }
     }
-    const scale = floorRows !== undefined && floorRows[i] === 1 ? Math.max(qdotScale[i], scaleFloor) : qdotScale[i];
+    const own = qdotScale[i];
+    const scale = floorRows !== undefined && floorRows[i] === 1 && scaleFloor > own ? scaleFloor : own;
     const currentTol = abstol + reltol * Math.max(Math.abs(qdotNew[i]), Math.abs(qdotOld[i]), scale);
     // Round-off floor: the divided differences of q carry noise ~eps |q| / h^3, so without a floor
     // proportional to |q| / h a row at rest (dq/dt ~ 0) would shrink the step without bound.
-    const chargeTol = Math.max(reltol * chgtol, ROUNDOFF * Math.max(Math.abs(a), Math.abs(b))) / h0;
-    const tol = Math.max(currentTol, chargeTol);
-    let del = (trtol * tol) / Math.max(abstol, factor * third);
-    if (order === 2) del = Math.sqrt(del);
-    else if (order > 2) del = Math.pow(del, 1 / order);
-    if (del < best) {
-      best = del;
-      bestRow = i;
+    const chargeTol = Math.max(chargeFloor, ROUNDOFF * Math.max(Math.abs(a), Math.abs(b))) * r0;
+    const tol = currentTol > chargeTol ? currentTol : chargeTol;
+    const error = factor * third;
+    // A NaN (diverged) row fails the comparison (Math.max keeps the NaN): it does not set the step.
+    const ratio = Math.max(abstol, error) / (trtol * tol);
+    if (ratio > worst) {
+      worst = ratio;
+      worstRow = i;
     }
   }
-  return { step: best, row: bestRow };
+  if (worstRow < 0) return { step: Infinity, row: -1 };
+  const step = order === 1 ? 1 / worst : order === 2 ? Math.sqrt(1 / worst) : Math.pow(1 / worst, 1 / order);
+  return { step, row: worstRow };
 }

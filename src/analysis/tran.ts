@@ -186,10 +186,16 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
   const pastSolutions: Float64Array[] = Array.from({ length: PREDICTOR_POINTS - 1 }, () => Float64Array.from(y));
   let solutionsKept = 1;
   const predictorWeights = new Float64Array(PREDICTOR_POINTS);
-  const qNew = new Float64Array(sys.size);
+  let qNew: Float64Array = new Float64Array(sys.size);
+  // The truncation error's points and steps, newest first: [qNew, ...history] and [h, ...stepHistory], refilled
+  // in place each step.
+  const ltePoints: Float64Array[] = [];
+  const lteSteps: number[] = [];
   const qdotScale = new Float64Array(sys.size);
   const floorRows = new Uint8Array(sys.size);
   for (let i = 1; i <= n; i++) if (sys.roles[i] === UNKNOWN_NODE) floorRows[i] = 1;
+  // The largest qdotScale over the KCL rows (floorRows), kept by raiseToMagnitude.
+  let largestKclScale = 0;
   const rule: DerivativeRule = { a0: 0, a1: 0, a2: 0, b1: 0 };
   record(0, null);
 
@@ -265,23 +271,27 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     }
 
     // q at the solution: the last load's q plus C times the last Newton update (exact for linear devices).
-    chargeAfterUpdate(sys.q, sys.C, sys.chargeEntries, sys.entryRow, sys.entryCol, sim.work.delta, qNew);
+    chargeAfterUpdate(sys.q, sys.C, sys.chargeEntries, sys.chargeRow, sys.chargeCol, sim.work.delta, qNew);
     derivativeOfCharge(rule.a0, qNew, r, qdotNext, n);
 
+    if (pointsSinceBreak >= 2) {
+      newestFirst(qNew, history, ltePoints);
+      newestFirst(h, stepHistory, lteSteps);
+    }
     const lte =
       pointsSinceBreak < 2
         ? { step: Infinity, row: -1 }
         : truncationStep({
             order: stepOrder,
             method,
-            q: [qNew, ...history],
-            h: [h, ...stepHistory],
+            q: ltePoints,
+            h: lteSteps,
             qdotNew: qdotNext,
             qdotOld: qdot,
             qdotOlder: qdotPrev,
             qdotScale,
             floorRows,
-            scaleFloor: KCL_SCALE_FLOOR * largestOf(qdotScale, floorRows, n),
+            scaleFloor: KCL_SCALE_FLOOR * largestKclScale,
             n,
             reltol,
             abstol: opts.abstol,
@@ -323,13 +333,14 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
     solutionsKept++;
     y.set(yTry);
     sim.acceptPoint(y);
-    // Recycle the oldest buffer: no allocation per step once four points are kept.
-    const slot = history.length >= 4 ? (history.pop() as Float64Array) : new Float64Array(sys.size);
-    slot.set(qNew);
-    history.unshift(slot);
+    // qNew's buffer joins the history; the oldest one is recycled as the next qNew (chargeAfterUpdate overwrites
+    // it): no allocation and no copy per step once four points are kept.
+    const recycled = history.length >= 4 ? (history.pop() as Float64Array) : new Float64Array(sys.size);
+    history.unshift(qNew);
+    qNew = recycled;
     stepHistory.unshift(h);
     if (stepHistory.length > 3) stepHistory.pop();
-    raiseToMagnitude(qdotScale, qdotNext, n);
+    largestKclScale = raiseToMagnitude(qdotScale, qdotNext, floorRows, n);
     const oldest = qdotPrev;
     qdotPrev = qdot;
     qdot = qdotNext;
@@ -367,6 +378,13 @@ export function runTran(sim: Simulator, circuit: Circuit, spec: TranSpec, progre
 /** Magnitude (SI units) past which a transient is declared divergent: far beyond any physical value, while
  * q / h^3 of the truncation-error estimate still has some 100 decades of headroom below overflow. */
 const DIVERGENCE_LIMIT = 1e200;
+
+/** out = [newest, ...older], written into out without a new array. */
+function newestFirst<T>(newest: T, older: readonly T[], out: T[]): void {
+  out.length = older.length + 1;
+  out[0] = newest;
+  for (let k = 0; k < older.length; k++) out[k + 1] = older[k];
+}
 
 /** The first unknown (1-based) beyond DIVERGENCE_LIMIT or not finite, or 0. */
 function firstDiverged(y: Float64Array, n: number): number {
@@ -419,14 +437,13 @@ function extrapolate(y: Float64Array, past: readonly Float64Array[], weights: Fl
   }
 }
 
-/** qNew = q + C delta over the entries that can carry a C value: q at the solution from the last load's q and the last update. */
+/**
+ * qNew = q + C delta over the entries that can carry a C value (entry k: id entries[k] in row rows[k], column
+ * cols[k]): q at the solution from the last load's q and the last update.
+ */
 function chargeAfterUpdate(q: Float64Array, C: Float64Array, entries: Int32Array, rows: Int32Array, cols: Int32Array, delta: Float64Array, qNew: Float64Array): void {
   qNew.set(q);
-  for (let k = 0; k < entries.length; k++) {
-    const id = entries[k];
-    const c = C[id];
-    if (c !== 0) qNew[rows[id]] += c * delta[cols[id]];
-  }
+  for (let k = 0; k < entries.length; k++) qNew[rows[k]] += C[entries[k]] * delta[cols[k]];
   qNew[0] = 0;
 }
 
@@ -435,17 +452,14 @@ function derivativeOfCharge(a0: number, q: Float64Array, r: Float64Array, qdot: 
   for (let i = 1; i <= n; i++) qdot[i] = a0 * q[i] + r[i];
 }
 
-/** scale = max(scale, |values|) elementwise. */
-function raiseToMagnitude(scale: Float64Array, values: Float64Array, n: number): void {
+/** scale = max(scale, |values|) elementwise; returns the largest scale over the rows marked 1 in `marked`. */
+function raiseToMagnitude(scale: Float64Array, values: Float64Array, marked: Uint8Array, n: number): number {
+  let largest = 0;
   for (let i = 1; i <= n; i++) {
     const a = Math.abs(values[i]);
-    if (a > scale[i]) scale[i] = a;
+    const s = a > scale[i] ? a : scale[i];
+    scale[i] = s;
+    if (marked[i] === 1 && s > largest) largest = s;
   }
-}
-
-/** The largest of values[i] over the rows marked 1. */
-function largestOf(values: Float64Array, rows: Uint8Array, n: number): number {
-  let m = 0;
-  for (let i = 1; i <= n; i++) if (rows[i] === 1 && values[i] > m) m = values[i];
-  return m;
+  return largest;
 }

@@ -89,10 +89,13 @@ export class EquationSystem {
   private constantGRows: RowMatrix = EMPTY_ROWS;
   private constantCRows: RowMatrix = EMPTY_ROWS;
   /**
-   * Entries that can carry a C value: the constant-stamp entries with C != 0 and every entry of a varying
-   * device. The transient's q(y + dy) = q(y) + C dy visits only these.
+   * Entries that can carry a C value, off the ground row and column: the constant-stamp entries with C != 0 and
+   * every entry of a varying device. The transient's q(y + dy) = q(y) + C dy visits only these; their rows and
+   * columns are copied alongside (chargeRow, chargeCol), so that loop reads three arrays in order.
    */
   chargeEntries: Int32Array = new Int32Array(0);
+  chargeRow: Int32Array = new Int32Array(0);
+  chargeCol: Int32Array = new Int32Array(0);
   /** Whether a resistor's sweep value or similar may have changed the constant stamps since they were loaded. */
   private constantStampsStale = true;
 
@@ -347,12 +350,16 @@ export class EquationSystem {
     ctx.C = this.C;
     this.constantGRows = rowMatrix(this.constantG, this.entryRow, this.entryCol, this.n);
     this.constantCRows = rowMatrix(this.constantC, this.entryRow, this.entryCol, this.n);
+    // The ground row's q is never read (q[0] is reset to 0), the ground column's y is 0: neither is visited.
+    const offGround = (id: number): boolean => id > 0 && this.entryRow[id] !== 0 && this.entryCol[id] !== 0;
     const charge = new Set<number>();
-    for (let id = 1; id < this.numEntries; id++) if (this.constantC[id] !== 0 && this.entryCol[id] !== 0) charge.add(id);
+    for (let id = 1; id < this.numEntries; id++) if (this.constantC[id] !== 0 && offGround(id)) charge.add(id);
     this.devices.forEach((d, index) => {
-      if (d.constantStamps !== true) for (const id of this.deviceEntries(index)) charge.add(id);
+      if (d.constantStamps !== true) for (const id of this.deviceEntries(index)) if (offGround(id)) charge.add(id);
     });
-    this.chargeEntries = Int32Array.from([...charge].filter((id) => id > 0).sort((a, c) => a - c));
+    this.chargeEntries = Int32Array.from([...charge].sort((a, c) => a - c));
+    this.chargeRow = this.chargeEntries.map((id) => this.entryRow[id]);
+    this.chargeCol = this.chargeEntries.map((id) => this.entryCol[id]);
     this.constantStampsStale = false;
   }
 

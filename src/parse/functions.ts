@@ -153,6 +153,15 @@ export function expandFunctions(statements: Statement[]): void {
       return out;
     }
     const record = value as Record<string, unknown>;
+    // An R, C, L, ... line (most lines of a large netlist) can hold expressions only in its value and its
+    // parameters: its name, nodes, model and refs are Names. Walking just those spares the Object.keys of the
+    // statement and of every node name.
+    if (record.type === 'element') {
+      const element = value as Extract<Statement, { type: 'element' }>;
+      if (element.value !== undefined) element.value = walk(element.value, false, scope) as typeof element.value;
+      if (element.params.length > 0) walk(element.params, false, scope);
+      return value;
+    }
     // Numbers, words and strings hold no expression (a 200,000-point PWL is that many of them).
     if (record.type === 'func' || record.kind === 'num' || record.kind === 'word' || record.kind === 'str') return value;
     // A Name ({ name, text, loc }: every node and element name) holds none either; the check spares most of

@@ -62,6 +62,46 @@ const VALUE_KEYS: Readonly<Record<string, readonly string[]>> = {
 const UNIT_WORD = /^(?:t|g|meg|k|m|mil|u|n|p|f)?(?:ohms?|f|h|v|a|s|hz)?$/i;
 
 export function buildLine(ll: LogicalLine): LineResult {
+  return plainElement(ll) ?? buildAnyLine(ll);
+}
+
+/**
+ * `R12 n11 n12 1k`: an R, C or L with two nodes and a plain number, nothing else on the line. Name and nodes are
+ * runs of letters, digits and _ (words or numbers to the tokenizer, names either way), the value is one number
+ * token of the tokenizer's grammar (grammar.ts), blanks are spaces or tabs.
+ */
+const PLAIN_ELEMENT = /^([ \t]*)([RCLrcl]\w*)([ \t]+)(\w+)([ \t]+)(\w+)([ \t]+)([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?:[A-Za-z_]\w*)?)[ \t]*$/;
+
+/**
+ * The statement of a line of PLAIN_ELEMENT's form, read without the tokenizer, items and builder of
+ * buildAnyLine, which gives the same statement (test/parse/plain-lines.test.ts) at several times the cost: most
+ * lines of a large netlist have this form, and in a process that has not compiled the reader yet they were
+ * most of the parse time. Undefined for any other line, and for a value parseSpiceNumber rejects (whose
+ * message buildAnyLine gives).
+ */
+function plainElement(ll: LogicalLine): Statement | undefined {
+  const m = PLAIN_ELEMENT.exec(ll.text);
+  if (m === null) return undefined;
+  const value = parseSpiceNumber(m[8]);
+  if (value === undefined) return undefined;
+  const nameAt = m[1].length;
+  const firstNodeAt = nameAt + m[2].length + m[3].length;
+  const secondNodeAt = firstNodeAt + m[4].length + m[5].length;
+  const valueAt = secondNodeAt + m[6].length + m[7].length;
+  const name: Name = { name: m[2].toLowerCase(), text: m[2], loc: ll.locate(nameAt) };
+  const nodes: Name[] = [
+    { name: m[4].toLowerCase(), text: m[4], loc: ll.locate(firstNodeAt) },
+    { name: m[6].toLowerCase(), text: m[6], loc: ll.locate(secondNodeAt) },
+  ];
+  const letter = m[2].charAt(0).toUpperCase() as 'R' | 'C' | 'L';
+  // The builder's property order (value last), so both give objects of one shape.
+  const st: Extract<Statement, { type: 'element' }> = { type: 'element', letter, name, nodes, params: [], loc: name.loc };
+  st.value = { kind: 'num', value, text: m[8], loc: ll.locate(valueAt) };
+  return st;
+}
+
+/** Any line: dot commands, behavioural sources, elements (through the tokenizer and the builder). */
+export function buildAnyLine(ll: LogicalLine): LineResult {
   const head = /^\s*(\.[A-Za-z_][A-Za-z0-9_]*)/.exec(ll.text);
   if (head) {
     const cmd = head[1].toLowerCase();
