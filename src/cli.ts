@@ -300,6 +300,13 @@ export async function poolRun(task: import('./runPool.ts').RunTask): Promise<imp
 /** Lines below which a netlist's .ac is not considered for splitting (SPLIT_MIN_WORK in simulate.ts: over 25,000 frequencies). */
 const SPLIT_MIN_LINES = 100;
 
+/** Whether `text` has at least `count` lines: counts newlines only up to `count`, without splitting a long netlist. */
+function hasLines(text: string, count: number): boolean {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at !== -1 && lines < count; at = text.indexOf('\n', at + 1)) lines++;
+  return lines >= count;
+}
+
 /** The runs of a sweep on threads or on a queue; undefined when they run as before (one run, or --jobs 1). */
 async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: ProgressReporter | undefined, onWarning: ((m: string) => void) | undefined): Promise<SimulationResult | undefined> {
   // Threads need the built CLI (under tsx a thread has no TypeScript loader): there the runs stay serial.
@@ -310,7 +317,7 @@ async function simulateRuns(parsed: RunArgs, request: RunRequest, progress: Prog
   // enough to split (splitRun): in a netlist of fewer than SPLIT_MIN_LINES lines it would need more points than
   // anyone asks for, and planning it here would only delay a small run by loading the simulator twice.
   const sweeps = /^[ \t]*\.(step|mc)\b/im.test(request.text);
-  const splittable = /^[ \t]*\.ac\b/im.test(request.text) && request.text.split('\n').length >= SPLIT_MIN_LINES;
+  const splittable = /^[ \t]*\.ac\b/im.test(request.text) && hasLines(request.text, SPLIT_MIN_LINES);
   if (parsed.queue === undefined && !sweeps && !splittable) return undefined;
   const { RunFailure, createPool, simulateParallel } = await import('./runPool.ts');
   // With a .step or .mc line (almost always several runs) the pool's threads start now, each loading the
