@@ -2,11 +2,11 @@
  * `npm run build`: the JavaScript package in dist/, so that neither the CLI nor `import 'memspice'` needs a
  * TypeScript toolchain at run time.
  *
- *   dist/index.js, dist/cli.js   esbuild bundles (ES modules, code split into shared chunks beside them): the
- *                                library, and the CLI for the threads of --jobs; dependencies stay external,
- *                                resolved from node_modules as usual
+ *   dist/index.js                the library: an esbuild bundle (ES module, code split into shared chunks beside
+ *                                it); dependencies stay external, resolved from node_modules as usual
  *   dist/cli.cjs (+ .cache)      the CLI as one CommonJS script and its V8 code cache: what bin/memspice.js runs,
- *                                through dist/launch.cjs; dist/simulationWorker.cjs, dist/render.cjs beside it
+ *                                through dist/launch.cjs, and what the simulation worker (dist/simulationWorker.cjs)
+ *                                and the threads of --jobs (dist/poolThread.cjs) load; dist/render.cjs beside it
  *   dist/types/                  declarations (tsc), relative imports rewritten from .ts to .js
  *   src/engine/linear/kernels.generated.ts   the LU kernels, written first (scripts/gen-lu-kernels.ts)
  *
@@ -68,10 +68,10 @@ export async function buildJavaScript(root = defaultRoot): Promise<void> {
       if (e.name !== 'types') rmSync(path.join(dist, e.name), { recursive: true, force: true });
     }
   }
-  // The library, and the CLI as an ES module for the threads of --jobs (src/runPool.ts loads its poolRun).
+  // The library.
   await build({
     absWorkingDir: root,
-    entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+    entryPoints: { index: 'src/index.ts' },
     outdir: dist,
     bundle: true,
     splitting: true,
@@ -97,11 +97,12 @@ export async function buildJavaScript(root = defaultRoot): Promise<void> {
     logLevel: 'warning',
   } as const;
   // Loaded by require, each a few dozen lines: the launcher (--help, --version, then the CLI bundle), the worker
-  // thread's entry (the CLI bundle again, for its simulator), and the figure renderer: src/plot/render.ts imports
+  // thread's and the pool threads' entries (the CLI bundle again, for its simulator), and the figure renderer: src/plot/render.ts imports
   // vega, an ES module only, and import() does not work in a script compiled from V8's code cache (Node 20 loses
   // the script's loader), so the CLI bundle requires the renderer as the plain CommonJS module it is.
   await build({ ...script, entryPoints: ['src/cli/launch.ts'], outfile: path.join(dist, 'launch.cjs') });
   await build({ ...script, entryPoints: ['src/cli/workerEntry.ts'], outfile: path.join(dist, 'simulationWorker.cjs') });
+  await build({ ...script, entryPoints: ['src/cli/poolEntry.ts'], outfile: path.join(dist, 'poolThread.cjs') });
   await build({ ...script, entryPoints: ['src/plot/render.ts'], outfile: path.join(dist, 'render.cjs') });
   // The CLI bundle: src/cli.ts with all it imports, the simulator included, as one script compiled from its code
   // cache (the modules a command loads on first use stay behind their import(), which esbuild turns into an

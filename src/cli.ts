@@ -39,14 +39,14 @@ class FormattedFailure extends Error {
 }
 
 /**
- * Whether this is the built CLI (dist/cli.cjs, which bin/memspice.js runs, or its ES module twin dist/cli.js)
- * rather than the sources under tsx (tests, scripts). Only the built CLI has the files a thread starts from (the
- * worker's dist/simulationWorker.cjs, the pool's dist/cli.js): under tsx a thread would have no TypeScript loader.
+ * Whether this is the built CLI (dist/cli.cjs, which bin/memspice.js runs) rather than the sources under tsx (tests,
+ * scripts). Only the built CLI has the files a thread starts from (the worker's dist/simulationWorker.cjs, the
+ * pool's dist/poolThread.cjs): under tsx a thread would have no TypeScript loader.
  */
 const BUILT = !import.meta.url.endsWith('.ts');
 
-/** The module a pool thread loads (its export poolRun): dist/cli.js, this file's ES module build, beside the bundle. */
-const POOL_MODULE = { url: new URL(BUILT ? './cli.js' : './cli.ts', import.meta.url).href };
+/** The module a pool thread loads (its export poolRun): dist/poolThread.cjs (src/cli/poolEntry.ts), beside the bundle. */
+const POOL_MODULE = { url: new URL(BUILT ? './poolThread.cjs' : './cli.ts', import.meta.url).href };
 
 /** The worker `memspice run` simulates in (src/cli/workerEntry.ts, built to dist/simulationWorker.cjs beside this module). */
 function startSimulationWorker(): Worker {

@@ -61,16 +61,17 @@ export function executeRun(task: RunTask): RunReply {
 }
 
 /**
- * The module a pool thread loads: the built CLI (dist/cli.js), whose export `poolRun` is executeRun. Under
- * tsx (tests, scripts) a new thread has no TypeScript loader, so there is no pool: see poolAvailable.
+ * The module a pool thread loads: dist/poolThread.cjs (src/cli/poolEntry.ts), the built CLI bundle whose export
+ * `poolRun` is executeRun. Under tsx (tests, scripts) a new thread has no TypeScript loader, so there is no pool:
+ * see poolAvailable.
  */
 export interface PoolModule {
   url: string;
 }
 
-/** Whether `module` can be loaded by a pool thread (a built .js file). */
+/** Whether `module` can be loaded by a pool thread (a built .cjs or .js file, not TypeScript). */
 export function poolAvailable(module: PoolModule): boolean {
-  return module.url.endsWith('.js');
+  return module.url.endsWith('.cjs') || module.url.endsWith('.js');
 }
 
 /** A pool of at most `threads` threads, `started` of them (default: all) started at once, the rest when tasks queue. */

@@ -62,7 +62,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('npm package', () => {
   it('ships the built code and types, and no sources, tests or bench data', () => {
-    for (const f of ['bin/memspice.js', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'package.json', 'README.md']) {
+    for (const f of ['bin/memspice.js', 'dist/cli.cjs', 'dist/poolThread.cjs', 'dist/index.js', 'dist/types/index.d.ts', 'package.json', 'README.md']) {
       expect(packed).toContain(f);
     }
     expect(packed.filter((f) => /^(src|test|scripts|netlists)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);

@@ -18,7 +18,8 @@
  *   --rss            every case (not only the netlist-op ones): also the peak RSS of each simulator as a whole process
  *
  * Start-up (case `startup`, scripts/bench/startup.ts): median wall time of a whole `memspice run` process (the built
- * CLI; `npm run bench` builds it first) on a three-line netlist, of `ngspice -b` on the same file, and of `node -e 0`.
+ * CLI; `npm run bench` builds it first) on a three-line netlist, of `ngspice -b` on the same file, and of `node -e 0`;
+ * when the environment sets NODE_EXTRA_CA_CERTS, memspice and node again without it (Node's start-up cost of it).
  *
  * Memory (netlist-op cases, or every case with --rss): peak resident set size of one whole process per simulator on
  * the same netlist file, `memspice run FILE` (the built CLI, as a user runs it) and `ngspice -b` on its deck, both read
@@ -352,6 +353,12 @@ if (!only || only.includes('startup')) {
   console.log(
     `${'startup'.padEnd(14)} memspice run (whole process, 3-line netlist) ${fmtTime(median(startup.memspiceMs))} s   ${ng}   node -e 0 ${fmtTime(median(startup.nodeMs))} s   (medians of ${startup.runs})`,
   );
+  const without = startup.withoutExtraCaCerts;
+  if (without) {
+    console.log(
+      `${''.padEnd(14)} without NODE_EXTRA_CA_CERTS (set here; Node parses those certificates at start-up): memspice run ${fmtTime(median(without.memspiceMs))} s   node -e 0 ${fmtTime(median(without.nodeMs))} s`,
+    );
+  }
   console.log('');
 }
 
@@ -439,6 +446,11 @@ for (const c of cases) {
 if (startup) {
   const ms = median(startup.memspiceMs);
   console.log(`  ${'startup'.padEnd(14)} memspice run under ${fmtTime(STARTUP_GOAL_MS)} s: ${ms < STARTUP_GOAL_MS ? 'yes' : 'NO'} (median ${fmtTime(ms)} s)`);
+  const without = startup.withoutExtraCaCerts;
+  if (without) {
+    const w = median(without.memspiceMs);
+    console.log(`  ${'startup'.padEnd(14)} the same without NODE_EXTRA_CA_CERTS: ${w < STARTUP_GOAL_MS ? 'yes' : 'NO'} (median ${fmtTime(w)} s; node -e 0 alone ${fmtTime(median(startup.nodeMs))} s with it)`);
+  }
 }
 const diffs = rows.filter((r) => r.diff);
 if (diffs.length > 0) {
